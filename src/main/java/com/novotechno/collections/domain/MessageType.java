@@ -1,0 +1,40 @@
+package com.novotechno.collections.domain;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/** The message types of CONTRACT section 1, with the keys each may carry besides the common ones. */
+public enum MessageType {
+    INVOICE_ISSUED("invoice.issued", Set.of("amount", "currency", "issued_on", "due_on", "contact_email")),
+    PAYMENT_RECEIVED("payment.received", Set.of("amount", "currency", "method", "reference", "received_on")),
+    INVOICE_ESCALATED("invoice.escalated", Set.of("reason")),
+    REMINDER_SENT("reminder.sent", Set.of("level", "sent_at"));
+
+    public static final Set<String> COMMON_KEYS = Set.of("type", "message_id", "client", "invoice_number");
+
+    private final String wireName;
+    private final Set<String> ownKeys;
+
+    MessageType(String wireName, Set<String> ownKeys) {
+        this.wireName = wireName;
+        this.ownKeys = ownKeys;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public boolean allows(String key) {
+        return COMMON_KEYS.contains(key) || ownKeys.contains(key);
+    }
+
+    public static Optional<MessageType> fromWireName(String name) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}

@@ -1,0 +1,35 @@
+package com.novotechno.collections.domain;
+
+/**
+ * A message the service refuses: it changes nothing, and its reason names the message and,
+ * where there is one, the field at fault.
+ */
+public final class RejectedMessageException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String messageId;
+    private final String reason;
+
+    public RejectedMessageException(String messageId, String reason) {
+        super(describe(messageId, reason));
+        this.messageId = messageId;
+        this.reason = reason;
+    }
+
+    private static String describe(String messageId, String reason) {
+        return messageId == null
+                ? "message rejected: " + reason
+                : "message " + messageId + " rejected: " + reason;
+    }
+
+    /** The message's id when it had a valid one, else null. */
+    public String messageId() {
+        return messageId;
+    }
+
+    /** Why, without the message id: "amount: must be greater than zero". */
+    public String reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,111 @@
+package com.novotechno.collections.log;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import static com.novotechno.collections.storage.JsonFields.*;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.novotechno.collections.domain.Change;
+import com.novotechno.collections.domain.Change.Escalated;
+import com.novotechno.collections.domain.Change.Issued;
+import com.novotechno.collections.domain.Change.PaymentApplied;
+import com.novotechno.collections.domain.Change.ReminderRecorded;
+import com.novotechno.collections.domain.Currencies;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.MessageType;
+import com.novotechno.collections.domain.Money;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.Optional;
+
+/**
+ * The JSON form of a log line. Field names are the contract's snake_case; amounts are decimal
+ * strings; every value is a string or an integer so the line's JCS form is exact.
+ */
+final class EventCodec {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private EventCodec() {
+    }
+
+    /** The line without its {@code hash}: the object the hash is computed over. */
+    static ObjectNode toJsonWithoutHash(long seq, EventDraft draft, String prev) {
+        ObjectNode line = NODES.objectNode();
+        line.put("seq", seq);
+        line.put("time", draft.time().toString());
+        line.put("message_id", draft.message().messageId());
+        line.put("message_sha256", draft.message().contentSha256());
+        line.put("type", draft.change().type().wireName());
+        line.put("client", draft.message().invoice().client());
+        line.put("invoice_number", draft.message().invoice().invoiceNumber());
+        line.set("data", data(draft.change()));
+        line.put("prev", prev);
+        return line;
+    }
+
+    private static ObjectNode data(Change change) {
+        ObjectNode data = NODES.objectNode();
+        // Java 17 has no pattern switch; the sealed hierarchy keeps this chain complete.
+        if (change instanceof Issued issued) {
+            putMoney(data, issued.amount());
+            data.put("issued_on", issued.issuedOn().toString());
+            data.put("due_on", issued.dueOn().toString());
+            issued.contactEmail().ifPresent(email -> data.put("contact_email", email));
+        } else if (change instanceof PaymentApplied payment) {
+            putMoney(data, payment.amount());
+            payment.method().ifPresent(method -> data.put("method", method));
+            payment.reference().ifPresent(reference -> data.put("reference", reference));
+            data.put("received_on", payment.receivedOn().toString());
+        } else if (change instanceof Escalated escalated) {
+            data.put("reason", escalated.reason());
+        } else if (change instanceof ReminderRecorded reminder) {
+            data.put("level", reminder.level());
+            data.put("sent_at", reminder.sentAt().toString());
+        } else {
+            throw new AssertionError("unknown change " + change);
+        }
+        return data;
+    }
+
+    private static void putMoney(ObjectNode data, Money money) {
+        data.put("amount", money.toPlainString());
+        data.put("currency", money.currency().getCurrencyCode());
+    }
+
+    /** Decodes a line whose hash has been checked already; throws IllegalArgumentException naming the problem. */
+    static LogEntry fromJson(JsonNode line) {
+        MessageType type = MessageType.fromWireName(text(line, "type"))
+                .orElseThrow(() -> new IllegalArgumentException("unknown type " + line.get("type")));
+        JsonNode data = line.get("data");
+        if (data == null || !data.isObject()) {
+            throw new IllegalArgumentException("missing data object");
+        }
+        Change change = switch (type) {
+            case INVOICE_ISSUED -> new Issued(money(data), date(data, "issued_on"), date(data, "due_on"),
+                    optionalText(data, "contact_email"));
+            case PAYMENT_RECEIVED -> new PaymentApplied(money(data), optionalText(data, "method"),
+                    optionalText(data, "reference"), date(data, "received_on"));
+            case INVOICE_ESCALATED -> new Escalated(text(data, "reason"));
+            case REMINDER_SENT -> new ReminderRecorded(text(data, "level"), Instant.parse(text(data, "sent_at")));
+        };
+        JsonNode seq = line.get("seq");
+        if (seq == null || !seq.isIntegralNumber()) {
+            throw new IllegalArgumentException("seq must be an integer");
+        }
+        return new LogEntry(seq.longValue(), Instant.parse(text(line, "time")), text(line, "message_id"),
+                text(line, "message_sha256"), new InvoiceKey(text(line, "client"), text(line, "invoice_number")),
+                change, text(line, "prev"), text(line, "hash"));
+    }
+
+    private static Money money(JsonNode data) {
+        Currency currency = Currencies.parse(text(data, "currency"));
+        return Money.ofStored(text(data, "amount"), currency);
+    }
+
+    private static LocalDate date(JsonNode node, String key) {
+        return LocalDate.parse(text(node, key));
+    }
+
+
+}

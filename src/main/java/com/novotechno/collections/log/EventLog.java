@@ -1,0 +1,205 @@
+package com.novotechno.collections.log;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.storage.Jcs;
+import com.novotechno.collections.storage.Sha256;
+import com.novotechno.collections.storage.Storage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The append-only, hash-chained event log: the source of truth from which every state file
+ * and the ledger can be rebuilt.
+ *
+ * <p>Appending is two steps so that concurrent writers share fsyncs (group commit):
+ * {@link #write} puts a line in the file under a short lock, {@link #awaitDurable} returns once
+ * an fsync has covered it. Whoever finds its line not yet durable forces the file for everyone
+ * written so far; the others find their line covered when they get the lock.
+ *
+ * <p>After any write or fsync error the log refuses all further work: after a failed fsync
+ * the kernel may have dropped the dirty pages, so the only safe path is a restart that
+ * re-reads the file.
+ */
+public final class EventLog implements AutoCloseable {
+
+    public static final String FILE_NAME = "events.log";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Storage.AppendFile file;
+    private final ReentrantLock forceLock = new ReentrantLock();
+    private final Object writeLock = new Object();
+
+    // Guarded by writeLock.
+    private long lastSeq;
+    private String lastHash;
+    private IOException failure;
+
+    private volatile long durableSeq;
+
+    private EventLog(Storage.AppendFile file, long lastSeq, String lastHash) {
+        this.file = file;
+        this.lastSeq = lastSeq;
+        this.lastHash = lastHash;
+        this.durableSeq = lastSeq;
+    }
+
+    /** What opening found: how many entries, and the torn tail it cut off, if any. */
+    public record OpenReport(long entries, Optional<String> repairedTail) {
+    }
+
+    /**
+     * Opens the log for appending, verifying every line. A bad last line is what a crash
+     * mid-append leaves: it is cut off and reported. A bad line anywhere before the last means
+     * damage no crash causes, and the log refuses to open.
+     *
+     * @param visitor receives every intact entry in order, to replay what the state lacks
+     */
+    public static EventLog open(Storage storage, Path path, LogEntryVisitor visitor,
+                                java.util.function.Consumer<OpenReport> report) throws IOException {
+        LogScanner.Result result;
+        if (storage.exists(path)) {
+            try (InputStream in = storage.openRead(path)) {
+                result = LogScanner.scan(in, visitor);
+            }
+        } else {
+            result = new LogScanner.Result(0, 0, 0, Sha256.ZERO, List.of());
+        }
+        Optional<String> repaired = Optional.empty();
+        if (!result.intact()) {
+            if (!result.onlyTornTail()) {
+                LogScanner.Fault first = result.faults().get(0);
+                throw new LogCorruptionException(path + " " + first
+                        + (result.faults().size() > 1 ? " (and " + (result.faults().size() - 1) + " more faults)" : "")
+                        + ": the log is damaged before its last line; restore it from a backup or see 'verify'");
+            }
+            storage.truncate(path, result.goodBytes());
+            repaired = Optional.of(path + " " + result.faults().get(0) + "; cut at byte " + result.goodBytes());
+        }
+        report.accept(new OpenReport(result.lastSeq(), repaired));
+        Storage.AppendFile file = storage.openAppend(path);
+        if (file.size() != result.goodBytes()) {
+            file.close();
+            throw new LogCorruptionException(path + " changed while it was being opened");
+        }
+        return new EventLog(file, result.lastSeq(), result.lastHash());
+    }
+
+    /** Reads and checks the whole log without changing it; for verify. */
+    public static List<String> verify(Storage storage, Path path) throws IOException {
+        if (!storage.exists(path)) {
+            return List.of();
+        }
+        try (InputStream in = storage.openRead(path)) {
+            return LogScanner.scan(in, entry -> { }).faults().stream()
+                    .map(fault -> path.getFileName() + ":" + fault.lineNumber() + ": " + fault.problem())
+                    .toList();
+        }
+    }
+
+    /** Streams every intact entry with a seq above {@code afterSeq}. */
+    public static void replay(Storage storage, Path path, long afterSeq, LogEntryVisitor visitor) throws IOException {
+        if (!storage.exists(path)) {
+            return;
+        }
+        try (InputStream in = storage.openRead(path)) {
+            LogScanner.Result result = LogScanner.scan(in, entry -> {
+                if (entry.seq() > afterSeq) {
+                    visitor.visit(entry);
+                }
+            });
+            if (!result.intact()) {
+                throw new LogCorruptionException(path + " " + result.faults().get(0));
+            }
+        }
+    }
+
+    /**
+     * Appends the draft as the next line and returns it with its seq and hashes. The line is in
+     * the file but not yet durable: call {@link #awaitDurable} before treating it as accepted.
+     */
+    public LogEntry write(EventDraft draft) throws IOException {
+        synchronized (writeLock) {
+            if (failure != null) {
+                throw new IOException("the event log failed earlier and needs a restart", failure);
+            }
+            long seq = lastSeq + 1;
+            ObjectNode json = EventCodec.toJsonWithoutHash(seq, draft, lastHash);
+            String hash = Sha256.ofCanonical(json);
+            json.put("hash", hash);
+            byte[] canonical = Jcs.canonicalize(json);
+            if (canonical.length + 1 > Limits.MAX_LOG_LINE_BYTES) {
+                throw new IllegalStateException("log line of " + canonical.length + " bytes exceeds the limit");
+            }
+            LogEntry entry = EventCodec.fromJson(json);
+            // The state is computed from this entry now and from the parsed line in a replay:
+            // they must be the same value, or a rebuild would not reproduce the state.
+            LogEntry reread = EventCodec.fromJson(JSON.readTree(canonical));
+            if (!reread.equals(entry) || !reread.change().equals(draft.change())) {
+                throw new IllegalStateException("log entry " + seq + " does not survive its own encoding: " + draft);
+            }
+            byte[] line = new byte[canonical.length + 1];
+            System.arraycopy(canonical, 0, line, 0, canonical.length);
+            line[canonical.length] = '\n';
+            try {
+                file.append(line);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+            lastSeq = seq;
+            lastHash = hash;
+            return entry;
+        }
+    }
+
+    /** Returns once the line with {@code seq} is on disk, sharing one fsync among all waiting writers. */
+    public void awaitDurable(long seq) throws IOException {
+        if (durableSeq >= seq) {
+            return;
+        }
+        forceLock.lock();
+        try {
+            if (durableSeq >= seq) {
+                return; // another writer's fsync covered this line while we waited
+            }
+            long covered;
+            synchronized (writeLock) {
+                if (failure != null) {
+                    throw new IOException("the event log failed earlier and needs a restart", failure);
+                }
+                covered = lastSeq;
+            }
+            if (covered < seq) {
+                throw new IllegalStateException("awaiting seq " + seq + " that was never written (last " + covered + ")");
+            }
+            try {
+                file.force();
+            } catch (IOException e) {
+                synchronized (writeLock) {
+                    failure = e;
+                }
+                throw e;
+            }
+            durableSeq = covered;
+        } finally {
+            forceLock.unlock();
+        }
+    }
+
+    public long lastSeq() {
+        synchronized (writeLock) {
+            return lastSeq;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}

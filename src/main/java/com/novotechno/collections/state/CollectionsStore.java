@@ -1,0 +1,300 @@
+package com.novotechno.collections.state;
+
+import com.novotechno.collections.domain.Change;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.InvoiceMessage;
+import com.novotechno.collections.domain.MessageParser;
+import com.novotechno.collections.domain.RejectedMessageException;
+import com.novotechno.collections.log.EventDraft;
+import com.novotechno.collections.log.EventLog;
+import com.novotechno.collections.log.LogCorruptionException;
+import com.novotechno.collections.log.LogEntry;
+import com.novotechno.collections.state.InvoiceFiles.Location;
+import com.novotechno.collections.state.InvoiceFiles.Stored;
+import com.novotechno.collections.storage.DataDirLock;
+import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.storage.Storage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The durable core: owns a data folder and applies messages to it.
+ *
+ * <p>A message goes validate, deduplicate, append to the log (durable), then update its state
+ * file. The log is the truth; the state files and the message index are derived from it and
+ * record the seq they reflect, so a crash between any two steps is repaired on the next open by
+ * replaying what they lack.
+ *
+ * <p>Concurrency: messages for one invoice are applied one at a time in call order (a lock
+ * stripe per invoice); different invoices proceed in parallel and share log fsyncs.
+ */
+public final class CollectionsStore implements AutoCloseable {
+
+    private static final int LOCK_STRIPES = 256;
+    /** Entries between checkpoints: bounds the replay after a crash at little cost. */
+    private static final long CHECKPOINT_INTERVAL = 1000;
+
+    private final Storage storage;
+    private final DataLayout layout;
+    private final DataDirLock lock;
+    private final EventLog log;
+    private final InvoiceFiles invoices;
+    private final MessageIndex index;
+    private final MessageParser parser;
+    private final ChangeDecider decider;
+    private final StoreSettings settings;
+
+    private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
+    private final Object appendLock = new Object();
+    // Guarded by appendLock: messages appended but not yet in the index, and seqs not yet fully applied.
+    private final Map<String, MessageIndex.Entry> pending = new HashMap<>();
+    private final TreeSet<Long> inFlight = new TreeSet<>();
+    private final ReentrantLock checkpointLock = new ReentrantLock();
+    private long checkpointSeq;
+
+    private volatile Throwable failure;
+
+    private CollectionsStore(Storage storage, DataLayout layout, DataDirLock lock, EventLog log,
+                             StoreSettings settings, long checkpointSeq) {
+        this.storage = storage;
+        this.layout = layout;
+        this.lock = lock;
+        this.log = log;
+        this.settings = settings;
+        this.invoices = new InvoiceFiles(storage, layout);
+        this.index = new MessageIndex(storage, layout);
+        this.parser = new MessageParser(settings.defaultCurrency());
+        this.decider = new ChangeDecider(settings.termsDays());
+        this.checkpointSeq = checkpointSeq;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    public static CollectionsStore open(Path dataDir, StoreSettings settings, Consumer<String> notices) throws IOException {
+        return open(new FileSystemStorage(), dataDir, settings, notices);
+    }
+
+    /**
+     * Locks the folder, repairs a torn log tail, replays into the state what a crash left out,
+     * and finishes interrupted archive moves. Refuses to open a log damaged before its end.
+     */
+    public static CollectionsStore open(Storage storage, Path dataDir, StoreSettings settings,
+                                        Consumer<String> notices) throws IOException {
+        DataLayout layout = new DataLayout(dataDir);
+        storage.createDirectories(layout.root());
+        DataDirLock lock = DataDirLock.acquire(layout.root());
+        try {
+            storage.createDirectories(layout.openState());
+            storage.createDirectories(layout.archiveState());
+            storage.createDirectories(layout.messageIndex());
+            Checkpoint checkpoint = Checkpoint.read(storage, layout.checkpoint());
+            if (!checkpoint.cleanShutdown()) {
+                sweepTemporaryFiles(layout, notices);
+            }
+            Recovery recovery = new Recovery(new InvoiceFiles(storage, layout), new MessageIndex(storage, layout),
+                    checkpoint.appliedSeq());
+            EventLog log = EventLog.open(storage, layout.eventLog(), recovery::replay, report ->
+                    report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)));
+            try {
+                if (checkpoint.appliedSeq() > log.lastSeq()) {
+                    throw new LogCorruptionException(layout.eventLog() + " ends at seq " + log.lastSeq()
+                            + " but the state reflects seq " + checkpoint.appliedSeq() + ": log entries were lost");
+                }
+                if (recovery.replayed() > 0) {
+                    notices.accept("recovered " + recovery.replayed() + " log entries the state files lacked");
+                }
+                new Checkpoint(log.lastSeq(), false).write(storage, layout.checkpoint());
+                return new CollectionsStore(storage, layout, lock, log, settings, log.lastSeq());
+            } catch (IOException | RuntimeException e) {
+                log.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Brings state and index up to the log, entry by entry, after the checkpoint. */
+    private static final class Recovery {
+        private final InvoiceFiles invoices;
+        private final MessageIndex index;
+        private final long afterSeq;
+        private long replayed;
+
+        Recovery(InvoiceFiles invoices, MessageIndex index, long afterSeq) {
+            this.invoices = invoices;
+            this.index = index;
+            this.afterSeq = afterSeq;
+        }
+
+        void replay(LogEntry entry) throws IOException {
+            if (entry.seq() <= afterSeq) {
+                return;
+            }
+            index.ensure(entry);
+            Optional<Stored> stored = invoices.read(entry.invoice());
+            if (stored.isEmpty() || stored.get().state().lastSeq() < entry.seq()) {
+                InvoiceState next = Transitions.apply(stored.map(Stored::state), entry);
+                invoices.write(next, stored.map(Stored::location));
+                replayed++;
+            } else if (stored.get().location() == Location.OPEN && stored.get().state().status() == InvoiceStatus.PAID) {
+                invoices.completeArchive(entry.invoice());
+            }
+        }
+
+        long replayed() {
+            return replayed;
+        }
+    }
+
+    private static void sweepTemporaryFiles(DataLayout layout, Consumer<String> notices) throws IOException {
+        for (Path root : new Path[] {layout.stateRoot(), layout.messageIndex().getParent()}) {
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path tmp : (Iterable<Path>) files.filter(FileSystemStorage::isTemporaryFile)::iterator) {
+                    Files.deleteIfExists(tmp);
+                    notices.accept("removed temporary file left by a crash: " + layout.root().relativize(tmp));
+                }
+            }
+        }
+        try (Stream<Path> files = Files.list(layout.root())) {
+            for (Path tmp : (Iterable<Path>) files.filter(FileSystemStorage::isTemporaryFile)::iterator) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** Parses, validates and applies one message. */
+    public ApplyResult apply(byte[] message) throws RejectedMessageException, IOException {
+        return apply(parser.parse(message));
+    }
+
+    public ApplyResult apply(InvoiceMessage message) throws RejectedMessageException, IOException {
+        requireHealthy();
+        ReentrantLock stripe = stripes[Math.floorMod(message.invoice().hashCode(), LOCK_STRIPES)];
+        stripe.lock();
+        try {
+            Optional<Stored> current = invoices.read(message.invoice());
+            LogEntry entry;
+            synchronized (appendLock) {
+                requireHealthy();
+                Optional<MessageIndex.Entry> seen = Optional.ofNullable(pending.get(message.messageId()));
+                if (seen.isEmpty()) {
+                    seen = index.find(message.messageId());
+                }
+                if (seen.isPresent()) {
+                    return duplicate(message, seen.get());
+                }
+                Change change = decider.decide(message, current.map(Stored::state), today());
+                entry = log.write(new EventDraft(settings.clock().instant(), message.envelope(), change));
+                pending.put(entry.messageId(), MessageIndex.Entry.of(entry));
+                inFlight.add(entry.seq());
+            }
+            try {
+                log.awaitDurable(entry.seq());
+                // Accepted from here on: the rest is derived and recovery redoes it after a crash.
+                index.record(entry);
+                invoices.write(Transitions.apply(current.map(Stored::state), entry), current.map(Stored::location));
+            } catch (IOException | RuntimeException | Error e) {
+                failure = e;
+                throw e;
+            }
+            synchronized (appendLock) {
+                pending.remove(entry.messageId());
+                inFlight.remove(entry.seq());
+            }
+            maybeCheckpoint();
+            return new ApplyResult(ApplyResult.Outcome.APPLIED, entry.messageId(), entry.seq());
+        } finally {
+            stripe.unlock();
+        }
+    }
+
+    private static ApplyResult duplicate(InvoiceMessage message, MessageIndex.Entry seen) throws RejectedMessageException {
+        if (!seen.contentSha256().equals(message.envelope().contentSha256())) {
+            throw new RejectedMessageException(message.messageId(), "message_id was used before (log seq " + seen.seq()
+                    + ", invoice " + seen.invoice() + ") for different content");
+        }
+        return new ApplyResult(ApplyResult.Outcome.DUPLICATE, message.messageId(), seen.seq());
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(settings.clock());
+    }
+
+    public Optional<InvoiceState> find(InvoiceKey key) throws IOException {
+        return invoices.read(key).map(Stored::state);
+    }
+
+    public DataLayout layout() {
+        return layout;
+    }
+
+    public long lastSeq() {
+        return log.lastSeq();
+    }
+
+    private void maybeCheckpoint() throws IOException {
+        long applied;
+        synchronized (appendLock) {
+            applied = inFlight.isEmpty() ? log.lastSeq() : inFlight.first() - 1;
+        }
+        if (applied - checkpointSeq < CHECKPOINT_INTERVAL || !checkpointLock.tryLock()) {
+            return;
+        }
+        try {
+            if (applied > checkpointSeq) {
+                new Checkpoint(applied, false).write(storage, layout.checkpoint());
+                checkpointSeq = applied;
+            }
+        } finally {
+            checkpointLock.unlock();
+        }
+    }
+
+    private void requireHealthy() throws IOException {
+        Throwable failed = failure;
+        if (failed != null) {
+            throw new IOException("the store failed earlier and must be restarted; recovery will finish its work", failed);
+        }
+    }
+
+    /**
+     * Closes the store. Callers stop applying first. After a failure the checkpoint is left as it
+     * was, so the next open replays and repairs.
+     */
+    @Override
+    public void close() throws IOException {
+        try {
+            if (failure == null) {
+                synchronized (appendLock) {
+                    if (!inFlight.isEmpty()) {
+                        throw new IllegalStateException("close() while messages are being applied: " + inFlight);
+                    }
+                }
+                new Checkpoint(log.lastSeq(), true).write(storage, layout.checkpoint());
+            }
+        } finally {
+            try {
+                log.close();
+            } finally {
+                lock.close();
+            }
+        }
+    }
+
+}

@@ -1,0 +1,100 @@
+package com.novotechno.collections.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import static com.novotechno.collections.storage.JsonFields.*;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.novotechno.collections.domain.Currencies;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.state.InvoiceState.Payment;
+import com.novotechno.collections.state.InvoiceState.Reminder;
+import com.novotechno.collections.storage.ChecksummedJson;
+import com.novotechno.collections.storage.CorruptFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+
+/** The state file format (CONTRACT section 2): snake_case keys, amounts as decimal strings, a JCS checksum. */
+public final class StateCodec {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private StateCodec() {
+    }
+
+    public static byte[] encode(InvoiceState state) {
+        ObjectNode json = NODES.objectNode();
+        json.put("client", state.key().client());
+        json.put("invoice_number", state.key().invoiceNumber());
+        json.put("amount", state.amount().toPlainString());
+        json.put("currency", state.amount().currency().getCurrencyCode());
+        json.put("balance", state.balance().toPlainString());
+        json.put("status", state.status().wireName());
+        json.put("status_since", state.statusSince().toString());
+        json.put("issued_on", state.issuedOn().toString());
+        json.put("due_on", state.dueOn().toString());
+        state.contactEmail().ifPresent(email -> json.put("contact_email", email));
+        state.escalationReason().ifPresent(reason -> json.put("escalation_reason", reason));
+        ArrayNode payments = json.putArray("payments");
+        for (Payment payment : state.payments()) {
+            ObjectNode p = payments.addObject();
+            p.put("seq", payment.seq());
+            p.put("message_id", payment.messageId());
+            p.put("amount", payment.amount().toPlainString());
+            payment.method().ifPresent(method -> p.put("method", method));
+            payment.reference().ifPresent(reference -> p.put("reference", reference));
+            p.put("received_on", payment.receivedOn().toString());
+        }
+        ArrayNode reminders = json.putArray("reminders");
+        for (Reminder reminder : state.reminders()) {
+            ObjectNode r = reminders.addObject();
+            r.put("seq", reminder.seq());
+            r.put("level", reminder.level());
+            r.put("sent_at", reminder.sentAt().toString());
+        }
+        json.put("last_seq", state.lastSeq());
+        json.put("updated_at", state.updatedAt().toString());
+        return ChecksummedJson.encode(json);
+    }
+
+    /** Verifies the checksum and every invariant; any fault is a {@link CorruptFileException} naming the file. */
+    public static InvoiceState decode(byte[] bytes, Path file) throws CorruptFileException {
+        ObjectNode json = ChecksummedJson.decode(bytes, file);
+        try {
+            Currency currency = Currencies.parse(text(json, "currency"));
+            List<Payment> payments = new ArrayList<>();
+            for (JsonNode p : array(json, "payments")) {
+                payments.add(new Payment(integer(p, "seq"), text(p, "message_id"),
+                        Money.ofStored(text(p, "amount"), currency), optionalText(p, "method"),
+                        optionalText(p, "reference"), LocalDate.parse(text(p, "received_on"))));
+            }
+            List<Reminder> reminders = new ArrayList<>();
+            for (JsonNode r : array(json, "reminders")) {
+                reminders.add(new Reminder(integer(r, "seq"), text(r, "level"), Instant.parse(text(r, "sent_at"))));
+            }
+            return new InvoiceState(
+                    new InvoiceKey(text(json, "client"), text(json, "invoice_number")),
+                    Money.ofStored(text(json, "amount"), currency),
+                    Money.ofStored(text(json, "balance"), currency),
+                    InvoiceStatus.fromWireName(text(json, "status")),
+                    LocalDate.parse(text(json, "issued_on")),
+                    LocalDate.parse(text(json, "due_on")),
+                    optionalText(json, "contact_email"),
+                    Instant.parse(text(json, "status_since")),
+                    optionalText(json, "escalation_reason"),
+                    payments, reminders,
+                    integer(json, "last_seq"),
+                    Instant.parse(text(json, "updated_at")));
+        } catch (RuntimeException e) {
+            throw new CorruptFileException(file, "checksum intact but content invalid: " + e.getMessage());
+        }
+    }
+
+
+}

@@ -1,0 +1,27 @@
+package com.novotechno.collections.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A file in the data folder fails its checksum or its rules. The message names the file. */
+public final class CorruptFileException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path file;
+    private final String problem;
+
+    public CorruptFileException(Path file, String problem) {
+        super(file + ": " + problem);
+        this.file = file;
+        this.problem = problem;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public String problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,97 @@
+package com.novotechno.collections.storage;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Exclusive ownership of a data folder. The OS lock (not the file's existence) is what counts,
+ * so a killed owner never leaves a stale lock behind; the file's text only tells a refused
+ * second process who holds it.
+ */
+public final class DataDirLock implements AutoCloseable {
+
+    public static final String FILE_NAME = "collections.lock";
+    private static final int MAX_HOLDER_BYTES = 1024;
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private DataDirLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    public static DataDirLock acquire(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(FILE_NAME);
+        FileChannel channel = FileChannel.open(file,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            lock = null;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            String holder = readHolder(channel);
+            channel.close();
+            throw new DataDirLockedException(dataDir, holder);
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(describeThisProcess().getBytes(StandardCharsets.UTF_8)), 0);
+        channel.force(true);
+        return new DataDirLock(channel, lock);
+    }
+
+    private static String readHolder(FileChannel channel) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_HOLDER_BYTES);
+        channel.read(buffer, 0);
+        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
+        return text.isEmpty() ? "another process" : text;
+    }
+
+    private static String describeThisProcess() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown host";
+        }
+        return "pid " + ProcessHandle.current().pid() + " on " + host + " ("
+                + ManagementFactory.getRuntimeMXBean().getName() + "), since " + Instant.now() + "\n";
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Thrown when another process owns the data folder. */
+    public static final class DataDirLockedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        DataDirLockedException(Path dataDir, String holder) {
+            super("data folder " + dataDir.toAbsolutePath() + " is in use by " + holder
+                    + "; stop that service first (lock file " + FILE_NAME + ")");
+        }
+    }
+
+}

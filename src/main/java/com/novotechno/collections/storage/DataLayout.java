@@ -1,0 +1,57 @@
+package com.novotechno.collections.storage;
+
+import java.nio.file.Path;
+
+/** Where everything lives in the data folder (CONTRACT section 2). */
+public record DataLayout(Path root) {
+
+    public DataLayout {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path inbox() {
+        return root.resolve("inbox");
+    }
+
+    public Path processed() {
+        return root.resolve("processed");
+    }
+
+    public Path rejected() {
+        return root.resolve("rejected");
+    }
+
+    public Path stateRoot() {
+        return root.resolve("state");
+    }
+
+    public Path openState() {
+        return stateRoot().resolve("open");
+    }
+
+    public Path archiveState() {
+        return stateRoot().resolve("archive");
+    }
+
+    public Path eventLog() {
+        return root.resolve("events.log");
+    }
+
+    public Path ledger() {
+        return root.resolve("ledger.qmd");
+    }
+
+    public Path outbox() {
+        return root.resolve("outbox");
+    }
+
+    /** Not in the contract's list: the on-disk message_id index that makes deduplication survive restarts. */
+    public Path messageIndex() {
+        return root.resolve("index").resolve("messages");
+    }
+
+    /** Not in the contract's list: how far the state files are known to reflect the log. */
+    public Path checkpoint() {
+        return root.resolve("checkpoint.json");
+    }
+}

@@ -1,0 +1,214 @@
+package com.novotechno.collections.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The real disk. The atomic write follows the renameio recipe: a unique temporary file in the
+ * target's own folder (so the rename never crosses a file system), fsync, atomic rename, fsync
+ * of the folder.
+ */
+public final class FileSystemStorage implements Storage {
+
+    /** Temporary files start with a dot and end in .tmp: every scanner of the data folder skips them. */
+    public static final String TMP_SUFFIX = ".tmp";
+
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_FILE_ATTR =
+            PosixFilePermissions.asFileAttribute(OWNER_FILE);
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR_ATTR =
+            PosixFilePermissions.asFileAttribute(OWNER_DIR);
+
+    public static boolean isTemporaryFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(TMP_SUFFIX);
+    }
+
+    @Override
+    public void createDirectories(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return;
+        }
+        Path parent = absolute.getParent();
+        if (parent != null) {
+            createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(absolute, OWNER_DIR_ATTR);
+            // The umask may have narrowed the mode but never widens it; set it exactly.
+            Files.setPosixFilePermissions(absolute, OWNER_DIR);
+        } catch (FileAlreadyExistsException raced) {
+            return;
+        }
+        // A new folder is only durable once its entry in the parent is.
+        if (parent != null) {
+            syncDirectory(parent);
+        }
+    }
+
+    @Override
+    public void writeAtomically(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        // createTempFile picks an unused random name, so two writers of one target never share a tmp file.
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TMP_SUFFIX, OWNER_FILE_ATTR);
+        boolean renamed = false;
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                writeFully(channel, content);
+                // The data must be on disk before the rename publishes it, or a crash could expose
+                // a renamed but empty file.
+                channel.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            renamed = true;
+            // The rename lives in the folder: sync it so the new name survives power loss.
+            syncDirectory(dir);
+        } finally {
+            if (!renamed) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    @Override
+    public byte[] read(Path file, int maxBytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > maxBytes) {
+                throw new IOException(file + ": " + size + " bytes, more than the limit of " + maxBytes);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer) < 0) {
+                    break;
+                }
+            }
+            if (buffer.hasRemaining()) {
+                throw new IOException(file + ": shrank while being read");
+            }
+            return buffer.array();
+        }
+    }
+
+    @Override
+    public InputStream openRead(Path file) throws IOException {
+        return Files.newInputStream(file, StandardOpenOption.READ);
+    }
+
+    @Override
+    public AppendFile openAppend(Path file) throws IOException {
+        boolean created = !Files.exists(file);
+        if (created) {
+            try {
+                Files.createFile(file, OWNER_FILE_ATTR);
+            } catch (FileAlreadyExistsException raced) {
+                created = false;
+            }
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (created) {
+            syncDirectory(file.toAbsolutePath().getParent());
+        }
+        return new ChannelAppendFile(channel);
+    }
+
+    @Override
+    public boolean exists(Path path) {
+        return Files.exists(path);
+    }
+
+    @Override
+    public List<Path> list(Path dir) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path entry : stream) {
+                entries.add(entry);
+            }
+        } catch (NoSuchFileException absent) {
+            return List.of();
+        }
+        entries.sort(null);
+        return entries;
+    }
+
+    @Override
+    public void move(Path source, Path target) throws IOException {
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(target.toAbsolutePath().getParent());
+        syncDirectory(source.toAbsolutePath().getParent());
+    }
+
+    @Override
+    public void deleteIfExists(Path file) throws IOException {
+        if (Files.deleteIfExists(file)) {
+            syncDirectory(file.toAbsolutePath().getParent());
+        }
+    }
+
+    @Override
+    public void truncate(Path file, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+            channel.force(true);
+        }
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void writeFully(FileChannel channel, byte[] content) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    private static final class ChannelAppendFile implements AppendFile {
+        private final FileChannel channel;
+
+        ChannelAppendFile(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return channel.size();
+        }
+
+        @Override
+        public void append(byte[] bytes) throws IOException {
+            writeFully(channel, bytes);
+        }
+
+        @Override
+        public void force() throws IOException {
+            // Data only: the file's length is metadata that fdatasync still flushes when it changed.
+            channel.force(false);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+}

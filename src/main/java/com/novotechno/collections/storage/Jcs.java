@@ -1,0 +1,116 @@
+package com.novotechno.collections.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 8785 JSON Canonicalization Scheme for the values this service stores: objects, arrays,
+ * strings, booleans, null and integers. Every checksum and hash in the data folder is the
+ * SHA-256 of this form, so any language with a JCS library can verify them.
+ *
+ * <p>Non-integer numbers are refused rather than approximated: amounts are stored as decimal
+ * strings precisely so that no floating-point formatting ever enters a checksum.
+ */
+public final class Jcs {
+
+    /** ECMAScript numbers print integers exactly only up to 2^53. */
+    private static final BigInteger MAX_SAFE_INTEGER = BigInteger.valueOf((1L << 53) - 1);
+
+    private Jcs() {
+    }
+
+    public static byte[] canonicalize(JsonNode node) {
+        StringBuilder out = new StringBuilder(256);
+        write(node, out);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void write(JsonNode node, StringBuilder out) {
+        switch (node.getNodeType()) {
+            case OBJECT -> writeObject(node, out);
+            case ARRAY -> {
+                out.append('[');
+                boolean first = true;
+                for (JsonNode element : node) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    write(element, out);
+                }
+                out.append(']');
+            }
+            case STRING -> writeString(node.textValue(), out);
+            case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
+            case NULL -> out.append("null");
+            case NUMBER -> writeInteger(node, out);
+            default -> throw new IllegalArgumentException("JCS: cannot canonicalize a " + node.getNodeType() + " node");
+        }
+    }
+
+    private static void writeObject(JsonNode node, StringBuilder out) {
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        it.forEachRemaining(fields::add);
+        // RFC 8785 3.2.3: sort by the UTF-16 code units of the names, which is String.compareTo.
+        fields.sort(Map.Entry.comparingByKey());
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<String, JsonNode> field : fields) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            writeString(field.getKey(), out);
+            out.append(':');
+            write(field.getValue(), out);
+        }
+        out.append('}');
+    }
+
+    private static void writeInteger(JsonNode node, StringBuilder out) {
+        if (!node.isIntegralNumber()) {
+            throw new IllegalArgumentException("JCS: only integers are stored as JSON numbers, found " + node);
+        }
+        BigInteger value = node.bigIntegerValue();
+        if (value.abs().compareTo(MAX_SAFE_INTEGER) > 0) {
+            throw new IllegalArgumentException("JCS: integer " + value + " is beyond 2^53 and would lose precision");
+        }
+        out.append(value);
+    }
+
+    /** RFC 8785 3.2.2.2: the ECMAScript JSON.stringify escapes, nothing more. */
+    private static void writeString(String value, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\f' -> out.append("\\f");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                            && Character.isLowSurrogate(value.charAt(i + 1))) {
+                        out.append(c).append(value.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
+                        throw new IllegalArgumentException("JCS: lone surrogate U+" + Integer.toHexString(c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

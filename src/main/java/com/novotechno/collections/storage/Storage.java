@@ -1,0 +1,60 @@
+package com.novotechno.collections.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The one seam through which the core touches the disk. Everything that must survive a crash
+ * goes through here, so a test implementation can stand in for the disk (power loss, errors).
+ *
+ * <p>Contract shared by all implementations: a method that returns normally has made its effect
+ * durable (it survives power loss), except {@link AppendFile#append}, which is durable only
+ * after {@link AppendFile#force}.
+ */
+public interface Storage {
+
+    /** Creates the folder and any missing parents, readable by the owner alone. */
+    void createDirectories(Path dir) throws IOException;
+
+    /** Replaces {@code target} with {@code content} so that a crash leaves either the old or the new bytes. */
+    void writeAtomically(Path target, byte[] content) throws IOException;
+
+    /** Reads a whole file, refusing one larger than {@code maxBytes} rather than exhausting memory. */
+    byte[] read(Path file, int maxBytes) throws IOException;
+
+    /** Streams a file that may be too large to read whole (the event log). */
+    InputStream openRead(Path file) throws IOException;
+
+    /** Opens a file for appending, creating it (owner-only) if missing. */
+    AppendFile openAppend(Path file) throws IOException;
+
+    boolean exists(Path path);
+
+    /** The entries directly inside {@code dir}, sorted by name; empty if the folder does not exist. */
+    List<Path> list(Path dir) throws IOException;
+
+    /** Renames atomically; both folders are synced so the move itself survives a crash. */
+    void move(Path source, Path target) throws IOException;
+
+    /** Deletes a file if it exists, durably. */
+    void deleteIfExists(Path file) throws IOException;
+
+    /** Cuts a file to {@code size} bytes, durably. */
+    void truncate(Path file, long size) throws IOException;
+
+    /** A file open for appending. */
+    interface AppendFile extends AutoCloseable {
+        long size() throws IOException;
+
+        /** Writes all of {@code bytes} at the end of the file; not durable until {@link #force}. */
+        void append(byte[] bytes) throws IOException;
+
+        /** Makes everything appended so far durable. */
+        void force() throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+}
