@@ -72,18 +72,27 @@ public final class EventLog implements AutoCloseable {
         }
         Optional<String> repaired = Optional.empty();
         if (!result.intact()) {
-            if (!result.onlyTornTail()) {
-                LogScanner.Fault first = result.faults().get(0);
-                throw new LogCorruptionException(path + " " + first
+            LogScanner.Fault first = result.faults().get(0);
+            switch (result.repair()) {
+                case CUT -> {
+                    storage.truncate(path, result.goodBytes());
+                    repaired = Optional.of(path + " " + first + "; cut at byte " + result.goodBytes());
+                }
+                case ADD_NEWLINE -> {
+                    try (Storage.AppendFile file = storage.openAppend(path)) {
+                        file.append(new byte[] {'\n'});
+                        file.force();
+                    }
+                    repaired = Optional.of(path + " " + first + "; newline added, entry kept");
+                }
+                case NONE -> throw new LogCorruptionException(path + " " + first
                         + (result.faults().size() > 1 ? " (and " + (result.faults().size() - 1) + " more faults)" : "")
-                        + ": the log is damaged before its last line; restore it from a backup or see 'verify'");
+                        + ": the log is damaged in a way no crash causes; restore it from a backup or see 'verify'");
             }
-            storage.truncate(path, result.goodBytes());
-            repaired = Optional.of(path + " " + result.faults().get(0) + "; cut at byte " + result.goodBytes());
         }
         report.accept(new OpenReport(result.lastSeq(), repaired));
         Storage.AppendFile file = storage.openAppend(path);
-        if (file.size() != result.goodBytes()) {
+        if (file.size() != result.goodBytes() + (result.repair() == LogScanner.Repair.ADD_NEWLINE ? 1 : 0)) {
             file.close();
             throw new LogCorruptionException(path + " changed while it was being opened");
         }

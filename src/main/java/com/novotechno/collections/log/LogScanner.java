@@ -1,27 +1,46 @@
 package com.novotechno.collections.log;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.storage.BoundedLineReader;
+import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads the event log line by line and checks each line's hash, its link to the line before
- * and its seq. Used to open the log (where only a bad last line may be cut) and by verify
- * (where every fault is reported). Memory is bounded by one line, whatever the log's size.
+ * Reads the event log line by line and checks each line's hash, its JCS form, its link to the
+ * line before and its seq. Used to open the log (where only a crash's damage to the last line
+ * may be repaired) and by verify (where every fault is reported). Memory is bounded by one
+ * line, whatever the log's size.
  */
 final class LogScanner {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: one JSON value and nothing after it, so two lines run together never pass as one. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Reads only the first value of a line: tells a damaged line break from a torn write. */
+    private static final ObjectMapper FIRST_VALUE = new ObjectMapper();
 
-    record Fault(long lineNumber, String problem) {
+    /** What opening the log may do about a fault on its last line. */
+    enum Repair {
+        /** A torn write: part of a line whose append was never acknowledged. Cut it off. */
+        CUT,
+        /** A whole, valid entry whose newline never reached the disk. Keep it and add the newline. */
+        ADD_NEWLINE,
+        /** Damage no crash causes. Refuse to open. */
+        NONE
+    }
+
+    record Fault(long lineNumber, String problem, Repair repair) {
         @Override
         public String toString() {
             return "line " + lineNumber + ": " + problem;
@@ -30,16 +49,20 @@ final class LogScanner {
 
     /**
      * The outcome of a scan. {@code goodBytes} is the length of the prefix made of intact
-     * lines before the first fault; {@code lastSeq} and {@code lastHash} belong to its last line.
+     * lines before the first fault; {@code lastSeq} and {@code lastHash} belong to the last
+     * intact entry.
      */
     record Result(long lines, long goodBytes, long lastSeq, String lastHash, List<Fault> faults) {
         boolean intact() {
             return faults.isEmpty();
         }
 
-        /** True when the only fault is on the very last line: what a crash mid-append leaves. */
-        boolean onlyTornTail() {
-            return faults.size() == 1 && faults.get(0).lineNumber() == lines;
+        /** How opening may repair the log: only a single fault, on the last line, of a kind a crash leaves. */
+        Repair repair() {
+            if (faults.size() == 1 && faults.get(0).lineNumber() == lines) {
+                return faults.get(0).repair();
+            }
+            return Repair.NONE;
         }
     }
 
@@ -61,48 +84,49 @@ final class LogScanner {
         while ((line = reader.next()) != null) {
             lineNumber++;
             offset += line.byteLength();
-            boolean tooLong = line.tooLong();
-            boolean complete = line.complete();
-            if (tooLong) {
-                faults.add(new Fault(lineNumber, "longer than " + Limits.MAX_LOG_LINE_BYTES + " bytes"));
+            if (line.tooLong()) {
+                faults.add(new Fault(lineNumber, "longer than " + Limits.MAX_LOG_LINE_BYTES + " bytes",
+                        line.complete() ? Repair.NONE : Repair.CUT));
                 expectedSeq = null;
                 expectedPrev = null;
                 continue;
             }
-            if (!complete) {
-                faults.add(new Fault(lineNumber, "incomplete last line (no newline): a write torn by a crash"));
-                break;
-            }
-            JsonNode json;
-            try {
-                json = JSON.readTree(line.bytes());
-            } catch (JsonProcessingException e) {
-                json = null;
-            }
-            if (json == null || !json.isObject()) {
-                faults.add(new Fault(lineNumber, "not a JSON object"));
+            ObjectNode json = parse(JSON, line.bytes());
+            if (json == null) {
+                ObjectNode first = parse(FIRST_VALUE, line.bytes());
+                if (first != null && check(first, null, expectedSeq, expectedPrev) == null) {
+                    faults.add(new Fault(lineNumber, "an intact entry followed by stray bytes: a line break was damaged",
+                            Repair.NONE));
+                } else if (!line.complete()) {
+                    faults.add(new Fault(lineNumber, "incomplete last line (no newline): a write torn by a crash", Repair.CUT));
+                } else {
+                    faults.add(new Fault(lineNumber, "not a JSON object", Repair.CUT));
+                }
                 expectedSeq = null;
                 expectedPrev = null;
                 continue;
             }
-            String problem = check((ObjectNode) json, expectedSeq, expectedPrev);
+            Fault problem = check(json, line.bytes(), expectedSeq, expectedPrev);
             JsonNode storedHash = json.get("hash");
             JsonNode storedSeq = json.get("seq");
             // Chain on from what the line claims, so one edited line is reported once, not on every line after it.
             expectedPrev = storedHash != null && storedHash.isTextual() ? storedHash.textValue() : null;
             expectedSeq = storedSeq != null && storedSeq.canConvertToLong() ? storedSeq.longValue() + 1 : null;
             if (problem != null) {
-                faults.add(new Fault(lineNumber, problem));
+                faults.add(new Fault(lineNumber, problem.problem(), problem.repair()));
                 continue;
             }
             LogEntry entry;
             try {
                 entry = EventCodec.fromJson(json);
             } catch (RuntimeException e) {
-                faults.add(new Fault(lineNumber, "unreadable entry: " + e.getMessage()));
+                faults.add(new Fault(lineNumber, "unreadable entry: " + e.getMessage(), Repair.NONE));
                 continue;
             }
-            if (faults.isEmpty()) {
+            if (!line.complete()) {
+                faults.add(new Fault(lineNumber, "last line has no newline, though its entry is whole", Repair.ADD_NEWLINE));
+            }
+            if (faults.isEmpty() || (faults.size() == 1 && !line.complete())) {
                 goodBytes = offset;
                 goodSeq = entry.seq();
                 goodHash = entry.hash();
@@ -112,11 +136,26 @@ final class LogScanner {
         return new Result(lineNumber, goodBytes, goodSeq, goodHash, List.copyOf(faults));
     }
 
-    /** Returns what is wrong with a line, or null. */
-    private static String check(ObjectNode json, Long expectedSeq, String expectedPrev) {
+    private static ObjectNode parse(ObjectMapper mapper, byte[] bytes) {
+        try {
+            JsonNode node = mapper.readTree(bytes);
+            return node != null && node.isObject() ? (ObjectNode) node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Returns what is wrong with a line, or null. Damage a torn write can cause (a bad hash) may
+     * be cut from the end; a line whose own hash holds but which does not fit the chain cannot
+     * come from a crash, so it is never cut.
+     *
+     * @param lineBytes the raw line, to check its JCS form; null to skip that check
+     */
+    private static Fault check(ObjectNode json, byte[] lineBytes, Long expectedSeq, String expectedPrev) {
         JsonNode hash = json.get("hash");
         if (hash == null || !hash.isTextual() || !Sha256.isHex(hash.textValue())) {
-            return "no hash of 64 hex characters";
+            return fault("no hash of 64 hex characters", Repair.CUT);
         }
         ObjectNode withoutHash = json.deepCopy();
         withoutHash.remove("hash");
@@ -124,26 +163,34 @@ final class LogScanner {
         try {
             computed = Sha256.ofCanonical(withoutHash);
         } catch (IllegalArgumentException e) {
-            return "cannot be canonicalized: " + e.getMessage();
+            return fault("cannot be canonicalized: " + e.getMessage(), Repair.CUT);
         }
         if (!computed.equals(hash.textValue())) {
-            return "hash mismatch: the line says " + hash.textValue() + ", its content hashes to " + computed;
+            return fault("hash mismatch: the line says " + hash.textValue() + ", its content hashes to " + computed, Repair.CUT);
+        }
+        // Lines are written in JCS form; any other spelling of the same content is an edit.
+        if (lineBytes != null && !Arrays.equals(lineBytes, Jcs.canonicalize(json))) {
+            return fault("not in canonical (RFC 8785) form", Repair.NONE);
         }
         JsonNode seq = json.get("seq");
         if (seq == null || !seq.canConvertToLong()) {
-            return "no seq";
+            return fault("no seq", Repair.NONE);
         }
         if (expectedSeq != null && seq.longValue() != expectedSeq) {
-            return "seq " + seq.longValue() + " where " + expectedSeq + " was expected";
+            return fault("seq " + seq.longValue() + " where " + expectedSeq + " was expected", Repair.NONE);
         }
         JsonNode prev = json.get("prev");
         if (prev == null || !prev.isTextual()) {
-            return "no prev";
+            return fault("no prev", Repair.NONE);
         }
         if (expectedPrev != null && !prev.textValue().equals(expectedPrev)) {
-            return "chain broken: prev is " + prev.textValue() + " but the line before hashes to " + expectedPrev;
+            return fault("chain broken: prev is " + prev.textValue() + " but the line before hashes to " + expectedPrev,
+                    Repair.NONE);
         }
         return null;
     }
 
+    private static Fault fault(String problem, Repair repair) {
+        return new Fault(0, problem, repair);
+    }
 }

@@ -1,6 +1,7 @@
 package com.novotechno.collections.state;
 
 import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.state.InvoiceFiles.Location;
 import com.novotechno.collections.storage.CorruptFileException;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -75,6 +77,10 @@ public final class StoreVerifier {
         } catch (CorruptFileException e) {
             faults.add(relative(file) + ": " + e.problem());
             return;
+        }
+        if (!Arrays.equals(storage.read(file, Limits.MAX_STATE_FILE_BYTES),
+                StateCodec.encode(state))) {
+            faults.add(relative(file) + ": checksum holds but the layout is not the one the service writes (edited by hand?)");
         }
         boolean paid = state.status() == InvoiceStatus.PAID;
         if (location == Location.ARCHIVE && !paid) {

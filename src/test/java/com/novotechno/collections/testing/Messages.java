@@ -1,0 +1,36 @@
+package com.novotechno.collections.testing;
+
+import java.nio.charset.StandardCharsets;
+
+/** Message JSON for tests, built the way a sender would write it. */
+public final class Messages {
+
+    private Messages() {
+    }
+
+    public static byte[] issued(String id, String client, String invoice, String amount, String currency) {
+        return json("{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "\"amount\":\"%s\",\"currency\":\"%s\",\"issued_on\":\"2026-01-10\",\"due_on\":\"2026-02-09\"}",
+                id, client, invoice, amount, currency);
+    }
+
+    public static byte[] payment(String id, String client, String invoice, String amount, String currency) {
+        return json("{\"type\":\"payment.received\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "\"amount\":\"%s\",\"currency\":\"%s\",\"method\":\"bank_transfer\",\"reference\":\"REF-%s\","
+                + "\"received_on\":\"2026-02-01\"}", id, client, invoice, amount, currency, id);
+    }
+
+    public static byte[] escalated(String id, String client, String invoice, String reason) {
+        return json("{\"type\":\"invoice.escalated\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "\"reason\":\"%s\"}", id, client, invoice, reason);
+    }
+
+    public static byte[] reminder(String id, String client, String invoice, String level) {
+        return json("{\"type\":\"reminder.sent\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "\"level\":\"%s\",\"sent_at\":\"2026-02-16T09:00:00Z\"}", id, client, invoice, level);
+    }
+
+    public static byte[] json(String format, Object... args) {
+        return String.format(format, args).getBytes(StandardCharsets.UTF_8);
+    }
+}

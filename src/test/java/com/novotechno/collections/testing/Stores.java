@@ -1,0 +1,57 @@
+package com.novotechno.collections.testing;
+
+import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.state.StoreSettings;
+import com.novotechno.collections.storage.Storage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Opening stores the way the service does, on a fixed clock, and reading a folder back. */
+public final class Stores {
+
+    public static final Instant NOW = Instant.parse("2026-03-15T10:00:00Z");
+    public static final StoreSettings SETTINGS =
+            new StoreSettings(Currency.getInstance("USD"), 30, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    public static final List<String> NOTICES = new ArrayList<>();
+
+    private Stores() {
+    }
+
+    public static CollectionsStore open(Path dataDir) throws IOException {
+        return CollectionsStore.open(dataDir, SETTINGS, NOTICES::add);
+    }
+
+    public static CollectionsStore open(Storage storage, Path dataDir) throws IOException {
+        return CollectionsStore.open(storage, dataDir, SETTINGS, NOTICES::add);
+    }
+
+    /** Every state file under state/, relative path to bytes. */
+    public static Map<String, byte[]> stateFiles(Path dataDir) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        Path state = dataDir.resolve("state");
+        try (Stream<Path> walk = Files.walk(state)) {
+            for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                files.put(state.relativize(file).toString(), Files.readAllBytes(file));
+            }
+        }
+        return files;
+    }
+
+    /** Every file anywhere under the folder whose name marks it as an unfinished atomic write. */
+    public static List<Path> temporaryFiles(Path dataDir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dataDir)) {
+            return walk.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+}
