@@ -1,0 +1,87 @@
+package com.novotechno.collections.state;
+
+import com.novotechno.collections.testing.Messages;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A seeded stream of messages for the crash test: invoices in three currencies, partial and
+ * full payments, reminders, escalations and redelivered duplicates. The worker applies it; the
+ * test computes from the same stream what the state must be.
+ */
+final class CrashStream {
+
+    static final String[] CURRENCIES = {"USD", "EUR", "JPY"};
+
+    /** One invoice's messages in order, and what they must add up to. */
+    record InvoicePlan(String client, String invoice, String currency, BigDecimal amount, BigDecimal paid,
+                       boolean escalated, int reminders, List<String> messageIds, List<byte[]> messages) {
+        BigDecimal balance() {
+            return amount.subtract(paid);
+        }
+    }
+
+    private CrashStream() {
+    }
+
+    static List<InvoicePlan> plan(long seed, int invoices) {
+        Random random = new Random(seed);
+        List<InvoicePlan> plans = new ArrayList<>();
+        for (int i = 0; i < invoices; i++) {
+            String client = "client" + (i % 7);
+            String invoice = "INV-" + i;
+            String currency = CURRENCIES[i % CURRENCIES.length];
+            int scale = Currency.getInstance(currency).getDefaultFractionDigits();
+            BigDecimal amount = BigDecimal.valueOf(1000 + random.nextInt(500_000), 2).setScale(scale, RoundingMode.DOWN)
+                    .max(BigDecimal.TEN);
+            List<byte[]> messages = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            String prefix = client + "-" + invoice + "-";
+            add(messages, ids, prefix + "issued", Messages.issued(prefix + "issued", client, invoice, amount.toPlainString(), currency));
+            boolean escalated = false;
+            int reminders = 0;
+            if (random.nextInt(3) == 0) {
+                reminders++;
+                add(messages, ids, prefix + "reminder", Messages.reminder(prefix + "reminder", client, invoice, "reminder"));
+            }
+            if (random.nextInt(5) == 0) {
+                escalated = true;
+                add(messages, ids, prefix + "escalated", Messages.escalated(prefix + "escalated", client, invoice, "no reply"));
+            }
+            BigDecimal paid = BigDecimal.ZERO.setScale(scale);
+            int partials = random.nextInt(4);
+            for (int p = 0; p < partials; p++) {
+                BigDecimal part = amount.subtract(paid).divide(BigDecimal.valueOf(3), scale, RoundingMode.DOWN);
+                if (part.signum() <= 0) {
+                    break;
+                }
+                paid = paid.add(part);
+                String id = prefix + "pay-" + p;
+                add(messages, ids, id, Messages.payment(id, client, invoice, part.toPlainString(), currency));
+            }
+            if (random.nextBoolean()) {
+                BigDecimal rest = amount.subtract(paid);
+                paid = amount;
+                String id = prefix + "pay-final";
+                add(messages, ids, id, Messages.payment(id, client, invoice, rest.toPlainString(), currency));
+            }
+            // Redeliveries: the same bytes again, later, as a queue or a re-dropped file would bring them.
+            int duplicates = random.nextInt(3);
+            for (int d = 0; d < duplicates; d++) {
+                messages.add(messages.get(random.nextInt(messages.size())));
+            }
+            plans.add(new InvoicePlan(client, invoice, currency, amount, paid, escalated && paid.compareTo(amount) < 0,
+                    reminders, List.copyOf(ids), List.copyOf(messages)));
+        }
+        return plans;
+    }
+
+    private static void add(List<byte[]> messages, List<String> ids, String id, byte[] message) {
+        ids.add(id);
+        messages.add(message);
+    }
+}
