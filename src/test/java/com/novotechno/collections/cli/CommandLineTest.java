@@ -1,0 +1,169 @@
+package com.novotechno.collections.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.testing.JavaProcess;
+import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.Stores;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as an operator uses it: exit codes, what it prints, what it changes. */
+class CommandLineTest {
+
+    @TempDir
+    Path temp;
+
+    private final Map<String, String> environment = new HashMap<>();
+    private String out;
+    private String err;
+
+    private int run(String... args) {
+        StringWriter outBuffer = new StringWriter();
+        StringWriter errBuffer = new StringWriter();
+        int exit = CollectionsCommand.execute(args, environment, new PrintWriter(outBuffer, true), new PrintWriter(errBuffer, true));
+        out = outBuffer.toString();
+        err = errBuffer.toString();
+        return exit;
+    }
+
+    private Path data() {
+        return temp.resolve("data");
+    }
+
+    private Path file(String name, byte[]... messages) throws Exception {
+        Path file = temp.resolve(name);
+        StringBuilder content = new StringBuilder();
+        for (byte[] message : messages) {
+            content.append(new String(message, StandardCharsets.UTF_8)).append('\n');
+        }
+        Files.writeString(file, content);
+        return file;
+    }
+
+    @Test
+    void importAppliesJsonAndJsonLinesFilesAndCountsDuplicates() throws Exception {
+        Path single = file("one.json", Messages.issued("i1", "ACME", "INV-1", "100", "USD"));
+        Path lines = file("more.jsonl", Messages.issued("i2", "ACME", "INV-2", "50", "EUR"),
+                Messages.payment("p1", "ACME", "INV-1", "100", "USD"));
+
+        assertThat(run("import", "--data-dir", data().toString(), single.toString(), lines.toString())).isZero();
+        assertThat(out).isEqualTo("import: 3 applied, 0 duplicates, 0 rejected\n");
+        assertThat(data().resolve("state/archive/ACME/INV-1.json")).exists();
+        assertThat(data().resolve("state/open/ACME/INV-2.json")).exists();
+
+        assertThat(run("import", "--data-dir", data().toString(), lines.toString(), single.toString())).isZero();
+        assertThat(out).isEqualTo("import: 0 applied, 3 duplicates, 0 rejected\n");
+    }
+
+    @Test
+    void rejectedMessagesAreReportedWithFileLineAndReasonAndTheRestGoOn() throws Exception {
+        Path lines = file("batch.jsonl",
+                Messages.issued("i1", "ACME", "INV-1", "100", "USD"),
+                Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"bad\",\"client\":\"ACME\",\"invoice_number\":\"INV-2\",\"amount\":\"-1\"}"),
+                Messages.json("not json at all"),
+                Messages.payment("p1", "ACME", "INV-1", "500", "USD"),
+                Messages.payment("p2", "ACME", "INV-1", "40", "USD"));
+
+        assertThat(run("import", "--data-dir", data().toString(), lines.toString())).isEqualTo(1);
+        assertThat(out).isEqualTo("import: 2 applied, 0 duplicates, 3 rejected\n");
+        assertThat(err.lines().toList()).containsExactly(
+                lines + ":2: message bad rejected: amount: must be a decimal number like 1250.00, found '-1'",
+                lines + ":3: message rejected: message is not valid JSON: Unrecognized token 'not': was expecting "
+                        + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                lines + ":4: message p1 rejected: amount: 500.00 USD exceeds the balance of 100.00 USD");
+    }
+
+    @Test
+    void aMissingFileIsReportedAndCountsAsRejected() throws Exception {
+        assertThat(run("import", "--data-dir", data().toString(), temp.resolve("nope.json").toString())).isEqualTo(1);
+        assertThat(err).contains("nope.json: rejected: no such file");
+    }
+
+    @Test
+    void verifyIsSilentOnSuccessAndNamesEachFault() throws Exception {
+        Path messages = file("m.jsonl", Messages.issued("i1", "ACME", "INV-1", "100", "USD"),
+                Messages.issued("i2", "ACME", "INV-2", "100", "USD"));
+        run("import", "--data-dir", data().toString(), messages.toString());
+
+        assertThat(run("verify", "--data-dir", data().toString())).isZero();
+        assertThat(out).isEqualTo("verify: intact (2 state files, event log chain whole)\n");
+
+        Path state = data().resolve("state/open/ACME/INV-2.json");
+        Files.writeString(state, Files.readString(state).replace("\"100.00\"", "\"10.00\""));
+        List<String> log = Files.readAllLines(data().resolve("events.log"));
+        Files.write(data().resolve("events.log"), List.of(log.get(0).replace("INV-1", "INV-9"), log.get(1)));
+
+        assertThat(run("verify", "--data-dir", data().toString())).isEqualTo(1);
+        assertThat(out.lines().toList()).hasSize(3)
+                .anySatisfy(line -> assertThat(line).startsWith("state/open/ACME/INV-2.json: checksum mismatch"))
+                .anySatisfy(line -> assertThat(line).startsWith("events.log:1: hash mismatch"))
+                .last().isEqualTo("verify: 2 faults");
+    }
+
+    @Test
+    void rebuildRegeneratesTheStateFromTheLog() throws Exception {
+        Path messages = file("m.jsonl", Messages.issued("i1", "ACME", "INV-1", "100", "USD"),
+                Messages.payment("p1", "ACME", "INV-1", "25", "USD"));
+        run("import", "--data-dir", data().toString(), messages.toString());
+        Path state = data().resolve("state/open/ACME/INV-1.json");
+        byte[] original = Files.readAllBytes(state);
+        Files.writeString(state, "damaged");
+
+        assertThat(run("rebuild", "--data-dir", data().toString())).isZero();
+        assertThat(out).isEqualTo("rebuild: state rebuilt from 2 log entries\n");
+        assertThat(Files.readAllBytes(state)).isEqualTo(original);
+    }
+
+    @Test
+    void configurationComesFromEnvironmentAndCommandLineKeys() throws Exception {
+        Path message = file("m.json", Messages.json(
+                "{\"type\":\"invoice.issued\",\"message_id\":\"d\",\"client\":\"C\",\"invoice_number\":\"1\",\"amount\":\"5\",\"issued_on\":\"2026-01-01\"}"));
+        environment.put("COLLECTIONS_DATA_DIR", data().toString());
+        environment.put("COLLECTIONS_DEFAULT_CURRENCY", "EUR");
+
+        assertThat(run("import", "--collections.terms-days=14", message.toString())).isZero();
+        String state = Files.readString(data().resolve("state/open/C/1.json"));
+        assertThat(state).contains("\"currency\": \"EUR\"").contains("\"due_on\": \"2026-01-15\"");
+    }
+
+    @Test
+    void usageErrorsExitTwoSayingWhatIsWrong() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err).contains("a COMMAND is required");
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err).contains("Unmatched argument at index 0: 'frobnicate'");
+        assertThat(run("import", "--data-dir", data().toString())).isEqualTo(2);
+        assertThat(err).contains("Missing required parameter: 'FILE'");
+        assertThat(run("verify", "--collections.no-such-key=1")).isEqualTo(2);
+        assertThat(err).contains("unknown configuration key 'collections.no-such-key'");
+        assertThat(run("verify", "--collections.terms-days=soon")).isEqualTo(2);
+        assertThat(err).contains("collections.terms-days must be a whole number of days, found 'soon'");
+        assertThat(run("verify", "--collections.default-currency=XAU")).isEqualTo(2);
+        assertThat(err).contains("collections.default-currency: 'XAU' has no minor unit");
+    }
+
+    @Test
+    void aSecondProcessOnAFolderInUseExitsNonZeroNamingTheHolder() throws Exception {
+        Path message = file("m.json", Messages.issued("i1", "ACME", "INV-1", "100", "USD"));
+        try (CollectionsStore running = Stores.open(data())) {
+            Process second = JavaProcess.builder(CollectionsCommand.class, "import", "--data-dir", data().toString(),
+                    message.toString()).start();
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String stderr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(second.exitValue()).isEqualTo(1);
+            assertThat(stderr).contains("is in use by pid " + ProcessHandle.current().pid());
+            assertThat(running.lastSeq()).isZero();
+        }
+    }
+}

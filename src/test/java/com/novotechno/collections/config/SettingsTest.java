@@ -1,0 +1,42 @@
+package com.novotechno.collections.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void theContractDefaultsComeFromApplicationProperties() {
+        Settings settings = Settings.load(Map.of(), Map.of());
+        assertThat(settings.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(settings.get("collections.default-currency")).isEqualTo("USD");
+        assertThat(settings.get("collections.terms-days")).isEqualTo("30");
+        assertThat(settings.get("collections.reconcile.period")).isEqualTo("60s");
+        assertThat(settings.get("collections.dunning.schedule")).isEqualTo("7:reminder,14:final_notice,30:escalate");
+        assertThat(settings.get("collections.broker.url")).isEmpty();
+    }
+
+    @Test
+    void theCommandLineBeatsTheEnvironmentWhichBeatsTheFile() {
+        Map<String, String> environment = Map.of("COLLECTIONS_DATA_DIR", "/env", "COLLECTIONS_TERMS_DAYS", "10");
+        Settings settings = Settings.load(environment, Map.of("collections.data-dir", "/cli"));
+        assertThat(settings.dataDir()).isEqualTo(Path.of("/cli"));
+        assertThat(settings.storeSettings().termsDays()).isEqualTo(10);
+    }
+
+    @Test
+    void environmentNamesAreTheKeysInCapitalsWithUnderscores() {
+        assertThat(Settings.environmentName("collections.reconcile.period")).isEqualTo("COLLECTIONS_RECONCILE_PERIOD");
+        assertThat(Settings.environmentName("collections.data-dir")).isEqualTo("COLLECTIONS_DATA_DIR");
+    }
+
+    @Test
+    void unknownKeysAreRefused() {
+        assertThatThrownBy(() -> Settings.load(Map.of(), Map.of("collections.data-dri", "x")))
+                .hasMessageContaining("unknown configuration key 'collections.data-dri'");
+    }
+}
