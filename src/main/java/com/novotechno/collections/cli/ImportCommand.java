@@ -14,13 +14,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * Applies messages from files, with the routes' checks and guarantees. A file ending in .jsonl
@@ -30,16 +25,7 @@ import picocli.CommandLine.Spec;
         "Applies messages from JSON files (one message each) or JSON Lines files (.jsonl, .ndjson: one a line).",
         "Run it with the service stopped. Rejected messages are reported with file, line and reason;",
         "they do not stop the rest. Exit 0 when all were accepted (duplicates included), 1 if any was rejected."})
-final class ImportCommand implements Callable<Integer> {
-
-    @ParentCommand
-    CollectionsCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    DataDirOption dataDir;
+final class ImportCommand extends DataDirCommand {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Message files to apply, in order.")
     List<Path> files;
@@ -50,9 +36,9 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Settings settings = parent.settings(spec, dataDir);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        Settings settings = settings();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (CollectionsStore store = CollectionsStore.open(settings.dataDir(), settings.storeSettings(), err::println)) {
             for (Path file : files) {
                 importFile(store, file, err);

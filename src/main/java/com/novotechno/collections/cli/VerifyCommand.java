@@ -6,33 +6,19 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Checks every state file's checksum and the log's hash chain; changes nothing. */
 @Command(name = "verify", description = {
         "Checks every state file's checksum and the event log's hash chain, changing nothing.",
         "Exit 0 when intact; 1 with one line per fault naming the file (and line)."})
-final class VerifyCommand implements Callable<Integer> {
-
-    @ParentCommand
-    CollectionsCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    DataDirOption dataDir;
+final class VerifyCommand extends DataDirCommand {
 
     @Override
     public Integer call() throws IOException {
-        Settings settings = parent.settings(spec, dataDir);
+        Settings settings = settings();
         StoreVerifier.Report report = new StoreVerifier(new FileSystemStorage(), new DataLayout(settings.dataDir())).verify();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         report.faults().forEach(out::println);
         if (report.intact()) {
             out.printf("verify: intact (%d state files, event log chain whole)%n", report.stateFiles());

@@ -60,7 +60,7 @@ public final class CollectionsStore implements AutoCloseable {
     private final Map<String, MessageIndex.Entry> pending = new HashMap<>();
     private final TreeSet<Long> inFlight = new TreeSet<>();
     private final ReentrantLock checkpointLock = new ReentrantLock();
-    private long checkpointSeq;
+    private volatile long checkpointSeq;
 
     private volatile Throwable failure;
 
