@@ -16,16 +16,16 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The durable core: owns a data folder and applies messages to it.
@@ -94,35 +94,43 @@ public final class CollectionsStore implements AutoCloseable {
         DataLayout layout = new DataLayout(dataDir);
         storage.createDirectories(layout.root());
         DataDirLock lock = DataDirLock.acquire(layout.root());
+        EventLog log = null;
+        boolean opened = false;
         try {
             storage.createDirectories(layout.openState());
             storage.createDirectories(layout.archiveState());
             storage.createDirectories(layout.messageIndex());
             Checkpoint checkpoint = Checkpoint.read(storage, layout.checkpoint());
             if (!checkpoint.cleanShutdown()) {
-                sweepTemporaryFiles(layout, notices);
+                sweepTemporaryFiles(storage, layout, notices);
             }
             Recovery recovery = new Recovery(new InvoiceFiles(storage, layout), new MessageIndex(storage, layout),
                     checkpoint.appliedSeq());
-            EventLog log = EventLog.open(storage, layout.eventLog(), recovery::replay, report ->
+            log = EventLog.open(storage, layout.eventLog(), recovery::replay, report ->
                     report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)));
-            try {
-                if (checkpoint.appliedSeq() > log.lastSeq()) {
-                    throw new LogCorruptionException(layout.eventLog() + " ends at seq " + log.lastSeq()
-                            + " but the state reflects seq " + checkpoint.appliedSeq() + ": log entries were lost");
-                }
-                if (recovery.replayed() > 0) {
-                    notices.accept("recovered " + recovery.replayed() + " log entries the state files lacked");
-                }
-                new Checkpoint(log.lastSeq(), false).write(storage, layout.checkpoint());
-                return new CollectionsStore(storage, layout, lock, log, settings, log.lastSeq());
-            } catch (IOException | RuntimeException e) {
-                log.close();
-                throw e;
+            if (checkpoint.appliedSeq() > log.lastSeq()) {
+                throw new LogCorruptionException(layout.eventLog() + " ends at seq " + log.lastSeq()
+                        + " but the state reflects seq " + checkpoint.appliedSeq() + ": log entries were lost");
             }
-        } catch (IOException | RuntimeException e) {
-            lock.close();
-            throw e;
+            if (recovery.replayed() > 0) {
+                notices.accept("recovered " + recovery.replayed() + " log entries the state files lacked");
+            }
+            // From here on a crash is an unclean shutdown: the next start sweeps and replays.
+            new Checkpoint(log.lastSeq(), false).write(storage, layout.checkpoint());
+            CollectionsStore store = new CollectionsStore(storage, layout, lock, log, settings, log.lastSeq());
+            opened = true;
+            return store;
+        } finally {
+            // Whatever went wrong, even an Error, the folder must not stay locked by a store that never opened.
+            if (!opened) {
+                try {
+                    if (log != null) {
+                        log.close();
+                    }
+                } finally {
+                    lock.close();
+                }
+            }
         }
     }
 
@@ -159,21 +167,15 @@ public final class CollectionsStore implements AutoCloseable {
         }
     }
 
-    private static void sweepTemporaryFiles(DataLayout layout, Consumer<String> notices) throws IOException {
-        for (Path root : new Path[] {layout.stateRoot(), layout.messageIndex().getParent()}) {
-            if (!Files.isDirectory(root)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path tmp : (Iterable<Path>) files.filter(FileSystemStorage::isTemporaryFile)::iterator) {
-                    Files.deleteIfExists(tmp);
-                    notices.accept("removed temporary file left by a crash: " + layout.root().relativize(tmp));
-                }
-            }
-        }
-        try (Stream<Path> files = Files.list(layout.root())) {
-            for (Path tmp : (Iterable<Path>) files.filter(FileSystemStorage::isTemporaryFile)::iterator) {
-                Files.deleteIfExists(tmp);
+    /** A kill mid-write leaves its tmp file behind; they are only ever in the folders the core writes. */
+    private static void sweepTemporaryFiles(Storage storage, DataLayout layout, Consumer<String> notices) throws IOException {
+        List<Path> candidates = new ArrayList<>(storage.list(layout.root()));
+        candidates.addAll(storage.listFilesRecursively(layout.stateRoot()));
+        candidates.addAll(storage.listFilesRecursively(layout.messageIndex()));
+        for (Path file : candidates) {
+            if (FileSystemStorage.isTemporaryFile(file)) {
+                storage.deleteIfExists(file);
+                notices.accept("removed temporary file left by a crash: " + layout.root().relativize(file));
             }
         }
     }

@@ -4,12 +4,9 @@ import com.novotechno.collections.storage.DataDirLock;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Regenerates every derived file (state files, message index, checkpoint) from the event log.
@@ -41,14 +38,7 @@ public final class StoreRebuilder {
     }
 
     private static void deleteFilesUnder(Storage storage, Path root) throws IOException {
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(Files::isRegularFile).sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path file : files) {
+        for (Path file : storage.listFilesRecursively(root)) {
             storage.deleteIfExists(file);
         }
     }

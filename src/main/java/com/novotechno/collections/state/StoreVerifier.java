@@ -9,7 +9,6 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +45,7 @@ public final class StoreVerifier {
         for (Location location : Location.values()) {
             Path root = invoices.root(location);
             for (Path clientDir : storage.list(root)) {
-                if (!Files.isDirectory(clientDir) || !InvoiceKey.isValidName(clientDir.getFileName().toString())) {
+                if (!storage.isDirectory(clientDir) || !InvoiceKey.isValidName(clientDir.getFileName().toString())) {
                     faults.add(relative(clientDir) + ": not a client folder");
                     continue;
                 }

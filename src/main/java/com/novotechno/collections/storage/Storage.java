@@ -3,6 +3,7 @@ package com.novotechno.collections.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,8 +33,23 @@ public interface Storage {
 
     boolean exists(Path path);
 
+    boolean isDirectory(Path path);
+
     /** The entries directly inside {@code dir}, sorted by name; empty if the folder does not exist. */
     List<Path> list(Path dir) throws IOException;
+
+    /** Every regular file below {@code root}, at any depth, sorted; empty if the folder does not exist. */
+    default List<Path> listFilesRecursively(Path root) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path entry : list(root)) {
+            if (isDirectory(entry)) {
+                files.addAll(listFilesRecursively(entry));
+            } else {
+                files.add(entry);
+            }
+        }
+        return files;
+    }
 
     /** Renames atomically; both folders are synced so the move itself survives a crash. */
     void move(Path source, Path target) throws IOException;

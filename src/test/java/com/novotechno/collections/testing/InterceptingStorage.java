@@ -85,6 +85,11 @@ public final class InterceptingStorage implements Storage {
     }
 
     @Override
+    public boolean isDirectory(Path path) {
+        return disk.isDirectory(path);
+    }
+
+    @Override
     public List<Path> list(Path dir) throws IOException {
         return disk.list(dir);
     }
