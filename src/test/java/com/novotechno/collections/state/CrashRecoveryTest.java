@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
 
     private static final long SEED = 20261127L;
-    private static final int INVOICES = 150;
+    private static final int INVOICES = 500;
     private static final int THREADS = 4;
     /** 25 in the regular suite; a longer torture run: -Dcollections.crash.kills=300 (see the README). */
     private static final int KILLS = Integer.getInteger("collections.crash.kills", 25);
@@ -63,6 +63,7 @@ class CrashRecoveryTest {
             worker.waitFor(30, TimeUnit.SECONDS);
             assertThat(worker.exitValue()).as("worker %d exit (see %s)", round, temp).isIn(0, 137);
         }
+        System.out.printf("crash test: %d of %d kills hit a running worker%n", killedMidWork, KILLS);
         assertThat(killedMidWork).as("kills that hit a running worker").isGreaterThan(KILLS / 2);
 
         Process last = start(data, temp.resolve("worker-final.err"));
