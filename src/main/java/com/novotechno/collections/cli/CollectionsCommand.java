@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         version = "novotechno-collections 0.1.0",
         description = "Invoice state and ledger service of NovoTechno Collections.",
-        footer = {"", "Any configuration key can be given as --key=value, e.g. --collections.terms-days=14."},
+        footer = {"", "Any configuration key can be given as --key=value,", "e.g. --collections.terms-days=14.", ""},
         subcommands = {ImportCommand.class, VerifyCommand.class, RebuildCommand.class})
 public final class CollectionsCommand implements Callable<Integer> {
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  * Applies messages from files, with the routes' checks and guarantees. A file ending in .jsonl
  * or .ndjson holds one message a line; any other file holds one message.
  */
-@Command(name = "import", description = {
+@Command(name = "import", mixinStandardHelpOptions = true, description = {
         "Applies messages from JSON files (one message each) or JSON Lines files (.jsonl, .ndjson: one a line).",
         "Run it with the service stopped. Rejected messages are reported with file, line and reason;",
         "they do not stop the rest. Exit 0 when all were accepted (duplicates included), 1 if any was rejected."})

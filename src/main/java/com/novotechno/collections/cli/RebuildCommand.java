@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /** Regenerates the state files from the event log. */
-@Command(name = "rebuild", description = {
+@Command(name = "rebuild", mixinStandardHelpOptions = true, description = {
         "With the service stopped: regenerates the state files (and the message index) from the event log."})
 final class RebuildCommand extends DataDirCommand {
 

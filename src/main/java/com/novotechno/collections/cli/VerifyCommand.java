@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /** Checks every state file's checksum and the log's hash chain; changes nothing. */
-@Command(name = "verify", description = {
+@Command(name = "verify", mixinStandardHelpOptions = true, description = {
         "Checks every state file's checksum and the event log's hash chain, changing nothing.",
         "Exit 0 when intact; 1 with one line per fault naming the file (and line)."})
 final class VerifyCommand extends DataDirCommand {

@@ -138,6 +138,16 @@ class CommandLineTest {
     }
 
     @Test
+    void everyCommandExplainsItselfWithHelp() {
+        for (String command : new String[] {"import", "verify", "rebuild"}) {
+            assertThat(run(command, "--help")).as(command).isZero();
+            assertThat(out).as(command).startsWith("Usage: novotechno-collections " + command).contains("--data-dir=DIR");
+        }
+        assertThat(run("--help")).isZero();
+        assertThat(out).contains("import", "verify", "rebuild", "--collections.terms-days=14");
+    }
+
+    @Test
     void usageErrorsExitTwoSayingWhatIsWrong() {
         assertThat(run()).isEqualTo(2);
         assertThat(err).contains("a COMMAND is required");
