@@ -69,12 +69,32 @@ final class ImportCommand extends DataDirCommand {
         } catch (NoSuchFileException e) {
             rejected++;
             err.println(file + ": rejected: no such file");
+        } catch (StoreUnusableException e) {
+            throw e.getCause();
+        } catch (IOException e) {
+            // An unreadable input file is one bad input, not a reason to leave the others unapplied.
+            rejected++;
+            err.println(file + ": rejected: cannot read it: " + e.getMessage());
+        }
+    }
+
+    /** A failure of the store itself, which must stop the import, as opposed to an unreadable input file. */
+    private static final class StoreUnusableException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StoreUnusableException(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
         }
     }
 
     private void applyOne(CollectionsStore store, byte[] message, String where, PrintWriter err) throws IOException {
         try {
-            ApplyResult result = store.apply(message);
+            ApplyResult result = applyOrStop(store, message);
             if (result.outcome() == ApplyResult.Outcome.APPLIED) {
                 applied++;
             } else {
@@ -83,6 +103,17 @@ final class ImportCommand extends DataDirCommand {
         } catch (RejectedMessageException e) {
             rejected++;
             err.println(where + ": " + e.getMessage());
+        }
+    }
+
+    private static ApplyResult applyOrStop(CollectionsStore store, byte[] message) throws RejectedMessageException,
+            StoreUnusableException {
+        try {
+            return store.apply(message);
+        } catch (RejectedMessageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StoreUnusableException(e);
         }
     }
 }

@@ -6,6 +6,8 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Checks every state file's checksum and the log's hash chain; changes nothing. */
@@ -17,6 +19,10 @@ final class VerifyCommand extends DataDirCommand {
     @Override
     public Integer call() throws IOException {
         Settings settings = settings();
+        if (!Files.isDirectory(settings.dataDir())) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "no data folder at " + settings.dataDir().toAbsolutePath() + ": nothing to verify");
+        }
         StoreVerifier.Report report = new StoreVerifier(new FileSystemStorage(), new DataLayout(settings.dataDir())).verify();
         PrintWriter out = out();
         report.faults().forEach(out::println);

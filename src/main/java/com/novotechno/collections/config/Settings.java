@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -77,6 +78,7 @@ public final class Settings {
         return Path.of(get(DATA_DIR));
     }
 
+    /** The core's settings; every value is checked here, so a bad one is reported before any work starts. */
     public StoreSettings storeSettings() {
         int termsDays;
         try {
@@ -84,11 +86,13 @@ public final class Settings {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(TERMS_DAYS + " must be a whole number of days, found '" + get(TERMS_DAYS) + "'");
         }
+        Currency currency;
         try {
-            return new StoreSettings(Currencies.parse(get(DEFAULT_CURRENCY)), termsDays, Clock.systemDefaultZone());
+            currency = Currencies.parse(get(DEFAULT_CURRENCY));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(DEFAULT_CURRENCY + ": " + e.getMessage());
         }
+        return new StoreSettings(currency, termsDays, Clock.systemDefaultZone());
     }
 
     public Map<String, String> asMap() {

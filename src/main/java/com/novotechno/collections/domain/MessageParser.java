@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Currency;
@@ -39,7 +40,11 @@ public final class MessageParser {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.MAX_MESSAGE_ID_CHARS + "}");
     private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
+    /** Printable, no spaces, no control characters: the emailer passes it on as an address. */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}.]+(\\.[^@\\s\\p{Cntrl}.]+)+");
+    /** Dates and times are ISO with four-digit years, which every reader (the emailer's Python too) parses. */
+    private static final int FIRST_YEAR = 1900;
+    private static final int LAST_YEAR = 9999;
     private static final Pattern LEVEL = Pattern.compile("[a-z][a-z0-9_]{0," + (Limits.MAX_LEVEL_CHARS - 1) + "}");
 
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -262,7 +267,11 @@ public final class MessageParser {
                 if (!ISO_DATE.matcher(value).matches()) {
                     throw new DateTimeParseException("not yyyy-mm-dd", value, 0);
                 }
-                return Optional.of(LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE));
+                LocalDate date = LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE);
+                if (date.getYear() < FIRST_YEAR) {
+                    throw reject(key + ": " + value + " is before " + FIRST_YEAR);
+                }
+                return Optional.of(date);
             } catch (DateTimeParseException e) {
                 throw reject(key + ": must be an ISO date like 2026-01-31, found '" + abbreviate(value) + "'");
             }
@@ -306,12 +315,18 @@ public final class MessageParser {
 
         private Instant sentAt() throws RejectedMessageException {
             String value = requiredText("sent_at");
+            Instant instant;
             try {
-                return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                instant = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             } catch (DateTimeParseException e) {
                 throw reject("sent_at: must be an ISO timestamp with offset like 2026-01-31T09:00:00Z, found '"
                         + abbreviate(value) + "'");
             }
+            int year = instant.atOffset(ZoneOffset.UTC).getYear();
+            if (year < FIRST_YEAR || year > LAST_YEAR) {
+                throw reject("sent_at: must fall in the years " + FIRST_YEAR + " to " + LAST_YEAR);
+            }
+            return instant;
         }
 
         private RejectedMessageException reject(String reason) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The append-only, hash-chained event log: the source of truth from which every state file
@@ -54,29 +55,47 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
+     * Asked before a torn last line is cut: a line whose entry anything was derived from was
+     * fsynced once, so it is damage after the fact, not a torn write, and must not be cut.
+     */
+    @FunctionalInterface
+    public interface TornTailGuard {
+        /**
+         * @param seq the seq the cut line would have had
+         * @param line the cut line as far as it parses as JSON, or null
+         */
+        void allowCut(long seq, ObjectNode line) throws IOException;
+    }
+
+    /**
      * Opens the log for appending, verifying every line. A bad last line is what a crash
-     * mid-append leaves: it is cut off and reported. A bad line anywhere before the last means
-     * damage no crash causes, and the log refuses to open.
+     * mid-append leaves: it is cut off (its bytes kept beside the log) and reported. A bad line
+     * anywhere before the last means damage no crash causes, and the log refuses to open.
      *
      * @param visitor receives every intact entry in order, to replay what the state lacks
      */
-    public static EventLog open(Storage storage, Path path, LogEntryVisitor visitor,
-                                java.util.function.Consumer<OpenReport> report) throws IOException {
+    public static EventLog open(Storage storage, Path path, LogEntryVisitor visitor, TornTailGuard guard,
+                                Consumer<OpenReport> report) throws IOException {
+        // A killed predecessor's last lines may sit in the page cache only. Make them durable
+        // before anything is derived from them, or a power loss could take back an entry that
+        // state files, the index and acknowledged duplicates already rely on.
+        try (Storage.AppendFile file = storage.openAppend(path)) {
+            file.force();
+        }
         LogScanner.Result result;
-        if (storage.exists(path)) {
-            try (InputStream in = storage.openRead(path)) {
-                result = LogScanner.scan(in, visitor);
-            }
-        } else {
-            result = new LogScanner.Result(0, 0, 0, Sha256.ZERO, List.of());
+        try (InputStream in = storage.openRead(path)) {
+            result = LogScanner.scan(in, visitor);
         }
         Optional<String> repaired = Optional.empty();
         if (!result.intact()) {
             LogScanner.Fault first = result.faults().get(0);
             switch (result.repair()) {
                 case CUT -> {
+                    guard.allowCut(result.lastSeq() + 1, result.faultyLastLine());
+                    Path kept = keepCutBytes(storage, path, result.goodBytes());
                     storage.truncate(path, result.goodBytes());
-                    repaired = Optional.of(path + " " + first + "; cut at byte " + result.goodBytes());
+                    repaired = Optional.of(path + " " + first + "; cut at byte " + result.goodBytes()
+                            + ", the cut bytes kept in " + kept.getFileName());
                 }
                 case ADD_NEWLINE -> {
                     try (Storage.AppendFile file = storage.openAppend(path)) {
@@ -99,6 +118,18 @@ public final class EventLog implements AutoCloseable {
         return new EventLog(file, result.lastSeq(), result.lastHash());
     }
 
+    /** Nothing is thrown away unseen: the cut tail goes to events.log.cut-OFFSET for an operator to inspect. */
+    private static Path keepCutBytes(Storage storage, Path path, long offset) throws IOException {
+        byte[] tail;
+        try (InputStream in = storage.openRead(path)) {
+            in.skipNBytes(offset);
+            tail = in.readNBytes(Limits.MAX_LOG_LINE_BYTES);
+        }
+        Path kept = path.resolveSibling(path.getFileName() + ".cut-" + offset);
+        storage.writeAtomically(kept, tail);
+        return kept;
+    }
+
     /** Reads and checks the whole log without changing it; for verify. */
     public static List<String> verify(Storage storage, Path path) throws IOException {
         if (!storage.exists(path)) {
@@ -107,6 +138,24 @@ public final class EventLog implements AutoCloseable {
         try (InputStream in = storage.openRead(path)) {
             return LogScanner.scan(in, entry -> { }).faults().stream()
                     .map(fault -> path.getFileName() + ":" + fault.lineNumber() + ": " + fault.problem())
+                    .toList();
+        }
+    }
+
+    /**
+     * Checks, without changing anything, that {@link #open} would accept the log: intact, or
+     * damaged only by a crash on its last line. Returns the faults that stand in the way.
+     */
+    public static List<String> faultsBlockingOpen(Storage storage, Path path) throws IOException {
+        if (!storage.exists(path)) {
+            return List.of();
+        }
+        try (InputStream in = storage.openRead(path)) {
+            LogScanner.Result result = LogScanner.scan(in, entry -> { });
+            if (result.intact() || result.repair() != LogScanner.Repair.NONE) {
+                return List.of();
+            }
+            return result.faults().stream().map(fault -> path.getFileName() + ":" + fault.lineNumber() + ": " + fault.problem())
                     .toList();
         }
     }

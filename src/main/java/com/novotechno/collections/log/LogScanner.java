@@ -52,7 +52,8 @@ final class LogScanner {
      * lines before the first fault; {@code lastSeq} and {@code lastHash} belong to the last
      * intact entry.
      */
-    record Result(long lines, long goodBytes, long lastSeq, String lastHash, List<Fault> faults) {
+    record Result(long lines, long goodBytes, long lastSeq, String lastHash, List<Fault> faults,
+                  ObjectNode faultyLastLine) {
         boolean intact() {
             return faults.isEmpty();
         }
@@ -81,8 +82,10 @@ final class LogScanner {
         String expectedPrev = Sha256.ZERO;
         BoundedLineReader reader = new BoundedLineReader(input, Limits.MAX_LOG_LINE_BYTES);
         BoundedLineReader.Line line;
+        ObjectNode lastLineJson = null;
         while ((line = reader.next()) != null) {
             lineNumber++;
+            lastLineJson = line.tooLong() ? null : parse(FIRST_VALUE, line.bytes());
             offset += line.byteLength();
             if (line.tooLong()) {
                 faults.add(new Fault(lineNumber, "longer than " + Limits.MAX_LOG_LINE_BYTES + " bytes",
@@ -133,7 +136,9 @@ final class LogScanner {
                 visitor.visit(entry);
             }
         }
-        return new Result(lineNumber, goodBytes, goodSeq, goodHash, List.copyOf(faults));
+        boolean lastLineFaulty = !faults.isEmpty() && faults.get(faults.size() - 1).lineNumber() == lineNumber;
+        return new Result(lineNumber, goodBytes, goodSeq, goodHash, List.copyOf(faults),
+                lastLineFaulty ? lastLineJson : null);
     }
 
     private static ObjectNode parse(ObjectMapper mapper, byte[] bytes) {

@@ -27,6 +27,9 @@ public final class ChangeDecider {
         this.termsDays = termsDays;
     }
 
+    /** The last day any date may fall on: the ISO form stays four digits, which every reader parses. */
+    static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+
     public Change decide(InvoiceMessage message, Optional<InvoiceState> current, LocalDate today)
             throws RejectedMessageException {
         if (message instanceof InvoiceIssued issued) {
@@ -34,11 +37,13 @@ public final class ChangeDecider {
                 throw reject(message, "invoice " + message.invoice() + " exists already (status "
                         + current.get().status().wireName() + ")");
             }
-            LocalDate issuedOn = issued.issuedOn().orElse(today);
-            LocalDate dueOn = issued.dueOn().orElse(issuedOn.plusDays(termsDays));
-            if (dueOn.isBefore(issuedOn)) {
-                throw reject(message, "due_on: " + dueOn + " is before the issue date " + issuedOn);
+            // An overdue invoice dropped in late names only its due date: it was issued by then at the latest.
+            LocalDate issuedOn = issued.issuedOn()
+                    .orElseGet(() -> issued.dueOn().filter(due -> due.isBefore(today)).orElse(today));
+            if (issuedOn.plusDays(termsDays).isAfter(LAST_DAY)) {
+                throw reject(message, "issued_on: " + issuedOn + " plus the terms is beyond " + LAST_DAY);
             }
+            LocalDate dueOn = issued.dueOn().orElse(issuedOn.plusDays(termsDays));
             return new Change.Issued(issued.amount(), issuedOn, dueOn, issued.contactEmail());
         }
         InvoiceState state = current.orElseThrow(() -> reject(message, "invoice " + message.invoice() + " does not exist"));

@@ -6,55 +6,76 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Exclusive ownership of a data folder. The OS lock (not the file's existence) is what counts,
  * so a killed owner never leaves a stale lock behind; the file's text only tells a refused
  * second process who holds it.
+ *
+ * <p>OS file locks belong to the process, and closing any descriptor of the locked file drops
+ * them. So a second attempt from within this JVM must never open the file: a JVM-wide registry
+ * of held folders answers it first.
  */
 public final class DataDirLock implements AutoCloseable {
 
     public static final String FILE_NAME = "collections.lock";
     private static final int MAX_HOLDER_BYTES = 1024;
+    private static final Set<Path> HELD_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
 
+    private final Path dataDir;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private DataDirLock(FileChannel channel, FileLock lock) {
+    private DataDirLock(Path dataDir, FileChannel channel, FileLock lock) {
+        this.dataDir = dataDir;
         this.channel = channel;
         this.lock = lock;
     }
 
     public static DataDirLock acquire(Path dataDir) throws IOException {
-        Path file = dataDir.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file,
+        Path key = dataDir.toRealPath();
+        if (!HELD_IN_THIS_PROCESS.add(key)) {
+            throw new DataDirLockedException(dataDir, "this process (pid " + ProcessHandle.current().pid() + ")");
+        }
+        boolean acquired = false;
+        try {
+            DataDirLock held = lockFile(dataDir, key);
+            acquired = true;
+            return held;
+        } finally {
+            if (!acquired) {
+                HELD_IN_THIS_PROCESS.remove(key);
+            }
+        }
+    }
+
+    private static DataDirLock lockFile(Path dataDir, Path key) throws IOException {
+        FileChannel channel = FileChannel.open(dataDir.resolve(FILE_NAME),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         FileLock lock;
         try {
             lock = channel.tryLock();
-        } catch (OverlappingFileLockException heldInThisProcess) {
-            lock = null;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
         if (lock == null) {
             String holder = readHolder(channel);
-            channel.close();
+            channel.close(); // held by another process: closing our descriptor cannot drop its lock
             throw new DataDirLockedException(dataDir, holder);
         }
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(describeThisProcess().getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(true);
-        return new DataDirLock(channel, lock);
+        return new DataDirLock(key, channel, lock);
     }
 
     private static String readHolder(FileChannel channel) throws IOException {
@@ -80,11 +101,15 @@ public final class DataDirLock implements AutoCloseable {
         try {
             lock.release();
         } finally {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                HELD_IN_THIS_PROCESS.remove(dataDir);
+            }
         }
     }
 
-    /** Thrown when another process owns the data folder. */
+    /** Thrown when another process, or another store in this one, owns the data folder. */
     public static final class DataDirLockedException extends IOException {
         private static final long serialVersionUID = 1L;
 
@@ -93,5 +118,4 @@ public final class DataDirLock implements AutoCloseable {
                     + "; stop that service first (lock file " + FILE_NAME + ")");
         }
     }
-
 }

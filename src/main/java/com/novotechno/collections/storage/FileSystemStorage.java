@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real disk. The atomic write follows the renameio recipe: a unique temporary file in the
@@ -35,6 +36,10 @@ public final class FileSystemStorage implements Storage {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR_ATTR =
             PosixFilePermissions.asFileAttribute(OWNER_DIR);
 
+    /** Folders this process created or synced into their parent: those need no second fsync. */
+    private static final int MAX_REMEMBERED_DIRECTORIES = 100_000;
+    private final Set<Path> durableDirectories = ConcurrentHashMap.newKeySet();
+
     public static boolean isTemporaryFile(Path file) {
         String name = file.getFileName().toString();
         return name.startsWith(".") && name.endsWith(TMP_SUFFIX);
@@ -43,24 +48,36 @@ public final class FileSystemStorage implements Storage {
     @Override
     public void createDirectories(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath();
-        if (Files.isDirectory(absolute)) {
+        if (durableDirectories.contains(absolute)) {
             return;
         }
         Path parent = absolute.getParent();
-        if (parent != null) {
+        if (parent != null && !Files.isDirectory(parent)) {
             createDirectories(parent);
         }
         try {
             Files.createDirectory(absolute, OWNER_DIR_ATTR);
             // The umask may have narrowed the mode but never widens it; set it exactly.
             Files.setPosixFilePermissions(absolute, OWNER_DIR);
-        } catch (FileAlreadyExistsException raced) {
-            return;
+        } catch (FileAlreadyExistsException existing) {
+            if (!Files.isDirectory(absolute)) {
+                throw existing;
+            }
+            // Made by another thread, or by a process killed before it synced the parent: sync it
+            // anyway, or a file put in this folder could vanish with the folder at a power loss.
         }
-        // A new folder is only durable once its entry in the parent is.
         if (parent != null) {
             syncDirectory(parent);
         }
+        rememberDurable(absolute);
+    }
+
+    /** Bounded: forgetting only costs another parent fsync. */
+    private void rememberDurable(Path dir) {
+        if (durableDirectories.size() >= MAX_REMEMBERED_DIRECTORIES) {
+            durableDirectories.clear();
+        }
+        durableDirectories.add(dir);
     }
 
     @Override

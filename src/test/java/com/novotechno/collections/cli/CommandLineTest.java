@@ -85,9 +85,14 @@ class CommandLineTest {
     }
 
     @Test
-    void aMissingFileIsReportedAndCountsAsRejected() throws Exception {
-        assertThat(run("import", "--data-dir", data().toString(), temp.resolve("nope.json").toString())).isEqualTo(1);
-        assertThat(err).contains("nope.json: rejected: no such file");
+    void unreadableFilesAreReportedAndTheRestStillApplied() throws Exception {
+        Path good = file("good.json", Messages.issued("i1", "ACME", "INV-1", "100", "USD"));
+        Path folder = Files.createDirectory(temp.resolve("a-folder.json"));
+        assertThat(run("import", "--data-dir", data().toString(), temp.resolve("nope.json").toString(), folder.toString(),
+                good.toString())).isEqualTo(1);
+        assertThat(err).contains("nope.json: rejected: no such file")
+                .contains("a-folder.json: rejected: cannot read it");
+        assertThat(out).isEqualTo("import: 1 applied, 0 duplicates, 2 rejected\n");
     }
 
     @Test
@@ -159,6 +164,10 @@ class CommandLineTest {
         assertThat(err).contains("unknown configuration key 'collections.no-such-key'");
         assertThat(run("verify", "--collections.terms-days=soon")).isEqualTo(2);
         assertThat(err).contains("collections.terms-days must be a whole number of days, found 'soon'");
+        assertThat(run("import", "--collections.terms-days=-5", "x.json")).isEqualTo(2);
+        assertThat(err).contains("collections.terms-days must be 0 to 3650 days, found -5");
+        assertThat(run("verify", "--data-dir", temp.resolve("nowhere").toString())).isEqualTo(2);
+        assertThat(err).contains("no data folder at " + temp.resolve("nowhere") + ": nothing to verify");
         assertThat(run("verify", "--collections.default-currency=XAU")).isEqualTo(2);
         assertThat(err).contains("collections.default-currency: 'XAU' has no minor unit");
     }

@@ -106,6 +106,9 @@ class MessageParserTest {
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"due_on\":\"31/01/2026\"}|due_on: must be an ISO date like 2026-01-31, found '31/01/2026'",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"issued_on\":\"2026-02-01\",\"due_on\":\"2026-01-31\"}|due_on: 2026-01-31 is before issued_on 2026-02-01",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"contact_email\":\"nobody\"}|contact_email: must be an e-mail address like ap@example.com",
+            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"contact_email\":\"a\\u0000b@x.example\"}|contact_email: must be an e-mail address like ap@example.com",
+            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"issued_on\":\"1899-12-31\"}|issued_on: 1899-12-31 is before 1900",
+            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"due_on\":\"+10000-01-01\"}|due_on: must be an ISO date like 2026-01-31, found '+10000-01-01'",
             // payment.received
             "{\"type\":\"payment.received\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"currency\":\"USD\"}|amount: is required",
             "{\"type\":\"payment.received\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"5\"}|currency: is required",
@@ -120,6 +123,7 @@ class MessageParserTest {
             "{\"type\":\"reminder.sent\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"sent_at\":\"2026-01-01T00:00:00Z\"}|level: is required",
             "{\"type\":\"reminder.sent\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"level\":\"Final Notice\",\"sent_at\":\"2026-01-01T00:00:00Z\"}|level: must be a lower-case name like reminder or final_notice",
             "{\"type\":\"reminder.sent\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"level\":\"reminder\"}|sent_at: is required",
+            "{\"type\":\"reminder.sent\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"level\":\"reminder\",\"sent_at\":\"+100000-01-01T00:00:00Z\"}|sent_at: must fall in the years 1900 to 9999",
             "{\"type\":\"reminder.sent\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"level\":\"reminder\",\"sent_at\":\"2026-01-01 09:00\"}|sent_at: must be an ISO timestamp with offset like 2026-01-31T09:00:00Z, found '2026-01-01 09:00'",
             // shape
             "[1,2]|message must be a JSON object",

@@ -13,6 +13,7 @@ import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.testing.InterceptingStorage;
+import com.novotechno.collections.testing.PowerLossDisk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,7 +45,7 @@ class EventLogTest {
     }
 
     private EventLog open() throws IOException {
-        return EventLog.open(storage, logFile(), entry -> { }, report -> report.repairedTail().ifPresent(notices::add));
+        return EventLog.open(storage, logFile(), entry -> { }, (seq, line) -> { }, report -> report.repairedTail().ifPresent(notices::add));
     }
 
     static EventDraft draft(int n) {
@@ -104,6 +108,7 @@ class EventLogTest {
         }
         assertThat(Files.size(logFile())).isEqualTo(intact);
         assertThat(notices).singleElement().asString().contains("line 4: incomplete last line").contains("cut at byte " + intact);
+        assertThat(dir.resolve("events.log.cut-" + intact)).hasContent("{\"seq\":4,\"client\":\"AC");
     }
 
     @Test
@@ -207,7 +212,7 @@ class EventLogTest {
         counting.forceDelayMillis = 2; // a disk's fsync latency, so writers queue behind each other
         int threads = 8;
         int perThread = 50;
-        try (EventLog log = EventLog.open(counting, logFile(), entry -> { }, report -> { })) {
+        try (EventLog log = EventLog.open(counting, logFile(), entry -> { }, (seq, line) -> { }, report -> { })) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -230,6 +235,48 @@ class EventLogTest {
         assertThat(entries).extracting(LogEntry::messageId).doesNotHaveDuplicates();
         assertThat(EventLog.verify(storage, logFile())).isEmpty();
         assertThat(counting.forces.get()).as("fsyncs for %d appends", threads * perThread).isLessThan(threads * perThread / 2);
+    }
+
+    @Test
+    void groupCommitNeverAcknowledgesALineItsFsyncDidNotCover() throws Exception {
+        // Writers keep appending while an fsync is under way; the power then goes at a random
+        // moment. Every line whose awaitDurable returned must be in what the disk kept.
+        for (int round = 0; round < 20; round++) {
+            PowerLossDisk disk = new PowerLossDisk(round);
+            disk.fsyncLatencyMillis(1);
+            Path file = Path.of("/log-" + round);
+            Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+            EventLog log = EventLog.open(disk.mount(), file, entry -> { }, (seq, line) -> { }, report -> { });
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                int base = t * 1000;
+                writers.add(pool.submit(() -> {
+                    for (int i = 1; ; i++) {
+                        LogEntry entry = log.write(draft(base + i));
+                        log.awaitDurable(entry.seq());
+                        acknowledged.add(entry.seq());
+                    }
+                }));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (acknowledged.size() < 10 + 5 * round && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            disk.cutPower();
+            pool.shutdown();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            for (Future<?> writer : writers) {
+                // Each writer ends when the power goes, and for no other reason.
+                assertThatThrownBy(writer::get).cause().isInstanceOf(PowerLossDisk.PowerLoss.class);
+            }
+
+            List<LogEntry> kept = new ArrayList<>();
+            try (EventLog reopened = EventLog.open(disk.mount(), file, kept::add, (seq, line) -> { }, report -> { })) {
+                assertThat(acknowledged).as("round %d", round).isNotEmpty();
+                assertThat(kept).extracting(LogEntry::seq).as("round %d", round).containsAll(acknowledged);
+            }
+        }
     }
 
     @Test

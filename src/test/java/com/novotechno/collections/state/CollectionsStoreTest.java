@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.novotechno.collections.cli.CollectionsCommand;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.state.ApplyResult.Outcome;
@@ -17,7 +18,9 @@ import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.DataDirLock;
 import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Sha256;
+import com.novotechno.collections.testing.JavaProcess;
 import com.novotechno.collections.testing.Stores;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -216,6 +219,20 @@ class CollectionsStoreTest {
     }
 
     @Test
+    void anOverdueInvoiceWithOnlyItsDueDateCountsAsIssuedByThen() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(json("{\"type\":\"invoice.issued\",\"message_id\":\"d1\",\"client\":\"c\",\"invoice_number\":\"1\","
+                    + "\"amount\":\"5\",\"due_on\":\"2026-01-31\"}"));
+            InvoiceState state = store.find(new InvoiceKey("c", "1")).orElseThrow();
+            assertThat(state.issuedOn()).isEqualTo(LocalDate.of(2026, 1, 31));
+            assertThat(state.dueOn()).isEqualTo(LocalDate.of(2026, 1, 31));
+            assertRejected(store, json("{\"type\":\"invoice.issued\",\"message_id\":\"d2\",\"client\":\"c\","
+                    + "\"invoice_number\":\"2\",\"amount\":\"5\",\"issued_on\":\"9999-12-31\"}"),
+                    "issued_on: 9999-12-31 plus the terms is beyond 9999-12-31");
+        }
+    }
+
+    @Test
     void escalationAndRemindersAreRecorded() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
@@ -231,10 +248,18 @@ class CollectionsStoreTest {
 
     @Test
     void aSecondOpenOfTheSameFolderIsRefusedNamingTheHolder() throws Exception {
+        Path message = data.resolveSibling("m.json");
+        Files.write(message, issued("i1", "client1", "INV-001", "1", "USD"));
         try (CollectionsStore store = Stores.open(data)) {
             assertThatThrownBy(() -> Stores.open(data))
                     .isInstanceOf(DataDirLock.DataDirLockedException.class)
-                    .hasMessageContaining("is in use by pid " + ProcessHandle.current().pid());
+                    .hasMessageContaining("is in use by this process (pid " + ProcessHandle.current().pid() + ")");
+            // Refusing within this JVM must not have dropped the OS lock another process sees.
+            Process other = JavaProcess.builder(CollectionsCommand.class, "import", "--data-dir", data.toString(),
+                    message.toString()).redirectErrorStream(true).start();
+            String output = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(other.waitFor()).isEqualTo(1);
+            assertThat(output).contains("is in use by pid " + ProcessHandle.current().pid() + " on ");
         }
         try (CollectionsStore reopened = Stores.open(data)) {
             assertThat(reopened.lastSeq()).isZero();

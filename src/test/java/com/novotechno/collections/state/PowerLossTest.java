@@ -22,6 +22,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,19 +52,29 @@ class PowerLossTest {
     void everythingAcknowledgedSurvivesPowerLossAndAllAddsUp() throws Exception {
         int losses = 0;
         for (long seed = 1; seed <= SEEDS; seed++) {
-            losses += runScenario(seed);
+            losses += runScenario(seed, 1);
         }
         assertThat(losses).as("power losses that hit").isGreaterThan(SEEDS * POWER_LOSSES_PER_SEED / 2);
     }
 
-    private int runScenario(long seed) throws Exception {
+    @Test
+    void concurrentWritersSharingFsyncsLoseNothingAcknowledged() throws Exception {
+        // Group commit: an acknowledgement must never ride on an fsync that did not cover its line.
+        int losses = 0;
+        for (long seed = 1001; seed <= 1000 + SEEDS / 2; seed++) {
+            losses += runScenario(seed, 4);
+        }
+        assertThat(losses).as("power losses that hit").isGreaterThan(SEEDS / 2 * POWER_LOSSES_PER_SEED / 2);
+    }
+
+    private int runScenario(long seed, int threads) throws Exception {
         PowerLossDisk disk = new PowerLossDisk(seed);
         Random random = new Random(seed);
         Path data = temp.resolve("data-" + seed);
         Files.createDirectories(data); // the real folder holds only the lock file: the data lives on the simulated disk
         List<CrashStream.InvoicePlan> plans = CrashStream.plan(seed, INVOICES);
-        List<byte[]> stream = interleave(plans);
-        Set<String> acknowledged = new HashSet<>();
+        List<List<byte[]>> shares = shares(plans, threads);
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
         for (int attempt = 0; attempt < POWER_LOSSES_PER_SEED; attempt++) {
             // Early power losses land in a first pass; short ones also in the later, duplicate-only passes.
@@ -67,7 +82,7 @@ class PowerLossTest {
             CollectionsStore store = null;
             try {
                 store = CollectionsStore.open(disk.mount(), data, Stores.SETTINGS, notice -> { });
-                applyAll(store, stream, acknowledged);
+                applyAll(store, shares, acknowledged);
                 store.close();
             } catch (PowerLossDisk.PowerLoss lost) {
                 closeDeadStore(store);
@@ -78,20 +93,56 @@ class PowerLossTest {
 
         disk.powerFailsAfter(Long.MAX_VALUE);
         try (CollectionsStore store = CollectionsStore.open(disk.mount(), data, Stores.SETTINGS, notice -> { })) {
-            applyAll(store, stream, acknowledged);
+            applyAll(store, shares, acknowledged);
         }
         assertFinalState(disk.mount(), data, plans, seed);
         return disk.powerLosses();
     }
 
-    private static void applyAll(CollectionsStore store, List<byte[]> stream, Set<String> acknowledged) throws Exception {
-        for (byte[] message : stream) {
-            try {
-                store.apply(message);
-            } catch (RejectedMessageException e) {
-                throw new AssertionError("unexpected rejection: " + e.getMessage(), e);
+    /** Applies each share on its own thread; a power loss on any thread ends them all, as it ends the process. */
+    private static void applyAll(CollectionsStore store, List<List<byte[]>> shares, Set<String> acknowledged)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(shares.size());
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (List<byte[]> share : shares) {
+                work.add(pool.submit(() -> {
+                    for (byte[] message : share) {
+                        try {
+                            store.apply(message);
+                        } catch (RejectedMessageException e) {
+                            throw new AssertionError("unexpected rejection: " + e.getMessage(), e);
+                        }
+                        acknowledged.add(JSON.readTree(message).get("message_id").textValue());
+                    }
+                    return null;
+                }));
             }
-            acknowledged.add(JSON.readTree(message).get("message_id").textValue());
+            Throwable first = null;
+            for (Future<?> future : work) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (first == null || cause instanceof PowerLossDisk.PowerLoss) {
+                        first = cause;
+                    }
+                }
+            }
+            if (first instanceof PowerLossDisk.PowerLoss lost) {
+                throw lost;
+            }
+            if (first instanceof IOException && first.getCause() instanceof PowerLossDisk.PowerLoss lost) {
+                throw lost; // a thread that found the store failed by another thread's power loss
+            }
+            if (first instanceof Exception e) {
+                throw e;
+            }
+            if (first instanceof Error e) {
+                throw e;
+            }
+        } finally {
+            pool.shutdown();
         }
     }
 
@@ -168,16 +219,25 @@ class PowerLossTest {
         return files;
     }
 
-    private static List<byte[]> interleave(List<CrashStream.InvoicePlan> plans) {
-        List<byte[]> stream = new ArrayList<>();
-        int longest = plans.stream().mapToInt(p -> p.messages().size()).max().orElse(0);
-        for (int step = 0; step < longest; step++) {
-            for (CrashStream.InvoicePlan plan : plans) {
-                if (step < plan.messages().size()) {
-                    stream.add(plan.messages().get(step));
+    /** Invoice i goes to thread i mod threads; each thread interleaves its invoices' messages. */
+    private static List<List<byte[]>> shares(List<CrashStream.InvoicePlan> plans, int threads) {
+        List<List<byte[]>> shares = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<CrashStream.InvoicePlan> mine = new ArrayList<>();
+            for (int i = t; i < plans.size(); i += threads) {
+                mine.add(plans.get(i));
+            }
+            List<byte[]> share = new ArrayList<>();
+            int longest = mine.stream().mapToInt(p -> p.messages().size()).max().orElse(0);
+            for (int step = 0; step < longest; step++) {
+                for (CrashStream.InvoicePlan plan : mine) {
+                    if (step < plan.messages().size()) {
+                        share.add(plan.messages().get(step));
+                    }
                 }
             }
+            shares.add(share);
         }
-        return stream;
+        return shares;
     }
 }

@@ -7,13 +7,22 @@ import static com.novotechno.collections.testing.Messages.reminder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.MessageEnvelope;
+import com.novotechno.collections.domain.MessageType;
+import com.novotechno.collections.log.EventDraft;
+import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogCorruptionException;
 import com.novotechno.collections.state.ApplyResult.Outcome;
 import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.storage.Sha256;
+import com.novotechno.collections.storage.Storage;
 import com.novotechno.collections.testing.InterceptingStorage;
+import com.novotechno.collections.testing.PowerLossDisk;
 import com.novotechno.collections.testing.Stores;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,6 +165,74 @@ class RecoveryTest {
         }
         assertThat(tmp).doesNotExist();
         assertThat(Stores.temporaryFiles(data)).isEmpty();
+    }
+
+    @Test
+    void linesAKilledProcessLeftUnsyncedAreMadeDurableBeforeAnythingReliesOnThem() throws Exception {
+        PowerLossDisk disk = new PowerLossDisk(7);
+        Files.createDirectories(data);
+        // A process appends a line and is killed before its fsync: the line is in the page cache only.
+        try (CollectionsStore store = CollectionsStore.open(disk.mount(), data, Stores.SETTINGS, n -> { })) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+        }
+        disk.cutPower(); // start from a durable folder
+        Storage killed = disk.mount();
+        try (EventLog log = EventLog.open(killed, data.resolve("events.log"), e -> { }, (s, l) -> { }, r -> { })) {
+            MessageEnvelope envelope = new MessageEnvelope(MessageType.INVOICE_ESCALATED, "e1",
+                    INV_1, Sha256.hex("e1".getBytes(StandardCharsets.UTF_8)));
+            log.write(new EventDraft(Stores.NOW, envelope, new Change.Escalated("no reply")));
+        }
+        // The next start recovers the line, and answers its redelivery as a duplicate: an acknowledgement.
+        try (CollectionsStore store = CollectionsStore.open(disk.mount(), data, Stores.SETTINGS, n -> { })) {
+            assertThat(store.find(INV_1).orElseThrow().status()).isEqualTo(InvoiceStatus.ESCALATED);
+        }
+        disk.cutPower();
+        try (CollectionsStore store = CollectionsStore.open(disk.mount(), data, Stores.SETTINGS, n -> { })) {
+            assertThat(store.lastSeq()).isEqualTo(2);
+            assertThat(store.find(INV_1).orElseThrow().status()).isEqualTo(InvoiceStatus.ESCALATED);
+        }
+    }
+
+    @Test
+    void aDamagedLastLineThatWasAppliedIsNotCutAsTorn() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(issued("i2", "client1", "INV-002", "100", "USD"));
+        }
+        Path log = data.resolve("events.log");
+        List<String> lines = new ArrayList<>(Files.readAllLines(log));
+        lines.set(1, lines.get(1).replace("100.00", "900.00"));
+        Files.write(log, lines);
+        byte[] damaged = Files.readAllBytes(log);
+
+        assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class)
+                .hasMessageContaining("seq 2) is damaged, but the checkpoint says seq 2 was applied");
+        // With a checkpoint that lags (a crash), the index still tells a written entry from a torn one.
+        new Checkpoint(1, false).write(new FileSystemStorage(), data.resolve("checkpoint.json"));
+        assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class)
+                .hasMessageContaining("the message index holds its message i2");
+        assertThat(Files.readAllBytes(log)).isEqualTo(damaged);
+    }
+
+    @Test
+    void rebuildRefusesADamagedLogAndChangesNothing() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(issued("i2", "client1", "INV-002", "100", "USD"));
+            store.apply(issued("i3", "client1", "INV-003", "100", "USD"));
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(data.resolve("events.log")));
+        lines.set(1, lines.get(1).replace("100.00", "900.00"));
+        Files.write(data.resolve("events.log"), lines);
+        Map<String, byte[]> before = Stores.stateFiles(data);
+
+        assertThatThrownBy(() -> StoreRebuilder.rebuild(new FileSystemStorage(), data, Stores.SETTINGS, n -> { }))
+                .isInstanceOf(LogCorruptionException.class)
+                .hasMessageContaining("not rebuilding from a damaged log, nothing was changed: events.log:2: hash mismatch");
+        assertThat(Stores.stateFiles(data)).hasSameSizeAs(before);
+        assertThat(data.resolve("checkpoint.json")).exists();
+        // The lock was released: the folder can be opened by an operator's next step.
+        assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class);
     }
 
     @Test

@@ -67,6 +67,8 @@ public final class PowerLossDisk {
     private int epoch;
     private long operationsUntilPowerLoss = Long.MAX_VALUE;
     private int powerLosses;
+    /** How long an fsync takes after its data is on disk: widens the window in which other writers append. */
+    private volatile long fsyncLatencyMillis;
 
     public PowerLossDisk(long seed) {
         this.random = new Random(seed);
@@ -81,6 +83,15 @@ public final class PowerLossDisk {
 
     public synchronized void powerFailsAfter(long operations) {
         operationsUntilPowerLoss = operations;
+    }
+
+    public void fsyncLatencyMillis(long millis) {
+        fsyncLatencyMillis = millis;
+    }
+
+    /** The power goes now, between operations. */
+    public synchronized void cutPower() {
+        loseAllUnsynced();
     }
 
     public synchronized int powerLosses() {
@@ -274,6 +285,14 @@ public final class PowerLossDisk {
                         synchronized (PowerLossDisk.this) {
                             step(mountEpoch, "fsync " + path);
                             inode.durable = inode.current.clone();
+                        }
+                        long latency = fsyncLatencyMillis;
+                        if (latency > 0) {
+                            try {
+                                Thread.sleep(latency);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
                         }
                     }
 
