@@ -11,6 +11,7 @@ import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -85,9 +86,9 @@ final class LogScanner {
         ObjectNode lastLineJson = null;
         while ((line = reader.next()) != null) {
             lineNumber++;
-            lastLineJson = line.tooLong() ? null : parse(FIRST_VALUE, line.bytes());
             offset += line.byteLength();
             if (line.tooLong()) {
+                lastLineJson = null;
                 faults.add(new Fault(lineNumber, "longer than " + Limits.MAX_LOG_LINE_BYTES + " bytes",
                         line.complete() ? Repair.NONE : Repair.CUT));
                 expectedSeq = null;
@@ -95,8 +96,10 @@ final class LogScanner {
                 continue;
             }
             ObjectNode json = parse(JSON, line.bytes());
+            lastLineJson = json;
             if (json == null) {
                 ObjectNode first = parse(FIRST_VALUE, line.bytes());
+                lastLineJson = first;
                 if (first != null && check(first, null, expectedSeq, expectedPrev) == null) {
                     faults.add(new Fault(lineNumber, "an intact entry followed by stray bytes: a line break was damaged",
                             Repair.NONE));
@@ -162,19 +165,18 @@ final class LogScanner {
         if (hash == null || !hash.isTextual() || !Sha256.isHex(hash.textValue())) {
             return fault("no hash of 64 hex characters", Repair.CUT);
         }
-        ObjectNode withoutHash = json.deepCopy();
-        withoutHash.remove("hash");
-        String computed;
+        byte[] canonical;
         try {
-            computed = Sha256.ofCanonical(withoutHash);
+            canonical = Jcs.canonicalize(json);
         } catch (IllegalArgumentException e) {
             return fault("cannot be canonicalized: " + e.getMessage(), Repair.CUT);
         }
+        String computed = hashWithoutHashMember(json, canonical);
         if (!computed.equals(hash.textValue())) {
             return fault("hash mismatch: the line says " + hash.textValue() + ", its content hashes to " + computed, Repair.CUT);
         }
         // Lines are written in JCS form; any other spelling of the same content is an edit.
-        if (lineBytes != null && !Arrays.equals(lineBytes, Jcs.canonicalize(json))) {
+        if (lineBytes != null && !Arrays.equals(lineBytes, canonical)) {
             return fault("not in canonical (RFC 8785) form", Repair.NONE);
         }
         JsonNode seq = json.get("seq");
@@ -193,6 +195,41 @@ final class LogScanner {
                     Repair.NONE);
         }
         return null;
+    }
+
+    /**
+     * SHA-256 of the JCS form without the top-level "hash" member. JCS sorts members, so that
+     * form is the canonical bytes with the one member {@code ,"hash":"<hex>"} taken out ("client"
+     * and "data" sort before it, so it is never first); a quote inside a JCS string is always
+     * escaped, so the member cannot be confused with string content. Cutting bytes instead of
+     * canonicalizing a copy halves the work of opening a large log. Falls back to the copy if
+     * the member is not where JCS puts it.
+     */
+    private static String hashWithoutHashMember(ObjectNode json, byte[] canonical) {
+        byte[] member = (",\"hash\":\"" + json.get("hash").textValue() + "\"").getBytes(StandardCharsets.UTF_8);
+        int at = indexOf(canonical, member);
+        if (at < 0) {
+            ObjectNode withoutHash = json.deepCopy();
+            withoutHash.remove("hash");
+            return Sha256.ofCanonical(withoutHash);
+        }
+        byte[] without = new byte[canonical.length - member.length];
+        System.arraycopy(canonical, 0, without, 0, at);
+        System.arraycopy(canonical, at + member.length, without, at, canonical.length - at - member.length);
+        return Sha256.hex(without);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static Fault fault(String problem, Repair repair) {

@@ -21,11 +21,13 @@ public final class Jcs {
     /** ECMAScript numbers print integers exactly only up to 2^53. */
     private static final BigInteger MAX_SAFE_INTEGER = BigInteger.valueOf((1L << 53) - 1);
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private Jcs() {
     }
 
     public static byte[] canonicalize(JsonNode node) {
-        StringBuilder out = new StringBuilder(256);
+        StringBuilder out = new StringBuilder(1024);
         write(node, out);
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -87,8 +89,14 @@ public final class Jcs {
     /** RFC 8785 3.2.2.2: the ECMAScript JSON.stringify escapes, nothing more. */
     private static void writeString(String value, StringBuilder out) {
         out.append('"');
+        int plainFrom = 0; // characters that need no escape are copied in runs, not one by one
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+                continue;
+            }
+            out.append(value, plainFrom, i);
+            plainFrom = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -99,18 +107,18 @@ public final class Jcs {
                 case '\r' -> out.append("\\r");
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
                     } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
                             && Character.isLowSurrogate(value.charAt(i + 1))) {
                         out.append(c).append(value.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        throw new IllegalArgumentException("JCS: lone surrogate U+" + Integer.toHexString(c));
+                        plainFrom = i + 1;
                     } else {
-                        out.append(c);
+                        throw new IllegalArgumentException("JCS: lone surrogate U+" + Integer.toHexString(c));
                     }
                 }
             }
         }
+        out.append(value, plainFrom, value.length());
         out.append('"');
     }
 }
