@@ -53,6 +53,19 @@ class RecoveryTest {
         return data.resolve("state/archive/client1/INV-001.json");
     }
 
+    /** Issues INV-001.. with 100.00 each, then edits the second log line's amount as a hand would. */
+    private List<String> issueInvoicesAndEditALoggedAmount(int invoices) throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            for (int i = 1; i <= invoices; i++) {
+                store.apply(issued("i" + i, "client1", "INV-00" + i, "100", "USD"));
+            }
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(data.resolve("events.log")));
+        lines.set(1, lines.get(1).replace("100.00", "900.00"));
+        Files.write(data.resolve("events.log"), lines);
+        return lines;
+    }
+
     @Test
     void aCrashAfterTheLogAppendBeforeTheStateWriteIsReplayedOnReopen() throws Exception {
         InterceptingStorage disk = new InterceptingStorage();
@@ -195,14 +208,8 @@ class RecoveryTest {
 
     @Test
     void aDamagedLastLineThatWasAppliedIsNotCutAsTorn() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
-            store.apply(issued("i2", "client1", "INV-002", "100", "USD"));
-        }
+        issueInvoicesAndEditALoggedAmount(2);
         Path log = data.resolve("events.log");
-        List<String> lines = new ArrayList<>(Files.readAllLines(log));
-        lines.set(1, lines.get(1).replace("100.00", "900.00"));
-        Files.write(log, lines);
         byte[] damaged = Files.readAllBytes(log);
 
         assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class)
@@ -216,14 +223,7 @@ class RecoveryTest {
 
     @Test
     void rebuildRefusesADamagedLogAndChangesNothing() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
-            store.apply(issued("i2", "client1", "INV-002", "100", "USD"));
-            store.apply(issued("i3", "client1", "INV-003", "100", "USD"));
-        }
-        List<String> lines = new ArrayList<>(Files.readAllLines(data.resolve("events.log")));
-        lines.set(1, lines.get(1).replace("100.00", "900.00"));
-        Files.write(data.resolve("events.log"), lines);
+        List<String> lines = issueInvoicesAndEditALoggedAmount(3);
         Map<String, byte[]> before = Stores.stateFiles(data);
 
         assertThatThrownBy(() -> StoreRebuilder.rebuild(new FileSystemStorage(), data, Stores.SETTINGS, n -> { }))
@@ -249,14 +249,7 @@ class RecoveryTest {
 
     @Test
     void aLogDamagedBeforeItsEndRefusesToOpenNamingTheLine() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
-            store.apply(issued("i2", "client1", "INV-002", "100", "USD"));
-            store.apply(issued("i3", "client1", "INV-003", "100", "USD"));
-        }
-        List<String> lines = new ArrayList<>(Files.readAllLines(data.resolve("events.log")));
-        lines.set(1, lines.get(1).replace("100.00", "900.00"));
-        Files.write(data.resolve("events.log"), lines);
+        List<String> lines = issueInvoicesAndEditALoggedAmount(3);
         assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class)
                 .hasMessageContaining("line 2: hash mismatch");
         // Refusing released the folder: an operator's verify or a fixed start can have it.
