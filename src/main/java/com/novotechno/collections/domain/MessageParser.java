@@ -40,8 +40,9 @@ public final class MessageParser {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.MAX_MESSAGE_ID_CHARS + "}");
     private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    /** Printable, no spaces, no control characters: the emailer passes it on as an address. */
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}.]+(\\.[^@\\s\\p{Cntrl}.]+)+");
+    /** local@domain.tld without spaces; invisible characters are refused separately (see isInvisible). */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+",
+            Pattern.UNICODE_CHARACTER_CLASS);
     /** Dates and times are ISO with four-digit years, which every reader (the emailer's Python too) parses. */
     private static final int FIRST_YEAR = 1900;
     private static final int LAST_YEAR = 9999;
@@ -279,7 +280,8 @@ public final class MessageParser {
 
         private Optional<String> optionalEmail() throws RejectedMessageException {
             Optional<String> email = optionalText("contact_email");
-            if (email.isPresent() && (email.get().length() > Limits.MAX_EMAIL_CHARS || !EMAIL.matcher(email.get()).matches())) {
+            if (email.isPresent() && (email.get().length() > Limits.MAX_EMAIL_CHARS || !EMAIL.matcher(email.get()).matches()
+                    || email.get().chars().anyMatch(MessageParser::isInvisible))) {
                 throw reject("contact_email: must be an e-mail address like ap@example.com");
             }
             return email;
@@ -297,10 +299,8 @@ public final class MessageParser {
             if (value.length() > maxChars) {
                 throw reject(key + ": must be at most " + maxChars + " characters");
             }
-            for (int i = 0; i < value.length(); i++) {
-                if (Character.isISOControl(value.charAt(i))) {
-                    throw reject(key + ": must not contain control characters");
-                }
+            if (value.chars().anyMatch(MessageParser::isInvisible)) {
+                throw reject(key + ": must not contain control or invisible formatting characters");
             }
             return text;
         }
@@ -332,6 +332,16 @@ public final class MessageParser {
         private RejectedMessageException reject(String reason) {
             return new RejectedMessageException(messageId, reason);
         }
+    }
+
+    /**
+     * Control characters, line and paragraph separators and format characters (bidirectional
+     * overrides, zero-width joiners): text a person reads in the ledger must show what it says.
+     */
+    static boolean isInvisible(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     private static String abbreviate(String text) {

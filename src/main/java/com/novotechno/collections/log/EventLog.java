@@ -123,40 +123,46 @@ public final class EventLog implements AutoCloseable {
         byte[] tail;
         try (InputStream in = storage.openRead(path)) {
             in.skipNBytes(offset);
-            tail = in.readNBytes(Limits.MAX_LOG_LINE_BYTES);
+            tail = in.readNBytes(Limits.MAX_LOG_LINE_BYTES + 1);
+        }
+        if (tail.length > Limits.MAX_LOG_LINE_BYTES) {
+            throw new IllegalStateException("a cut tail is one line, at most " + Limits.MAX_LOG_LINE_BYTES + " bytes");
         }
         Path kept = path.resolveSibling(path.getFileName() + ".cut-" + offset);
+        for (int n = 2; storage.exists(kept); n++) {
+            kept = path.resolveSibling(path.getFileName() + ".cut-" + offset + "." + n); // never replace an earlier cut
+        }
         storage.writeAtomically(kept, tail);
         return kept;
     }
 
-    /** Reads and checks the whole log without changing it; for verify. */
-    public static List<String> verify(Storage storage, Path path) throws IOException {
-        if (!storage.exists(path)) {
-            return List.of();
-        }
-        try (InputStream in = storage.openRead(path)) {
-            return LogScanner.scan(in, entry -> { }).faults().stream()
-                    .map(fault -> path.getFileName() + ":" + fault.lineNumber() + ": " + fault.problem())
-                    .toList();
-        }
+    /**
+     * What a read of the whole log found, without changing it.
+     *
+     * @param faults every fault, as "events.log:LINE: problem"
+     * @param blocksOpen true when {@link #open} would refuse: damage no crash causes
+     * @param wouldCut true when {@link #open} would cut a torn last line (subject to its guard)
+     * @param lastIntactSeq the seq of the last entry before the first fault
+     * @param faultyLastLine the bad last line as far as it parses, or null
+     * @param highestSeqClaimed the highest seq any line states, intact or not: where the log ends
+     */
+    public record Inspection(List<String> faults, boolean blocksOpen, boolean wouldCut, long lastIntactSeq,
+                             ObjectNode faultyLastLine, long highestSeqClaimed) {
     }
 
-    /**
-     * Checks, without changing anything, that {@link #open} would accept the log: intact, or
-     * damaged only by a crash on its last line. Returns the faults that stand in the way.
-     */
-    public static List<String> faultsBlockingOpen(Storage storage, Path path) throws IOException {
+    /** Reads and checks the whole log without changing it; for verify and rebuild. A missing log is an empty one. */
+    public static Inspection inspect(Storage storage, Path path) throws IOException {
         if (!storage.exists(path)) {
-            return List.of();
+            return new Inspection(List.of(), false, false, 0, null, 0);
         }
         try (InputStream in = storage.openRead(path)) {
             LogScanner.Result result = LogScanner.scan(in, entry -> { });
-            if (result.intact() || result.repair() != LogScanner.Repair.NONE) {
-                return List.of();
-            }
-            return result.faults().stream().map(fault -> path.getFileName() + ":" + fault.lineNumber() + ": " + fault.problem())
+            List<String> faults = result.faults().stream()
+                    .map(fault -> path.getFileName() + ":" + fault.lineNumber() + ": " + fault.problem())
                     .toList();
+            return new Inspection(faults, !result.intact() && result.repair() == LogScanner.Repair.NONE,
+                    result.repair() == LogScanner.Repair.CUT && !result.intact(), result.lastSeq(),
+                    result.faultyLastLine(), result.highestSeqClaimed());
         }
     }
 

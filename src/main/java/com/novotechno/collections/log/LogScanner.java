@@ -54,7 +54,7 @@ final class LogScanner {
      * intact entry.
      */
     record Result(long lines, long goodBytes, long lastSeq, String lastHash, List<Fault> faults,
-                  ObjectNode faultyLastLine) {
+                  ObjectNode faultyLastLine, long highestSeqClaimed) {
         boolean intact() {
             return faults.isEmpty();
         }
@@ -84,13 +84,14 @@ final class LogScanner {
         BoundedLineReader reader = new BoundedLineReader(input, Limits.MAX_LOG_LINE_BYTES);
         BoundedLineReader.Line line;
         ObjectNode lastLineJson = null;
+        long highestSeqClaimed = 0; // by any line that says its seq, intact or not
         while ((line = reader.next()) != null) {
             lineNumber++;
             offset += line.byteLength();
             if (line.tooLong()) {
                 lastLineJson = null;
-                faults.add(new Fault(lineNumber, "longer than " + Limits.MAX_LOG_LINE_BYTES + " bytes",
-                        line.complete() ? Repair.NONE : Repair.CUT));
+                // The writer never writes such a line, so even unfinished it is no torn write of ours.
+                faults.add(new Fault(lineNumber, "longer than " + Limits.MAX_LOG_LINE_BYTES + " bytes", Repair.NONE));
                 expectedSeq = null;
                 expectedPrev = null;
                 continue;
@@ -118,6 +119,9 @@ final class LogScanner {
             // Chain on from what the line claims, so one edited line is reported once, not on every line after it.
             expectedPrev = storedHash != null && storedHash.isTextual() ? storedHash.textValue() : null;
             expectedSeq = storedSeq != null && storedSeq.canConvertToLong() ? storedSeq.longValue() + 1 : null;
+            if (expectedSeq != null) {
+                highestSeqClaimed = Math.max(highestSeqClaimed, expectedSeq - 1);
+            }
             if (problem != null) {
                 faults.add(new Fault(lineNumber, problem.problem(), problem.repair()));
                 continue;
@@ -141,7 +145,7 @@ final class LogScanner {
         }
         boolean lastLineFaulty = !faults.isEmpty() && faults.get(faults.size() - 1).lineNumber() == lineNumber;
         return new Result(lineNumber, goodBytes, goodSeq, goodHash, List.copyOf(faults),
-                lastLineFaulty ? lastLineJson : null);
+                lastLineFaulty ? lastLineJson : null, Math.max(highestSeqClaimed, goodSeq));
     }
 
     private static ObjectNode parse(ObjectMapper mapper, byte[] bytes) {

@@ -1,7 +1,5 @@
 package com.novotechno.collections.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.InvoiceMessage;
@@ -113,7 +111,8 @@ public final class CollectionsStore implements AutoCloseable {
             }
             Recovery recovery = new Recovery(new InvoiceFiles(storage, layout), new MessageIndex(storage, layout),
                     checkpoint.appliedSeq());
-            log = EventLog.open(storage, layout.eventLog(), recovery::replay, recovery::allowCut, report ->
+            TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
+            log = EventLog.open(storage, layout.eventLog(), recovery::replay, guard::allowCut, report ->
                     report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)));
             if (checkpoint.appliedSeq() > log.lastSeq()) {
                 throw new LogCorruptionException(layout.eventLog() + " ends at seq " + log.lastSeq()
@@ -171,43 +170,6 @@ public final class CollectionsStore implements AutoCloseable {
 
         long replayed() {
             return replayed;
-        }
-
-        /**
-         * A torn write was never acknowledged, so nothing can have been derived from it. If the
-         * checkpoint, the index or the invoice's state already reflect the line, it was whole once
-         * and was damaged since: refuse rather than cut an accepted entry.
-         */
-        void allowCut(long seq, ObjectNode line) throws IOException {
-            if (seq <= afterSeq) {
-                throw damagedNotTorn(seq, "the checkpoint says seq " + afterSeq + " was applied");
-            }
-            if (line == null) {
-                return;
-            }
-            JsonNode messageId = line.get("message_id");
-            if (messageId != null && messageId.isTextual()) {
-                Optional<MessageIndex.Entry> indexed = index.find(messageId.textValue());
-                if (indexed.isPresent() && indexed.get().seq() == seq) {
-                    throw damagedNotTorn(seq, "the message index holds its message " + messageId.textValue());
-                }
-            }
-            JsonNode client = line.get("client");
-            JsonNode invoice = line.get("invoice_number");
-            if (client != null && invoice != null && InvoiceKey.isValidName(client.asText())
-                    && InvoiceKey.isValidName(invoice.asText())) {
-                Optional<Stored> stored = invoices.read(new InvoiceKey(client.asText(), invoice.asText()));
-                if (stored.isPresent() && stored.get().state().lastSeq() >= seq) {
-                    throw damagedNotTorn(seq, "the state of invoice " + client.asText() + "/" + invoice.asText()
-                            + " reflects it");
-                }
-            }
-        }
-
-        private static LogCorruptionException damagedNotTorn(long seq, String evidence) {
-            return new LogCorruptionException("the last line of the event log (seq " + seq + ") is damaged, but "
-                    + evidence + ": it was written whole and damaged since, not torn by a crash;"
-                    + " restore the log from a backup");
         }
     }
 

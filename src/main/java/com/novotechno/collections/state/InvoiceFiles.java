@@ -4,10 +4,10 @@ import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -87,6 +87,20 @@ public final class InvoiceFiles {
         storage.move(path(key, Location.OPEN), archive);
     }
 
+    /** The highest last_seq of any state file, reading every one: for the rare checks that need certainty. */
+    public long highestLastSeq() throws IOException {
+        long highest = 0;
+        for (Location location : Location.values()) {
+            for (Path file : storage.listFilesRecursively(root(location))) {
+                Optional<InvoiceKey> key = keyOf(file);
+                if (key.isPresent() && !FileSystemStorage.isTemporaryFile(file)) {
+                    highest = Math.max(highest, readFile(file, key.get()).lastSeq());
+                }
+            }
+        }
+        return highest;
+    }
+
     /** The invoice key a state file's path names, or empty for a name that is not one. */
     public static Optional<InvoiceKey> keyOf(Path file) {
         String name = file.getFileName().toString();
@@ -98,11 +112,6 @@ public final class InvoiceFiles {
         return InvoiceKey.isValidName(client) && InvoiceKey.isValidName(invoice)
                 ? Optional.of(new InvoiceKey(client, invoice))
                 : Optional.empty();
-    }
-
-    /** Every location that holds state files, for scans. */
-    public Iterable<Location> locations() {
-        return Arrays.asList(Location.values());
     }
 
     public Path root(Location location) {

@@ -7,6 +7,7 @@ import com.novotechno.collections.log.LogEntry;
 import com.novotechno.collections.storage.ChecksummedJson;
 import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
@@ -84,6 +85,23 @@ public final class MessageIndex {
             throw new CorruptFileException(path(logEntry.messageId()),
                     "index says " + existing.get() + " but log entry " + logEntry.seq() + " says otherwise");
         }
+    }
+
+    /** The highest seq any entry records, reading every entry: for the rare checks that need certainty. */
+    public long highestSeq() throws IOException {
+        long highest = 0;
+        for (Path file : storage.listFilesRecursively(root)) {
+            if (FileSystemStorage.isTemporaryFile(file)) {
+                continue;
+            }
+            ObjectNode json = ChecksummedJson.decode(storage.read(file, MAX_ENTRY_BYTES), file);
+            try {
+                highest = Math.max(highest, integer(json, "seq"));
+            } catch (RuntimeException e) {
+                throw new CorruptFileException(file, e.getMessage());
+            }
+        }
+        return highest;
     }
 
     private Path path(String messageId) {

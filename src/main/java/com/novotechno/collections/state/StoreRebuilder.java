@@ -2,6 +2,7 @@ package com.novotechno.collections.state;
 
 import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogCorruptionException;
+import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.DataDirLock;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
@@ -35,11 +36,7 @@ public final class StoreRebuilder {
         DataDirLock lock = DataDirLock.acquire(layout.root());
         boolean handedOver = false;
         try {
-            List<String> faults = EventLog.faultsBlockingOpen(storage, layout.eventLog());
-            if (!faults.isEmpty()) {
-                throw new LogCorruptionException("not rebuilding from a damaged log, nothing was changed: "
-                        + String.join("; ", faults));
-            }
+            refuseUnlessTheLogIsWhole(storage, layout, notices);
             storage.deleteIfExists(layout.checkpoint());
             for (Path derived : List.of(layout.stateRoot(), layout.messageIndex())) {
                 deleteFilesUnder(storage, derived);
@@ -52,6 +49,39 @@ public final class StoreRebuilder {
             if (!handedOver) {
                 lock.close();
             }
+        }
+    }
+
+    /**
+     * The checks a start makes before it trusts the log, made while the derived files still exist:
+     * once they are deleted nothing tells a torn last line from a damaged one that was applied.
+     */
+    private static void refuseUnlessTheLogIsWhole(Storage storage, DataLayout layout, Consumer<String> notices)
+            throws IOException {
+        EventLog.Inspection log = EventLog.inspect(storage, layout.eventLog());
+        if (log.blocksOpen()) {
+            throw new LogCorruptionException("not rebuilding from a damaged log, nothing was changed: "
+                    + String.join("; ", log.faults()));
+        }
+        Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoint.read(storage, layout.checkpoint());
+        } catch (CorruptFileException e) {
+            notices.accept(e.getMessage() + "; rebuilding without it");
+            checkpoint = Checkpoint.EMPTY;
+        }
+        if (log.wouldCut()) {
+            try {
+                new TornTailGuard(storage, layout, checkpoint.appliedSeq())
+                        .allowCut(log.lastIntactSeq() + 1, log.faultyLastLine());
+            } catch (LogCorruptionException e) {
+                throw new LogCorruptionException("not rebuilding, nothing was changed: " + e.getMessage());
+            }
+        }
+        if (checkpoint.appliedSeq() > log.lastIntactSeq()) {
+            throw new LogCorruptionException("not rebuilding, nothing was changed: the state reflects seq "
+                    + checkpoint.appliedSeq() + " but the log's last intact entry is " + log.lastIntactSeq()
+                    + ": log entries were lost");
         }
     }
 

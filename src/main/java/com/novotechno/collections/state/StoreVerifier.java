@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,8 @@ public final class StoreVerifier {
     private final Storage storage;
     private final DataLayout layout;
     private final InvoiceFiles invoices;
+    /** Each readable state file's last_seq: none may lie beyond the log. */
+    private final Map<Path, Long> lastSeqs = new TreeMap<>();
 
     public StoreVerifier(Storage storage, DataLayout layout) {
         this.storage = storage;
@@ -58,8 +62,14 @@ public final class StoreVerifier {
                 }
             }
         }
-        for (String fault : EventLog.verify(storage, layout.eventLog())) {
-            faults.add(fault);
+        EventLog.Inspection log = EventLog.inspect(storage, layout.eventLog());
+        faults.addAll(log.faults());
+        for (Map.Entry<Path, Long> reflected : lastSeqs.entrySet()) {
+            // Against where the log ends, not where its first fault is: one bad line is reported once.
+            if (reflected.getValue() > log.highestSeqClaimed()) {
+                faults.add(relative(reflected.getKey()) + ": reflects log seq " + reflected.getValue()
+                        + ", beyond the log's last entry " + log.highestSeqClaimed());
+            }
         }
         return new Report(List.copyOf(faults), stateFiles);
     }
@@ -81,6 +91,7 @@ public final class StoreVerifier {
                 StateCodec.encode(state))) {
             faults.add(relative(file) + ": checksum holds but the layout is not the one the service writes (edited by hand?)");
         }
+        lastSeqs.put(file, state.lastSeq());
         boolean paid = state.status() == InvoiceStatus.PAID;
         if (location == Location.ARCHIVE && !paid) {
             faults.add(relative(file) + ": archived but " + state.status().wireName());

@@ -6,8 +6,11 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -27,20 +30,24 @@ public final class DataDirLock implements AutoCloseable {
 
     public static final String FILE_NAME = "collections.lock";
     private static final int MAX_HOLDER_BYTES = 1024;
-    private static final Set<Path> HELD_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
+    /** Folders locked by this JVM, by file identity (device and inode), so no alias of a path slips past. */
+    private static final Set<Object> HELD_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
 
-    private final Path dataDir;
+    private final Object dataDir;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private DataDirLock(Path dataDir, FileChannel channel, FileLock lock) {
+    private DataDirLock(Object dataDir, FileChannel channel, FileLock lock) {
         this.dataDir = dataDir;
         this.channel = channel;
         this.lock = lock;
     }
 
     public static DataDirLock acquire(Path dataDir) throws IOException {
-        Path key = dataDir.toRealPath();
+        Object key = Files.readAttributes(dataDir, BasicFileAttributes.class).fileKey();
+        if (key == null) {
+            throw new IOException("the file system of " + dataDir + " cannot identify folders; cannot lock it safely");
+        }
         if (!HELD_IN_THIS_PROCESS.add(key)) {
             throw new DataDirLockedException(dataDir, "this process (pid " + ProcessHandle.current().pid() + ")");
         }
@@ -56,13 +63,17 @@ public final class DataDirLock implements AutoCloseable {
         }
     }
 
-    private static DataDirLock lockFile(Path dataDir, Path key) throws IOException {
+    private static DataDirLock lockFile(Path dataDir, Object key) throws IOException {
         FileChannel channel = FileChannel.open(dataDir.resolve(FILE_NAME),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         FileLock lock;
         try {
             lock = channel.tryLock();
+        } catch (OverlappingFileLockException heldHere) {
+            // The registry should have answered; closing this channel now would drop the lock this
+            // JVM holds, so the descriptor is left open rather than risk two owners.
+            throw new DataDirLockedException(dataDir, "this process (pid " + ProcessHandle.current().pid() + ")");
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;

@@ -107,6 +107,8 @@ class MessageParserTest {
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"issued_on\":\"2026-02-01\",\"due_on\":\"2026-01-31\"}|due_on: 2026-01-31 is before issued_on 2026-02-01",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"contact_email\":\"nobody\"}|contact_email: must be an e-mail address like ap@example.com",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"contact_email\":\"a\\u0000b@x.example\"}|contact_email: must be an e-mail address like ap@example.com",
+            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"contact_email\":\"a\\u0085\\u202eb@x.example\"}|contact_email: must be an e-mail address like ap@example.com",
+            "{\"type\":\"invoice.escalated\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"reason\":\"pay \\u202eyug\"}|reason: must not contain control or invisible formatting characters",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"issued_on\":\"1899-12-31\"}|issued_on: 1899-12-31 is before 1900",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"due_on\":\"+10000-01-01\"}|due_on: must be an ISO date like 2026-01-31, found '+10000-01-01'",
             // payment.received
@@ -114,7 +116,7 @@ class MessageParserTest {
             "{\"type\":\"payment.received\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"5\"}|currency: is required",
             "{\"type\":\"payment.received\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"5\",\"currency\":\"USD\",\"received_on\":\"yesterday\"}|received_on: must be an ISO date like 2026-01-31, found 'yesterday'",
             "{\"type\":\"payment.received\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"5\",\"currency\":\"USD\",\"method\":\" \"}|method: must not be blank",
-            "{\"type\":\"payment.received\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"5\",\"currency\":\"USD\",\"reference\":\"a\\u0000b\"}|reference: must not contain control characters",
+            "{\"type\":\"payment.received\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"5\",\"currency\":\"USD\",\"reference\":\"a\\u0000b\"}|reference: must not contain control or invisible formatting characters",
             "{\"type\":\"payment.received\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"5\",\"currency\":\"USD\",\"reason\":\"x\"}|reason: not a field of payment.received",
             // invoice.escalated
             "{\"type\":\"invoice.escalated\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\"}|reason: is required",

@@ -94,7 +94,7 @@ class EventLogTest {
             log.awaitDurable(3);
             assertThat(third.prev()).isEqualTo(first.get(1).hash());
         }
-        assertThat(EventLog.verify(storage, logFile())).isEmpty();
+        assertThat(EventLog.inspect(storage, logFile()).faults()).isEmpty();
     }
 
     @Test
@@ -188,7 +188,7 @@ class EventLogTest {
         List<String> lines = new ArrayList<>(Files.readAllLines(logFile()));
         lines.remove(1);
         Files.write(logFile(), lines);
-        assertThat(EventLog.verify(storage, logFile())).singleElement().asString()
+        assertThat(EventLog.inspect(storage, logFile()).faults()).singleElement().asString()
                 .startsWith("events.log:2: seq 3 where 2 was expected");
     }
 
@@ -203,7 +203,7 @@ class EventLogTest {
         edited.put("hash", Sha256.ofCanonical(edited));
         lines.set(0, new String(Jcs.canonicalize(edited), StandardCharsets.UTF_8));
         Files.write(logFile(), lines);
-        assertThat(EventLog.verify(storage, logFile())).singleElement().asString().startsWith("events.log:2: chain broken");
+        assertThat(EventLog.inspect(storage, logFile()).faults()).singleElement().asString().startsWith("events.log:2: chain broken");
     }
 
     @Test
@@ -233,7 +233,7 @@ class EventLogTest {
         List<LogEntry> entries = readAll();
         assertThat(entries).hasSize(threads * perThread);
         assertThat(entries).extracting(LogEntry::messageId).doesNotHaveDuplicates();
-        assertThat(EventLog.verify(storage, logFile())).isEmpty();
+        assertThat(EventLog.inspect(storage, logFile()).faults()).isEmpty();
         assertThat(counting.forces.get()).as("fsyncs for %d appends", threads * perThread).isLessThan(threads * perThread / 2);
     }
 

@@ -222,6 +222,63 @@ class RecoveryTest {
     }
 
     @Test
+    void aLastLineTooDamagedToReadIsNotCutWhenStateReflectsIt() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(payment("p1", "client1", "INV-001", "40", "USD"));
+        }
+        // A crash-like start (the checkpoint lags), and the last line's first byte damaged: no field is readable.
+        new Checkpoint(0, false).write(new FileSystemStorage(), data.resolve("checkpoint.json"));
+        Path log = data.resolve("events.log");
+        List<String> lines = new ArrayList<>(Files.readAllLines(log));
+        lines.set(1, "[" + lines.get(1).substring(1));
+        Files.write(log, lines);
+
+        assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class)
+                .hasMessageContaining("seq 2) is damaged, but state files or index entries reflect seq 2 or later");
+        assertThat(Files.readAllLines(log)).isEqualTo(lines);
+    }
+
+    @Test
+    void rebuildDoesNotCutALastLineThatWasApplied() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(payment("p1", "client1", "INV-001", "40", "USD"));
+        }
+        Path log = data.resolve("events.log");
+        List<String> lines = new ArrayList<>(Files.readAllLines(log));
+        lines.set(1, lines.get(1).replace("\"hash\":\"", "\"hash\":\"f").replaceFirst("(\"hash\":\"f[0-9a-f]{63})[0-9a-f]", "$1"));
+        Files.write(log, lines);
+        Map<String, byte[]> before = Stores.stateFiles(data);
+
+        assertThatThrownBy(() -> StoreRebuilder.rebuild(new FileSystemStorage(), data, Stores.SETTINGS, n -> { }))
+                .isInstanceOf(LogCorruptionException.class)
+                .hasMessageContaining("not rebuilding, nothing was changed")
+                .hasMessageContaining("the checkpoint says seq 2 was applied");
+        assertThat(Files.readAllLines(log)).isEqualTo(lines);
+        assertThat(Stores.stateFiles(data).keySet()).isEqualTo(before.keySet());
+    }
+
+    @Test
+    void aTornLastLineIsCutAndEachCutKeptApart() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+        }
+        Path log = data.resolve("events.log");
+        long intact = Files.size(log);
+        for (String torn : List.of("{\"client\":\"cli", "{\"client\":\"other")) {
+            Files.write(log, torn.getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+            new Checkpoint(1, false).write(new FileSystemStorage(), data.resolve("checkpoint.json"));
+            try (CollectionsStore store = Stores.open(data)) {
+                assertThat(store.lastSeq()).isEqualTo(1);
+            }
+        }
+        assertThat(data.resolve("events.log.cut-" + intact)).hasContent("{\"client\":\"cli");
+        assertThat(data.resolve("events.log.cut-" + intact + ".2")).hasContent("{\"client\":\"other");
+        assertThat(Files.size(log)).isEqualTo(intact);
+    }
+
+    @Test
     void rebuildRefusesADamagedLogAndChangesNothing() throws Exception {
         List<String> lines = issueInvoicesAndEditALoggedAmount(3);
         Map<String, byte[]> before = Stores.stateFiles(data);

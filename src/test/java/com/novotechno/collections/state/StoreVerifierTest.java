@@ -82,6 +82,16 @@ class StoreVerifierTest {
     }
 
     @Test
+    void aStateFileAheadOfTheLogIsReported() throws Exception {
+        // The log lost its last entries (restored from an old backup, say) but the state did not.
+        Path log = data.resolve("events.log");
+        java.util.List<String> lines = Files.readAllLines(log);
+        Files.write(log, lines.subList(0, 3));
+        assertThat(verifier.verify().faults())
+                .contains("state/archive/client1/INV-002.json: reflects log seq 5, beyond the log's last entry 3");
+    }
+
+    @Test
     void aFileInTheWrongFolderIsReported() throws Exception {
         Path paid = data.resolve("state/archive/client1/INV-002.json");
         Path misplaced = data.resolve("state/archive/client1/INV-009.json");
