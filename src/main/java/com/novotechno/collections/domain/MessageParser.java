@@ -65,8 +65,8 @@ public final class MessageParser {
 
     public InvoiceMessage parse(byte[] bytes) throws RejectedMessageException {
         if (bytes.length > Limits.MAX_MESSAGE_BYTES) {
-            throw new RejectedMessageException(null,
-                    "message is " + bytes.length + " bytes, more than the limit of " + Limits.MAX_MESSAGE_BYTES);
+            // Callers read at most one byte past the limit, so the true size is not known here.
+            throw new RejectedMessageException(null, "message is larger than the limit of " + Limits.MAX_MESSAGE_BYTES + " bytes");
         }
         Map<String, Scalar> fields = readFlatObject(decodeUtf8(bytes));
         String messageId = messageId(fields);

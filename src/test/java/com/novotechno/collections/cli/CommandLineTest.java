@@ -85,6 +85,19 @@ class CommandLineTest {
     }
 
     @Test
+    void anOversizedFileOrLineIsRejectedAndTheRestApplied() throws Exception {
+        Path big = temp.resolve("big.json");
+        Files.write(big, new byte[8 * 1024 * 1024]);
+        Path lines = file("lines.jsonl", Messages.json("{\"x\":\"" + "a".repeat(70_000) + "\"}"),
+                Messages.issued("i1", "ACME", "INV-1", "100", "USD"));
+        assertThat(run("import", "--data-dir", data().toString(), big.toString(), lines.toString())).isEqualTo(1);
+        assertThat(err.lines().toList()).containsExactly(
+                big + ":1: message rejected: message is larger than the limit of 65536 bytes",
+                lines + ":1: message rejected: message is larger than the limit of 65536 bytes");
+        assertThat(out).isEqualTo("import: 1 applied, 0 duplicates, 2 rejected\n");
+    }
+
+    @Test
     void unreadableFilesAreReportedAndTheRestStillApplied() throws Exception {
         Path good = file("good.json", Messages.issued("i1", "ACME", "INV-1", "100", "USD"));
         Path folder = Files.createDirectory(temp.resolve("a-folder.json"));

@@ -159,7 +159,7 @@ class MessageParserTest {
     void oversizedMessagesAreRejectedBeforeParsing() {
         byte[] big = new byte[8 * 1024 * 1024];
         assertThatThrownBy(() -> parser.parse(big))
-                .hasMessageContaining("more than the limit of " + Limits.MAX_MESSAGE_BYTES);
+                .hasMessageContaining("message is larger than the limit of " + Limits.MAX_MESSAGE_BYTES + " bytes");
     }
 
     @Test
