@@ -95,7 +95,4 @@ public final class Settings {
         return new StoreSettings(currency, termsDays, Clock.systemDefaultZone());
     }
 
-    public Map<String, String> asMap() {
-        return values;
-    }
 }

@@ -248,10 +248,6 @@ public final class CollectionsStore implements AutoCloseable {
         return invoices.read(key).map(Stored::state);
     }
 
-    public DataLayout layout() {
-        return layout;
-    }
-
     public long lastSeq() {
         return log.lastSeq();
     }

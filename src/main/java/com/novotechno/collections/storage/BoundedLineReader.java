@@ -51,7 +51,7 @@ public final class BoundedLineReader {
                 }
             }
             int end = newline >= 0 ? newline : chunkLen;
-            int room = (int) Math.max(0, Math.min(end - start, maxLineBytes - buffer.size()));
+            int room = Math.max(0, Math.min(end - start, maxLineBytes - buffer.size()));
             buffer.write(chunk, start, room);
             length += end - start;
             if (newline >= 0) {

@@ -8,17 +8,11 @@ public final class CorruptFileException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
     private final String problem;
 
     public CorruptFileException(Path file, String problem) {
         super(file + ": " + problem);
-        this.file = file;
         this.problem = problem;
-    }
-
-    public Path file() {
-        return file;
     }
 
     public String problem() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -56,9 +55,7 @@ public final class Jcs {
     }
 
     private static void writeObject(JsonNode node, StringBuilder out) {
-        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        it.forEachRemaining(fields::add);
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.properties());
         // RFC 8785 3.2.3: sort by the UTF-16 code units of the names, which is String.compareTo.
         fields.sort(Map.Entry.comparingByKey());
         out.append('{');

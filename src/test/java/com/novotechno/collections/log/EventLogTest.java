@@ -273,6 +273,7 @@ class EventLogTest {
 
             List<LogEntry> kept = new ArrayList<>();
             try (EventLog reopened = EventLog.open(disk.mount(), file, kept::add, (seq, line) -> { }, report -> { })) {
+                assertThat(reopened.lastSeq()).isEqualTo(kept.size());
                 assertThat(acknowledged).as("round %d", round).isNotEmpty();
                 assertThat(kept).extracting(LogEntry::seq).as("round %d", round).containsAll(acknowledged);
             }

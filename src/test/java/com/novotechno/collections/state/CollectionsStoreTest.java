@@ -260,6 +260,7 @@ class CollectionsStoreTest {
             String output = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(other.waitFor()).isEqualTo(1);
             assertThat(output).contains("is in use by pid " + ProcessHandle.current().pid() + " on ");
+            assertThat(store.find(new InvoiceKey("client1", "INV-001"))).isEmpty();
         }
         try (CollectionsStore reopened = Stores.open(data)) {
             assertThat(reopened.lastSeq()).isZero();
