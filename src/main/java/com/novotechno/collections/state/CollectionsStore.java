@@ -93,15 +93,23 @@ public final class CollectionsStore implements AutoCloseable {
                                         Consumer<String> notices) throws IOException {
         DataLayout layout = new DataLayout(dataDir);
         storage.createDirectories(layout.root());
-        return openLocked(storage, layout, DataDirLock.acquire(layout.root()), settings, notices);
+        return openLocked(storage, layout, DataDirLock.acquire(layout.root()), settings, notices, false);
     }
 
-    /** Opens with the folder's lock already held; the store releases it on close, or here on failure. */
+    /**
+     * Opens with the folder's lock already held; the store releases it on close, or here on failure.
+     *
+     * @param rebuilding true only for {@link StoreRebuilder}, which opens the folder under its own marker
+     */
     static CollectionsStore openLocked(Storage storage, DataLayout layout, DataDirLock lock, StoreSettings settings,
-                                       Consumer<String> notices) throws IOException {
+                                       Consumer<String> notices, boolean rebuilding) throws IOException {
         EventLog log = null;
         boolean opened = false;
         try {
+            if (!rebuilding && storage.exists(layout.rebuildMarker())) {
+                throw new IOException("a rebuild of " + layout.root() + " was interrupted, so its state files may be"
+                        + " incomplete: run 'rebuild' again (" + layout.rebuildMarker().getFileName() + ")");
+            }
             storage.createDirectories(layout.openState());
             storage.createDirectories(layout.archiveState());
             storage.createDirectories(layout.messageIndex());

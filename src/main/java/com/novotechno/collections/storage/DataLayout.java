@@ -50,6 +50,11 @@ public record DataLayout(Path root) {
         return root.resolve("index").resolve("messages");
     }
 
+    /** Present while a rebuild runs: its derived files are not durable until it ends. */
+    public Path rebuildMarker() {
+        return root.resolve("rebuild.inprogress");
+    }
+
     /** Not in the contract's list: how far the state files are known to reflect the log. */
     public Path checkpoint() {
         return root.resolve("checkpoint.json");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The real disk. The atomic write follows the renameio recipe: a unique temporary file in the
@@ -36,9 +37,51 @@ public final class FileSystemStorage implements Storage {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR_ATTR =
             PosixFilePermissions.asFileAttribute(OWNER_DIR);
 
-    /** Folders this process created or synced into their parent: those need no second fsync. */
+    /**
+     * Folders this process created or synced into their parent: those need no second fsync (in
+     * the deferringSyncs view: folders known to exist, which syncTree makes durable).
+     */
     private static final int MAX_REMEMBERED_DIRECTORIES = 100_000;
     private final Set<Path> durableDirectories = ConcurrentHashMap.newKeySet();
+    /** False for the {@link #deferringSyncs()} view: changes wait for {@link #syncTree}. */
+    private final boolean syncEachChange;
+
+    public FileSystemStorage() {
+        this(true);
+    }
+
+    private FileSystemStorage(boolean syncEachChange) {
+        this.syncEachChange = syncEachChange;
+    }
+
+    @Override
+    public Storage deferringSyncs() {
+        return new FileSystemStorage(false);
+    }
+
+    @Override
+    public void syncTree(Path root) throws IOException {
+        Path absolute = root.toAbsolutePath();
+        if (!Files.exists(absolute)) {
+            return;
+        }
+        List<Path> entries;
+        try (var walk = Files.walk(absolute)) {
+            entries = walk.toList();
+        }
+        for (Path entry : entries) {
+            if (Files.isDirectory(entry)) {
+                syncDirectory(entry);
+            } else if (Files.isRegularFile(entry)) {
+                try (FileChannel channel = FileChannel.open(entry, StandardOpenOption.READ)) {
+                    channel.force(true);
+                }
+            }
+        }
+        if (absolute.getParent() != null) {
+            syncDirectory(absolute.getParent());
+        }
+    }
 
     public static boolean isTemporaryFile(Path file) {
         String name = file.getFileName().toString();
@@ -66,7 +109,7 @@ public final class FileSystemStorage implements Storage {
             // Made by another thread, or by a process killed before it synced the parent: sync it
             // anyway, or a file put in this folder could vanish with the folder at a power loss.
         }
-        if (parent != null) {
+        if (parent != null && syncEachChange) {
             syncDirectory(parent);
         }
         rememberDurable(absolute);
@@ -83,22 +126,38 @@ public final class FileSystemStorage implements Storage {
     @Override
     public void writeAtomically(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        // createTempFile picks an unused random name, so two writers of one target never share a tmp file.
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TMP_SUFFIX, OWNER_FILE_ATTR);
+        Path tmp = null;
         boolean renamed = false;
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                writeFully(channel, content);
+            FileChannel channel = null;
+            // A random name created exclusively (O_EXCL): two writers of one target never share a tmp file.
+            while (channel == null) {
+                Path candidate = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(
+                        ThreadLocalRandom.current().nextLong()) + TMP_SUFFIX);
+                try {
+                    channel = FileChannel.open(candidate,
+                            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_FILE_ATTR);
+                    tmp = candidate; // ours from here on: only now may the cleanup below delete it
+                } catch (FileAlreadyExistsException taken) {
+                    continue;
+                }
+            }
+            try (FileChannel written = channel) {
+                writeFully(written, content);
                 // The data must be on disk before the rename publishes it, or a crash could expose
                 // a renamed but empty file.
-                channel.force(true);
+                if (syncEachChange) {
+                    written.force(true);
+                }
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             renamed = true;
             // The rename lives in the folder: sync it so the new name survives power loss.
-            syncDirectory(dir);
+            if (syncEachChange) {
+                syncDirectory(dir);
+            }
         } finally {
-            if (!renamed) {
+            if (!renamed && tmp != null) {
                 Files.deleteIfExists(tmp);
             }
         }
@@ -140,7 +199,7 @@ public final class FileSystemStorage implements Storage {
             }
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        if (created) {
+        if (created && syncEachChange) {
             syncDirectory(file.toAbsolutePath().getParent());
         }
         return new ChannelAppendFile(channel);
@@ -173,13 +232,15 @@ public final class FileSystemStorage implements Storage {
     @Override
     public void move(Path source, Path target) throws IOException {
         Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(target.toAbsolutePath().getParent());
-        syncDirectory(source.toAbsolutePath().getParent());
+        if (syncEachChange) {
+            syncDirectory(target.toAbsolutePath().getParent());
+            syncDirectory(source.toAbsolutePath().getParent());
+        }
     }
 
     @Override
     public void deleteIfExists(Path file) throws IOException {
-        if (Files.deleteIfExists(file)) {
+        if (Files.deleteIfExists(file) && syncEachChange) {
             syncDirectory(file.toAbsolutePath().getParent());
         }
     }
@@ -188,7 +249,9 @@ public final class FileSystemStorage implements Storage {
     public void truncate(Path file, long size) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.truncate(size);
-            channel.force(true);
+            if (syncEachChange) {
+                channel.force(true);
+            }
         }
     }
 

@@ -60,6 +60,16 @@ public interface Storage {
     /** Cuts a file to {@code size} bytes, durably. */
     void truncate(Path file, long size) throws IOException;
 
+    /**
+     * The same disk with every change's own fsync left out: changes are durable only after
+     * {@link #syncTree}. For rebuilding derived files in bulk, where a crash midway is
+     * answered by rebuilding again, not by what each file holds.
+     */
+    Storage deferringSyncs();
+
+    /** Makes every file and folder below {@code root}, and root's own entry, durable. */
+    void syncTree(Path root) throws IOException;
+
     /** A file open for appending. */
     interface AppendFile extends AutoCloseable {
         long size() throws IOException;

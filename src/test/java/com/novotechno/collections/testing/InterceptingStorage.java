@@ -111,4 +111,14 @@ public final class InterceptingStorage implements Storage {
     public void truncate(Path file, long size) throws IOException {
         disk.truncate(file, size);
     }
+
+    @Override
+    public Storage deferringSyncs() {
+        return disk.deferringSyncs();
+    }
+
+    @Override
+    public void syncTree(Path root) throws IOException {
+        disk.syncTree(root);
+    }
 }

@@ -78,7 +78,7 @@ public final class PowerLossDisk {
     }
 
     public synchronized Storage mount() {
-        return new Mount(epoch);
+        return new Mount(epoch, true);
     }
 
     public synchronized void powerFailsAfter(long operations) {
@@ -188,9 +188,47 @@ public final class PowerLossDisk {
 
     private final class Mount implements Storage {
         private final int mountEpoch;
+        /** False for the deferringSyncs() view: no implicit fsyncs, only syncTree. */
+        private final boolean syncEachChange;
 
-        Mount(int mountEpoch) {
+        Mount(int mountEpoch, boolean syncEachChange) {
             this.mountEpoch = mountEpoch;
+            this.syncEachChange = syncEachChange;
+        }
+
+        private void sync(Path folder) {
+            if (syncEachChange) {
+                step(mountEpoch, "fsync " + folder);
+                commitThrough(folder);
+            }
+        }
+
+        @Override
+        public Storage deferringSyncs() {
+            return new Mount(mountEpoch, false);
+        }
+
+        @Override
+        public void syncTree(Path root) {
+            synchronized (PowerLossDisk.this) {
+                Path absolute = root.toAbsolutePath();
+                step(mountEpoch, "sync tree " + root);
+                for (Map.Entry<Path, Inode> entry : visible.entrySet()) {
+                    if (entry.getKey().startsWith(absolute) && !entry.getValue().directory) {
+                        entry.getValue().durable = entry.getValue().current.clone();
+                    }
+                }
+                int last = -1;
+                for (int i = 0; i < journal.size(); i++) {
+                    if (journal.get(i).paths().stream().anyMatch(p -> p.startsWith(absolute))) {
+                        last = i;
+                    }
+                }
+                for (int i = 0; i <= last; i++) {
+                    apply(committed, journal.get(i));
+                }
+                journal.subList(0, last + 1).clear();
+            }
         }
 
         @Override
@@ -204,8 +242,7 @@ public final class PowerLossDisk {
                 createDirectories(absolute.getParent());
                 step(mountEpoch, "mkdir " + dir);
                 change(absolute, new Inode(true));
-                step(mountEpoch, "fsync " + absolute.getParent());
-                commitThrough(absolute.getParent());
+                sync(absolute.getParent());
             }
         }
 
@@ -220,12 +257,13 @@ public final class PowerLossDisk {
                 change(tmp, inode);
                 step(mountEpoch, "write " + tmp);
                 inode.current = content.clone();
-                step(mountEpoch, "fsync " + tmp);
-                inode.durable = inode.current.clone();
+                if (syncEachChange) {
+                    step(mountEpoch, "fsync " + tmp);
+                    inode.durable = inode.current.clone();
+                }
                 step(mountEpoch, "rename " + tmp);
                 record(new Change(List.of(tmp, target.toAbsolutePath()), Arrays.asList(null, inode)));
-                step(mountEpoch, "fsync " + folder);
-                commitThrough(folder);
+                sync(folder);
             }
         }
 
@@ -257,8 +295,7 @@ public final class PowerLossDisk {
                 if (!visible.containsKey(absolute)) {
                     requireFolder(absolute.getParent());
                     change(absolute, new Inode(false));
-                    step(mountEpoch, "fsync " + absolute.getParent());
-                    commitThrough(absolute.getParent());
+                    sync(absolute.getParent());
                 }
                 Inode inode = file(absolute);
                 return new AppendFile() {
@@ -344,10 +381,8 @@ public final class PowerLossDisk {
                 }
                 step(mountEpoch, "rename " + source);
                 record(new Change(List.of(from, to), Arrays.asList(null, inode)));
-                step(mountEpoch, "fsync " + to.getParent());
-                commitThrough(to.getParent());
-                step(mountEpoch, "fsync " + from.getParent());
-                commitThrough(from.getParent());
+                sync(to.getParent());
+                sync(from.getParent());
             }
         }
 
@@ -358,8 +393,7 @@ public final class PowerLossDisk {
                 step(mountEpoch, "unlink " + path);
                 if (visible.containsKey(absolute)) {
                     change(absolute, null);
-                    step(mountEpoch, "fsync " + absolute.getParent());
-                    commitThrough(absolute.getParent());
+                    sync(absolute.getParent());
                 }
             }
         }
@@ -370,7 +404,9 @@ public final class PowerLossDisk {
                 step(mountEpoch, "truncate " + path);
                 Inode inode = file(path);
                 inode.current = Arrays.copyOf(inode.current, (int) size);
-                inode.durable = inode.current.clone();
+                if (syncEachChange) {
+                    inode.durable = inode.current.clone();
+                }
             }
         }
     }
