@@ -46,6 +46,7 @@ public final class CollectionsStore implements AutoCloseable {
 
     private final Storage storage;
     private final DataLayout layout;
+    /** Null when the store was opened under a rebuilder's lock, which the rebuilder releases. */
     private final DataDirLock lock;
     private final EventLog log;
     private final InvoiceFiles invoices;
@@ -93,31 +94,40 @@ public final class CollectionsStore implements AutoCloseable {
                                         Consumer<String> notices) throws IOException {
         DataLayout layout = new DataLayout(dataDir);
         storage.createDirectories(layout.root());
-        return openLocked(storage, layout, DataDirLock.acquire(layout.root()), settings, notices, false);
+        return openLocked(storage, layout, DataDirLock.acquire(layout.root()), settings, notices, null);
     }
 
     /**
-     * Opens with the folder's lock already held; the store releases it on close, or here on failure.
-     *
-     * @param rebuilding true only for {@link StoreRebuilder}, which opens the folder under its own marker
+     * How {@link StoreRebuilder} opens the folder: the lock stays the rebuilder's (it still has
+     * work to do after the store closes), and state files, index and checkpoint go through its
+     * {@code derived} view, which defers their fsyncs. The log itself is always repaired durably.
+     */
+    record RebuildAccess(Storage derived) {
+    }
+
+    /**
+     * Opens with the folder's lock already held. A normal open ({@code rebuild} null) owns the
+     * lock: the store releases it on close, or here on failure.
      */
     static CollectionsStore openLocked(Storage storage, DataLayout layout, DataDirLock lock, StoreSettings settings,
-                                       Consumer<String> notices, boolean rebuilding) throws IOException {
+                                       Consumer<String> notices, RebuildAccess rebuild) throws IOException {
+        boolean ownsLock = rebuild == null;
+        Storage derived = rebuild == null ? storage : rebuild.derived();
         EventLog log = null;
         boolean opened = false;
         try {
-            if (!rebuilding && storage.exists(layout.rebuildMarker())) {
+            if (ownsLock && storage.exists(layout.rebuildMarker())) {
                 throw new IOException("a rebuild of " + layout.root() + " was interrupted, so its state files may be"
                         + " incomplete: run 'rebuild' again (" + layout.rebuildMarker().getFileName() + ")");
             }
-            storage.createDirectories(layout.openState());
-            storage.createDirectories(layout.archiveState());
-            storage.createDirectories(layout.messageIndex());
+            derived.createDirectories(layout.openState());
+            derived.createDirectories(layout.archiveState());
+            derived.createDirectories(layout.messageIndex());
             Checkpoint checkpoint = Checkpoint.read(storage, layout.checkpoint());
             if (!checkpoint.cleanShutdown()) {
-                sweepTemporaryFiles(storage, layout, notices);
+                sweepTemporaryFiles(derived, layout, notices);
             }
-            Recovery recovery = new Recovery(new InvoiceFiles(storage, layout), new MessageIndex(storage, layout),
+            Recovery recovery = new Recovery(new InvoiceFiles(derived, layout), new MessageIndex(derived, layout),
                     checkpoint.appliedSeq());
             TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
             log = EventLog.open(storage, layout.eventLog(), recovery::replay, guard::allowCut, report ->
@@ -130,8 +140,9 @@ public final class CollectionsStore implements AutoCloseable {
                 notices.accept("recovered " + recovery.replayed() + " log entries the state files lacked");
             }
             // From here on a crash is an unclean shutdown: the next start sweeps and replays.
-            new Checkpoint(log.lastSeq(), false).write(storage, layout.checkpoint());
-            CollectionsStore store = new CollectionsStore(storage, layout, lock, log, settings, log.lastSeq());
+            new Checkpoint(log.lastSeq(), false).write(derived, layout.checkpoint());
+            CollectionsStore store = new CollectionsStore(derived, layout, ownsLock ? lock : null, log, settings,
+                    log.lastSeq());
             opened = true;
             return store;
         } finally {
@@ -142,7 +153,9 @@ public final class CollectionsStore implements AutoCloseable {
                         log.close();
                     }
                 } finally {
-                    lock.close();
+                    if (ownsLock) {
+                        lock.close();
+                    }
                 }
             }
         }
@@ -304,7 +317,9 @@ public final class CollectionsStore implements AutoCloseable {
             try {
                 log.close();
             } finally {
-                lock.close();
+                if (lock != null) {
+                    lock.close();
+                }
             }
         }
     }

@@ -35,9 +35,7 @@ public final class StoreRebuilder {
         if (!storage.exists(layout.eventLog())) {
             throw new IOException("no " + layout.eventLog() + " to rebuild from");
         }
-        DataDirLock lock = DataDirLock.acquire(layout.root());
-        boolean handedOver = false;
-        try {
+        try (DataDirLock lock = DataDirLock.acquire(layout.root())) {
             refuseUnlessTheLogIsWhole(storage, layout, notices);
             // From here the derived files are rewritten without an fsync each, for speed; the
             // marker makes every start refuse until the end, so a crash midway means "run
@@ -45,21 +43,22 @@ public final class StoreRebuilder {
             storage.writeAtomically(layout.rebuildMarker(), "rebuild in progress\n".getBytes(StandardCharsets.UTF_8));
             storage.deleteIfExists(layout.checkpoint());
             Storage bulk = storage.deferringSyncs();
-            for (Path derived : List.of(layout.stateRoot(), layout.messageIndex())) {
+            List<Path> derivedFolders = List.of(layout.stateRoot(), layout.messageIndex().getParent());
+            for (Path derived : derivedFolders) {
                 deleteFilesUnder(bulk, derived);
             }
-            handedOver = true;
             long entries;
-            try (CollectionsStore store = CollectionsStore.openLocked(bulk, layout, lock, settings, notices, true)) {
+            try (CollectionsStore store = CollectionsStore.openLocked(storage, layout, lock, settings, notices,
+                    new CollectionsStore.RebuildAccess(bulk))) {
                 entries = store.lastSeq();
             }
-            storage.syncTree(layout.root());
+            // Exactly what the rebuild wrote; the rest of the folder (inbox, processed, ...) is not its business.
+            for (Path derived : derivedFolders) {
+                storage.syncTree(derived);
+            }
+            storage.syncTree(layout.checkpoint());
             storage.deleteIfExists(layout.rebuildMarker());
             return entries;
-        } finally {
-            if (!handedOver) {
-                lock.close();
-            }
         }
     }
 

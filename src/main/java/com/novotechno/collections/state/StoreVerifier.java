@@ -62,6 +62,10 @@ public final class StoreVerifier {
                 }
             }
         }
+        if (storage.exists(layout.rebuildMarker())) {
+            faults.add(relative(layout.rebuildMarker()) + ": a rebuild has not finished, so state files may be"
+                    + " incomplete; run rebuild again");
+        }
         EventLog.Inspection log = EventLog.inspect(storage, layout.eventLog());
         faults.addAll(log.faults());
         for (Map.Entry<Path, Long> reflected : lastSeqs.entrySet()) {

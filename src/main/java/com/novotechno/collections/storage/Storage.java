@@ -67,7 +67,10 @@ public interface Storage {
      */
     Storage deferringSyncs();
 
-    /** Makes every file and folder below {@code root}, and root's own entry, durable. */
+    /**
+     * Makes {@code root} durable: a file's content, or every file and folder below a folder;
+     * and root's own entry in its parent.
+     */
     void syncTree(Path root) throws IOException;
 
     /** A file open for appending. */
