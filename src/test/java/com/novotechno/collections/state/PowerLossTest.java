@@ -18,10 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -206,18 +204,10 @@ class PowerLossTest {
         try (CollectionsStore store = CollectionsStore.open(disk, replayed, Stores.SETTINGS, notice -> { })) {
             assertThat(store.lastSeq()).isEqualTo(expectedIds.size());
         }
-        assertThat(stateFiles(disk, replayed)).as("seed %d: replayed state", seed)
-                .containsExactlyEntriesOf(stateFiles(disk, data));
+        assertThat(Stores.stateFileTexts(disk, replayed)).as("seed %d: replayed state", seed)
+                .containsExactlyEntriesOf(Stores.stateFileTexts(disk, data));
     }
 
-    private static Map<String, String> stateFiles(Storage disk, Path data) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        Path state = data.resolve("state");
-        for (Path file : disk.listFilesRecursively(state)) {
-            files.put(state.relativize(file).toString(), new String(disk.read(file, Integer.MAX_VALUE)));
-        }
-        return files;
-    }
 
     /** Invoice i goes to thread i mod threads; each thread interleaves its invoices' messages. */
     private static List<List<byte[]>> shares(List<CrashStream.InvoicePlan> plans, int threads) {

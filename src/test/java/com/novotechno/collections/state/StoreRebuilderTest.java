@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,7 +81,7 @@ class StoreRebuilderTest {
             try (CollectionsStore store = CollectionsStore.open(disk.mount(), folder, Stores.SETTINGS, n -> { })) {
                 fill(store);
             }
-            Map<String, String> expected = stateFiles(disk.mount(), folder);
+            Map<String, String> expected = Stores.stateFileTexts(disk.mount(), folder);
 
             disk.powerFailsAfter(1 + seed * 15); // from the first checks to past the end of the rebuild
             try {
@@ -105,7 +104,7 @@ class StoreRebuilderTest {
             }
             Storage checked = disk.mount();
             assertThat(new StoreVerifier(checked, new DataLayout(folder)).verify().faults()).as("seed %d", seed).isEmpty();
-            assertThat(stateFiles(checked, folder)).as("seed %d", seed).containsExactlyEntriesOf(expected);
+            assertThat(Stores.stateFileTexts(checked, folder)).as("seed %d", seed).containsExactlyEntriesOf(expected);
             try (CollectionsStore store = CollectionsStore.open(checked, folder, Stores.SETTINGS, n -> { })) {
                 assertThat(store.lastSeq()).isEqualTo(14);
                 // The message index came through too: every message is known, as the same content.
@@ -144,12 +143,4 @@ class StoreRebuilderTest {
         assertThat(new StoreVerifier(after, new DataLayout(data)).verify().faults()).isEmpty();
     }
 
-    private static Map<String, String> stateFiles(Storage disk, Path folder) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        Path state = folder.resolve("state");
-        for (Path file : disk.listFilesRecursively(state)) {
-            files.put(state.relativize(file).toString(), new String(disk.read(file, Integer.MAX_VALUE)));
-        }
-        return files;
-    }
 }

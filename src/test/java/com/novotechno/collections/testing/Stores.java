@@ -6,6 +6,7 @@ import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,6 +47,16 @@ public final class Stores {
             for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
                 files.put(state.relativize(file).toString(), Files.readAllBytes(file));
             }
+        }
+        return files;
+    }
+
+    /** Every state file as a storage sees it (the simulated disk too), relative path to text. */
+    public static Map<String, String> stateFileTexts(Storage disk, Path dataDir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        Path state = dataDir.resolve("state");
+        for (Path file : disk.listFilesRecursively(state)) {
+            files.put(state.relativize(file).toString(), new String(disk.read(file, Integer.MAX_VALUE), StandardCharsets.UTF_8));
         }
         return files;
     }
