@@ -9,6 +9,7 @@ import com.novotechno.collections.storage.BoundedLineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,6 +44,8 @@ final class ImportCommand extends DataDirCommand {
             for (Path file : files) {
                 importFile(store, file, err);
             }
+        } catch (UncheckedIOException storeFailed) {
+            throw storeFailed.getCause();
         }
         out.printf("import: %d applied, %d duplicates, %d rejected%n", applied, duplicates, rejected);
         return rejected == 0 ? CollectionsCommand.EXIT_OK : CollectionsCommand.EXIT_FAULT;
@@ -69,8 +72,6 @@ final class ImportCommand extends DataDirCommand {
         } catch (NoSuchFileException e) {
             rejected++;
             err.println(file + ": rejected: no such file");
-        } catch (StoreUnusableException e) {
-            throw e.getCause();
         } catch (IOException e) {
             // An unreadable input file is one bad input, not a reason to leave the others unapplied.
             rejected++;
@@ -78,21 +79,7 @@ final class ImportCommand extends DataDirCommand {
         }
     }
 
-    /** A failure of the store itself, which must stop the import, as opposed to an unreadable input file. */
-    private static final class StoreUnusableException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        StoreUnusableException(IOException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
-        }
-    }
-
-    private void applyOne(CollectionsStore store, byte[] message, String where, PrintWriter err) throws IOException {
+    private void applyOne(CollectionsStore store, byte[] message, String where, PrintWriter err) {
         try {
             ApplyResult result = applyOrStop(store, message);
             if (result.outcome() == ApplyResult.Outcome.APPLIED) {
@@ -106,14 +93,15 @@ final class ImportCommand extends DataDirCommand {
         }
     }
 
-    private static ApplyResult applyOrStop(CollectionsStore store, byte[] message) throws RejectedMessageException,
-            StoreUnusableException {
+    /**
+     * A failure of the store itself must stop the import, unlike an unreadable input file: it
+     * leaves as unchecked so that importFile's handling of file errors cannot swallow it.
+     */
+    private static ApplyResult applyOrStop(CollectionsStore store, byte[] message) throws RejectedMessageException {
         try {
             return store.apply(message);
-        } catch (RejectedMessageException e) {
-            throw e;
         } catch (IOException e) {
-            throw new StoreUnusableException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -200,11 +200,12 @@ public final class EventLog implements AutoCloseable {
             if (canonical.length + 1 > Limits.MAX_LOG_LINE_BYTES) {
                 throw new IllegalStateException("log line of " + canonical.length + " bytes exceeds the limit");
             }
-            LogEntry entry = EventCodec.fromJson(json);
-            // The state is computed from this entry now and from the parsed line in a replay:
-            // they must be the same value, or a rebuild would not reproduce the state.
-            LogEntry reread = EventCodec.fromJson(JSON.readTree(canonical));
-            if (!reread.equals(entry) || !reread.change().equals(draft.change())) {
+            // The entry returned is decoded from the very bytes a replay will read, so live
+            // processing and a rebuild compute the state from the same value; it must still be
+            // the change that was meant, or the encoding lost something.
+            LogEntry entry = EventCodec.fromJson(JSON.readTree(canonical));
+            if (!entry.change().equals(draft.change()) || !entry.messageId().equals(draft.message().messageId())
+                    || !entry.invoice().equals(draft.message().invoice()) || !entry.time().equals(draft.time())) {
                 throw new IllegalStateException("log entry " + seq + " does not survive its own encoding: " + draft);
             }
             byte[] line = new byte[canonical.length + 1];

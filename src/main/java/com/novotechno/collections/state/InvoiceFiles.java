@@ -61,7 +61,12 @@ public final class InvoiceFiles {
 
     /** Reads and checks one state file, including that it is where its content says it belongs. */
     public InvoiceState readFile(Path file, InvoiceKey expected) throws IOException {
-        InvoiceState state = StateCodec.decode(storage.read(file, Limits.MAX_STATE_FILE_BYTES), file);
+        return decode(storage.read(file, Limits.MAX_STATE_FILE_BYTES), file, expected);
+    }
+
+    /** Checks the bytes of one state file, including that they belong at {@code file}. */
+    static InvoiceState decode(byte[] bytes, Path file, InvoiceKey expected) throws CorruptFileException {
+        InvoiceState state = StateCodec.decode(bytes, file);
         if (!state.key().equals(expected)) {
             throw new CorruptFileException(file, "holds invoice " + state.key() + ", not " + expected);
         }

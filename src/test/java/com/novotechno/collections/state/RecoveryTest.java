@@ -53,6 +53,14 @@ class RecoveryTest {
         return data.resolve("state/archive/client1/INV-001.json");
     }
 
+    /** INV-001 for 100.00, then a payment of 40.00: two log lines. */
+    private void issueAndPartlyPay() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(payment("p1", "client1", "INV-001", "40", "USD"));
+        }
+    }
+
     /** Issues INV-001.. with 100.00 each, then edits the second log line's amount as a hand would. */
     private List<String> issueInvoicesAndEditALoggedAmount(int invoices) throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
@@ -223,10 +231,7 @@ class RecoveryTest {
 
     @Test
     void aLastLineTooDamagedToReadIsNotCutWhenStateReflectsIt() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
-            store.apply(payment("p1", "client1", "INV-001", "40", "USD"));
-        }
+        issueAndPartlyPay();
         // A crash-like start (the checkpoint lags), and the last line's first byte damaged: no field is readable.
         new Checkpoint(0, false).write(new FileSystemStorage(), data.resolve("checkpoint.json"));
         Path log = data.resolve("events.log");
@@ -241,10 +246,7 @@ class RecoveryTest {
 
     @Test
     void rebuildDoesNotCutALastLineThatWasApplied() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
-            store.apply(payment("p1", "client1", "INV-001", "40", "USD"));
-        }
+        issueAndPartlyPay();
         Path log = data.resolve("events.log");
         List<String> lines = new ArrayList<>(Files.readAllLines(log));
         lines.set(1, lines.get(1).replace("\"hash\":\"", "\"hash\":\"f").replaceFirst("(\"hash\":\"f[0-9a-f]{63})[0-9a-f]", "$1"));
