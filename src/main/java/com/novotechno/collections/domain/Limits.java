@@ -34,6 +34,12 @@ public final class Limits {
 
     public static final int MAX_TERMS_DAYS = 3650;
 
+    /**
+     * ledger.qmd, read whole to verify it: about 150 bytes an invoice, so room for millions of
+     * invoices; a file beyond it is refused rather than read into memory.
+     */
+    public static final int MAX_LEDGER_BYTES = 1024 * 1024 * 1024;
+
     private Limits() {
     }
 }

@@ -5,6 +5,8 @@ import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.InvoiceMessage;
 import com.novotechno.collections.domain.MessageParser;
 import com.novotechno.collections.domain.RejectedMessageException;
+import com.novotechno.collections.ledger.LedgerProjection;
+import com.novotechno.collections.ledger.LedgerWriter;
 import com.novotechno.collections.log.EventDraft;
 import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogCorruptionException;
@@ -35,6 +37,9 @@ import java.util.function.Consumer;
  * record the seq they reflect, so a crash between any two steps is repaired on the next open by
  * replaying what they lack.
  *
+ * <p>The ledger is derived too: an in-memory projection updated per message, written to
+ * ledger.qmd in batches by a {@link LedgerWriter}, and brought up to date on open.
+ *
  * <p>Concurrency: messages for one invoice are applied one at a time in call order (a lock
  * stripe per invoice); different invoices proceed in parallel and share log fsyncs.
  */
@@ -54,6 +59,8 @@ public final class CollectionsStore implements AutoCloseable {
     private final MessageParser parser;
     private final ChangeDecider decider;
     private final StoreSettings settings;
+    private final LedgerProjection ledgerProjection;
+    private LedgerWriter ledger;
 
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
     private final Object appendLock = new Object();
@@ -66,8 +73,9 @@ public final class CollectionsStore implements AutoCloseable {
     private volatile Throwable failure;
 
     private CollectionsStore(Storage storage, DataLayout layout, DataDirLock lock, EventLog log,
-                             StoreSettings settings, long checkpointSeq) {
+                             StoreSettings settings, long checkpointSeq, LedgerProjection ledgerProjection) {
         this.storage = storage;
+        this.ledgerProjection = ledgerProjection;
         this.layout = layout;
         this.lock = lock;
         this.log = log;
@@ -130,7 +138,12 @@ public final class CollectionsStore implements AutoCloseable {
             Recovery recovery = new Recovery(new InvoiceFiles(derived, layout), new MessageIndex(derived, layout),
                     checkpoint.appliedSeq());
             TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
-            log = EventLog.open(storage, layout.eventLog(), recovery::replay, guard::allowCut, report ->
+            LedgerProjection projection = new LedgerProjection();
+            LedgerReplay ledgerReplay = new LedgerReplay(projection);
+            log = EventLog.open(storage, layout.eventLog(), entry -> {
+                recovery.replay(entry);
+                ledgerReplay.accept(entry);
+            }, guard::allowCut, report ->
                     report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)));
             if (checkpoint.appliedSeq() > log.lastSeq()) {
                 throw new LogCorruptionException(layout.eventLog() + " ends at seq " + log.lastSeq()
@@ -142,7 +155,10 @@ public final class CollectionsStore implements AutoCloseable {
             // From here on a crash is an unclean shutdown: the next start sweeps and replays.
             new Checkpoint(log.lastSeq(), false).write(derived, layout.checkpoint());
             CollectionsStore store = new CollectionsStore(derived, layout, ownsLock ? lock : null, log, settings,
-                    log.lastSeq());
+                    log.lastSeq(), projection);
+            // A rebuild writes the ledger once, at its end; a running store renders it in batches.
+            store.ledger = LedgerWriter.start(derived, layout.ledger(), projection, store::appliedSeq, notices,
+                    ownsLock);
             opened = true;
             return store;
         } finally {
@@ -237,7 +253,9 @@ public final class CollectionsStore implements AutoCloseable {
                 log.awaitDurable(entry.seq());
                 // Accepted from here on: the rest is derived and recovery redoes it after a crash.
                 index.record(entry);
-                invoices.write(Transitions.apply(current.map(Stored::state), entry), current.map(Stored::location));
+                InvoiceState next = Transitions.apply(current.map(Stored::state), entry);
+                invoices.write(next, current.map(Stored::location));
+                ledgerProjection.update(LedgerRows.of(next), entry.time());
             } catch (IOException | RuntimeException | Error e) {
                 failure = e;
                 throw e;
@@ -273,11 +291,25 @@ public final class CollectionsStore implements AutoCloseable {
         return log.lastSeq();
     }
 
-    private void maybeCheckpoint() throws IOException {
-        long applied;
+    /** Every log entry up to this seq is fully applied: state file, index and ledger projection. */
+    private long appliedSeq() {
         synchronized (appendLock) {
-            applied = inFlight.isEmpty() ? log.lastSeq() : inFlight.first() - 1;
+            return inFlight.isEmpty() ? log.lastSeq() : inFlight.first() - 1;
         }
+    }
+
+    /** Writes ledger.qmd now with everything applied so far, instead of at the next batch. */
+    public void flushLedger() throws IOException {
+        ledger.flush();
+    }
+
+    /** True while ledger.qmd is not updated because it was edited by hand (see {@link LedgerWriter}). */
+    public boolean ledgerHeld() {
+        return ledger.held();
+    }
+
+    private void maybeCheckpoint() throws IOException {
+        long applied = appliedSeq();
         if (applied - checkpointSeq < CHECKPOINT_INTERVAL || !checkpointLock.tryLock()) {
             return;
         }
@@ -311,6 +343,9 @@ public final class CollectionsStore implements AutoCloseable {
                         throw new IllegalStateException("close() while messages are being applied: " + inFlight);
                     }
                 }
+            }
+            ledger.close(failure == null);
+            if (failure == null) {
                 new Checkpoint(log.lastSeq(), true).write(storage, layout.checkpoint());
             }
         } finally {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Regenerates every derived file (state files, message index, checkpoint) from the event log.
+ * Regenerates every derived file (state files, message index, checkpoint, ledger) from the event log.
  *
  * <p>Fast and still crash-safe: the derived files are written without an fsync each and made
  * durable together at the end, under a marker file that makes every start refuse until the
@@ -47,6 +47,7 @@ public final class StoreRebuilder {
             for (Path derived : derivedFolders) {
                 deleteFilesUnder(bulk, derived);
             }
+            bulk.deleteIfExists(layout.ledger()); // written anew, even if it was edited by hand
             long entries;
             try (CollectionsStore store = CollectionsStore.openLocked(storage, layout, lock, settings, notices,
                     new CollectionsStore.RebuildAccess(bulk))) {
@@ -57,6 +58,7 @@ public final class StoreRebuilder {
                 storage.syncTree(derived);
             }
             storage.syncTree(layout.checkpoint());
+            storage.syncTree(layout.ledger());
             storage.deleteIfExists(layout.rebuildMarker());
             return entries;
         }

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ public final class Stores {
     public static final StoreSettings SETTINGS =
             new StoreSettings(Currency.getInstance("USD"), 30, Clock.fixed(NOW, ZoneOffset.UTC));
 
-    public static final List<String> NOTICES = new ArrayList<>();
+    public static final List<String> NOTICES = Collections.synchronizedList(new ArrayList<>());
 
     private Stores() {
     }

@@ -1,0 +1,138 @@
+package com.novotechno.collections.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The fixed text of ledger.qmd that the renderer writes and the parser expects, in one place so
+ * the two cannot drift apart, and the escaping of free text (an escalation reason) in a table cell.
+ */
+final class LedgerMarkdown {
+
+    static final int FORMAT_VERSION = 1;
+    static final String FRONT_MATTER_FENCE = "---";
+    static final String TITLE = "title: \"NovoTechno Collections ledger\"";
+    static final String KEY_FORMAT = "ledger-format";
+    static final String KEY_AS_OF = "as-of";
+    static final String KEY_LAST_SEQ = "last-seq";
+    static final String NO_DATE = "none";
+
+    static final String HEADING_PREFIX = "## ";
+    static final String AGEING_HEADING = "Ageing";
+    static final String NO_INVOICES = "No invoices.";
+    static final String TOTALS_INTRO = "Totals per currency:";
+    static final String TOTALS_HEADER = "| Currency | Invoices | Amount | Balance |";
+    static final String TOTALS_RULE = "|:--|--:|--:|--:|";
+    static final String AGEING_HEADER = "| Currency | Current | 1-30 | 31-60 | 61-90 | 90+ | Total |";
+    static final String AGEING_RULE = "|:--|--:|--:|--:|--:|--:|--:|";
+    static final String NO_OPEN_BALANCES = "No open balances.";
+
+    static final Pattern SECTION_CHECKSUM = Pattern.compile("<!-- sha256 section=([A-Za-z]+) ([0-9a-f]{64}) -->");
+    static final Pattern FILE_CHECKSUM = Pattern.compile("<!-- sha256 file ([0-9a-f]{64}) -->");
+
+    /** The line that tells any reader how to recompute every checksum. */
+    static final String CHECKSUM_EXPLANATION = "Checksums: each `<!-- sha256 section=NAME HEX -->` comment is the"
+            + " SHA-256, in lower-case hex, of the UTF-8 bytes from the first byte of the `## NAME` heading line up to"
+            + " the comment line, not including it; the `<!-- sha256 file HEX -->` comment on the last line is the"
+            + " SHA-256 of every byte of the file before that line.";
+
+    /** Characters Markdown, Pandoc or Quarto could read as markup (Quarto reads @ as a citation, $ as math). */
+    private static final String SPECIAL = "\\`*_[]<>|#~$&@{}^!";
+
+    private LedgerMarkdown() {
+    }
+
+    static String intro(String asOf, long lastSeq) {
+        return "Written by the NovoTechno Collections service from its invoice state files; do not edit it, edits"
+                + " are detected. Amounts are exact decimals. Balances are aged as of " + asOf
+                + ", the day of the latest event this ledger reflects (log seq " + lastSeq + ").";
+    }
+
+    static String rowsHeader(LedgerSection section) {
+        return "| Invoice | Client | Issued | Due | Amount | Balance | Currency | " + section.enteredColumn()
+                + (section == LedgerSection.ESCALATED ? " | Reason |" : " |");
+    }
+
+    static String rowsRule(LedgerSection section) {
+        return "|:--|:--|:--|:--|--:|--:|:--|:--|" + (section == LedgerSection.ESCALATED ? ":--|" : "");
+    }
+
+    static String ageingIntro(String asOf) {
+        return "Open balances (Unpaid and Escalated) by days past due, as of " + asOf + ".";
+    }
+
+    static String sectionChecksum(String heading, String hex) {
+        return "<!-- sha256 section=" + heading + " " + hex + " -->";
+    }
+
+    static String fileChecksum(String hex) {
+        return "<!-- sha256 file " + hex + " -->";
+    }
+
+    /** Backslash-escapes every character that could be read as markup; a reason renders as typed. */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (SPECIAL.indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+
+    /** The inverse of {@link #escape}; a backslash before anything but a special character is refused. */
+    static String unescape(String cell) {
+        StringBuilder text = new StringBuilder(cell.length());
+        for (int i = 0; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (SPECIAL.indexOf(c) >= 0 && c != '\\') {
+                throw new IllegalArgumentException("unescaped '" + c + "'");
+            }
+            if (c == '\\') {
+                if (i + 1 == cell.length() || SPECIAL.indexOf(cell.charAt(i + 1)) < 0) {
+                    throw new IllegalArgumentException("a backslash escapes nothing");
+                }
+                c = cell.charAt(++i);
+            }
+            text.append(c);
+        }
+        return text.toString();
+    }
+
+    /** The cells of a table line {@code | a | b |}, split at pipes that are not escaped, trimmed. */
+    static List<String> cells(String line) {
+        if (!line.startsWith("| ") || !line.endsWith(" |")) {
+            throw new IllegalArgumentException("not a table row");
+        }
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        for (int i = 1; i < line.length() - 1; i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < line.length() - 1) {
+                cell.append(c).append(line.charAt(++i));
+            } else if (c == '|') {
+                cells.add(cell.toString().strip());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString().strip());
+        return cells;
+    }
+
+    /** A name in a code span: Markdown shows it literally, and names hold no backtick. */
+    static String code(String name) {
+        return "`" + name + "`";
+    }
+
+    static String uncode(String cell) {
+        if (cell.length() < 3 || cell.charAt(0) != '`' || cell.charAt(cell.length() - 1) != '`') {
+            throw new IllegalArgumentException("'" + cell + "' is not a `name`");
+        }
+        return cell.substring(1, cell.length() - 1);
+    }
+}

@@ -1,0 +1,356 @@
+package com.novotechno.collections.ledger;
+
+import com.novotechno.collections.domain.Currencies;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.storage.Sha256;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+
+/**
+ * Reads ledger.qmd back into sections, rows, totals and ageing, checking every checksum comment.
+ * It never throws on a bad file: each problem becomes a fault naming the section or line, and
+ * whatever can still be read is returned, so a reconciliation can say what an edit changed.
+ */
+public final class LedgerParser {
+
+    private static final int FRONT_MATTER_MAX_LINES = 16;
+
+    private final String name;
+    private final byte[] bytes;
+    private final List<Line> lines = new ArrayList<>();
+    private final List<String> checksumFaults = new ArrayList<>();
+    private final List<String> formatFaults = new ArrayList<>();
+    private int frontMatterEnd;
+
+    private record Line(int number, int start, String text) {
+    }
+
+    private LedgerParser(String name, byte[] bytes) {
+        this.name = name;
+        this.bytes = bytes;
+    }
+
+    /** @param name how faults name the file, e.g. "ledger.qmd" */
+    public static ParsedLedger parse(String name, byte[] bytes) {
+        return new LedgerParser(name, bytes).parse();
+    }
+
+    private ParsedLedger parse() {
+        splitLines();
+        long lastSeq = Long.MAX_VALUE;
+        Optional<LocalDate> asOf = Optional.empty();
+        EnumMap<LedgerSection, List<LedgerRow>> rows = new EnumMap<>(LedgerSection.class);
+        EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> totals = new EnumMap<>(LedgerSection.class);
+        AgeingTable ageing = new AgeingTable();
+        int body = 0;
+        Map<String, Line> frontMatter = readFrontMatter();
+        if (frontMatter != null) {
+            body = frontMatterEnd + 1;
+            lastSeq = frontMatterValue(frontMatter, LedgerMarkdown.KEY_LAST_SEQ, Long::parseLong, Long.MAX_VALUE);
+            asOf = frontMatterValue(frontMatter, LedgerMarkdown.KEY_AS_OF,
+                    v -> v.equals(LedgerMarkdown.NO_DATE) ? Optional.<LocalDate>empty() : Optional.of(LocalDate.parse(v)),
+                    Optional.<LocalDate>empty());
+            String version = frontMatterValue(frontMatter, LedgerMarkdown.KEY_FORMAT, v -> v, "");
+            if (!version.equals(String.valueOf(LedgerMarkdown.FORMAT_VERSION))) {
+                formatFaults.add(name + ": ledger-format '" + version + "' is not " + LedgerMarkdown.FORMAT_VERSION);
+            }
+        }
+        int fileChecksumLine = checkFileChecksum();
+        Map<String, int[]> sections = findSections(body, fileChecksumLine);
+        for (LedgerSection section : LedgerSection.values()) {
+            int[] range = sections.get(section.heading());
+            List<LedgerRow> sectionRows = new ArrayList<>();
+            Map<Currency, CurrencyTotals> sectionTotals = new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode));
+            if (range != null) {
+                readLedgerSection(section, range, sectionRows, sectionTotals);
+            }
+            rows.put(section, sectionRows);
+            totals.put(section, sectionTotals);
+        }
+        int[] ageingRange = sections.get(LedgerMarkdown.AGEING_HEADING);
+        if (ageingRange != null) {
+            ageing = readAgeing(ageingRange, LedgerMarkdown.ageingIntro(asOf.map(Object::toString).orElse(LedgerMarkdown.NO_DATE)));
+        }
+        reportDuplicates(rows);
+        return new ParsedLedger(new LedgerSnapshot(lastSeq, asOf, rows, totals), ageing, checksumFaults, formatFaults);
+    }
+
+    private void splitLines() {
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                if (i == bytes.length && start == bytes.length) {
+                    break;
+                }
+                if (i == bytes.length) {
+                    formatFaults.add(name + ":" + (lines.size() + 1) + ": the file does not end with a newline");
+                }
+                lines.add(new Line(lines.size() + 1, start, decode(start, i, lines.size() + 1)));
+                start = i + 1;
+            }
+        }
+    }
+
+    private String decode(int from, int to, int lineNumber) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
+        } catch (CharacterCodingException e) {
+            formatFaults.add(name + ":" + lineNumber + ": not UTF-8");
+            return "";
+        }
+    }
+
+    /** The key lines between the fences, or null (with a fault) when there is no front matter. */
+    private Map<String, Line> readFrontMatter() {
+        if (lines.isEmpty() || !lines.get(0).text().equals(LedgerMarkdown.FRONT_MATTER_FENCE)) {
+            formatFaults.add(name + ":1: no front matter (a '---' line first)");
+            return null;
+        }
+        Map<String, Line> values = new HashMap<>();
+        for (int i = 1; i < Math.min(lines.size(), FRONT_MATTER_MAX_LINES); i++) {
+            Line line = lines.get(i);
+            if (line.text().equals(LedgerMarkdown.FRONT_MATTER_FENCE)) {
+                frontMatterEnd = i;
+                return values;
+            }
+            if (line.text().equals(LedgerMarkdown.TITLE)) {
+                continue;
+            }
+            int colon = line.text().indexOf(": ");
+            if (colon < 0 || values.put(line.text().substring(0, colon), line) != null) {
+                formatFaults.add(name + ":" + line.number() + ": not a front matter key of the ledger");
+            }
+        }
+        formatFaults.add(name + ": the front matter has no closing '---'");
+        return null;
+    }
+
+    private <T> T frontMatterValue(Map<String, Line> frontMatter, String key, java.util.function.Function<String, T> parse,
+                                   T fallback) {
+        Line line = frontMatter.get(key);
+        if (line == null) {
+            formatFaults.add(name + ": the front matter has no " + key);
+            return fallback;
+        }
+        String value = line.text().substring(key.length() + 2);
+        try {
+            return parse.apply(value);
+        } catch (RuntimeException e) {
+            formatFaults.add(name + ":" + line.number() + ": " + key + " '" + value + "' cannot be read");
+            return fallback;
+        }
+    }
+
+    /** Checks the last line's checksum of all bytes before it; returns that line's index. */
+    private int checkFileChecksum() {
+        int last = lines.size() - 1;
+        Matcher matcher = last < 0 ? null : LedgerMarkdown.FILE_CHECKSUM.matcher(lines.get(last).text());
+        if (matcher == null || !matcher.matches()) {
+            checksumFaults.add(name + ": the last line is not the file's checksum comment (the file was cut or edited)");
+            return lines.size();
+        }
+        String actual = Sha256.hex(Arrays.copyOfRange(bytes, 0, lines.get(last).start()));
+        if (!actual.equals(matcher.group(1))) {
+            checksumFaults.add(name + ": edited: the file checksum does not match");
+        }
+        return last;
+    }
+
+    /** Heading name to {heading line index, checksum comment line index}, checking each section's checksum. */
+    private Map<String, int[]> findSections(int from, int end) {
+        List<String> expected = new ArrayList<>();
+        Arrays.stream(LedgerSection.values()).forEach(s -> expected.add(s.heading()));
+        expected.add(LedgerMarkdown.AGEING_HEADING);
+        Map<String, int[]> found = new HashMap<>();
+        int next = 0;
+        for (int i = from; i < end; i++) {
+            String text = lines.get(i).text();
+            if (!text.startsWith(LedgerMarkdown.HEADING_PREFIX)) {
+                continue;
+            }
+            String heading = text.substring(LedgerMarkdown.HEADING_PREFIX.length());
+            if (next >= expected.size() || !expected.get(next).equals(heading)) {
+                formatFaults.add(name + ":" + lines.get(i).number() + ": '" + text + "' where "
+                        + (next < expected.size() ? "'## " + expected.get(next) + "'" : "no more sections") + " belongs");
+                continue;
+            }
+            next++;
+            int comment = i + 1;
+            while (comment < end && !lines.get(comment).text().startsWith(LedgerMarkdown.HEADING_PREFIX)
+                    && !LedgerMarkdown.SECTION_CHECKSUM.matcher(lines.get(comment).text()).matches()) {
+                comment++;
+            }
+            Matcher matcher = comment < end ? LedgerMarkdown.SECTION_CHECKSUM.matcher(lines.get(comment).text()) : null;
+            if (matcher == null || !matcher.matches() || !matcher.group(1).equals(heading)) {
+                checksumFaults.add(name + ": section " + heading + " was edited: its checksum comment is missing");
+                found.put(heading, new int[] {i, comment});
+                continue;
+            }
+            String actual = Sha256.hex(Arrays.copyOfRange(bytes, lines.get(i).start(), lines.get(comment).start()));
+            if (!actual.equals(matcher.group(2))) {
+                checksumFaults.add(name + ": section " + heading + " was edited: its checksum (line "
+                        + lines.get(comment).number() + ") does not match");
+            }
+            found.put(heading, new int[] {i, comment});
+        }
+        for (String heading : expected.subList(next, expected.size())) {
+            formatFaults.add(name + ": section '## " + heading + "' is missing");
+        }
+        // A whole-file mismatch adds nothing when an edited section explains it.
+        if (checksumFaults.stream().anyMatch(f -> f.contains(": section "))) {
+            checksumFaults.removeIf(f -> f.endsWith("the file checksum does not match"));
+        } else if (checksumFaults.removeIf(f -> f.endsWith("the file checksum does not match"))) {
+            checksumFaults.add(name + ": edited outside the sections (front matter or introduction): the file"
+                    + " checksum does not match");
+        }
+        return found;
+    }
+
+    private enum Table { NONE, ROWS, TOTALS }
+
+    private void readLedgerSection(LedgerSection section, int[] range, List<LedgerRow> rows,
+                                   Map<Currency, CurrencyTotals> totals) {
+        Table table = Table.NONE;
+        for (int i = range[0] + 1; i < range[1]; i++) {
+            Line line = lines.get(i);
+            String text = line.text();
+            if (text.isEmpty() || text.equals(LedgerMarkdown.NO_INVOICES)) {
+                continue;
+            }
+            if (text.equals(LedgerMarkdown.rowsHeader(section))) {
+                table = Table.ROWS;
+            } else if (text.equals(LedgerMarkdown.TOTALS_INTRO)) {
+                table = Table.NONE;
+            } else if (text.equals(LedgerMarkdown.TOTALS_HEADER)) {
+                table = Table.TOTALS;
+            } else if ((table == Table.ROWS && text.equals(LedgerMarkdown.rowsRule(section)))
+                    || (table == Table.TOTALS && text.equals(LedgerMarkdown.TOTALS_RULE))) {
+                continue;
+            } else if (table == Table.ROWS) {
+                readRow(section, line).ifPresent(rows::add);
+            } else if (table == Table.TOTALS) {
+                readTotals(section, line).ifPresent(t -> {
+                    if (totals.put(t.currency(), t) != null) {
+                        formatFaults.add(name + ":" + line.number() + ": a second " + t.currency() + " total in "
+                                + section.heading());
+                    }
+                });
+            } else {
+                formatFaults.add(name + ":" + line.number() + ": unexpected line in section " + section.heading());
+            }
+        }
+    }
+
+    private Optional<LedgerRow> readRow(LedgerSection section, Line line) {
+        try {
+            List<String> cells = LedgerMarkdown.cells(line.text());
+            int expected = section == LedgerSection.ESCALATED ? 9 : 8;
+            if (cells.size() != expected) {
+                throw new IllegalArgumentException(cells.size() + " cells, not " + expected);
+            }
+            InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(1)), LedgerMarkdown.uncode(cells.get(0)));
+            Currency currency = currency(cells.get(6));
+            Optional<String> reason = section == LedgerSection.ESCALATED
+                    ? Optional.of(LedgerMarkdown.unescape(cells.get(8)))
+                    : Optional.empty();
+            return Optional.of(new LedgerRow(key, section, LocalDate.parse(cells.get(2)), LocalDate.parse(cells.get(3)),
+                    Money.ofStored(cells.get(4), currency), Money.ofStored(cells.get(5), currency),
+                    LocalDate.parse(cells.get(7)), reason));
+        } catch (RuntimeException e) {
+            formatFaults.add(name + ":" + line.number() + ": not a row of " + section.heading() + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<CurrencyTotals> readTotals(LedgerSection section, Line line) {
+        try {
+            List<String> cells = LedgerMarkdown.cells(line.text());
+            if (cells.size() != 4) {
+                throw new IllegalArgumentException(cells.size() + " cells, not 4");
+            }
+            Currency currency = currency(cells.get(0));
+            return Optional.of(new CurrencyTotals(currency, Long.parseLong(cells.get(1)),
+                    Money.ofStored(cells.get(2), currency), Money.ofStored(cells.get(3), currency)));
+        } catch (RuntimeException e) {
+            formatFaults.add(name + ":" + line.number() + ": not a total of " + section.heading() + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private AgeingTable readAgeing(int[] range, String intro) {
+        AgeingTable ageing = new AgeingTable();
+        boolean inTable = false;
+        for (int i = range[0] + 1; i < range[1]; i++) {
+            Line line = lines.get(i);
+            String text = line.text();
+            if (text.isEmpty() || text.equals(LedgerMarkdown.NO_OPEN_BALANCES) || text.equals(LedgerMarkdown.AGEING_RULE)
+                    || (!inTable && text.equals(intro))) {
+                continue;
+            }
+            if (text.equals(LedgerMarkdown.AGEING_HEADER)) {
+                inTable = true;
+            } else if (inTable) {
+                readAgeingRow(line, ageing);
+            } else {
+                formatFaults.add(name + ":" + line.number() + ": unexpected line in section " + LedgerMarkdown.AGEING_HEADING);
+            }
+        }
+        return ageing;
+    }
+
+    private void readAgeingRow(Line line, AgeingTable ageing) {
+        try {
+            List<String> cells = LedgerMarkdown.cells(line.text());
+            AgeingBucket[] buckets = AgeingBucket.values();
+            if (cells.size() != buckets.length + 2) {
+                throw new IllegalArgumentException(cells.size() + " cells, not " + (buckets.length + 2));
+            }
+            Currency currency = currency(cells.get(0));
+            if (ageing.balances().containsKey(currency)) {
+                throw new IllegalArgumentException("a second " + currency + " row");
+            }
+            for (int b = 0; b < buckets.length; b++) {
+                ageing.add(currency, buckets[b], Money.ofStored(cells.get(b + 1), currency));
+            }
+            Money total = Money.ofStored(cells.get(buckets.length + 1), currency);
+            if (!total.equals(ageing.total(currency))) {
+                throw new IllegalArgumentException("total " + total + " is not the sum of its buckets " + ageing.total(currency));
+            }
+        } catch (RuntimeException e) {
+            formatFaults.add(name + ":" + line.number() + ": not an ageing row: " + e.getMessage());
+        }
+    }
+
+    private void reportDuplicates(Map<LedgerSection, List<LedgerRow>> rows) {
+        Map<InvoiceKey, LedgerSection> seen = new HashMap<>();
+        rows.forEach((section, sectionRows) -> sectionRows.forEach(row -> {
+            LedgerSection earlier = seen.put(row.key(), section);
+            if (earlier != null) {
+                formatFaults.add(name + ": invoice " + row.key() + " stands in " + earlier.heading() + " and in "
+                        + section.heading() + (earlier == section ? " twice" : ""));
+            }
+        }));
+    }
+
+    private static Currency currency(String code) {
+        return Currencies.parse(code);
+    }
+}

@@ -1,0 +1,104 @@
+package com.novotechno.collections.ledger;
+
+import com.novotechno.collections.domain.InvoiceKey;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The ledger kept in memory: every invoice's row in its section, and each section's totals per
+ * currency, updated row by row. An update costs O(log n) whatever the number of invoices; only
+ * {@link #snapshot} touches every row, and the writer takes one per batch, not per message.
+ *
+ * <p>An update sets a row to what the invoice's state now is, so applying the same state twice
+ * changes nothing. Thread-safe.
+ */
+public final class LedgerProjection {
+
+    private final Map<InvoiceKey, LedgerRow> byKey = new HashMap<>();
+    private final EnumMap<LedgerSection, TreeSet<LedgerRow>> sections = new EnumMap<>(LedgerSection.class);
+    private final EnumMap<LedgerSection, TreeMap<Currency, CurrencyTotals>> totals = new EnumMap<>(LedgerSection.class);
+    private Instant latestEvent;
+    private long updates;
+
+    public LedgerProjection() {
+        for (LedgerSection section : LedgerSection.values()) {
+            sections.put(section, new TreeSet<>(LedgerRow.ORDER));
+            totals.put(section, new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode)));
+        }
+    }
+
+    /**
+     * Puts an invoice's current row in place of its previous one, moving it between sections
+     * when its status changed.
+     *
+     * @param eventTime the time of the log entry that produced this state
+     */
+    public synchronized void update(LedgerRow row, Instant eventTime) {
+        LedgerRow previous = byKey.put(row.key(), row);
+        if (previous != null) {
+            if (!previous.dueOn().equals(row.dueOn()) || !previous.currency().equals(row.currency())) {
+                throw new IllegalStateException("invoice " + row.key() + " changed its due date or currency");
+            }
+            boolean removed = sections.get(previous.section()).remove(previous);
+            if (!removed) {
+                throw new IllegalStateException("ledger row of " + row.key() + " was not in " + previous.section());
+            }
+            adjustTotals(previous, false);
+        }
+        sections.get(row.section()).add(row);
+        adjustTotals(row, true);
+        if (latestEvent == null || eventTime.isAfter(latestEvent)) {
+            latestEvent = eventTime;
+        }
+        updates++;
+    }
+
+    private void adjustTotals(LedgerRow row, boolean add) {
+        TreeMap<Currency, CurrencyTotals> sectionTotals = totals.get(row.section());
+        CurrencyTotals current = sectionTotals.getOrDefault(row.currency(), CurrencyTotals.zero(row.currency()));
+        CurrencyTotals next = add ? current.plus(row) : current.minus(row);
+        if (next.invoices() == 0) {
+            sectionTotals.remove(row.currency());
+        } else {
+            sectionTotals.put(row.currency(), next);
+        }
+    }
+
+    /** How many updates have been applied: a writer renders again only when this has moved. */
+    public synchronized long updates() {
+        return updates;
+    }
+
+    public synchronized int invoices() {
+        return byKey.size();
+    }
+
+    public synchronized Optional<LedgerRow> row(InvoiceKey key) {
+        return Optional.ofNullable(byKey.get(key));
+    }
+
+    /**
+     * A copy of the rows and totals, labelled with {@code lastSeq}: the caller vouches that every
+     * log entry up to it has been applied here. O(invoices), but only pointer copies under the lock.
+     */
+    public synchronized LedgerSnapshot snapshot(long lastSeq) {
+        EnumMap<LedgerSection, List<LedgerRow>> rows = new EnumMap<>(LedgerSection.class);
+        EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> sums = new EnumMap<>(LedgerSection.class);
+        for (LedgerSection section : LedgerSection.values()) {
+            rows.put(section, List.copyOf(sections.get(section)));
+            sums.put(section, new TreeMap<>(totals.get(section)));
+        }
+        Optional<LocalDate> asOf = Optional.ofNullable(latestEvent).map(t -> LocalDate.ofInstant(t, ZoneOffset.UTC));
+        return new LedgerSnapshot(lastSeq, asOf, rows, sums);
+    }
+}

@@ -1,0 +1,231 @@
+package com.novotechno.collections.ledger;
+
+import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.storage.Sha256;
+import com.novotechno.collections.storage.Storage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps ledger.qmd in step with a {@link LedgerProjection}: renders it in batches on a background
+ * thread, never per message, so a message costs the same at 100k invoices as at 1k; writes it
+ * with the atomic writer.
+ *
+ * <p>It only ever replaces a ledger it wrote itself. If the file on disk is not the one it last
+ * wrote (a hand edit), the ledger is <em>held</em>: left exactly as it is, so verification and
+ * reconciliation keep reporting the edit, and updated again only once an operator has moved the
+ * edited file aside or run {@code rebuild}. The ledger is derived, so holding it loses nothing.
+ */
+public final class LedgerWriter implements AutoCloseable {
+
+    /** Batches renders: at most one per interval, and never more than a fifth of one core. */
+    private static final long INTERVAL_MILLIS = 500;
+    private static final long DUTY_FACTOR = 4;
+
+    private final Storage storage;
+    private final Path file;
+    private final LedgerProjection projection;
+    private final LongSupplier appliedSeq;
+    private final Consumer<String> notices;
+    private final ReentrantLock renderLock = new ReentrantLock();
+    private final ScheduledExecutorService scheduler;
+
+    // Guarded by renderLock.
+    private String writtenSha256;
+    private long renderedUpdates = -1;
+    private long nextRenderNanos;
+    private boolean held;
+
+    private LedgerWriter(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
+                         Consumer<String> notices, boolean background) {
+        this.storage = storage;
+        this.file = file;
+        this.projection = projection;
+        this.appliedSeq = appliedSeq;
+        this.notices = notices;
+        this.scheduler = background ? Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ledger-writer");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+    }
+
+    /**
+     * Brings the ledger on disk up to the projection, which reflects the whole log: writes it when
+     * missing or behind (a crash came between a state write and the next render), holds it when
+     * it was edited. Then, if {@code background}, keeps it up to date until {@link #close}.
+     */
+    public static LedgerWriter start(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
+                                     Consumer<String> notices, boolean background) throws IOException {
+        LedgerWriter writer = new LedgerWriter(storage, file, projection, appliedSeq, notices, background);
+        writer.catchUp();
+        if (background) {
+            writer.scheduler.scheduleWithFixedDelay(writer::renderInBackground, INTERVAL_MILLIS, INTERVAL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
+        return writer;
+    }
+
+    private void catchUp() throws IOException {
+        renderLock.lock();
+        try {
+            long updates = projection.updates();
+            LedgerSnapshot snapshot = projection.snapshot(appliedSeq.getAsLong());
+            byte[] rendered = LedgerRenderer.render(snapshot);
+            if (!storage.exists(file)) {
+                write(rendered, updates);
+                return;
+            }
+            byte[] current = readCurrent();
+            if (current == null) {
+                return;
+            }
+            if (Arrays.equals(current, rendered)) {
+                writtenSha256 = Sha256.hex(current);
+                renderedUpdates = updates;
+                return;
+            }
+            ParsedLedger parsed = LedgerParser.parse(file.getFileName().toString(), current);
+            if (!parsed.intact()) {
+                hold("it was edited or damaged (" + String.join("; ", parsed.faults()) + ")");
+            } else if (parsed.content().lastSeq() > snapshot.lastSeq()) {
+                hold("it reflects log seq " + parsed.content().lastSeq() + ", beyond the log's last entry "
+                        + snapshot.lastSeq());
+            } else {
+                write(rendered, updates);
+                notices.accept(file.getFileName() + " brought up to date: it reflected log seq "
+                        + parsed.content().lastSeq() + ", the log ends at " + snapshot.lastSeq());
+            }
+        } finally {
+            renderLock.unlock();
+        }
+    }
+
+    /** The file's bytes, or null (and held) when it is too large to be a ledger this service wrote. */
+    private byte[] readCurrent() throws IOException {
+        try {
+            return storage.read(file, Limits.MAX_LEDGER_BYTES);
+        } catch (IOException e) {
+            if (!storage.exists(file)) {
+                throw e;
+            }
+            hold("it cannot be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Renders now if anything changed since the last render: for close, rebuild and tests. */
+    public void flush() throws IOException {
+        renderLock.lock();
+        try {
+            renderIfChanged();
+        } finally {
+            renderLock.unlock();
+        }
+    }
+
+    /** True while an edited ledger is left as it is (see the class comment). */
+    public boolean held() {
+        renderLock.lock();
+        try {
+            return held;
+        } finally {
+            renderLock.unlock();
+        }
+    }
+
+    private void renderInBackground() {
+        if (!renderLock.tryLock()) {
+            return;
+        }
+        try {
+            if (System.nanoTime() - nextRenderNanos < 0) {
+                return;
+            }
+            long started = System.nanoTime();
+            renderIfChanged();
+            nextRenderNanos = started + DUTY_FACTOR * (System.nanoTime() - started);
+        } catch (IOException | RuntimeException e) {
+            // The ledger is derived and the next batch retries; the message that changed it is safe in the log.
+            notices.accept(file.getFileName() + " could not be written, retrying: " + e);
+        } finally {
+            renderLock.unlock();
+        }
+    }
+
+    private void renderIfChanged() throws IOException {
+        long updates = projection.updates();
+        if (held) {
+            if (storage.exists(file)) {
+                return;
+            }
+            held = false;
+            notices.accept(file.getFileName() + " was moved away: writing it anew");
+        } else if (updates == renderedUpdates) {
+            return;
+        } else if (!onDiskIsOurs()) {
+            hold("it was changed since this service wrote it");
+            return;
+        }
+        // The watermark first, then the rows: every entry up to the watermark is in the snapshot.
+        long seq = appliedSeq.getAsLong();
+        write(LedgerRenderer.render(projection.snapshot(seq)), updates);
+    }
+
+    private boolean onDiskIsOurs() throws IOException {
+        if (!storage.exists(file)) {
+            return true; // moved away by an operator, or never written: nothing to keep
+        }
+        byte[] current = storage.read(file, Limits.MAX_LEDGER_BYTES);
+        return writtenSha256 != null && writtenSha256.equals(Sha256.hex(current));
+    }
+
+    private void write(byte[] rendered, long updates) throws IOException {
+        if (rendered.length > Limits.MAX_LEDGER_BYTES) {
+            throw new IllegalStateException("the ledger would be " + rendered.length + " bytes, beyond the limit of "
+                    + Limits.MAX_LEDGER_BYTES);
+        }
+        storage.writeAtomically(file, rendered);
+        writtenSha256 = Sha256.hex(rendered);
+        renderedUpdates = updates;
+    }
+
+    private void hold(String why) {
+        held = true;
+        notices.accept(file.getFileName() + " is left as it is and no longer updated: " + why
+                + ". Move it aside to have it written anew, or run rebuild.");
+    }
+
+    /**
+     * Stops the background renders and, if {@code flush}, writes the last changes. A store that
+     * failed closes without flushing: the next start brings the ledger up to date.
+     */
+    public void close(boolean flush) throws IOException {
+        if (scheduler != null) {
+            scheduler.shutdown();
+            try {
+                if (!scheduler.awaitTermination(1, TimeUnit.MINUTES)) {
+                    throw new IOException("the ledger writer did not stop");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping the ledger writer", e);
+            }
+        }
+        if (flush) {
+            flush();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        close(true);
+    }
+}

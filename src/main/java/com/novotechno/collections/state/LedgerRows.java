@@ -1,0 +1,26 @@
+package com.novotechno.collections.state;
+
+import com.novotechno.collections.ledger.LedgerRow;
+import com.novotechno.collections.ledger.LedgerSection;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/** How an invoice's state shows in the ledger: the one mapping the live path, replay and reconciliation share. */
+public final class LedgerRows {
+
+    private LedgerRows() {
+    }
+
+    public static LedgerRow of(InvoiceState state) {
+        LedgerSection section = switch (state.status()) {
+            case UNPAID -> LedgerSection.UNPAID;
+            case PAID -> LedgerSection.PAID;
+            case ESCALATED -> LedgerSection.ESCALATED;
+        };
+        // An escalated invoice paid off keeps its reason in the state file; the Paid section has no reason column.
+        Optional<String> reason = section == LedgerSection.ESCALATED ? state.escalationReason() : Optional.empty();
+        return new LedgerRow(state.key(), section, state.issuedOn(), state.dueOn(), state.amount(), state.balance(),
+                LocalDate.ofInstant(state.statusSince(), ZoneOffset.UTC), reason);
+    }
+}
