@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
-/** Regenerates the state files from the event log. */
+/** Regenerates the state files and the ledger from the event log. */
 @Command(name = "rebuild", mixinStandardHelpOptions = true, description = {
-        "With the service stopped: regenerates the state files (and the message index) from the event log."})
+        "With the service stopped: regenerates the state files, the message index and the ledger from the event log."})
 final class RebuildCommand extends DataDirCommand {
 
     @Override
@@ -18,7 +18,7 @@ final class RebuildCommand extends DataDirCommand {
         PrintWriter out = out();
         long entries = StoreRebuilder.rebuild(new FileSystemStorage(), settings.dataDir(), settings.storeSettings(),
                 err()::println);
-        out.printf("rebuild: state rebuilt from %d log entries%n", entries);
+        out.printf("rebuild: state files and ledger rebuilt from %d log entries%n", entries);
         return CollectionsCommand.EXIT_OK;
     }
 }

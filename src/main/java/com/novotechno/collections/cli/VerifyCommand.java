@@ -10,10 +10,11 @@ import java.nio.file.Files;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Checks every state file's checksum and the log's hash chain; changes nothing. */
+/** Checks every state file's checksum, the log's hash chain and the ledger's checksums; changes nothing. */
 @Command(name = "verify", mixinStandardHelpOptions = true, description = {
-        "Checks every state file's checksum and the event log's hash chain, changing nothing.",
-        "Exit 0 when intact; 1 with one line per fault naming the file (and line)."})
+        "Checks every state file's checksum, the event log's hash chain and the ledger's checksum comments,",
+        "changing nothing.",
+        "Exit 0 when intact; 1 with one line per fault naming the file (and line or ledger section)."})
 final class VerifyCommand extends DataDirCommand {
 
     @Override
@@ -27,7 +28,8 @@ final class VerifyCommand extends DataDirCommand {
         PrintWriter out = out();
         report.faults().forEach(out::println);
         if (report.intact()) {
-            out.printf("verify: intact (%d state files, event log chain whole)%n", report.stateFiles());
+            out.printf("verify: intact (%d state files, event log chain whole, ledger checksums match)%n",
+                    report.stateFiles());
             return CollectionsCommand.EXIT_OK;
         }
         out.printf("verify: %d faults%n", report.faults().size());

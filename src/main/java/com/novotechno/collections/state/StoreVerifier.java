@@ -2,6 +2,8 @@ package com.novotechno.collections.state;
 
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.ledger.LedgerParser;
+import com.novotechno.collections.ledger.ParsedLedger;
 import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.state.InvoiceFiles.Location;
 import com.novotechno.collections.storage.CorruptFileException;
@@ -19,8 +21,10 @@ import java.util.Optional;
 
 /**
  * Proves a data folder intact without changing it: every state file's checksum and invariants,
- * that each file sits where its content says, and the event log's hash chain. Silent on
- * success; on failure one line per fault naming the file (and line).
+ * that each file sits where its content says, the event log's hash chain, and the ledger's
+ * checksum comments (naming the section edited). Silent on success; on failure one line per
+ * fault naming the file (and line or section). Whether the ledger agrees with the state files
+ * is {@code reconcile}'s question, not this one's.
  */
 public final class StoreVerifier {
 
@@ -75,7 +79,25 @@ public final class StoreVerifier {
                         + ", beyond the log's last entry " + log.highestSeqClaimed());
             }
         }
+        checkLedger(log, faults);
         return new Report(List.copyOf(faults), stateFiles);
+    }
+
+    private void checkLedger(EventLog.Inspection log, List<String> faults) throws IOException {
+        Path file = layout.ledger();
+        if (!storage.exists(file)) {
+            if (log.highestSeqClaimed() > 0) {
+                faults.add(relative(file) + ": missing (the next start of the service writes it)");
+            }
+            return;
+        }
+        ParsedLedger ledger = LedgerParser.parse(relative(file), storage.read(file, Limits.MAX_LEDGER_BYTES));
+        faults.addAll(ledger.faults());
+        long reflected = ledger.content().lastSeq();
+        if (ledger.formatFaults().isEmpty() && reflected > log.highestSeqClaimed()) {
+            faults.add(relative(file) + ": reflects log seq " + reflected + ", beyond the log's last entry "
+                    + log.highestSeqClaimed());
+        }
     }
 
     private void checkStateFile(Path file, Location location, List<String> faults) throws IOException {

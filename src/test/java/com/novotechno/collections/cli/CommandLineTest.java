@@ -139,7 +139,7 @@ class CommandLineTest {
         Files.writeString(state, "damaged");
 
         assertThat(run("rebuild", "--data-dir", data().toString())).isZero();
-        assertThat(out).isEqualTo("rebuild: state rebuilt from 2 log entries\n");
+        assertThat(out).isEqualTo("rebuild: state files and ledger rebuilt from 2 log entries\n");
         assertThat(Files.readAllBytes(state)).isEqualTo(original);
     }
 

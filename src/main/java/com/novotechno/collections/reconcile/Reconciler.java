@@ -1,0 +1,243 @@
+package com.novotechno.collections.reconcile;
+
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.ledger.AgeingBucket;
+import com.novotechno.collections.ledger.AgeingTable;
+import com.novotechno.collections.ledger.CurrencyTotals;
+import com.novotechno.collections.ledger.LedgerParser;
+import com.novotechno.collections.ledger.LedgerRow;
+import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.ledger.LedgerSnapshot;
+import com.novotechno.collections.ledger.ParsedLedger;
+import com.novotechno.collections.reconcile.Difference.Kind;
+import com.novotechno.collections.state.InvoiceFiles;
+import com.novotechno.collections.state.InvoiceFiles.Location;
+import com.novotechno.collections.state.InvoiceState;
+import com.novotechno.collections.state.LedgerRows;
+import com.novotechno.collections.storage.CorruptFileException;
+import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.storage.Storage;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Proves the ledger agrees with the state files, exactly: the same invoices in the same sections
+ * with the same amounts, and every total per section and currency, and the ageing, equal to the
+ * cent (decimal equality, no tolerance). It only reads; a difference is reported, never repaired.
+ *
+ * <p>It may run beside a live service. The ledger is read first and states the log seq it
+ * reflects; a state file that has moved past that seq since is in flight (the next batch writes
+ * it), so its ledger row stands in for it, in the totals too, and it is counted, not compared.
+ */
+public final class Reconciler {
+
+    private static final Comparator<InvoiceKey> KEY_ORDER =
+            Comparator.comparing(InvoiceKey::client).thenComparing(InvoiceKey::invoiceNumber);
+
+    private final Storage storage;
+    private final DataLayout layout;
+    private final InvoiceFiles invoices;
+    private final List<Difference> differences = new ArrayList<>();
+
+    /** A state file as the ledger should show it, and the seq it reflects. */
+    private record StateRow(LedgerRow row, long lastSeq) {
+    }
+
+    public Reconciler(Storage storage, DataLayout layout) {
+        this.storage = storage;
+        this.layout = layout;
+        this.invoices = new InvoiceFiles(storage, layout);
+    }
+
+    public ReconcileReport reconcile() throws IOException {
+        differences.clear();
+        String name = layout.ledger().getFileName().toString();
+        if (!storage.exists(layout.ledger())) {
+            differences.add(new Difference(Kind.LEDGER_MISSING, name, "there is no ledger; the service writes it when it starts"));
+            return new ReconcileReport(0, 0, 0, differences);
+        }
+        ParsedLedger parsed = LedgerParser.parse(name, storage.read(layout.ledger(), Limits.MAX_LEDGER_BYTES));
+        parsed.checksumFaults().forEach(f -> differences.add(new Difference(Kind.LEDGER_EDITED, name, detail(name, f))));
+        parsed.formatFaults().forEach(f -> differences.add(new Difference(Kind.LEDGER_UNREADABLE, name, detail(name, f))));
+        LedgerSnapshot ledger = parsed.content();
+        Map<InvoiceKey, StateRow> states = readStateFiles();
+
+        Map<InvoiceKey, LedgerRow> ledgerRows = new HashMap<>();
+        ledger.allRows().forEach(row -> ledgerRows.putIfAbsent(row.key(), row));
+        // What the ledger should say, per invoice: the state's row, or for one in flight the ledger's own.
+        List<LedgerRow> expected = new ArrayList<>();
+        long inFlight = 0;
+        for (Map.Entry<InvoiceKey, StateRow> entry : sorted(states).entrySet()) {
+            InvoiceKey key = entry.getKey();
+            StateRow state = entry.getValue();
+            LedgerRow row = ledgerRows.remove(key);
+            if (state.lastSeq() > ledger.lastSeq()) {
+                inFlight++;
+                if (row != null) {
+                    expected.add(row);
+                }
+                continue;
+            }
+            expected.add(state.row());
+            compareRow(key, state.row(), row);
+        }
+        for (LedgerRow orphan : sorted(ledgerRows).values()) {
+            differences.add(new Difference(Kind.MISSING_FROM_STATE, orphan.key().toString(), "in " + orphan.section().heading()
+                    + " in the ledger (balance " + orphan.balance() + "), but there is no state file"));
+        }
+        compareTotals(ledger, expected);
+        compareAgeing(ledger, parsed.ageing(), expected);
+        return new ReconcileReport(ledger.lastSeq(), states.size(), inFlight, differences);
+    }
+
+    /** Every state file, open/ before archive/: an invoice archived mid-listing is seen at least once, its newest state kept. */
+    private Map<InvoiceKey, StateRow> readStateFiles() throws IOException {
+        Map<InvoiceKey, StateRow> states = new HashMap<>();
+        for (Location location : List.of(Location.OPEN, Location.ARCHIVE)) {
+            for (Path file : storage.listFilesRecursively(invoices.root(location))) {
+                Optional<InvoiceKey> key = InvoiceFiles.keyOf(file);
+                if (FileSystemStorage.isTemporaryFile(file)) {
+                    continue;
+                }
+                String relative = layout.root().relativize(file).toString();
+                if (key.isEmpty()) {
+                    differences.add(new Difference(Kind.STATE_UNREADABLE, relative, "not a state file name"));
+                    continue;
+                }
+                InvoiceState state;
+                try {
+                    state = invoices.readFile(file, key.get());
+                } catch (NoSuchFileException movedToTheArchive) {
+                    continue;
+                } catch (CorruptFileException e) {
+                    differences.add(new Difference(Kind.STATE_UNREADABLE, relative, e.problem()));
+                    continue;
+                }
+                StateRow row = new StateRow(LedgerRows.of(state), state.lastSeq());
+                states.merge(key.get(), row, (a, b) -> a.lastSeq() >= b.lastSeq() ? a : b);
+            }
+        }
+        return states;
+    }
+
+    private void compareRow(InvoiceKey key, LedgerRow state, LedgerRow ledger) {
+        String subject = key.toString();
+        if (ledger == null) {
+            differences.add(new Difference(Kind.MISSING_FROM_LEDGER, subject, state.section().heading()
+                    + " in the state (balance " + state.balance() + "), but no row in the ledger"));
+            return;
+        }
+        if (ledger.section() != state.section()) {
+            differences.add(new Difference(Kind.SECTION_DIFFERS, subject, "in " + ledger.section().heading()
+                    + " in the ledger, " + state.section().heading() + " in the state"));
+        }
+        if (!ledger.amount().equals(state.amount()) || !ledger.balance().equals(state.balance())) {
+            differences.add(new Difference(Kind.AMOUNT_DIFFERS, subject, "the ledger has amount " + ledger.amount()
+                    + ", balance " + ledger.balance() + "; the state has amount " + state.amount() + ", balance "
+                    + state.balance()));
+        }
+        List<String> fields = new ArrayList<>();
+        if (!ledger.issuedOn().equals(state.issuedOn())) {
+            fields.add("issued " + ledger.issuedOn() + " vs " + state.issuedOn());
+        }
+        if (!ledger.dueOn().equals(state.dueOn())) {
+            fields.add("due " + ledger.dueOn() + " vs " + state.dueOn());
+        }
+        if (ledger.section() == state.section() && !ledger.enteredOn().equals(state.enteredOn())) {
+            fields.add(state.section().enteredColumn().toLowerCase() + " " + ledger.enteredOn() + " vs " + state.enteredOn());
+        }
+        if (ledger.section() == state.section() && !ledger.reason().equals(state.reason())) {
+            fields.add("reason '" + ledger.reason().orElse("") + "' vs '" + state.reason().orElse("") + "'");
+        }
+        if (!fields.isEmpty()) {
+            differences.add(new Difference(Kind.ROW_DIFFERS, subject, "ledger vs state: " + String.join(", ", fields)));
+        }
+    }
+
+    private void compareTotals(LedgerSnapshot ledger, List<LedgerRow> expectedRows) {
+        EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> expected = new EnumMap<>(LedgerSection.class);
+        for (LedgerRow row : expectedRows) {
+            expected.computeIfAbsent(row.section(), s -> new HashMap<>())
+                    .merge(row.currency(), CurrencyTotals.zero(row.currency()).plus(row), Reconciler::sum);
+        }
+        for (LedgerSection section : LedgerSection.values()) {
+            Map<Currency, CurrencyTotals> written = ledger.totals().get(section);
+            Map<Currency, CurrencyTotals> computed = expected.getOrDefault(section, Map.of());
+            TreeSet<Currency> currencies = new TreeSet<>(Comparator.comparing(Currency::getCurrencyCode));
+            currencies.addAll(written.keySet());
+            currencies.addAll(computed.keySet());
+            for (Currency currency : currencies) {
+                CurrencyTotals zero = CurrencyTotals.zero(currency);
+                CurrencyTotals inLedger = written.getOrDefault(currency, zero);
+                CurrencyTotals inState = computed.getOrDefault(currency, zero);
+                if (!inLedger.equals(inState)) {
+                    differences.add(new Difference(Kind.TOTAL_DIFFERS, section.heading() + " " + currency,
+                            "the ledger's total is " + describe(inLedger) + "; the state files give " + describe(inState)));
+                }
+            }
+        }
+    }
+
+    private void compareAgeing(LedgerSnapshot ledger, AgeingTable written, List<LedgerRow> expectedRows) {
+        AgeingTable computed = ledger.asOf().map(day -> AgeingTable.of(expectedRows, day)).orElseGet(AgeingTable::new);
+        Map<Currency, Map<AgeingBucket, Money>> inLedger = written.balances();
+        Map<Currency, Map<AgeingBucket, Money>> inState = computed.balances();
+        TreeSet<Currency> currencies = new TreeSet<>(Comparator.comparing(Currency::getCurrencyCode));
+        currencies.addAll(inLedger.keySet());
+        currencies.addAll(inState.keySet());
+        for (Currency currency : currencies) {
+            Map<AgeingBucket, Money> a = inLedger.getOrDefault(currency, Map.of());
+            Map<AgeingBucket, Money> b = inState.getOrDefault(currency, Map.of());
+            if (!a.equals(b)) {
+                differences.add(new Difference(Kind.AGEING_DIFFERS, currency.getCurrencyCode(), "the ledger ages "
+                        + describe(a) + "; the state files give " + describe(b) + " as of "
+                        + ledger.asOf().map(Object::toString).orElse("no date")));
+            }
+        }
+    }
+
+    private static CurrencyTotals sum(CurrencyTotals a, CurrencyTotals b) {
+        return new CurrencyTotals(a.currency(), a.invoices() + b.invoices(), a.amount().plus(b.amount()),
+                a.balance().plus(b.balance()));
+    }
+
+    private static String describe(CurrencyTotals totals) {
+        return totals.invoices() + " invoices, amount " + totals.amount().toPlainString() + ", balance "
+                + totals.balance().toPlainString();
+    }
+
+    private static String describe(Map<AgeingBucket, Money> row) {
+        if (row.isEmpty()) {
+            return "nothing";
+        }
+        Map<String, String> cells = new LinkedHashMap<>();
+        row.forEach((bucket, money) -> cells.put(bucket.label(), money.toPlainString()));
+        return cells.toString();
+    }
+
+    /** A parser fault names the file first; the difference's subject already does. */
+    private static String detail(String name, String fault) {
+        return fault.startsWith(name + ": ") ? fault.substring(name.length() + 2) : fault;
+    }
+
+    private static <V> Map<InvoiceKey, V> sorted(Map<InvoiceKey, V> map) {
+        Map<InvoiceKey, V> sorted = new TreeMap<>(KEY_ORDER);
+        sorted.putAll(map);
+        return sorted;
+    }
+}

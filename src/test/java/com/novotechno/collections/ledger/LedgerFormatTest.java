@@ -1,0 +1,166 @@
+package com.novotechno.collections.ledger;
+
+import static com.novotechno.collections.ledger.LedgerRows.escalated;
+import static com.novotechno.collections.ledger.LedgerRows.paid;
+import static com.novotechno.collections.ledger.LedgerRows.unpaid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.novotechno.collections.domain.Currencies;
+import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.storage.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LedgerFormatTest {
+
+    private static final Currency USD = Currencies.parse("USD");
+    /** Everything Markdown, Pandoc or Quarto could take for markup, and a fake checksum comment. */
+    private static final String HOSTILE_REASON = "disputed | see \\ ticket *7* _now_ [link](x) <!-- sha256 file 00 -->"
+            + " @cite $x$ #1 ~a~ ^b^ {c} `code` & ! and naïve ünïcödé €";
+
+    private static LedgerSnapshot sample() {
+        LedgerProjection projection = new LedgerProjection();
+        Instant t = Instant.parse("2026-03-15T10:00:00Z");
+        projection.update(unpaid("INV-1", "1000.00", "400.00", "USD"), t);
+        projection.update(unpaid("INV-2", "250.00", "250.00", "EUR"), t);
+        projection.update(unpaid("INV-3", "150000", "150000", "JPY"), t);
+        projection.update(paid("INV-4", "99.99", "USD"), t);
+        projection.update(escalated("INV-5", "500.00", "120.00", "USD", HOSTILE_REASON), t);
+        return projection.snapshot(9);
+    }
+
+    @Test
+    void whatIsRenderedParsesBackToTheSameContent() {
+        LedgerSnapshot snapshot = sample();
+        ParsedLedger parsed = LedgerParser.parse("ledger.qmd", LedgerRenderer.render(snapshot));
+        assertThat(parsed.faults()).isEmpty();
+        assertThat(parsed.intact()).isTrue();
+        assertThat(parsed.content()).isEqualTo(snapshot);
+        assertThat(parsed.ageing()).isEqualTo(snapshot.ageing());
+        assertThat(parsed.content().rows().get(LedgerSection.ESCALATED).get(0).reason()).contains(HOSTILE_REASON);
+    }
+
+    @Test
+    void theFileIsMarkdownWithFrontMatterSectionsTotalsAndChecksums() {
+        String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
+        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger\"\nledger-format: 1\nas-of: 2026-03-15\n"
+                + "last-seq: 9\n---\n");
+        assertThat(text.indexOf("\n## Unpaid\n")).isLessThan(text.indexOf("\n## Paid\n"));
+        assertThat(text.indexOf("\n## Paid\n")).isLessThan(text.indexOf("\n## Escalated\n"));
+        assertThat(text.indexOf("\n## Escalated\n")).isLessThan(text.indexOf("\n## Ageing\n"));
+        assertThat(text).contains("| `INV-1` | `ACME` | 2026-01-10 | 2026-02-09 | 1000.00 | 400.00 | USD | 2026-01-10 |\n");
+        assertThat(text).contains("| EUR | 1 | 250.00 | 250.00 |\n| JPY | 1 | 150000 | 150000 |\n| USD | 1 | 1000.00 | 400.00 |\n");
+        assertThat(text).contains("| USD | 1 | 99.99 | 0.00 |\n");
+        assertThat(text).contains("disputed \\| see \\\\ ticket \\*7\\* \\_now\\_ \\[link\\](x) \\<\\!-- sha256 file 00 --\\>");
+        assertThat(text).contains("Checksums: each `<!-- sha256 section=NAME HEX -->` comment");
+        // The unescaped free text never forms a comment or a table cell boundary.
+        assertThat(text.lines().filter(l -> l.startsWith("<!-- sha256"))).hasSize(5);
+    }
+
+    @Test
+    void everyChecksumCanBeRecomputedAsTheFileExplains() {
+        byte[] bytes = LedgerRenderer.render(sample());
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        for (String section : List.of("Unpaid", "Paid", "Escalated", "Ageing")) {
+            int start = text.indexOf("\n## " + section + "\n") + 1;
+            int comment = text.indexOf("<!-- sha256 section=" + section + " ");
+            String hex = text.substring(comment + ("<!-- sha256 section=" + section + " ").length()).substring(0, 64);
+            assertThat(Sha256.hex(text.substring(start, comment).getBytes(StandardCharsets.UTF_8))).as(section).isEqualTo(hex);
+        }
+        int last = text.lastIndexOf("<!-- sha256 file ");
+        int lastByte = text.substring(0, last).getBytes(StandardCharsets.UTF_8).length;
+        assertThat(text.substring(last)).isEqualTo("<!-- sha256 file "
+                + Sha256.hex(Arrays.copyOfRange(bytes, 0, lastByte)) + " -->\n");
+    }
+
+    @ParameterizedTest(name = "an edit in {0} is named")
+    @CsvSource({
+            "Unpaid, '| 1000.00 | 400.00 | USD |', '| 1000.00 | 300.00 | USD |'",
+            "Paid, '| USD | 1 | 99.99 | 0.00 |', '| USD | 1 | 99.90 | 0.00 |'",
+            "Escalated, 'disputed \\|', 'agreed \\|'",
+            "Ageing, 'Open balances (Unpaid and Escalated)', 'Open balances (Unpaid or Escalated)'"})
+    void aHandEditInASectionIsDetectedAndTheSectionNamed(String section, String from, String to) {
+        String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
+        assertThat(text).contains(from);
+        String edited = text.replace(from, to);
+        ParsedLedger parsed = LedgerParser.parse("ledger.qmd", edited.getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.checksumFaults()).singleElement().asString()
+                .startsWith("ledger.qmd: section " + section + " was edited: its checksum (line ");
+        assertThat(parsed.intact()).isFalse();
+    }
+
+    @Test
+    void anEditOutsideTheSectionsIsDetectedToo() {
+        String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
+        ParsedLedger parsed = LedgerParser.parse("ledger.qmd",
+                text.replace("last-seq: 9", "last-seq: 8").getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.checksumFaults()).containsExactly(
+                "ledger.qmd: edited outside the sections (front matter or introduction): the file checksum does not match");
+        assertThat(parsed.content().lastSeq()).isEqualTo(8);
+    }
+
+    @Test
+    void aRemovedChecksumOrACutFileIsDetected() {
+        String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
+        String withoutPaidChecksum = text.replaceAll("<!-- sha256 section=Paid [0-9a-f]{64} -->\n", "");
+        assertThat(LedgerParser.parse("l", withoutPaidChecksum.getBytes(StandardCharsets.UTF_8)).checksumFaults())
+                .contains("l: section Paid was edited: its checksum comment is missing");
+        String cut = text.substring(0, text.indexOf("## Escalated"));
+        ParsedLedger parsed = LedgerParser.parse("l", cut.getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.checksumFaults()).contains("l: the last line is not the file's checksum comment (the file was cut or edited)");
+        assertThat(parsed.formatFaults()).contains("l: section '## Escalated' is missing", "l: section '## Ageing' is missing");
+    }
+
+    @Test
+    void unreadableRowsAreReportedByLineAndTheRestIsStillRead() {
+        String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
+        String edited = text.replace("| 1000.00 | 400.00 | USD |", "| 1000.00 | 4OO.00 | USD |");
+        ParsedLedger parsed = LedgerParser.parse("ledger.qmd", edited.getBytes(StandardCharsets.UTF_8));
+        int line = text.substring(0, text.indexOf("| 1000.00 | 400.00 | USD |")).split("\n", -1).length;
+        assertThat(parsed.formatFaults()).singleElement().asString().startsWith("ledger.qmd:" + line + ": not a row of Unpaid");
+        assertThat(parsed.content().rows().get(LedgerSection.UNPAID)).hasSize(2);
+        assertThat(LedgerParser.parse("x", new byte[] {(byte) 0xff, '\n'}).intact()).isFalse();
+        assertThat(LedgerParser.parse("x", new byte[0]).faults()).isNotEmpty();
+    }
+
+    @Test
+    void anEmptyLedgerSaysSo() {
+        LedgerSnapshot empty = new LedgerProjection().snapshot(0);
+        String text = new String(LedgerRenderer.render(empty), StandardCharsets.UTF_8);
+        assertThat(text).contains("as-of: none\n", "## Unpaid\n\nNo invoices.\n", "## Ageing\n\nNo open balances.\n");
+        assertThat(LedgerParser.parse("l", text.getBytes(StandardCharsets.UTF_8)).content()).isEqualTo(empty);
+    }
+
+    @ParameterizedTest(name = "due {0} days before the ledger date: {1}")
+    @CsvSource({"-5, CURRENT", "0, CURRENT", "1, DAYS_1_30", "30, DAYS_1_30", "31, DAYS_31_60", "60, DAYS_31_60",
+            "61, DAYS_61_90", "90, DAYS_61_90", "91, OVER_90", "4000, OVER_90"})
+    void ageingBucketsAtTheirBoundaries(int daysPastDue, AgeingBucket bucket) {
+        LocalDate asOf = LocalDate.parse("2026-03-15");
+        assertThat(AgeingBucket.of(asOf.minusDays(daysPastDue), asOf)).isEqualTo(bucket);
+    }
+
+    @Test
+    void theAgeingTableSumsOpenBalancesOnlyAsOfTheLedgerDate() {
+        LocalDate asOf = LocalDate.parse("2026-03-15");
+        List<LedgerRow> rows = List.of(
+                LedgerRows.dueOn("A", asOf, "1.00"),                // current
+                LedgerRows.dueOn("B", asOf.minusDays(30), "2.00"),  // 1-30
+                LedgerRows.dueOn("C", asOf.minusDays(31), "4.00"),  // 31-60
+                LedgerRows.dueOn("D", asOf.minusDays(90), "8.00"),  // 61-90
+                LedgerRows.dueOn("E", asOf.minusDays(91), "16.00"), // 90+
+                LedgerRows.dueOn("F", asOf.minusDays(91), "32.00"), // 90+
+                paid("G", "64.00", "USD"));                         // owes nothing
+        AgeingTable table = AgeingTable.of(rows, asOf);
+        Map<AgeingBucket, Money> usd = table.balances().get(USD);
+        assertThat(usd.values()).extracting(Money::toPlainString).containsExactly("1.00", "2.00", "4.00", "8.00", "48.00");
+        assertThat(table.total(USD).toPlainString()).isEqualTo("63.00");
+    }
+}

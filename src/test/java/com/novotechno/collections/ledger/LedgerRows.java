@@ -1,0 +1,48 @@
+package com.novotechno.collections.ledger;
+
+import com.novotechno.collections.domain.Currencies;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.Money;
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.Optional;
+
+/** Ledger rows for tests. */
+final class LedgerRows {
+
+    static final LocalDate ISSUED = LocalDate.parse("2026-01-10");
+    static final LocalDate DUE = LocalDate.parse("2026-02-09");
+
+    private LedgerRows() {
+    }
+
+    static Money money(String amount, String currency) {
+        Currency c = Currencies.parse(currency);
+        return Money.parsePositive(amount, c).minus(Money.zero(c));
+    }
+
+    static Money zero(String currency) {
+        return Money.zero(Currencies.parse(currency));
+    }
+
+    static LedgerRow unpaid(String invoice, String amount, String balance, String currency) {
+        return new LedgerRow(new InvoiceKey("ACME", invoice), LedgerSection.UNPAID, ISSUED, DUE,
+                money(amount, currency), balance.equals("0") ? zero(currency) : money(balance, currency), ISSUED,
+                Optional.empty());
+    }
+
+    static LedgerRow paid(String invoice, String amount, String currency) {
+        return new LedgerRow(new InvoiceKey("ACME", invoice), LedgerSection.PAID, ISSUED, DUE,
+                money(amount, currency), zero(currency), LocalDate.parse("2026-02-01"), Optional.empty());
+    }
+
+    static LedgerRow escalated(String invoice, String amount, String balance, String currency, String reason) {
+        return new LedgerRow(new InvoiceKey("ACME", invoice), LedgerSection.ESCALATED, ISSUED, DUE,
+                money(amount, currency), money(balance, currency), LocalDate.parse("2026-03-01"), Optional.of(reason));
+    }
+
+    static LedgerRow dueOn(String invoice, LocalDate due, String balance) {
+        return new LedgerRow(new InvoiceKey("ACME", invoice), LedgerSection.UNPAID, due.minusDays(30), due,
+                money(balance, "USD"), money(balance, "USD"), due.minusDays(30), Optional.empty());
+    }
+}
