@@ -4,18 +4,21 @@ import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.reconcile.Difference;
 import com.novotechno.collections.reconcile.ReconcileReport;
 import com.novotechno.collections.reconcile.Reconciler;
+import com.novotechno.collections.storage.DataDirLock;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Compares the ledger with the state files; reports, never repairs. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true, description = {
         "Compares ledger.qmd with the state files, per section and currency: the same invoices, amounts and",
-        "totals, to the cent. Only reads: it may run beside the service, and never rewrites the ledger.",
+        "totals, to the cent. Only reads, and never rewrites the ledger. Beside a running service it leaves out",
+        "invoices changed since the ledger's last batch (written every half second).",
         "Exit 0 when they agree; 1 with one line per difference."})
 final class ReconcileCommand extends DataDirCommand {
 
@@ -26,8 +29,8 @@ final class ReconcileCommand extends DataDirCommand {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "no data folder at " + settings.dataDir().toAbsolutePath() + ": nothing to reconcile");
         }
-        ReconcileReport report = new Reconciler(new FileSystemStorage(), new DataLayout(settings.dataDir())).reconcile();
         PrintWriter out = out();
+        ReconcileReport report = reconcile(settings.dataDir(), out);
         report.differences().stream().map(Difference::toString).forEach(out::println);
         String inFlight = report.inFlight() == 0 ? ""
                 : ", " + report.inFlight() + " changed since and not compared";
@@ -38,5 +41,24 @@ final class ReconcileCommand extends DataDirCommand {
         }
         out.printf("reconcile: %d differences%n", report.differences().size());
         return CollectionsCommand.EXIT_FAULT;
+    }
+
+    /**
+     * With the service stopped, holds the folder's lock so none starts midway, and compares
+     * everything; beside a running service, leaves out what changed after the ledger's last batch.
+     */
+    private static ReconcileReport reconcile(Path dataDir, PrintWriter out) throws IOException {
+        Reconciler reconciler = new Reconciler(new FileSystemStorage(), new DataLayout(dataDir));
+        DataDirLock lock;
+        try {
+            lock = DataDirLock.acquire(dataDir);
+        } catch (DataDirLock.DataDirLockedException running) {
+            out.println("reconcile: the service is running; invoices changed since the ledger's last batch are not"
+                    + " compared");
+            return reconciler.reconcile(Reconciler.Mode.LIVE);
+        }
+        try (lock) {
+            return reconciler.reconcile(Reconciler.Mode.AT_REST);
+        }
     }
 }

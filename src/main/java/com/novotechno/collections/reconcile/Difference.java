@@ -8,6 +8,7 @@ public record Difference(Kind kind, String subject, String detail) {
     public enum Kind {
         LEDGER_MISSING("ledger missing"),
         LEDGER_EDITED("ledger edited"),
+        LEDGER_BEHIND("ledger behind"),
         LEDGER_UNREADABLE("ledger unreadable"),
         STATE_UNREADABLE("state file unreadable"),
         MISSING_FROM_LEDGER("missing from the ledger"),

@@ -40,9 +40,11 @@ import java.util.TreeSet;
  * with the same amounts, and every total per section and currency, and the ageing, equal to the
  * cent (decimal equality, no tolerance). It only reads; a difference is reported, never repaired.
  *
- * <p>It may run beside a live service. The ledger is read first and states the log seq it
- * reflects; a state file that has moved past that seq since is in flight (the next batch writes
- * it), so its ledger row stands in for it, in the totals too, and it is counted, not compared.
+ * <p>It may run beside a live service ({@link Mode#LIVE}). The ledger is read first and states
+ * the log seq it reflects; a state file that has moved past that seq since is in flight (the next
+ * batch writes it), so its ledger row stands in for it, in the totals too, and it is counted, not
+ * compared. With no service running ({@link Mode#AT_REST}) nothing is in flight: a ledger behind
+ * the state files is a difference.
  */
 public final class Reconciler {
 
@@ -64,7 +66,10 @@ public final class Reconciler {
         this.invoices = new InvoiceFiles(storage, layout);
     }
 
-    public ReconcileReport reconcile() throws IOException {
+    /** Whether a service may be writing while the comparison runs. */
+    public enum Mode { AT_REST, LIVE }
+
+    public ReconcileReport reconcile(Mode mode) throws IOException {
         differences.clear();
         String name = layout.ledger().getFileName().toString();
         if (!storage.exists(layout.ledger())) {
@@ -82,11 +87,13 @@ public final class Reconciler {
         // What the ledger should say, per invoice: the state's row, or for one in flight the ledger's own.
         List<LedgerRow> expected = new ArrayList<>();
         long inFlight = 0;
+        long newestState = 0;
         for (Map.Entry<InvoiceKey, StateRow> entry : sorted(states).entrySet()) {
             InvoiceKey key = entry.getKey();
             StateRow state = entry.getValue();
             LedgerRow row = ledgerRows.remove(key);
-            if (state.lastSeq() > ledger.lastSeq()) {
+            newestState = Math.max(newestState, state.lastSeq());
+            if (mode == Mode.LIVE && state.lastSeq() > ledger.lastSeq()) {
                 inFlight++;
                 if (row != null) {
                     expected.add(row);
@@ -95,6 +102,11 @@ public final class Reconciler {
             }
             expected.add(state.row());
             compareRow(key, state.row(), row);
+        }
+        if (mode == Mode.AT_REST && newestState > ledger.lastSeq() && ledger.lastSeq() != Long.MAX_VALUE) {
+            differences.add(0, new Difference(Kind.LEDGER_BEHIND, name, "reflects log seq " + ledger.lastSeq()
+                    + ", the state files seq " + newestState + " (a stop came before its next batch); the next start"
+                    + " of the service brings it up to date"));
         }
         for (LedgerRow orphan : sorted(ledgerRows).values()) {
             differences.add(new Difference(Kind.MISSING_FROM_STATE, orphan.key().toString(), "in " + orphan.section().heading()

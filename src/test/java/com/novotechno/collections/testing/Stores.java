@@ -64,7 +64,7 @@ public final class Stores {
 
     /**
      * Replays the folder's event log into {@code fresh} (an empty folder) and asserts that the
-     * state files come out byte for byte as they are. Returns the number of replayed entries.
+     * state files and the ledger come out byte for byte as they are. Returns the number of replayed entries.
      */
     public static long assertReplayReproducesState(Path dataDir, Path fresh) throws IOException {
         Files.createDirectories(fresh);
@@ -77,6 +77,7 @@ public final class Stores {
         Map<String, byte[]> replayed = stateFiles(fresh);
         assertThat(replayed.keySet()).containsExactlyElementsOf(original.keySet());
         original.forEach((file, bytes) -> assertThat(replayed.get(file)).as(file).isEqualTo(bytes));
+        assertThat(fresh.resolve("ledger.qmd")).as("the ledger replayed").hasSameBinaryContentAs(dataDir.resolve("ledger.qmd"));
         return entries;
     }
 

@@ -1,0 +1,163 @@
+package com.novotechno.collections.reconcile;
+
+import static com.novotechno.collections.testing.Messages.escalated;
+import static com.novotechno.collections.testing.Messages.issued;
+import static com.novotechno.collections.testing.Messages.payment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.ledger.CurrencyTotals;
+import com.novotechno.collections.ledger.LedgerRow;
+import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.ledger.LedgerSnapshot;
+import com.novotechno.collections.reconcile.Difference.Kind;
+import com.novotechno.collections.reconcile.Reconciler.Mode;
+import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.Ledgers;
+import com.novotechno.collections.testing.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReconcilerTest {
+
+    @TempDir
+    Path data;
+
+    /** INV-1 unpaid 400.00 of 1000.00 USD; INV-2 unpaid 200.00 EUR; INV-3 paid 50.00 USD; INV-4 escalated 300.00 USD. */
+    @BeforeEach
+    void fourInvoices() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "ACME", "INV-1", "1000.00", "USD"));
+            store.apply(payment("p1", "ACME", "INV-1", "600.00", "USD"));
+            store.apply(issued("i2", "ACME", "INV-2", "200.00", "EUR"));
+            store.apply(issued("i3", "ACME", "INV-3", "50.00", "USD"));
+            store.apply(payment("p3", "ACME", "INV-3", "50.00", "USD"));
+            store.apply(issued("i4", "ACME", "INV-4", "300.00", "USD"));
+            store.apply(escalated("e4", "ACME", "INV-4", "disputed"));
+        }
+    }
+
+    private ReconcileReport reconcile(Mode mode) throws Exception {
+        return new Reconciler(new FileSystemStorage(), new DataLayout(data)).reconcile(mode);
+    }
+
+    private List<String> differences() throws Exception {
+        return reconcile(Mode.AT_REST).differences().stream().map(d -> d.kind() + " " + d.subject()).toList();
+    }
+
+    private void doctorRows(UnaryOperator<List<LedgerRow>> edit) throws Exception {
+        Ledgers.write(data, Ledgers.withRows(Ledgers.parse(data).content(), edit));
+    }
+
+    private static List<LedgerRow> replace(List<LedgerRow> rows, String invoice, UnaryOperator<LedgerRow> change) {
+        return rows.stream().map(r -> r.key().invoiceNumber().equals(invoice) ? change.apply(r) : r).toList();
+    }
+
+    @Test
+    void aLedgerTheServiceWroteAgrees() throws Exception {
+        ReconcileReport report = reconcile(Mode.AT_REST);
+        assertThat(report.differences()).isEmpty();
+        assertThat(report.invoices()).isEqualTo(4);
+        assertThat(report.ledgerSeq()).isEqualTo(7);
+    }
+
+    @Test
+    void missingFromTheLedger() throws Exception {
+        doctorRows(rows -> rows.stream().filter(r -> !r.key().invoiceNumber().equals("INV-2")).toList());
+        assertThat(differences()).containsExactly("MISSING_FROM_LEDGER ACME/INV-2", "TOTAL_DIFFERS Unpaid EUR",
+                "AGEING_DIFFERS EUR");
+    }
+
+    @Test
+    void missingFromTheState() throws Exception {
+        Files.delete(data.resolve("state/open/ACME/INV-2.json"));
+        assertThat(differences()).containsExactly("MISSING_FROM_STATE ACME/INV-2", "TOTAL_DIFFERS Unpaid EUR",
+                "AGEING_DIFFERS EUR");
+    }
+
+    @Test
+    void amountDiffers() throws Exception {
+        doctorRows(rows -> replace(rows, "INV-1", r -> new LedgerRow(r.key(), r.section(), r.issuedOn(), r.dueOn(),
+                r.amount(), Money.parsePositive("500.00", r.currency()), r.enteredOn(), r.reason())));
+        ReconcileReport report = reconcile(Mode.AT_REST);
+        assertThat(report.differences()).extracting(d -> d.kind() + " " + d.subject())
+                .containsExactly("AMOUNT_DIFFERS ACME/INV-1", "TOTAL_DIFFERS Unpaid USD", "AGEING_DIFFERS USD");
+        assertThat(report.differences().get(0)).hasToString("amount differs: ACME/INV-1: the ledger has amount 1000.00"
+                + " USD, balance 500.00 USD; the state has amount 1000.00 USD, balance 400.00 USD");
+        assertThat(report.differences().get(1)).hasToString("total differs: Unpaid USD: the ledger's total is 1"
+                + " invoices, amount 1000.00, balance 500.00; the state files give 1 invoices, amount 1000.00, balance 400.00");
+    }
+
+    @Test
+    void sectionDiffers() throws Exception {
+        doctorRows(rows -> replace(rows, "INV-4", r -> new LedgerRow(r.key(), LedgerSection.UNPAID, r.issuedOn(),
+                r.dueOn(), r.amount(), r.balance(), r.enteredOn(), Optional.empty())));
+        assertThat(differences()).containsExactly("SECTION_DIFFERS ACME/INV-4", "TOTAL_DIFFERS Unpaid USD",
+                "TOTAL_DIFFERS Escalated USD");
+    }
+
+    @Test
+    void totalDiffers() throws Exception {
+        LedgerSnapshot ledger = Ledgers.parse(data).content();
+        Map<LedgerSection, Map<Currency, CurrencyTotals>> totals = new EnumMap<>(ledger.totals());
+        Map<Currency, CurrencyTotals> paid = new TreeMap<>(java.util.Comparator.comparing(Currency::getCurrencyCode));
+        ledger.totals().get(LedgerSection.PAID).forEach((currency, t) -> paid.put(currency, new CurrencyTotals(currency,
+                t.invoices(), t.amount().plus(Money.parsePositive("0.01", currency)), t.balance())));
+        totals.put(LedgerSection.PAID, paid);
+        Ledgers.write(data, new LedgerSnapshot(ledger.lastSeq(), ledger.asOf(), ledger.rows(), totals));
+        assertThat(differences()).containsExactly("TOTAL_DIFFERS Paid USD");
+    }
+
+    @Test
+    void aHandEditIsReportedWithWhatItChanged() throws Exception {
+        Path ledger = data.resolve("ledger.qmd");
+        byte[] edited = Files.readString(ledger).replace("| 200.00 | 200.00 | EUR |", "| 200.00 | 20.00 | EUR |").getBytes();
+        Files.write(ledger, edited);
+        assertThat(differences()).containsExactly("LEDGER_EDITED ledger.qmd", "AMOUNT_DIFFERS ACME/INV-2");
+        assertThat(reconcile(Mode.AT_REST).differences().get(0).detail()).startsWith("section Unpaid was edited");
+        assertThat(ledger).as("a failed reconciliation never rewrites the ledger").hasBinaryContent(edited);
+    }
+
+    @Test
+    void aLedgerBehindTheStateIsADifferenceAtRestAndInFlightBesideARunningService() throws Exception {
+        Path ledger = data.resolve("ledger.qmd");
+        byte[] before = Files.readAllBytes(ledger);
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(payment("p2", "ACME", "INV-2", "200.00", "EUR"));
+            store.apply(issued("i5", "ACME", "INV-5", "5.00", "USD"));
+            store.flushLedger();
+            // As a reconciliation sees it when it reads the ledger just before the next batch is written.
+            Files.write(ledger, before);
+            ReconcileReport live = reconcile(Mode.LIVE);
+            assertThat(live.differences()).isEmpty();
+            assertThat(live.inFlight()).isEqualTo(2);
+            assertThat(live.ledgerSeq()).isEqualTo(7);
+            Files.delete(ledger); // let the running store write its own again
+        }
+        Files.write(ledger, before);
+        assertThat(differences()).containsExactly("LEDGER_BEHIND ledger.qmd", "SECTION_DIFFERS ACME/INV-2",
+                "AMOUNT_DIFFERS ACME/INV-2", "MISSING_FROM_LEDGER ACME/INV-5", "TOTAL_DIFFERS Unpaid EUR",
+                "TOTAL_DIFFERS Unpaid USD", "TOTAL_DIFFERS Paid EUR", "AGEING_DIFFERS EUR", "AGEING_DIFFERS USD");
+    }
+
+    @Test
+    void anUnreadableStateFileOrAMissingLedgerIsReported() throws Exception {
+        Files.writeString(data.resolve("state/open/ACME/INV-1.json"), "{}");
+        assertThat(differences()).contains("STATE_UNREADABLE state/open/ACME/INV-1.json");
+        Files.delete(data.resolve("ledger.qmd"));
+        assertThat(differences()).containsExactly("LEDGER_MISSING ledger.qmd");
+        assertThat(Kind.values()).hasSize(12);
+    }
+}

@@ -1,0 +1,42 @@
+package com.novotechno.collections.testing;
+
+import com.novotechno.collections.ledger.LedgerParser;
+import com.novotechno.collections.ledger.LedgerProjection;
+import com.novotechno.collections.ledger.LedgerRenderer;
+import com.novotechno.collections.ledger.LedgerRow;
+import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.ledger.LedgerSnapshot;
+import com.novotechno.collections.ledger.ParsedLedger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** Reading a folder's ledger.qmd, and writing doctored ones: consistent in themselves, but wrong. */
+public final class Ledgers {
+
+    private Ledgers() {
+    }
+
+    public static ParsedLedger parse(Path dataDir) throws IOException {
+        return LedgerParser.parse("ledger.qmd", Files.readAllBytes(dataDir.resolve("ledger.qmd")));
+    }
+
+    public static List<LedgerRow> rows(Path dataDir, LedgerSection section) throws IOException {
+        return parse(dataDir).content().rows().get(section);
+    }
+
+    /** The same ledger with its rows changed and totals, ageing and checksums recomputed to match them. */
+    public static LedgerSnapshot withRows(LedgerSnapshot ledger, UnaryOperator<List<LedgerRow>> edit) {
+        LedgerProjection projection = new LedgerProjection();
+        var time = ledger.asOf().orElseThrow().atStartOfDay().toInstant(ZoneOffset.UTC);
+        edit.apply(ledger.allRows()).forEach(row -> projection.update(row, time));
+        return projection.snapshot(ledger.lastSeq());
+    }
+
+    public static void write(Path dataDir, LedgerSnapshot ledger) throws IOException {
+        Files.write(dataDir.resolve("ledger.qmd"), LedgerRenderer.render(ledger));
+    }
+}
