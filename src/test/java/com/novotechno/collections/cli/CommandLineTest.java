@@ -115,18 +115,49 @@ class CommandLineTest {
         run("import", "--data-dir", data().toString(), messages.toString());
 
         assertThat(run("verify", "--data-dir", data().toString())).isZero();
-        assertThat(out).isEqualTo("verify: intact (2 state files, event log chain whole)\n");
+        assertThat(out).isEqualTo("verify: intact (2 state files, event log chain whole, ledger checksums match)\n");
 
         Path state = data().resolve("state/open/ACME/INV-2.json");
         Files.writeString(state, Files.readString(state).replace("\"100.00\"", "\"10.00\""));
         List<String> log = Files.readAllLines(data().resolve("events.log"));
         Files.write(data().resolve("events.log"), List.of(log.get(0).replace("INV-1", "INV-9"), log.get(1)));
+        Path ledger = data().resolve("ledger.qmd");
+        Files.writeString(ledger, Files.readString(ledger).replace("| USD | 2 | 200.00 | 200.00 |", "| USD | 2 | 200.00 | 100.00 |"));
 
         assertThat(run("verify", "--data-dir", data().toString())).isEqualTo(1);
-        assertThat(out.lines().toList()).hasSize(3)
+        assertThat(out.lines().toList()).hasSize(4)
                 .anySatisfy(line -> assertThat(line).startsWith("state/open/ACME/INV-2.json: checksum mismatch"))
                 .anySatisfy(line -> assertThat(line).startsWith("events.log:1: hash mismatch"))
-                .last().isEqualTo("verify: 2 faults");
+                .anySatisfy(line -> assertThat(line).startsWith("ledger.qmd: section Unpaid was edited: its checksum (line"))
+                .last().isEqualTo("verify: 3 faults");
+    }
+
+    @Test
+    void reconcileExitsZeroWhenTheLedgerAgreesAndOneWithEachDifference() throws Exception {
+        Path messages = file("m.jsonl", Messages.issued("i1", "ACME", "INV-1", "100", "USD"),
+                Messages.payment("p1", "ACME", "INV-1", "30", "USD"));
+        run("import", "--data-dir", data().toString(), messages.toString());
+
+        assertThat(run("reconcile", "--data-dir", data().toString())).isZero();
+        assertThat(out).isEqualTo("reconcile: the ledger agrees with the state files (1 invoices, log seq 2)\n");
+
+        Path ledger = data().resolve("ledger.qmd");
+        String edited = Files.readString(ledger).replace("| 100.00 | 70.00 | USD |", "| 100.00 | 75.00 | USD |");
+        Files.writeString(ledger, edited);
+        assertThat(run("reconcile", "--data-dir", data().toString())).isEqualTo(1);
+        assertThat(out.lines().toList()).containsExactly(
+                "ledger edited: ledger.qmd: section Unpaid was edited: its checksum (line 24) does not match",
+                "amount differs: ACME/INV-1: the ledger has amount 100.00 USD, balance 75.00 USD; the state has amount"
+                        + " 100.00 USD, balance 70.00 USD",
+                "reconcile: 2 differences");
+        assertThat(Files.readString(ledger)).isEqualTo(edited);
+
+        try (CollectionsStore running = Stores.open(data())) {
+            assertThat(run("reconcile", "--data-dir", data().toString())).isEqualTo(1);
+            assertThat(out).startsWith("reconcile: the service is running; invoices changed since the ledger's last"
+                    + " batch are not compared\n");
+        }
+        assertThat(run("reconcile", "--data-dir", temp.resolve("nowhere").toString())).isEqualTo(2);
     }
 
     @Test
@@ -157,12 +188,12 @@ class CommandLineTest {
 
     @Test
     void everyCommandExplainsItselfWithHelp() {
-        for (String command : new String[] {"import", "verify", "rebuild"}) {
+        for (String command : new String[] {"import", "verify", "reconcile", "rebuild"}) {
             assertThat(run(command, "--help")).as(command).isZero();
             assertThat(out).as(command).startsWith("Usage: novotechno-collections " + command).contains("--data-dir=DIR");
         }
         assertThat(run("--help")).isZero();
-        assertThat(out).contains("import", "verify", "rebuild", "--collections.terms-days=14");
+        assertThat(out).contains("import", "verify", "reconcile", "rebuild", "--collections.terms-days=14");
     }
 
     @Test

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogEntry;
+import com.novotechno.collections.reconcile.ReconcileReport;
+import com.novotechno.collections.reconcile.Reconciler;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.JavaProcess;
+import com.novotechno.collections.testing.Ledgers;
 import com.novotechno.collections.testing.Stores;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -45,6 +48,7 @@ class CrashRecoveryTest {
         Path data = temp.resolve("data");
         Random random = new Random(SEED);
         int killedMidWork = 0;
+        int ledgerBehind = 0;
         for (int round = 0; round < KILLS; round++) {
             Process worker = start(data, temp.resolve("worker-" + round + ".err"));
             BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
@@ -62,15 +66,36 @@ class CrashRecoveryTest {
             worker.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no flush
             worker.waitFor(30, TimeUnit.SECONDS);
             assertThat(worker.exitValue()).as("worker %d exit (see %s)", round, temp).isIn(0, 137);
+            if (ledgerBehindTheLog(data)) {
+                ledgerBehind++;
+            }
         }
-        System.out.printf("crash test: %d of %d kills hit a running worker%n", killedMidWork, KILLS);
+        System.out.printf("crash test: %d of %d kills hit a running worker, %d left the ledger behind the log%n",
+                killedMidWork, KILLS, ledgerBehind);
         assertThat(killedMidWork).as("kills that hit a running worker").isGreaterThan(KILLS / 2);
+        assertThat(ledgerBehind).as("kills that came between a state write and the ledger's next batch").isPositive();
+
+        // Opening after a kill brings the ledger up to date before anything else happens.
+        try (CollectionsStore store = Stores.open(data)) {
+            ReconcileReport reconciled = new Reconciler(new FileSystemStorage(), new DataLayout(data))
+                    .reconcile(Reconciler.Mode.AT_REST);
+            assertThat(reconciled.differences()).isEmpty();
+            assertThat(reconciled.ledgerSeq()).isEqualTo(store.lastSeq());
+        }
 
         Process last = start(data, temp.resolve("worker-final.err"));
         assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(last.exitValue()).as("final worker (see %s)", temp.resolve("worker-final.err")).isZero();
 
         assertEverythingAppliedExactlyOnce(data);
+    }
+
+    private static boolean ledgerBehindTheLog(Path data) throws Exception {
+        if (!Files.exists(data.resolve("ledger.qmd"))) {
+            return false; // killed before the first open finished
+        }
+        long ledgerSeq = Ledgers.parse(data).content().lastSeq();
+        return ledgerSeq < EventLog.inspect(new FileSystemStorage(), data.resolve("events.log")).highestSeqClaimed();
     }
 
     private Process start(Path data, Path stderr) throws Exception {
@@ -93,6 +118,7 @@ class CrashRecoveryTest {
         FileSystemStorage storage = new FileSystemStorage();
 
         StoreVerifier.Report report = new StoreVerifier(storage, new DataLayout(data)).verify();
+        assertThat(new Reconciler(storage, new DataLayout(data)).reconcile(Reconciler.Mode.AT_REST).differences()).isEmpty();
         assertThat(report.faults()).isEmpty();
         assertThat(report.stateFiles()).isEqualTo(INVOICES);
         assertThat(Stores.temporaryFiles(data)).isEmpty();
