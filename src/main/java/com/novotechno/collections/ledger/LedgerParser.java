@@ -47,7 +47,21 @@ public final class LedgerParser {
 
     /** @param name how faults name the file, e.g. "ledger.qmd" */
     public static ParsedLedger parse(String name, byte[] bytes) {
-        return new LedgerParser(name, bytes).parse();
+        try {
+            return new LedgerParser(name, bytes).parse();
+        } catch (RuntimeException e) {
+            // Every known problem is a fault already; this is the net under the ones not foreseen.
+            return new ParsedLedger(new LedgerProjection().snapshot(Long.MAX_VALUE), new AgeingTable(), List.of(),
+                    List.of(name + ": cannot be read: " + e));
+        }
+    }
+
+    private static long seq(String text) {
+        long seq = Long.parseLong(text);
+        if (seq < 0) {
+            throw new IllegalArgumentException("negative");
+        }
+        return seq;
     }
 
     private ParsedLedger parse() {
@@ -61,7 +75,7 @@ public final class LedgerParser {
         Map<String, Line> frontMatter = readFrontMatter();
         if (frontMatter != null) {
             body = frontMatterEnd + 1;
-            lastSeq = frontMatterValue(frontMatter, LedgerMarkdown.KEY_LAST_SEQ, Long::parseLong, Long.MAX_VALUE);
+            lastSeq = frontMatterValue(frontMatter, LedgerMarkdown.KEY_LAST_SEQ, LedgerParser::seq, Long.MAX_VALUE);
             asOf = frontMatterValue(frontMatter, LedgerMarkdown.KEY_AS_OF,
                     v -> v.equals(LedgerMarkdown.NO_DATE) ? Optional.<LocalDate>empty() : Optional.of(LocalDate.parse(v)),
                     Optional.<LocalDate>empty());

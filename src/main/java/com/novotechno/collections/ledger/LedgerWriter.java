@@ -27,7 +27,7 @@ public final class LedgerWriter implements AutoCloseable {
 
     /** Batches renders: at most one per interval, and never more than a fifth of one core. */
     private static final long INTERVAL_MILLIS = 500;
-    private static final long DUTY_FACTOR = 4;
+    private static final long DUTY_FACTOR = 5;
 
     private final Storage storage;
     private final Path file;
@@ -39,7 +39,11 @@ public final class LedgerWriter implements AutoCloseable {
 
     // Guarded by renderLock.
     private String writtenSha256;
+    /** A write that failed midway may or may not have replaced the file: either content is ours. */
+    private String attemptedSha256;
     private long renderedUpdates = -1;
+    private long renderedSeq = -1;
+    private boolean closed;
     private long nextRenderNanos;
     private boolean held;
 
@@ -80,7 +84,7 @@ public final class LedgerWriter implements AutoCloseable {
             LedgerSnapshot snapshot = projection.snapshot(appliedSeq.getAsLong());
             byte[] rendered = LedgerRenderer.render(snapshot);
             if (!storage.exists(file)) {
-                write(rendered, updates);
+                write(rendered, updates, snapshot.lastSeq());
                 return;
             }
             byte[] current = readCurrent();
@@ -90,6 +94,7 @@ public final class LedgerWriter implements AutoCloseable {
             if (Arrays.equals(current, rendered)) {
                 writtenSha256 = Sha256.hex(current);
                 renderedUpdates = updates;
+                renderedSeq = snapshot.lastSeq();
                 return;
             }
             ParsedLedger parsed = LedgerParser.parse(file.getFileName().toString(), current);
@@ -99,7 +104,12 @@ public final class LedgerWriter implements AutoCloseable {
                 hold("it reflects log seq " + parsed.content().lastSeq() + ", beyond the log's last entry "
                         + snapshot.lastSeq());
             } else {
-                write(rendered, updates);
+                writtenSha256 = Sha256.hex(current); // ours, only behind: replace it unless it changes now
+                if (!onDiskIsOurs()) {
+                    hold("it was changed while this service started");
+                    return;
+                }
+                write(rendered, updates, snapshot.lastSeq());
                 notices.accept(file.getFileName() + " brought up to date: it reflected log seq "
                         + parsed.content().lastSeq() + ", the log ends at " + snapshot.lastSeq());
             }
@@ -152,8 +162,9 @@ public final class LedgerWriter implements AutoCloseable {
             long started = System.nanoTime();
             renderIfChanged();
             nextRenderNanos = started + DUTY_FACTOR * (System.nanoTime() - started);
-        } catch (IOException | RuntimeException e) {
-            // The ledger is derived and the next batch retries; the message that changed it is safe in the log.
+        } catch (Throwable e) {
+            // The ledger is derived and the next batch retries; the message that changed it is safe in
+            // the log. Caught whole, Errors too: an escaping throwable would cancel every later batch.
             notices.accept(file.getFileName() + " could not be written, retrying: " + e);
         } finally {
             renderLock.unlock();
@@ -161,40 +172,52 @@ public final class LedgerWriter implements AutoCloseable {
     }
 
     private void renderIfChanged() throws IOException {
+        if (closed) {
+            return;
+        }
         long updates = projection.updates();
+        long seq = appliedSeq.getAsLong();
         if (held) {
             if (storage.exists(file)) {
                 return;
             }
             held = false;
             notices.accept(file.getFileName() + " was moved away: writing it anew");
-        } else if (updates == renderedUpdates) {
+        } else if (updates == renderedUpdates && seq == renderedSeq) {
             return;
         } else if (!onDiskIsOurs()) {
             hold("it was changed since this service wrote it");
             return;
         }
-        // The watermark first, then the rows: every entry up to the watermark is in the snapshot.
-        long seq = appliedSeq.getAsLong();
-        write(LedgerRenderer.render(projection.snapshot(seq)), updates);
+        // The watermark (read above) before the rows: every entry up to it is in the snapshot.
+        byte[] rendered = LedgerRenderer.render(projection.snapshot(seq));
+        // Checked again after the render, which takes a while at scale, to keep an edit's window small.
+        if (!onDiskIsOurs()) {
+            hold("it was changed since this service wrote it");
+            return;
+        }
+        write(rendered, updates, seq);
     }
 
     private boolean onDiskIsOurs() throws IOException {
         if (!storage.exists(file)) {
             return true; // moved away by an operator, or never written: nothing to keep
         }
-        byte[] current = storage.read(file, Limits.MAX_LEDGER_BYTES);
-        return writtenSha256 != null && writtenSha256.equals(Sha256.hex(current));
+        String onDisk = Sha256.hex(storage.read(file, Limits.MAX_LEDGER_BYTES));
+        return onDisk.equals(writtenSha256) || onDisk.equals(attemptedSha256);
     }
 
-    private void write(byte[] rendered, long updates) throws IOException {
+    private void write(byte[] rendered, long updates, long seq) throws IOException {
         if (rendered.length > Limits.MAX_LEDGER_BYTES) {
             throw new IllegalStateException("the ledger would be " + rendered.length + " bytes, beyond the limit of "
                     + Limits.MAX_LEDGER_BYTES);
         }
+        attemptedSha256 = Sha256.hex(rendered);
         storage.writeAtomically(file, rendered);
-        writtenSha256 = Sha256.hex(rendered);
+        writtenSha256 = attemptedSha256;
+        attemptedSha256 = null;
         renderedUpdates = updates;
+        renderedSeq = seq;
     }
 
     private void hold(String why) {
@@ -204,23 +227,32 @@ public final class LedgerWriter implements AutoCloseable {
     }
 
     /**
-     * Stops the background renders and, if {@code flush}, writes the last changes. A store that
-     * failed closes without flushing: the next start brings the ledger up to date.
+     * Stops the background renders and, if {@code flush}, writes the last changes; idempotent. A
+     * store that failed closes without flushing: the next start brings the ledger up to date.
      */
     public void close(boolean flush) throws IOException {
         if (scheduler != null) {
             scheduler.shutdown();
             try {
                 if (!scheduler.awaitTermination(1, TimeUnit.MINUTES)) {
-                    throw new IOException("the ledger writer did not stop");
+                    scheduler.shutdownNow();
+                    flush = false;
                 }
             } catch (InterruptedException e) {
+                scheduler.shutdownNow();
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while stopping the ledger writer", e);
+                flush = false;
             }
         }
-        if (flush) {
-            flush();
+        renderLock.lock();
+        try {
+            if (flush && !closed) {
+                renderIfChanged();
+            }
+            // A writer left running after its store closed could write into a folder it no longer owns.
+            closed = true;
+        } finally {
+            renderLock.unlock();
         }
     }
 

@@ -9,6 +9,7 @@ public record Difference(Kind kind, String subject, String detail) {
         LEDGER_MISSING("ledger missing"),
         LEDGER_EDITED("ledger edited"),
         LEDGER_BEHIND("ledger behind"),
+        LEDGER_AHEAD("ledger ahead"),
         LEDGER_UNREADABLE("ledger unreadable"),
         STATE_UNREADABLE("state file unreadable"),
         MISSING_FROM_LEDGER("missing from the ledger"),

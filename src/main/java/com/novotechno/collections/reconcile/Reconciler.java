@@ -103,10 +103,16 @@ public final class Reconciler {
             expected.add(state.row());
             compareRow(key, state.row(), row);
         }
+        // At rest the newest state file reflects the log's last entry, and so must the ledger.
         if (mode == Mode.AT_REST && newestState > ledger.lastSeq() && ledger.lastSeq() != Long.MAX_VALUE) {
             differences.add(0, new Difference(Kind.LEDGER_BEHIND, name, "reflects log seq " + ledger.lastSeq()
                     + ", the state files seq " + newestState + " (a stop came before its next batch); the next start"
                     + " of the service brings it up to date"));
+        } else if (ledger.lastSeq() > newestState && ledger.lastSeq() != Long.MAX_VALUE) {
+            // Live too: every entry up to the ledger's seq is in some state file already.
+            differences.add(0, new Difference(Kind.LEDGER_AHEAD, name, "reflects log seq " + ledger.lastSeq()
+                    + ", beyond every state file (newest: seq " + newestState + "); were state and log restored"
+                    + " from an older backup?"));
         }
         for (LedgerRow orphan : sorted(ledgerRows).values()) {
             differences.add(new Difference(Kind.MISSING_FROM_STATE, orphan.key().toString(), "in " + orphan.section().heading()

@@ -350,6 +350,7 @@ public final class CollectionsStore implements AutoCloseable {
             }
         } finally {
             try {
+                ledger.close(false); // stops its thread whatever happened above; a no-op after a clean close
                 log.close();
             } finally {
                 if (lock != null) {

@@ -19,7 +19,10 @@ public final class LedgerRows {
             case ESCALATED -> LedgerSection.ESCALATED;
         };
         // An escalated invoice paid off keeps its reason in the state file; the Paid section has no reason column.
-        Optional<String> reason = section == LedgerSection.ESCALATED ? state.escalationReason() : Optional.empty();
+        // A table cell cannot keep spaces at its ends, so the ledger shows the reason without them.
+        Optional<String> reason = section == LedgerSection.ESCALATED
+                ? state.escalationReason().map(String::strip)
+                : Optional.empty();
         return new LedgerRow(state.key(), section, state.issuedOn(), state.dueOn(), state.amount(), state.balance(),
                 LocalDate.ofInstant(state.statusSince(), ZoneOffset.UTC), reason);
     }

@@ -108,6 +108,18 @@ class LedgerFormatTest {
     }
 
     @Test
+    void anyFrontMatterEditIsAFaultNeverAnException() {
+        String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
+        for (String edit : List.of("last-seq: -1", "last-seq: 99999999999999999999", "last-seq: x", "as-of: 2026-02-30",
+                "ledger-format: 2", "last-seq:")) {
+            ParsedLedger parsed = LedgerParser.parse("l", text.replace("last-seq: 9", edit).replace("as-of: 2026-03-15",
+                    edit.startsWith("as-of") ? edit : "as-of: 2026-03-15").getBytes(StandardCharsets.UTF_8));
+            assertThat(parsed.intact()).as(edit).isFalse();
+            assertThat(parsed.formatFaults()).as(edit).isNotEmpty();
+        }
+    }
+
+    @Test
     void aRemovedChecksumOrACutFileIsDetected() {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
         String withoutPaidChecksum = text.replaceAll("<!-- sha256 section=Paid [0-9a-f]{64} -->\n", "");

@@ -153,11 +153,28 @@ class ReconcilerTest {
     }
 
     @Test
+    void aLedgerAheadOfTheStateFilesIsReported() throws Exception {
+        Path ledger = data.resolve("ledger.qmd");
+        byte[] seven = Files.readAllBytes(ledger);
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i5", "ACME", "INV-5", "5.00", "USD"));
+        }
+        byte[] eight = Files.readAllBytes(ledger);
+        // The state files as an older backup had them, and the ledger of a day later.
+        Files.write(ledger, seven);
+        Files.delete(data.resolve("state/open/ACME/INV-5.json"));
+        Files.write(ledger, eight);
+        assertThat(differences()).startsWith("LEDGER_AHEAD ledger.qmd").contains("MISSING_FROM_STATE ACME/INV-5");
+        assertThat(reconcile(Mode.LIVE).differences()).first().hasToString("ledger ahead: ledger.qmd: reflects log seq 8,"
+                + " beyond every state file (newest: seq 7); were state and log restored from an older backup?");
+    }
+
+    @Test
     void anUnreadableStateFileOrAMissingLedgerIsReported() throws Exception {
         Files.writeString(data.resolve("state/open/ACME/INV-1.json"), "{}");
         assertThat(differences()).contains("STATE_UNREADABLE state/open/ACME/INV-1.json");
         Files.delete(data.resolve("ledger.qmd"));
         assertThat(differences()).containsExactly("LEDGER_MISSING ledger.qmd");
-        assertThat(Kind.values()).hasSize(12);
+        assertThat(Kind.values()).hasSize(13);
     }
 }

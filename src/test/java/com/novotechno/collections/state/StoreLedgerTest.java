@@ -182,6 +182,31 @@ class StoreLedgerTest {
     }
 
     @Test
+    void aReasonWithSpacesAtItsEndsStillReconciles() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "ACME", "INV-1", "10.00", "USD"));
+            store.apply(escalated("e1", "ACME", "INV-1", "  disputed\u3000"));
+        }
+        assertThat(Ledgers.parse(data).content().rows().get(LedgerSection.ESCALATED).get(0).reason()).contains("disputed");
+        assertThat(agrees()).isTrue();
+    }
+
+    @Test
+    void closingStopsTheWriterThread() throws Exception {
+        long before = writerThreads();
+        CollectionsStore store = Stores.open(data);
+        store.apply(issued("i1", "ACME", "INV-1", "10.00", "USD"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writerThreads() == before + 1);
+        store.close();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> writerThreads() == before);
+    }
+
+    private static long writerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("ledger-writer") && t.isAlive()).count();
+    }
+
+    @Test
     void rebuildRegeneratesAnEditedLedgerAsTheLogSays() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(issued("i1", "ACME", "INV-1", "10.00", "USD"));
