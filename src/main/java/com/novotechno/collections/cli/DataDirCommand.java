@@ -2,7 +2,10 @@ package com.novotechno.collections.cli;
 
 import com.novotechno.collections.config.Settings;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -23,6 +26,15 @@ abstract class DataDirCommand implements Callable<Integer> {
     /** The configuration with --data-dir applied; a bad value is a usage error (exit 2). */
     Settings settings() {
         return parent.settings(spec, dataDir);
+    }
+
+    /** The data folder of a command that only reads it: a folder that is not there is a usage error. */
+    Path existingDataDir(Settings settings, String verb) {
+        if (!Files.isDirectory(settings.dataDir())) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "no data folder at " + settings.dataDir().toAbsolutePath() + ": nothing to " + verb);
+        }
+        return settings.dataDir();
     }
 
     PrintWriter out() {

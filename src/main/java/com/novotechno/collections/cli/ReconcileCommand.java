@@ -1,6 +1,5 @@
 package com.novotechno.collections.cli;
 
-import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.reconcile.Difference;
 import com.novotechno.collections.reconcile.ReconcileReport;
 import com.novotechno.collections.reconcile.Reconciler;
@@ -9,9 +8,7 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Compares the ledger with the state files; reports, never repairs. */
@@ -24,13 +21,9 @@ final class ReconcileCommand extends DataDirCommand {
 
     @Override
     public Integer call() throws IOException {
-        Settings settings = settings();
-        if (!Files.isDirectory(settings.dataDir())) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "no data folder at " + settings.dataDir().toAbsolutePath() + ": nothing to reconcile");
-        }
+        Path dataDir = existingDataDir(settings(), "reconcile");
         PrintWriter out = out();
-        ReconcileReport report = reconcile(settings.dataDir(), out);
+        ReconcileReport report = reconcile(dataDir, out);
         report.differences().stream().map(Difference::toString).forEach(out::println);
         String inFlight = report.inFlight() == 0 ? ""
                 : ", " + report.inFlight() + " changed since and not compared";

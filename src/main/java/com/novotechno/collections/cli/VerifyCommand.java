@@ -1,13 +1,11 @@
 package com.novotechno.collections.cli;
 
-import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.state.StoreVerifier;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import picocli.CommandLine;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 
 /** Checks every state file's checksum, the log's hash chain and the ledger's checksums; changes nothing. */
@@ -19,12 +17,8 @@ final class VerifyCommand extends DataDirCommand {
 
     @Override
     public Integer call() throws IOException {
-        Settings settings = settings();
-        if (!Files.isDirectory(settings.dataDir())) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "no data folder at " + settings.dataDir().toAbsolutePath() + ": nothing to verify");
-        }
-        StoreVerifier.Report report = new StoreVerifier(new FileSystemStorage(), new DataLayout(settings.dataDir())).verify();
+        Path dataDir = existingDataDir(settings(), "verify");
+        StoreVerifier.Report report = new StoreVerifier(new FileSystemStorage(), new DataLayout(dataDir)).verify();
         PrintWriter out = out();
         report.faults().forEach(out::println);
         if (report.intact()) {
