@@ -36,6 +36,8 @@ public final class LedgerParser {
     private final List<String> checksumFaults = new ArrayList<>();
     private final List<String> formatFaults = new ArrayList<>();
     private int frontMatterEnd;
+    private boolean fileChecksumMismatch;
+    private boolean sectionEdited;
 
     private record Line(int number, int start, String text) {
     }
@@ -182,9 +184,7 @@ public final class LedgerParser {
             return lines.size();
         }
         String actual = Sha256.hex(Arrays.copyOfRange(bytes, 0, lines.get(last).start()));
-        if (!actual.equals(matcher.group(1))) {
-            checksumFaults.add(name + ": edited: the file checksum does not match");
-        }
+        fileChecksumMismatch = !actual.equals(matcher.group(1));
         return last;
     }
 
@@ -214,12 +214,14 @@ public final class LedgerParser {
             }
             Matcher matcher = comment < end ? LedgerMarkdown.SECTION_CHECKSUM.matcher(lines.get(comment).text()) : null;
             if (matcher == null || !matcher.matches() || !matcher.group(1).equals(heading)) {
+                sectionEdited = true;
                 checksumFaults.add(name + ": section " + heading + " was edited: its checksum comment is missing");
                 found.put(heading, new int[] {i, comment});
                 continue;
             }
             String actual = Sha256.hex(Arrays.copyOfRange(bytes, lines.get(i).start(), lines.get(comment).start()));
             if (!actual.equals(matcher.group(2))) {
+                sectionEdited = true;
                 checksumFaults.add(name + ": section " + heading + " was edited: its checksum (line "
                         + lines.get(comment).number() + ") does not match");
             }
@@ -229,9 +231,7 @@ public final class LedgerParser {
             formatFaults.add(name + ": section '## " + heading + "' is missing");
         }
         // A whole-file mismatch adds nothing when an edited section explains it.
-        if (checksumFaults.stream().anyMatch(f -> f.contains(": section "))) {
-            checksumFaults.removeIf(f -> f.endsWith("the file checksum does not match"));
-        } else if (checksumFaults.removeIf(f -> f.endsWith("the file checksum does not match"))) {
+        if (fileChecksumMismatch && !sectionEdited) {
             checksumFaults.add(name + ": edited outside the sections (front matter or introduction): the file"
                     + " checksum does not match");
         }

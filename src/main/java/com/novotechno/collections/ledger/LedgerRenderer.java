@@ -19,7 +19,8 @@ public final class LedgerRenderer {
 
     public static byte[] render(LedgerSnapshot snapshot) {
         String asOf = snapshot.asOf().map(Object::toString).orElse(LedgerMarkdown.NO_DATE);
-        StringBuilder out = new StringBuilder(256 + 160 * snapshot.allRows().size());
+        int rows = snapshot.rows().values().stream().mapToInt(java.util.List::size).sum();
+        StringBuilder out = new StringBuilder(4096 + 100 * rows);
         line(out, LedgerMarkdown.FRONT_MATTER_FENCE);
         line(out, LedgerMarkdown.TITLE);
         line(out, LedgerMarkdown.KEY_FORMAT + ": " + LedgerMarkdown.FORMAT_VERSION);

@@ -45,7 +45,8 @@ public final class LedgerWriter implements AutoCloseable {
     private long renderedSeq = -1;
     private boolean closed;
     private long nextRenderNanos;
-    private boolean held;
+    /** Written under renderLock; read without it, so asking never waits for a render. */
+    private volatile boolean held;
 
     private LedgerWriter(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
                          Consumer<String> notices, boolean background) {
@@ -143,12 +144,7 @@ public final class LedgerWriter implements AutoCloseable {
 
     /** True while an edited ledger is left as it is (see the class comment). */
     public boolean held() {
-        renderLock.lock();
-        try {
-            return held;
-        } finally {
-            renderLock.unlock();
-        }
+        return held;
     }
 
     private void renderInBackground() {
@@ -185,13 +181,10 @@ public final class LedgerWriter implements AutoCloseable {
             notices.accept(file.getFileName() + " was moved away: writing it anew");
         } else if (updates == renderedUpdates && seq == renderedSeq) {
             return;
-        } else if (!onDiskIsOurs()) {
-            hold("it was changed since this service wrote it");
-            return;
         }
         // The watermark (read above) before the rows: every entry up to it is in the snapshot.
         byte[] rendered = LedgerRenderer.render(projection.snapshot(seq));
-        // Checked again after the render, which takes a while at scale, to keep an edit's window small.
+        // Checked after the render, which takes a while at scale, so an edit's window is only the write itself.
         if (!onDiskIsOurs()) {
             hold("it was changed since this service wrote it");
             return;

@@ -2,6 +2,7 @@ package com.novotechno.collections.ledger;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * What {@link LedgerParser} read from ledger.qmd: the content as written (rows, totals, and the
@@ -24,6 +25,6 @@ public record ParsedLedger(LedgerSnapshot content, AgeingTable ageing, List<Stri
     }
 
     public List<String> faults() {
-        return java.util.stream.Stream.concat(checksumFaults.stream(), formatFaults.stream()).toList();
+        return Stream.concat(checksumFaults.stream(), formatFaults.stream()).toList();
     }
 }
