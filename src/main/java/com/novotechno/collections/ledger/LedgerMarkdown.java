@@ -70,7 +70,10 @@ final class LedgerMarkdown {
         return "<!-- sha256 file " + hex + " -->";
     }
 
-    /** Backslash-escapes every character that could be read as markup; a reason renders as typed. */
+    /**
+     * Backslash-escapes every character that could be read as markup, so a reason renders as typed
+     * (checked with Pandoc), but for the typographic quotes and dashes a renderer may substitute.
+     */
     static String escape(String text) {
         StringBuilder escaped = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
