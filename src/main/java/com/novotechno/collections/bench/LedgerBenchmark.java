@@ -34,7 +34,7 @@ import java.util.stream.Stream;
 /**
  * What the ledger costs as the number of invoices grows: per message (through the whole store,
  * fsync on, while the background writer renders ledger.qmd), the in-memory update alone, one
- * render, the start-up of a store, and a full {@code reconcile}.
+ * render, the start-up of a store and the heap it then uses, and a full {@code reconcile}.
  *
  * <p>{@code java -cp target/novotechno-collections.jar com.novotechno.collections.bench.LedgerBenchmark [INVOICES,...] [MESSAGES]}
  * (defaults: 1000,100000 invoices, 1000 measured messages). Each folder is first filled without
@@ -67,8 +67,10 @@ public final class LedgerBenchmark {
             long[] latencies = new long[messages];
             double openSeconds;
             double flushMillis;
+            long heapBytes;
             try (CollectionsStore store = CollectionsStore.open(dir, SETTINGS, notice -> { })) {
                 openSeconds = (System.nanoTime() - t1) / 1e9;
+                heapBytes = usedHeapAfterGc();
                 for (int m = 0; m < messages; m++) {
                     int i = (int) ((long) m * invoices / messages);
                     byte[] payment = message("payment.received", "bench-p" + m, i, "\"amount\":\"0.01\",\"currency\":\"USD\"");
@@ -93,12 +95,24 @@ public final class LedgerBenchmark {
             Arrays.sort(latencies);
             double mean = Arrays.stream(latencies).average().orElse(0) / 1e6;
             System.out.printf("%,d invoices: per message %.2f ms mean, p50 %.2f ms, p99 %.2f ms | projection update %.2f µs"
-                            + " | render+write %.0f ms (%,d bytes) | store open %.2f s | reconcile %.2f s | (fill %.1f s)%n",
+                            + " | render+write %.0f ms (%,d bytes) | store open %.2f s, heap %.0f MB | reconcile %.2f s"
+                            + " | (fill %.1f s)%n",
                     invoices, mean, latencies[messages / 2] / 1e6, latencies[(int) (messages * 0.99)] / 1e6,
-                    projectionUpdateMicros(invoices), flushMillis, ledgerBytes, openSeconds, reconcileSeconds, fillSeconds);
+                    projectionUpdateMicros(invoices), flushMillis, ledgerBytes, openSeconds, heapBytes / 1e6,
+                    reconcileSeconds, fillSeconds);
         } finally {
             deleteTree(dir);
         }
+    }
+
+    /** The heap in use with the store open: mostly the ledger projection, one row per invoice. */
+    private static long usedHeapAfterGc() throws InterruptedException {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     /** Issues {@code invoices} invoices of 1000.00 USD with two threads, without fsyncs. */
