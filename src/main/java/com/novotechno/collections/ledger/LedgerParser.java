@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 
 /**
@@ -159,7 +160,7 @@ public final class LedgerParser {
         return null;
     }
 
-    private <T> T frontMatterValue(Map<String, Line> frontMatter, String key, java.util.function.Function<String, T> parse,
+    private <T> T frontMatterValue(Map<String, Line> frontMatter, String key, Function<String, T> parse,
                                    T fallback) {
         Line line = frontMatter.get(key);
         if (line == null) {

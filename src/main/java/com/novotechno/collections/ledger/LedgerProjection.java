@@ -83,10 +83,6 @@ public final class LedgerProjection {
         return byKey.size();
     }
 
-    public synchronized Optional<LedgerRow> row(InvoiceKey key) {
-        return Optional.ofNullable(byKey.get(key));
-    }
-
     /**
      * A copy of the rows and totals, labelled with {@code lastSeq}: the caller vouches that every
      * log entry up to it has been applied here. O(invoices), but only pointer copies under the lock.

@@ -4,6 +4,7 @@ import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.storage.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.Currency;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ public final class LedgerRenderer {
 
     public static byte[] render(LedgerSnapshot snapshot) {
         String asOf = snapshot.asOf().map(Object::toString).orElse(LedgerMarkdown.NO_DATE);
-        int rows = snapshot.rows().values().stream().mapToInt(java.util.List::size).sum();
+        int rows = snapshot.rows().values().stream().mapToInt(List::size).sum();
         StringBuilder out = new StringBuilder(4096 + 100 * rows);
         line(out, LedgerMarkdown.FRONT_MATTER_FENCE);
         line(out, LedgerMarkdown.TITLE);

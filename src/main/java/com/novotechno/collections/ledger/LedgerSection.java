@@ -1,8 +1,5 @@
 package com.novotechno.collections.ledger;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /** The ledger's sections, in the order the file gives them (CONTRACT section 2). */
 public enum LedgerSection {
     UNPAID("Unpaid", "Unpaid since"),
@@ -30,9 +27,5 @@ public enum LedgerSection {
     /** Whether its balances are still owed, and so count in the ageing. */
     public boolean isOpen() {
         return this != PAID;
-    }
-
-    public static Optional<LedgerSection> ofHeading(String heading) {
-        return Arrays.stream(values()).filter(s -> s.heading.equals(heading)).findFirst();
     }
 }

@@ -1,8 +1,8 @@
 package com.novotechno.collections.ledger;
 
-import static com.novotechno.collections.ledger.LedgerRows.escalated;
-import static com.novotechno.collections.ledger.LedgerRows.paid;
-import static com.novotechno.collections.ledger.LedgerRows.unpaid;
+import static com.novotechno.collections.ledger.TestRows.escalated;
+import static com.novotechno.collections.ledger.TestRows.paid;
+import static com.novotechno.collections.ledger.TestRows.unpaid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.novotechno.collections.domain.Currencies;
@@ -163,12 +163,12 @@ class LedgerFormatTest {
     void theAgeingTableSumsOpenBalancesOnlyAsOfTheLedgerDate() {
         LocalDate asOf = LocalDate.parse("2026-03-15");
         List<LedgerRow> rows = List.of(
-                LedgerRows.dueOn("A", asOf, "1.00"),                // current
-                LedgerRows.dueOn("B", asOf.minusDays(30), "2.00"),  // 1-30
-                LedgerRows.dueOn("C", asOf.minusDays(31), "4.00"),  // 31-60
-                LedgerRows.dueOn("D", asOf.minusDays(90), "8.00"),  // 61-90
-                LedgerRows.dueOn("E", asOf.minusDays(91), "16.00"), // 90+
-                LedgerRows.dueOn("F", asOf.minusDays(91), "32.00"), // 90+
+                TestRows.dueOn("A", asOf, "1.00"),                // current
+                TestRows.dueOn("B", asOf.minusDays(30), "2.00"),  // 1-30
+                TestRows.dueOn("C", asOf.minusDays(31), "4.00"),  // 31-60
+                TestRows.dueOn("D", asOf.minusDays(90), "8.00"),  // 61-90
+                TestRows.dueOn("E", asOf.minusDays(91), "16.00"), // 90+
+                TestRows.dueOn("F", asOf.minusDays(91), "32.00"), // 90+
                 paid("G", "64.00", "USD"));                         // owes nothing
         AgeingTable table = AgeingTable.of(rows, asOf);
         Map<AgeingBucket, Money> usd = table.balances().get(USD);

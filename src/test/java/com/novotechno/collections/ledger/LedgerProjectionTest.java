@@ -1,9 +1,9 @@
 package com.novotechno.collections.ledger;
 
-import static com.novotechno.collections.ledger.LedgerRows.escalated;
-import static com.novotechno.collections.ledger.LedgerRows.money;
-import static com.novotechno.collections.ledger.LedgerRows.paid;
-import static com.novotechno.collections.ledger.LedgerRows.unpaid;
+import static com.novotechno.collections.ledger.TestRows.escalated;
+import static com.novotechno.collections.ledger.TestRows.money;
+import static com.novotechno.collections.ledger.TestRows.paid;
+import static com.novotechno.collections.ledger.TestRows.unpaid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,7 +63,7 @@ class LedgerProjectionTest {
         assertThat(unpaid.get(EUR).balance()).isEqualTo(money("0.01", "EUR"));
         assertThat(unpaid.get(JPY).amount().toPlainString()).isEqualTo("150000");
         assertThat(projection.snapshot(5).totals().get(LedgerSection.PAID))
-                .containsExactly(Map.entry(EUR, new CurrencyTotals(EUR, 1, money("5.55", "EUR"), LedgerRows.zero("EUR"))));
+                .containsExactly(Map.entry(EUR, new CurrencyTotals(EUR, 1, money("5.55", "EUR"), TestRows.zero("EUR"))));
     }
 
     @Test
@@ -76,9 +76,9 @@ class LedgerProjectionTest {
 
     @Test
     void rowsAreListedOldestDueFirst() {
-        projection.update(LedgerRows.dueOn("B", LocalDate.parse("2026-03-01"), "1.00"), T);
-        projection.update(LedgerRows.dueOn("A", LocalDate.parse("2026-04-01"), "1.00"), T);
-        projection.update(LedgerRows.dueOn("C", LocalDate.parse("2026-01-01"), "1.00"), T);
+        projection.update(TestRows.dueOn("B", LocalDate.parse("2026-03-01"), "1.00"), T);
+        projection.update(TestRows.dueOn("A", LocalDate.parse("2026-04-01"), "1.00"), T);
+        projection.update(TestRows.dueOn("C", LocalDate.parse("2026-01-01"), "1.00"), T);
         assertThat(projection.snapshot(3).rows().get(LedgerSection.UNPAID))
                 .extracting(row -> row.key().invoiceNumber()).containsExactly("C", "B", "A");
     }
@@ -99,7 +99,7 @@ class LedgerProjectionTest {
         assertThatThrownBy(() -> unpaid("X", "10.00", "0", "USD"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Unpaid with balance 0.00");
         assertThatThrownBy(() -> new LedgerRow(unpaid("X", "1.00", "1.00", "USD").key(), LedgerSection.UNPAID,
-                LedgerRows.ISSUED, LedgerRows.DUE, money("1.00", "USD"), money("1.00", "USD"), LedgerRows.ISSUED,
+                TestRows.ISSUED, TestRows.DUE, money("1.00", "USD"), money("1.00", "USD"), TestRows.ISSUED,
                 Optional.of("why"))).hasMessageContaining("reason");
         assertThat(List.of(projection.updates())).containsExactly(1L);
     }

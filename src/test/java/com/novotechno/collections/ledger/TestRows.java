@@ -7,13 +7,13 @@ import java.time.LocalDate;
 import java.util.Currency;
 import java.util.Optional;
 
-/** Ledger rows for tests. */
-final class LedgerRows {
+/** Ledger rows for tests (the service maps invoice states to rows in state.LedgerRows). */
+final class TestRows {
 
     static final LocalDate ISSUED = LocalDate.parse("2026-01-10");
     static final LocalDate DUE = LocalDate.parse("2026-02-09");
 
-    private LedgerRows() {
+    private TestRows() {
     }
 
     static Money money(String amount, String currency) {
