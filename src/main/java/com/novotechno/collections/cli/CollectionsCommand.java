@@ -1,6 +1,7 @@
 package com.novotechno.collections.cli;
 
 import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.service.ServiceSettings;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
         version = "novotechno-collections 0.1.0",
         description = "Invoice state and ledger service of NovoTechno Collections.",
         footer = {"", "Any configuration key can be given as --key=value,", "e.g. --collections.terms-days=14.", ""},
-        subcommands = {ImportCommand.class, VerifyCommand.class, ReconcileCommand.class, RebuildCommand.class})
+        subcommands = {RunCommand.class, StatusCommand.class, SubmitCommand.class, ImportCommand.class, VerifyCommand.class, ReconcileCommand.class, RebuildCommand.class})
 public final class CollectionsCommand implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;
@@ -80,7 +81,9 @@ public final class CollectionsCommand implements Callable<Integer> {
         }
         try {
             Settings settings = Settings.load(environment, commandLine);
-            settings.storeSettings(); // surface a bad value as a usage error now, not mid-run
+            // Surface a bad value as a usage error now, not mid-run.
+            settings.storeSettings();
+            ServiceSettings.of(settings);
             return settings;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(subcommand.commandLine(), e.getMessage());

@@ -1,6 +1,7 @@
 package com.novotechno.collections.config;
 
 import com.novotechno.collections.domain.Currencies;
+import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.state.StoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,12 @@ public final class Settings {
     public static final String DATA_DIR = "collections.data-dir";
     public static final String DEFAULT_CURRENCY = "collections.default-currency";
     public static final String TERMS_DAYS = "collections.terms-days";
+    public static final String RECONCILE_PERIOD = "collections.reconcile.period";
+    public static final String BROKER_URL = "collections.broker.url";
+    public static final String BROKER_PORT = "collections.broker.port";
+    public static final String QUEUE_CONSUMERS = "collections.queue.consumers";
+    public static final String ROUTES = "collections.routes";
+    public static final String SHUTDOWN_TIMEOUT = "collections.shutdown-timeout";
 
     private final Map<String, String> values;
 
@@ -74,18 +81,32 @@ public final class Settings {
         return value;
     }
 
+    /** Every key and its value, for the routes' {{key}} placeholders. */
+    public Map<String, String> all() {
+        return values;
+    }
+
+    /** A whole number within bounds, or a message naming the key. */
+    public int intValue(String key, int min, int max) {
+        String value = get(key);
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max + ", found '" + value + "'");
+    }
+
     public Path dataDir() {
         return Path.of(get(DATA_DIR));
     }
 
     /** The core's settings; every value is checked here, so a bad one is reported before any work starts. */
     public StoreSettings storeSettings() {
-        int termsDays;
-        try {
-            termsDays = Integer.parseInt(get(TERMS_DAYS));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(TERMS_DAYS + " must be a whole number of days, found '" + get(TERMS_DAYS) + "'");
-        }
+        int termsDays = intValue(TERMS_DAYS, 0, Limits.MAX_TERMS_DAYS);
         Currency currency;
         try {
             currency = Currencies.parse(get(DEFAULT_CURRENCY));

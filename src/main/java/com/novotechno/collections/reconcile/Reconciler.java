@@ -12,17 +12,11 @@ import com.novotechno.collections.ledger.LedgerSection;
 import com.novotechno.collections.ledger.LedgerSnapshot;
 import com.novotechno.collections.ledger.ParsedLedger;
 import com.novotechno.collections.reconcile.Difference.Kind;
-import com.novotechno.collections.state.InvoiceFiles;
-import com.novotechno.collections.state.InvoiceFiles.Location;
-import com.novotechno.collections.state.InvoiceState;
-import com.novotechno.collections.state.LedgerRows;
-import com.novotechno.collections.storage.CorruptFileException;
+import com.novotechno.collections.state.StateFileScan;
+import com.novotechno.collections.state.StateFileScan.Scanned;
 import com.novotechno.collections.storage.DataLayout;
-import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
@@ -53,17 +47,11 @@ public final class Reconciler {
 
     private final Storage storage;
     private final DataLayout layout;
-    private final InvoiceFiles invoices;
     private final List<Difference> differences = new ArrayList<>();
-
-    /** A state file as the ledger should show it, and the seq it reflects. */
-    private record StateRow(LedgerRow row, long lastSeq) {
-    }
 
     public Reconciler(Storage storage, DataLayout layout) {
         this.storage = storage;
         this.layout = layout;
-        this.invoices = new InvoiceFiles(storage, layout);
     }
 
     /** Whether a service may be writing while the comparison runs. */
@@ -80,7 +68,7 @@ public final class Reconciler {
         parsed.checksumFaults().forEach(f -> differences.add(new Difference(Kind.LEDGER_EDITED, name, detail(name, f))));
         parsed.formatFaults().forEach(f -> differences.add(new Difference(Kind.LEDGER_UNREADABLE, name, detail(name, f))));
         LedgerSnapshot ledger = parsed.content();
-        Map<InvoiceKey, StateRow> states = readStateFiles();
+        Map<InvoiceKey, Scanned> states = readStateFiles();
 
         Map<InvoiceKey, LedgerRow> ledgerRows = new HashMap<>();
         ledger.allRows().forEach(row -> ledgerRows.putIfAbsent(row.key(), row));
@@ -88,9 +76,9 @@ public final class Reconciler {
         List<LedgerRow> expected = new ArrayList<>();
         long inFlight = 0;
         long newestState = 0;
-        for (Map.Entry<InvoiceKey, StateRow> entry : sorted(states).entrySet()) {
+        for (Map.Entry<InvoiceKey, Scanned> entry : sorted(states).entrySet()) {
             InvoiceKey key = entry.getKey();
-            StateRow state = entry.getValue();
+            Scanned state = entry.getValue();
             LedgerRow row = ledgerRows.remove(key);
             newestState = Math.max(newestState, state.lastSeq());
             if (mode == Mode.LIVE && state.lastSeq() > ledger.lastSeq()) {
@@ -123,34 +111,10 @@ public final class Reconciler {
         return new ReconcileReport(ledger.lastSeq(), states.size(), inFlight, differences);
     }
 
-    /** Every state file, open/ before archive/: an invoice archived mid-listing is seen at least once, its newest state kept. */
-    private Map<InvoiceKey, StateRow> readStateFiles() throws IOException {
-        Map<InvoiceKey, StateRow> states = new HashMap<>();
-        for (Location location : List.of(Location.OPEN, Location.ARCHIVE)) {
-            for (Path file : storage.listFilesRecursively(invoices.root(location))) {
-                Optional<InvoiceKey> key = InvoiceFiles.keyOf(file);
-                if (FileSystemStorage.isTemporaryFile(file)) {
-                    continue;
-                }
-                String relative = layout.root().relativize(file).toString();
-                if (key.isEmpty()) {
-                    differences.add(new Difference(Kind.STATE_UNREADABLE, relative, "not a state file name"));
-                    continue;
-                }
-                InvoiceState state;
-                try {
-                    state = invoices.readFile(file, key.get());
-                } catch (NoSuchFileException movedToTheArchive) {
-                    continue;
-                } catch (CorruptFileException e) {
-                    differences.add(new Difference(Kind.STATE_UNREADABLE, relative, e.problem()));
-                    continue;
-                }
-                StateRow row = new StateRow(LedgerRows.of(state), state.lastSeq());
-                states.merge(key.get(), row, (a, b) -> a.lastSeq() >= b.lastSeq() ? a : b);
-            }
-        }
-        return states;
+    private Map<InvoiceKey, Scanned> readStateFiles() throws IOException {
+        StateFileScan scan = StateFileScan.read(storage, layout);
+        scan.unreadable().forEach(u -> differences.add(new Difference(Kind.STATE_UNREADABLE, u.file(), u.problem())));
+        return scan.rows();
     }
 
     private void compareRow(InvoiceKey key, LedgerRow state, LedgerRow ledger) {

@@ -45,6 +45,16 @@ public record DataLayout(Path root) {
         return root.resolve("outbox");
     }
 
+    /** Not in the contract's list: reconciliation alerts the running service raised, one JSON file each. */
+    public Path alerts() {
+        return root.resolve("alerts");
+    }
+
+    /** Not in the contract's list: the embedded broker's journal, bindings, paging and large messages. */
+    public Path broker() {
+        return root.resolve("broker");
+    }
+
     /** Not in the contract's list: the on-disk message_id index that makes deduplication survive restarts. */
     public Path messageIndex() {
         return root.resolve("index").resolve("messages");

@@ -207,7 +207,7 @@ class CommandLineTest {
         assertThat(run("verify", "--collections.no-such-key=1")).isEqualTo(2);
         assertThat(err).contains("unknown configuration key 'collections.no-such-key'");
         assertThat(run("verify", "--collections.terms-days=soon")).isEqualTo(2);
-        assertThat(err).contains("collections.terms-days must be a whole number of days, found 'soon'");
+        assertThat(err).contains("collections.terms-days must be a whole number from 0 to 3650, found 'soon'");
         assertThat(run("import", "--collections.terms-days=-5", "x.json")).isEqualTo(2);
         assertThat(err).contains("collections.terms-days must be 0 to 3650 days, found -5");
         assertThat(run("verify", "--data-dir", temp.resolve("nowhere").toString())).isEqualTo(2);

@@ -1,0 +1,63 @@
+package com.novotechno.collections.camel;
+
+import com.novotechno.collections.domain.RejectedMessageException;
+import com.novotechno.collections.state.ApplyResult;
+import com.novotechno.collections.state.CollectionsStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The queue route's logic. The route's transaction commits (acknowledging the message) only
+ * after {@link #apply} returns, that is after the event is durable; an exception rolls it back
+ * and the broker redelivers.
+ */
+public final class QueueIntake {
+
+    /** Set on a dead-lettered message: why it was refused, and when. Valid JMS property names. */
+    public static final String REJECT_REASON = "CollectionsRejectReason";
+    public static final String REJECTED_AT = "CollectionsRejectedAt";
+    private static final Logger LOG = LoggerFactory.getLogger(QueueIntake.class);
+
+    private final CollectionsStore store;
+    private final Clock clock;
+
+    public QueueIntake(CollectionsStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Takes the body as it came, text or bytes, and leaves it as it is, so a dead letter carries
+     * exactly what was sent. Text is encoded as UTF-8 whatever the platform's default.
+     */
+    public void apply(@Body Object body) throws RejectedMessageException, IOException {
+        byte[] message;
+        if (body instanceof byte[] bytes) {
+            message = bytes;
+        } else if (body instanceof String text) {
+            message = text.getBytes(StandardCharsets.UTF_8);
+        } else {
+            throw new RejectedMessageException(null, "the message body is neither text nor bytes but "
+                    + (body == null ? "empty" : body.getClass().getSimpleName()));
+        }
+        ApplyResult result = store.apply(message);
+        LOG.info("queue: {} message {} (log seq {})",
+                result.outcome() == ApplyResult.Outcome.APPLIED ? "applied" : "duplicate of", result.messageId(), result.seq());
+    }
+
+    /** Names the reason on the message before the route sends it, body untouched, to the dead-letter queue. */
+    public void reject(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) RejectedMessageException rejection,
+                       @Headers Map<String, Object> headers) {
+        LOG.warn("queue: {}", rejection.getMessage());
+        headers.put(REJECT_REASON, rejection.getMessage());
+        headers.put(REJECTED_AT, clock.instant().toString());
+    }
+}

@@ -1,0 +1,48 @@
+package com.novotechno.collections.camel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.novotechno.collections.reconcile.Difference;
+import com.novotechno.collections.reconcile.ReconcileReport;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/** What the service raises when the ledger and the state files disagree: a JSON document for alerts/ and the queue. */
+record ReconcileAlert(ReconcileReport report, Instant time) {
+
+    /** Bounds the alert's size; the total is always given, and 'reconcile' lists them all. */
+    static final int MAX_LISTED_DIFFERENCES = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static ReconcileAlert of(ReconcileReport report, Instant time) {
+        if (report.agrees()) {
+            throw new IllegalArgumentException("no alert for a report that agrees");
+        }
+        return new ReconcileAlert(report, time);
+    }
+
+    String toJson() {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", "reconcile.alert");
+        node.put("time", time.toString());
+        node.put("ledger_seq", report.ledgerSeq());
+        node.put("invoices_compared", report.invoices());
+        node.put("invoices_in_flight", report.inFlight());
+        node.put("difference_count", report.differences().size());
+        ArrayNode list = node.putArray("differences");
+        for (Difference difference : report.differences().subList(0,
+                Math.min(MAX_LISTED_DIFFERENCES, report.differences().size()))) {
+            list.addObject()
+                    .put("kind", difference.kind().label())
+                    .put("subject", difference.subject())
+                    .put("detail", difference.detail());
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package com.novotechno.collections.camel;
+
+import com.novotechno.collections.reconcile.ReconcileReport;
+import com.novotechno.collections.reconcile.Reconciler;
+import com.novotechno.collections.state.CollectionsStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The timer route's logic: brings ledger.qmd up to date, compares it with the state files, and
+ * returns an alert when they disagree, or null when they agree. A disagreement that stays the
+ * same is alerted once, not at every tick; a changed one is alerted again.
+ */
+public final class ReconcileCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileCheck.class);
+
+    private final CollectionsStore store;
+    private final Reconciler reconciler;
+    private final Clock clock;
+    private List<String> lastAlerted = List.of();
+
+    public ReconcileCheck(CollectionsStore store, Reconciler reconciler, Clock clock) {
+        this.store = store;
+        this.reconciler = reconciler;
+        this.clock = clock;
+    }
+
+    /** The alert's JSON, or null when there is nothing new to raise. The timer route never runs this concurrently. */
+    public synchronized String check() throws IOException {
+        store.flushLedger();
+        ReconcileReport report = reconciler.reconcile(Reconciler.Mode.LIVE);
+        List<String> differences = report.differences().stream().map(Object::toString).toList();
+        if (report.agrees()) {
+            if (!lastAlerted.isEmpty()) {
+                LOG.info("reconcile: the ledger agrees with the state files again ({} invoices, log seq {})",
+                        report.invoices(), report.ledgerSeq());
+            }
+            lastAlerted = List.of();
+            return null;
+        }
+        if (differences.equals(lastAlerted)) {
+            LOG.warn("reconcile: the ledger still disagrees with the state files ({} differences, alerted before)",
+                    differences.size());
+            return null;
+        }
+        lastAlerted = differences;
+        return ReconcileAlert.of(report, clock.instant()).toJson();
+    }
+}

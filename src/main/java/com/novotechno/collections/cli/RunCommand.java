@@ -1,0 +1,49 @@
+package com.novotechno.collections.cli;
+
+import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.service.CollectionsService;
+import com.novotechno.collections.storage.FileSystemStorage;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+
+/**
+ * The service. It runs until the process is told to stop (SIGTERM, or Ctrl-C): the shutdown hook
+ * then stops the consumers, lets messages in flight finish, flushes the ledger, releases the
+ * folder's lock and stops the broker, and the process exits 0 (1 if the stop failed).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
+        "Runs the service: the inbox, queue and reconciliation routes, and the embedded broker",
+        "unless collections.broker.url names another. Stop it with SIGTERM or Ctrl-C: exit 0 on a clean stop."})
+final class RunCommand extends DataDirCommand {
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = settings();
+        PrintWriter err = err();
+        CollectionsService service = CollectionsService.start(settings, new FileSystemStorage(), err::println);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(service, err), "collections-stop"));
+        out().println("run: the service is running on " + settings.dataDir().toAbsolutePath()
+                + "; stop it with SIGTERM or Ctrl-C");
+        new CountDownLatch(1).await(); // the shutdown hook ends the process
+        return CollectionsCommand.EXIT_OK;
+    }
+
+    /**
+     * Runs in the shutdown hook. It ends the process itself with halt, because the exit status of
+     * a JVM stopped by a signal is otherwise 128 + the signal, whatever happened here.
+     */
+    private static void stop(CollectionsService service, PrintWriter err) {
+        int status = CollectionsCommand.EXIT_OK;
+        try {
+            service.close();
+            err.println("run: stopped cleanly");
+        } catch (Exception | Error e) {
+            err.println("run: the stop failed, the next start recovers: " + e);
+            status = CollectionsCommand.EXIT_FAULT;
+        }
+        err.flush();
+        System.out.flush();
+        Runtime.getRuntime().halt(status);
+    }
+}

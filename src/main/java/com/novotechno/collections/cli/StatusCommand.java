@@ -1,0 +1,104 @@
+package com.novotechno.collections.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.ledger.AgeingBucket;
+import com.novotechno.collections.ledger.CurrencyTotals;
+import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.state.StateFileScan;
+import com.novotechno.collections.state.StateFileScan.Unreadable;
+import com.novotechno.collections.status.PortfolioStatus;
+import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Counts, totals per section and currency, and ageing as of today, read from the state files. It only reads. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+        "Shows open and paid counts, totals per section and currency, and the ageing of open balances",
+        "(current, 1-30, 31-60, 61-90, 90+ days past due) as of today, from the state files.",
+        "It only reads, so it may run beside the service. Exit 0."})
+final class StatusCommand extends DataDirCommand {
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        Settings settings = settings();
+        DataLayout layout = new DataLayout(existingDataDir(settings, "report on"));
+        LocalDate today = LocalDate.now(settings.storeSettings().clock());
+        PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(new FileSystemStorage(), layout), today);
+        if (json) {
+            out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(status)));
+        } else {
+            printText(status, out());
+        }
+        for (Unreadable file : status.unreadable()) {
+            err().println("status: skipped unreadable state file " + file.file() + ": " + file.problem() + " (run verify)");
+        }
+        return CollectionsCommand.EXIT_OK;
+    }
+
+    private static void printText(PortfolioStatus status, PrintWriter out) {
+        out.printf("status as of %s: %d open invoices (%d unpaid, %d escalated), %d paid%n", status.asOf(),
+                status.openCount(), status.count(LedgerSection.UNPAID), status.count(LedgerSection.ESCALATED),
+                status.count(LedgerSection.PAID));
+        out.println();
+        out.printf("%-10s %-8s %8s %20s %20s%n", "section", "currency", "invoices", "amount", "balance");
+        for (LedgerSection section : LedgerSection.values()) {
+            for (CurrencyTotals totals : status.totals().get(section).values()) {
+                out.printf("%-10s %-8s %8d %20s %20s%n", section.heading(), totals.currency().getCurrencyCode(),
+                        totals.invoices(), totals.amount().toPlainString(), totals.balance().toPlainString());
+            }
+        }
+        out.println();
+        out.printf("%-8s", "ageing");
+        for (AgeingBucket bucket : AgeingBucket.values()) {
+            out.printf(" %18s", bucket.label());
+        }
+        out.println();
+        for (Map.Entry<Currency, Map<AgeingBucket, Money>> row : status.ageing().balances().entrySet()) {
+            out.printf("%-8s", row.getKey().getCurrencyCode());
+            for (AgeingBucket bucket : AgeingBucket.values()) {
+                out.printf(" %18s", row.getValue().get(bucket).toPlainString());
+            }
+            out.println();
+        }
+    }
+
+    private static ObjectNode toJson(PortfolioStatus status) {
+        ObjectNode root = new ObjectMapper().createObjectNode();
+        root.put("as_of", status.asOf().toString());
+        ObjectNode counts = root.putObject("invoices");
+        counts.put("open", status.openCount());
+        counts.put("paid", status.count(LedgerSection.PAID));
+        ObjectNode sections = root.putObject("sections");
+        for (LedgerSection section : LedgerSection.values()) {
+            ObjectNode bySection = sections.putObject(section.name().toLowerCase(Locale.ROOT));
+            bySection.put("invoices", status.count(section));
+            ObjectNode byCurrency = bySection.putObject("totals");
+            for (CurrencyTotals totals : status.totals().get(section).values()) {
+                byCurrency.putObject(totals.currency().getCurrencyCode())
+                        .put("invoices", totals.invoices())
+                        .put("amount", totals.amount().toPlainString())
+                        .put("balance", totals.balance().toPlainString());
+            }
+        }
+        ObjectNode ageing = root.putObject("ageing");
+        status.ageing().balances().forEach((currency, buckets) -> {
+            ObjectNode byBucket = ageing.putObject(currency.getCurrencyCode());
+            buckets.forEach((bucket, balance) -> byBucket.put(bucket.label().toLowerCase(Locale.ROOT), balance.toPlainString()));
+        });
+        root.put("unreadable_state_files", status.unreadable().size());
+        return root;
+    }
+}

@@ -1,0 +1,124 @@
+package com.novotechno.collections.cli;
+
+import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.service.EmbeddedBroker;
+import com.novotechno.collections.service.InvoiceGroup;
+import com.novotechno.collections.service.ServiceSettings;
+import com.novotechno.collections.storage.BoundedLineReader;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Sends messages to the service's queue as any other program would, over AMQP. It does not check
+ * them: the service does, and dead-letters what it refuses. Each is sent persistent and
+ * confirmed by the broker before the next, with JMSXGroupID set to its invoice, so that with
+ * several queue consumers one invoice's messages still apply in the order sent.
+ */
+@Command(name = "submit", mixinStandardHelpOptions = true, description = {
+        "Sends messages to the running service's queue (collections.invoices), as another program would.",
+        "A .jsonl or .ndjson file holds one message a line; any other file holds one message.",
+        "Exit 0 when every message was sent, 1 if a file could not be read or the broker not reached."})
+final class SubmitCommand extends DataDirCommand {
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Message files to send, in order.")
+    List<Path> files;
+
+    private long sent;
+    private long failed;
+
+    @Override
+    public Integer call() throws JMSException {
+        Settings settings = settings();
+        String url = ServiceSettings.of(settings).connectUrl();
+        try (Connection connection = new JmsConnectionFactory(url).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(EmbeddedBroker.INVOICES));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (Path file : files) {
+                submitFile(session, producer, file);
+            }
+        } catch (JMSException e) {
+            err().println("submit: cannot send to the broker at " + url + ": " + e.getMessage()
+                    + " (is the service running? collections.broker.url names another broker)");
+            return CollectionsCommand.EXIT_FAULT;
+        }
+        out().printf("submit: %d sent to %s, %d not sent%n", sent, EmbeddedBroker.INVOICES, failed);
+        return failed == 0 ? CollectionsCommand.EXIT_OK : CollectionsCommand.EXIT_FAULT;
+    }
+
+    private void submitFile(Session session, MessageProducer producer, Path file) throws JMSException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try (InputStream in = Files.newInputStream(file)) {
+            if (!(name.endsWith(".jsonl") || name.endsWith(".ndjson"))) {
+                send(session, producer, in.readNBytes(Limits.MAX_MESSAGE_BYTES + 1), file + ":1");
+                return;
+            }
+            BoundedLineReader lines = new BoundedLineReader(in, Limits.MAX_MESSAGE_BYTES + 1);
+            long lineNumber = 0;
+            BoundedLineReader.Line line;
+            while ((line = lines.next()) != null) {
+                lineNumber++;
+                if (!BoundedLineReader.isBlank(line.bytes())) {
+                    send(session, producer, line.bytes(), file + ":" + lineNumber);
+                }
+            }
+        } catch (IOException e) {
+            failed++;
+            err().println(file + ": not sent: cannot read it: " + e.getMessage());
+        }
+    }
+
+    private void send(Session session, MessageProducer producer, byte[] body, String where) throws JMSException {
+        if (body.length > Limits.MAX_MESSAGE_BYTES) {
+            failed++;
+            err().println(where + ": not sent: larger than the limit of " + Limits.MAX_MESSAGE_BYTES + " bytes");
+            return;
+        }
+        Message message = asText(body) != null ? session.createTextMessage(asText(body)) : bytesMessage(session, body);
+        InvoiceGroup.of(body).ifPresent(group -> setGroup(message, group));
+        producer.send(message);
+        sent++;
+    }
+
+    /** Text when the bytes are UTF-8, as most clients send JSON; otherwise bytes, for the service to refuse with its reason. */
+    private static String asText(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static Message bytesMessage(Session session, byte[] body) throws JMSException {
+        var message = session.createBytesMessage();
+        message.writeBytes(body);
+        return message;
+    }
+
+    private static void setGroup(Message message, String group) {
+        try {
+            message.setStringProperty(InvoiceGroup.PROPERTY, group);
+        } catch (JMSException e) {
+            throw new IllegalStateException("a new message refused " + InvoiceGroup.PROPERTY, e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package com.novotechno.collections.service;
+
+import com.novotechno.collections.camel.AlertFiles;
+import com.novotechno.collections.camel.FileIntake;
+import com.novotechno.collections.camel.QueueIntake;
+import com.novotechno.collections.camel.ReconcileCheck;
+import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.reconcile.Reconciler;
+import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.state.StoreSettings;
+import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.Storage;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service: the store (which holds the data folder's lock), the embedded broker
+ * unless an external one is configured, and camel-main running the YAML routes, which call the
+ * beans of {@code com.novotechno.collections.camel}.
+ *
+ * <p>Start order is lock, broker, routes, so a second service on the same folder is refused
+ * before it touches the broker's journal. Stop order is the reverse: routes (consumers stop,
+ * messages in flight finish), then the store (ledger flushed, clean checkpoint, lock released),
+ * then the broker.
+ */
+public final class CollectionsService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectionsService.class);
+
+    private final CollectionsStore store;
+    private final Optional<EmbeddedBroker> broker;
+    private final Main camel;
+    private boolean closed;
+
+    private CollectionsService(CollectionsStore store, Optional<EmbeddedBroker> broker, Main camel) {
+        this.store = store;
+        this.broker = broker;
+        this.camel = camel;
+    }
+
+    public static CollectionsService start(Settings settings, Storage storage, Consumer<String> notices) throws Exception {
+        ServiceSettings service = ServiceSettings.of(settings);
+        StoreSettings storeSettings = settings.storeSettings();
+        DataLayout layout = new DataLayout(settings.dataDir());
+        CollectionsStore store = CollectionsStore.open(storage, layout.root(), storeSettings, notices);
+        Optional<EmbeddedBroker> broker = Optional.empty();
+        try {
+            // Created here, owner-only, rather than by the file consumer with the default permissions.
+            for (var folder : List.of(layout.inbox(), layout.processed(), layout.rejected(), layout.alerts())) {
+                storage.createDirectories(folder);
+            }
+            if (service.brokerUrl().isEmpty()) {
+                storage.createDirectories(layout.broker());
+                broker = Optional.of(EmbeddedBroker.start(layout.broker(), service.brokerPort()));
+            }
+            String url = service.connectUrl();
+            Main camel = new Main();
+            camel.configure()
+                    .withName("novotechno-collections")
+                    .withRoutesIncludePattern(service.routes())
+                    .withShutdownTimeout(service.shutdownTimeoutSeconds());
+            camel.setOverrideProperties(placeholders(settings, layout));
+            camel.bind("jms", JmsComponent.jmsComponent(new JmsConnectionFactory(url)));
+            camel.bind("fileIntake", new FileIntake(store, storage, layout, storeSettings.clock()));
+            camel.bind("queueIntake", new QueueIntake(store, storeSettings.clock()));
+            camel.bind("reconcileCheck", new ReconcileCheck(store, new Reconciler(storage, layout), storeSettings.clock()));
+            camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), storeSettings.clock()));
+            camel.start();
+            LOG.info("started on {} with {} ({} routes from {})", layout.root(),
+                    broker.isPresent() ? "the embedded broker on 127.0.0.1:" + service.brokerPort() : "the broker at " + url,
+                    camel.getCamelContext().getRoutes().size(), service.routes());
+            return new CollectionsService(store, broker, camel);
+        } catch (Exception | Error e) {
+            closeQuietly(broker, store, e);
+            throw e;
+        }
+    }
+
+    /** The routes' {{key}} placeholders: every configuration key, the data folder made absolute. */
+    private static Properties placeholders(Settings settings, DataLayout layout) {
+        Properties properties = new Properties();
+        properties.putAll(settings.all());
+        properties.setProperty(Settings.DATA_DIR, layout.root().toString());
+        return properties;
+    }
+
+    private static void closeQuietly(Optional<EmbeddedBroker> broker, CollectionsStore store, Throwable cause) {
+        try {
+            if (broker.isPresent()) {
+                broker.get().close();
+            }
+        } catch (Exception e) {
+            cause.addSuppressed(e);
+        }
+        try {
+            store.close();
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    public CollectionsStore store() {
+        return store;
+    }
+
+    /**
+     * Stops gracefully: consumers first, then waits for messages in flight (up to
+     * collections.shutdown-timeout), then flushes and closes the store, then the broker.
+     */
+    @Override
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Exception failure = null;
+        try {
+            camel.stop();
+        } catch (Exception e) {
+            failure = e;
+        }
+        try {
+            store.close();
+        } catch (IOException | RuntimeException e) {
+            // After a stop that timed out a message may still be mid-apply: the store is then left
+            // unclosed-clean on purpose, and the next start recovers from the log.
+            failure = chain(failure, e);
+        }
+        try {
+            if (broker.isPresent()) {
+                broker.get().close();
+            }
+        } catch (Exception e) {
+            failure = chain(failure, e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        LOG.info("stopped cleanly");
+    }
+
+    private static Exception chain(Exception first, Exception next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+}

@@ -1,0 +1,86 @@
+package com.novotechno.collections.service;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * The default broker (CONTRACT section 4): ActiveMQ Artemis in this JVM, its persistent journal
+ * under the data folder, listening on 127.0.0.1 for CORE, AMQP, STOMP and OpenWire clients.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    public static final String INVOICES = "collections.invoices";
+    public static final String INVOICES_DLQ = "collections.invoices.DLQ";
+    public static final String EMAILER = "collections.emailer";
+    public static final String ALERTS = "collections.alerts";
+    /** Where messages that expire or fail on any other address end up, so none is dropped silently. */
+    public static final String DEAD_LETTERS = "DLQ";
+    public static final String EXPIRED = "ExpiryQueue";
+
+    /** A message that keeps failing for a transient reason is retried this often, then dead-lettered. */
+    static final int MAX_DELIVERY_ATTEMPTS = 6;
+    static final long FIRST_REDELIVERY_DELAY_MILLIS = 1000;
+    static final long MAX_REDELIVERY_DELAY_MILLIS = 60_000;
+
+    private final EmbeddedActiveMQ server;
+
+    private EmbeddedBroker(EmbeddedActiveMQ server) {
+        this.server = server;
+    }
+
+    public static EmbeddedBroker start(Path dataDir, int port) throws Exception {
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+        server.setConfiguration(configuration(dataDir, port));
+        server.start();
+        return new EmbeddedBroker(server);
+    }
+
+    static Configuration configuration(Path dataDir, int port) throws Exception {
+        Configuration config = new ConfigurationImpl()
+                .setName("novotechno-collections")
+                .setPersistenceEnabled(true)
+                // Clients on 127.0.0.1 only: the machine's users are the trust boundary, as for the data folder.
+                .setSecurityEnabled(false)
+                // NIO works everywhere; the native AIO journal would only add a start-up warning where libaio is missing.
+                .setJournalType(JournalType.NIO)
+                // Every send and acknowledgement is on disk before the broker confirms it (these are the defaults, stated).
+                .setJournalSyncTransactional(true)
+                .setJournalSyncNonTransactional(true)
+                .setJournalDirectory(dataDir.resolve("journal").toString())
+                .setBindingsDirectory(dataDir.resolve("bindings").toString())
+                .setPagingDirectory(dataDir.resolve("paging").toString())
+                .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
+                .setNodeManagerLockDirectory(dataDir.toString())
+                .setJMXManagementEnabled(false);
+        config.addAcceptorConfiguration("clients", "tcp://127.0.0.1:" + port + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
+
+        config.addAddressSetting("#", new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))
+                .setExpiryAddress(SimpleString.of(EXPIRED)));
+        config.addAddressSetting(INVOICES, new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(INVOICES_DLQ))
+                .setExpiryAddress(SimpleString.of(INVOICES_DLQ))
+                .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
+                .setRedeliveryDelay(FIRST_REDELIVERY_DELAY_MILLIS)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(MAX_REDELIVERY_DELAY_MILLIS));
+        for (String queue : List.of(INVOICES, INVOICES_DLQ, EMAILER, ALERTS, DEAD_LETTERS, EXPIRED)) {
+            config.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
+                    .setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        }
+        return config;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

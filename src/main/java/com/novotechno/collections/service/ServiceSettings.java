@@ -1,0 +1,59 @@
+package com.novotechno.collections.service;
+
+import com.novotechno.collections.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * The running service's settings, each checked once here so that a bad value stops {@code run}
+ * with a usage error before anything starts.
+ *
+ * @param brokerUrl an external broker; empty means start the embedded one
+ * @param routes where camel-main loads the YAML routes from
+ */
+public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int queueConsumers, String routes,
+                              Duration reconcilePeriod, int shutdownTimeoutSeconds) {
+
+    public static final int MAX_QUEUE_CONSUMERS = 64;
+    /** Reconciling reads every state file: more often than this would be a mistake, not a wish. */
+    public static final Duration MIN_RECONCILE_PERIOD = Duration.ofSeconds(1);
+    public static final String BUILT_IN_ROUTES = "classpath:routes/*.yaml";
+
+    public ServiceSettings {
+        if (brokerPort < 1 || brokerPort > 65535 || queueConsumers < 1 || queueConsumers > MAX_QUEUE_CONSUMERS) {
+            throw new IllegalArgumentException("broker port or consumers out of range: " + brokerPort + ", " + queueConsumers);
+        }
+        if (reconcilePeriod.compareTo(MIN_RECONCILE_PERIOD) < 0) {
+            throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be at least 1s, found " + reconcilePeriod);
+        }
+    }
+
+    public static ServiceSettings of(Settings settings) {
+        String url = settings.get(Settings.BROKER_URL);
+        String routesDir = settings.get(Settings.ROUTES);
+        return new ServiceSettings(
+                url.isEmpty() ? Optional.empty() : Optional.of(url),
+                settings.intValue(Settings.BROKER_PORT, 1, 65535),
+                settings.intValue(Settings.QUEUE_CONSUMERS, 1, MAX_QUEUE_CONSUMERS),
+                routesDir.isEmpty() ? BUILT_IN_ROUTES : "file:" + Path.of(routesDir).toAbsolutePath() + "/*.yaml",
+                reconcilePeriod(settings.get(Settings.RECONCILE_PERIOD)),
+                settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600));
+    }
+
+    /** Camel's own duration syntax (60s, 5m, 1h30m, or milliseconds), since the timer route reads the same value. */
+    private static Duration reconcilePeriod(String value) {
+        try {
+            return Duration.ofMillis(TimeUtils.toMilliSeconds(value));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be a duration such as 60s or 5m, found '"
+                    + value + "'");
+        }
+    }
+
+    /** The URL the service's routes and 'submit' connect to. */
+    public String connectUrl() {
+        return brokerUrl.orElse("amqp://127.0.0.1:" + brokerPort);
+    }
+}

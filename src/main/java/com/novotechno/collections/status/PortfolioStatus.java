@@ -1,0 +1,46 @@
+package com.novotechno.collections.status;
+
+import com.novotechno.collections.ledger.AgeingTable;
+import com.novotechno.collections.ledger.CurrencyTotals;
+import com.novotechno.collections.ledger.LedgerRow;
+import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.state.StateFileScan;
+import com.novotechno.collections.state.StateFileScan.Scanned;
+import com.novotechno.collections.state.StateFileScan.Unreadable;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What {@code status} reports, from the state files (the truth, not the ledger): invoices per
+ * section, totals per section and currency, and the open balances aged as of a given day
+ * (today, unlike the ledger, whose ageing is as of its latest event).
+ */
+public record PortfolioStatus(LocalDate asOf, Map<LedgerSection, Map<Currency, CurrencyTotals>> totals,
+                              AgeingTable ageing, List<Unreadable> unreadable) {
+
+    public static PortfolioStatus of(StateFileScan scan, LocalDate asOf) {
+        Map<LedgerSection, Map<Currency, CurrencyTotals>> totals = new EnumMap<>(LedgerSection.class);
+        for (LedgerSection section : LedgerSection.values()) {
+            totals.put(section, new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode)));
+        }
+        List<LedgerRow> rows = scan.rows().values().stream().map(Scanned::row).toList();
+        for (LedgerRow row : rows) {
+            totals.get(row.section()).compute(row.currency(),
+                    (currency, sum) -> (sum == null ? CurrencyTotals.zero(currency) : sum).plus(row));
+        }
+        return new PortfolioStatus(asOf, totals, AgeingTable.of(rows, asOf), scan.unreadable());
+    }
+
+    public long count(LedgerSection section) {
+        return totals.get(section).values().stream().mapToLong(CurrencyTotals::invoices).sum();
+    }
+
+    public long openCount() {
+        return count(LedgerSection.UNPAID) + count(LedgerSection.ESCALATED);
+    }
+}
