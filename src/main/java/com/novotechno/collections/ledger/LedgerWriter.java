@@ -132,11 +132,18 @@ public final class LedgerWriter implements AutoCloseable {
         }
     }
 
-    /** Renders now if anything changed since the last render: for close, rebuild and tests. */
+    /**
+     * Renders now if anything changed since the last render (for close, rebuild, reconciliation
+     * and tests), and checks the file is still the one written last even when nothing changed,
+     * so that an edit made while no message came is held from here on.
+     */
     public void flush() throws IOException {
         renderLock.lock();
         try {
             renderIfChanged();
+            if (!held && !closed && !onDiskIsOurs()) {
+                hold("it was changed since this service wrote it");
+            }
         } finally {
             renderLock.unlock();
         }

@@ -17,6 +17,9 @@ public final class InterceptingStorage extends ForwardingStorage {
     public volatile long forceDelayMillis;
     public volatile Predicate<Path> failWritesTo = path -> false;
     public volatile Predicate<Path> failMovesFrom = path -> false;
+    /** Reads of matching files fail while this is above zero, counting down: a transient fault. */
+    public final AtomicInteger failingReads = new AtomicInteger();
+    public volatile Predicate<Path> failReadsOf = path -> false;
 
     public InterceptingStorage() {
         super(new FileSystemStorage());
@@ -47,6 +50,14 @@ public final class InterceptingStorage extends ForwardingStorage {
                 delegate.force();
             }
         };
+    }
+
+    @Override
+    public byte[] read(Path file, int maxBytes) throws IOException {
+        if (failReadsOf.test(file) && failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IOException("injected: too many open files reading " + file);
+        }
+        return delegate.read(file, maxBytes);
     }
 
     @Override

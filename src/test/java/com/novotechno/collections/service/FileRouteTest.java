@@ -1,0 +1,150 @@
+package com.novotechno.collections.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.testing.Ledgers;
+import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.Stores;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file route, end to end: the real YAML route, the real inbox, the real store. */
+class FileRouteTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path data;
+
+    private RunningService running;
+
+    @BeforeEach
+    void start() throws Exception {
+        running = RunningService.start(data);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        running.close();
+    }
+
+    @Test
+    void anAcceptedFileIsAppliedAndMovesToProcessedWithItsBytes() throws Exception {
+        byte[] message = Messages.issued("f1", "ACME", "INV-1", "1000.00", "USD");
+        running.drop("invoice.json", message);
+
+        Path processed = running.layout.processed().resolve("invoice.json");
+        await().atMost(WAIT).until(() -> Files.exists(processed));
+        assertThat(Files.readAllBytes(processed)).isEqualTo(message);
+        assertThat(running.layout.inbox()).isEmptyDirectory();
+        assertThat(running.service.store().find(new InvoiceKey("ACME", "INV-1"))).hasValueSatisfying(state ->
+                assertThat(state.balance().toPlainString()).isEqualTo("1000.00"));
+        assertThat(Files.readAllLines(running.layout.eventLog())).hasSize(1).first().asString().contains("\"f1\"");
+        running.service.store().flushLedger();
+        assertThat(Ledgers.rows(data, LedgerSection.UNPAID)).singleElement()
+                .satisfies(row -> assertThat(row.key()).isEqualTo(new InvoiceKey("ACME", "INV-1")));
+    }
+
+    @Test
+    void aRejectedFileMovesToRejectedWithItsReasonAndChangesNothing() throws Exception {
+        running.drop("pay.json", Messages.payment("p1", "ACME", "INV-404", "10.00", "USD"));
+
+        Path errorFile = running.layout.rejected().resolve("pay.json.error.json");
+        await().atMost(WAIT).until(() -> Files.exists(errorFile));
+        JsonNode error = new ObjectMapper().readTree(errorFile.toFile());
+        assertThat(error.get("message_id").asText()).isEqualTo("p1");
+        assertThat(error.get("reason").asText()).contains("p1").contains("ACME/INV-404").contains("does not exist");
+        assertThat(error.get("time").asText()).isNotBlank();
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.rejected().resolve("pay.json")));
+        assertThat(Files.size(running.layout.eventLog())).isZero();
+        assertThat(Stores.stateFiles(data)).isEmpty();
+    }
+
+    @Test
+    void theSameFileTwiceIsAppliedOnceAndBothCopiesAreKept() throws Exception {
+        byte[] message = Messages.issued("f1", "ACME", "INV-1", "1000.00", "USD");
+        running.drop("invoice.json", message);
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("invoice.json")));
+        running.drop("invoice.json", message);
+
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("invoice.2.json")));
+        assertThat(Files.readAllLines(running.layout.eventLog())).hasSize(1);
+        assertThat(running.layout.rejected()).isEmptyDirectory();
+    }
+
+    @Test
+    void oversizedDeeplyNestedAndBinaryFilesAreRejectedWithTheirReasons() throws Exception {
+        Path big = running.layout.inbox().resolve(".big.json.tmp");
+        try (OutputStream out = Files.newOutputStream(big)) {
+            byte[] chunk = new byte[1024 * 1024];
+            Arrays.fill(chunk, (byte) ' ');
+            for (int i = 0; i < 8; i++) {
+                out.write(chunk);
+            }
+        }
+        Files.move(big, running.layout.inbox().resolve("big.json"));
+        running.drop("deep.json", ("{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}").getBytes());
+        byte[] binary = new byte[4096];
+        new Random(42).nextBytes(binary);
+        running.drop("binary.json", binary);
+
+        await().atMost(WAIT).until(() -> Stream.of("big", "deep", "binary").allMatch(name ->
+                Files.exists(running.layout.rejected().resolve(name + ".json.error.json"))));
+        assertThat(reasonFor("big")).contains("larger than the limit of 65536 bytes");
+        // Messages are flat objects: the parser streams, and stops at the first nested value it meets.
+        assertThat(reasonFor("deep")).contains("a: must be a string or a number, found an array");
+        assertThat(reasonFor("binary")).contains("not UTF-8 text");
+        assertThat(Files.size(running.layout.eventLog())).isZero();
+    }
+
+    @Test
+    void dotFilesAndTmpFilesAreNeverRead() throws Exception {
+        byte[] message = Messages.issued("f1", "ACME", "INV-1", "1000.00", "USD");
+        Files.write(running.layout.inbox().resolve(".hidden.json"), message);
+        Files.write(running.layout.inbox().resolve("half-written.json.tmp"), message);
+        running.drop("marker.json", Messages.issued("f2", "ACME", "INV-2", "5.00", "USD"));
+
+        // The marker shows a poll went by; the other two are still there, untouched.
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("marker.json")));
+        assertThat(List.of(".hidden.json", "half-written.json.tmp"))
+                .allMatch(name -> Files.exists(running.layout.inbox().resolve(name)));
+        assertThat(Files.readAllLines(running.layout.eventLog())).hasSize(1);
+    }
+
+    @Test
+    void aFileWhoseMessageWasAppliedBeforeACrashIsRecognisedAndAppliedOnce() throws Exception {
+        // As after a crash between the event becoming durable and the file leaving the inbox:
+        // the message is in the log, and its file is still in the inbox when the service starts.
+        byte[] message = Messages.issued("f1", "ACME", "INV-1", "1000.00", "USD");
+        running.drop("a.json", message);
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("a.json")));
+        running.close();
+        Files.move(running.layout.processed().resolve("a.json"), running.layout.inbox().resolve("a.json"));
+
+        running = RunningService.start(data);
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("a.json")));
+        assertThat(Files.readAllLines(running.layout.eventLog())).hasSize(1);
+    }
+
+    private String reasonFor(String name) throws IOException {
+        return new ObjectMapper().readTree(running.layout.rejected().resolve(name + ".json.error.json").toFile())
+                .get("reason").asText();
+    }
+}

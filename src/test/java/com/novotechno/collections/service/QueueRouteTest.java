@@ -1,0 +1,147 @@
+package com.novotechno.collections.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.state.InvoiceStatus;
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.InterceptingStorage;
+import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.RunningService;
+import jakarta.jms.Message;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The queue route, end to end: the real YAML route, the real embedded broker, the real store. */
+class QueueRouteTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path data;
+
+    private RunningService running;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    @Test
+    void aQueuedMessageIsAppliedToStateLogAndLedger() throws Exception {
+        running = RunningService.start(data);
+        running.send(Messages.issued("q1", "ACME", "INV-1", "250.00", "EUR"));
+
+        await().atMost(WAIT).until(() -> running.service.store().find(new InvoiceKey("ACME", "INV-1")).isPresent());
+        assertThat(Files.readAllLines(running.layout.eventLog())).hasSize(1).first().asString().contains("\"q1\"");
+        running.service.store().flushLedger();
+        assertThat(Files.readString(running.layout.ledger())).contains("`INV-1`").contains("250.00");
+        assertThat(running.receive("collections.invoices.DLQ", Duration.ofMillis(200))).isEmpty();
+    }
+
+    @Test
+    void anInvalidMessageGoesToTheDeadLetterQueueAtOnceWithItsReasonAndBodyUnchanged() throws Exception {
+        running = RunningService.start(data);
+        byte[] invalid = Messages.payment("q2", "ACME", "INV-404", "10.00", "USD");
+        running.send(invalid);
+
+        Message dead = running.receive("collections.invoices.DLQ", WAIT).orElseThrow();
+        assertThat(RunningService.bodyOf(dead)).isEqualTo(new String(invalid, StandardCharsets.UTF_8));
+        assertThat(dead.getStringProperty("CollectionsRejectReason"))
+                .isEqualTo("message q2 rejected: invoice ACME/INV-404 does not exist");
+        assertThat(dead.getStringProperty("CollectionsRejectedAt")).isNotBlank();
+        // Dead-lettered by the route on its first delivery, not after the broker's retries.
+        assertThat(dead.getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+        assertThat(Files.size(running.layout.eventLog())).isZero();
+        assertThat(running.receive("collections.invoices", Duration.ofMillis(200))).isEmpty();
+    }
+
+    @Test
+    void aTransientFailureIsRedeliveredByTheBrokerAndThenApplied() throws Exception {
+        InterceptingStorage storage = new InterceptingStorage();
+        storage.failReadsOf = path -> path.toString().contains("INV-1");
+        running = RunningService.start(data, storage, Map.of());
+        running.send(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
+        await().atMost(WAIT).until(() -> running.service.store().find(new InvoiceKey("ACME", "INV-1")).isPresent());
+
+        storage.failingReads.set(2); // the next two reads of the invoice fail, as a full file table would
+        running.send(Messages.payment("p1", "ACME", "INV-1", "40.00", "USD"));
+
+        await().atMost(WAIT).until(() -> storage.failingReads.get() == 0
+                && running.service.store().find(new InvoiceKey("ACME", "INV-1")).orElseThrow().balance()
+                .toPlainString().equals("60.00"));
+        assertThat(Files.readAllLines(running.layout.eventLog())).hasSize(2);
+        assertThat(running.receive("collections.invoices.DLQ", Duration.ofMillis(200))).isEmpty();
+    }
+
+    @Test
+    void aClientInAnotherLanguageCanPublishWithRawStompFrames() throws Exception {
+        running = RunningService.start(data);
+        String body = new String(Messages.issued("s1", "ACME", "INV-7", "70.00", "USD"), StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", running.port)) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("CONNECT\naccept-version:1.2\nhost:127.0.0.1\n\n\0").getBytes(StandardCharsets.UTF_8));
+            assertThat(readFrame(in)).startsWith("CONNECTED");
+            out.write(("SEND\ndestination:collections.invoices\ndestination-type:ANYCAST\ncontent-type:application/json\n"
+                    + "receipt:r1\n\n" + body + "\0").getBytes(StandardCharsets.UTF_8));
+            assertThat(readFrame(in)).startsWith("RECEIPT").contains("receipt-id:r1");
+            out.write("DISCONNECT\n\n\0".getBytes(StandardCharsets.UTF_8));
+        }
+        await().atMost(WAIT).until(() -> running.service.store().find(new InvoiceKey("ACME", "INV-7")).isPresent());
+    }
+
+    @Test
+    void withSeveralConsumersEachInvoicesMessagesApplyInTheOrderSent() throws Exception {
+        running = RunningService.start(data, new FileSystemStorage(), Map.of("collections.queue.consumers", "4"));
+        int invoices = 12;
+        // Issue, two partial payments, escalate, final payment: any reordering is rejected
+        // (payment before issue, payment above the balance) or leaves another status.
+        List<byte[]> messages = new ArrayList<>();
+        for (int step = 0; step < 5; step++) {
+            for (int i = 0; i < invoices; i++) {
+                String invoice = "INV-" + i;
+                messages.add(switch (step) {
+                    case 0 -> Messages.issued(invoice + "-issued", "ACME", invoice, "100.00", "USD");
+                    case 1 -> Messages.payment(invoice + "-p1", "ACME", invoice, "30.00", "USD");
+                    case 2 -> Messages.payment(invoice + "-p2", "ACME", invoice, "30.00", "USD");
+                    case 3 -> Messages.escalated(invoice + "-esc", "ACME", invoice, "no answer");
+                    default -> Messages.payment(invoice + "-p3", "ACME", invoice, "40.00", "USD");
+                });
+            }
+        }
+        for (byte[] message : messages) {
+            running.send(message, Map.of(InvoiceGroup.PROPERTY, InvoiceGroup.of(message).orElseThrow()));
+        }
+
+        await().atMost(WAIT).until(() -> Files.readAllLines(running.layout.eventLog()).size() == messages.size());
+        for (int i = 0; i < invoices; i++) {
+            assertThat(running.service.store().find(new InvoiceKey("ACME", "INV-" + i)).orElseThrow().status())
+                    .isEqualTo(InvoiceStatus.PAID);
+        }
+        assertThat(running.receive("collections.invoices.DLQ", Duration.ofMillis(200))).isEmpty();
+    }
+
+    private static String readFrame(InputStream in) throws Exception {
+        StringBuilder frame = new StringBuilder();
+        int c;
+        while ((c = in.read()) > 0) {
+            frame.append((char) c);
+        }
+        return frame.toString().stripLeading();
+    }
+}

@@ -1,0 +1,70 @@
+package com.novotechno.collections.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.RunningService;
+import jakarta.jms.Message;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The timer route: reconciles the ledger against the state files and raises an alert when they disagree. */
+class ReconcileRouteTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path data;
+
+    private RunningService running;
+
+    @AfterEach
+    void stop() throws Exception {
+        running.close();
+    }
+
+    @Test
+    void aHandEditOfTheLedgerRaisesOneAlertInAlertsAndOnTheQueue() throws Exception {
+        running = RunningService.start(data, new FileSystemStorage(), Map.of("collections.reconcile.period", "1s"));
+        running.send(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
+        await().atMost(WAIT).until(() -> running.service.store().find(new InvoiceKey("ACME", "INV-1")).isPresent());
+        running.service.store().flushLedger();
+        // Several reconciliations pass while the ledger agrees: no alert.
+        Thread.sleep(2500);
+        assertThat(running.layout.alerts()).isEmptyDirectory();
+
+        String ledger = Files.readString(running.layout.ledger());
+        Files.writeString(running.layout.ledger(), ledger.replace("| 100.00 |", "| 90.00 |"));
+
+        await().atMost(WAIT).until(() -> alertFiles().length == 1);
+        JsonNode alert = new ObjectMapper().readTree(alertFiles()[0]);
+        assertThat(alert.get("type").asText()).isEqualTo("reconcile.alert");
+        assertThat(alert.get("differences").findValuesAsText("kind")).contains("ledger edited", "total differs");
+        assertThat(alert.toString()).contains("ACME/INV-1");
+
+        Message published = running.receive("collections.alerts", WAIT).orElseThrow();
+        assertThat(new ObjectMapper().readTree(RunningService.bodyOf(published))).isEqualTo(alert);
+        // The same disagreement is not raised again at every tick.
+        Thread.sleep(2500);
+        assertThat(alertFiles()).hasSize(1);
+        assertThat(running.receive("collections.alerts", Duration.ofMillis(200))).isEmpty();
+        // The service does not overwrite the edited ledger.
+        assertThat(running.service.store().ledgerHeld()).isTrue();
+    }
+
+    private File[] alertFiles() {
+        File[] files = running.layout.alerts().toFile().listFiles((dir, name) -> name.endsWith("-reconcile.json"));
+        return files == null ? new File[0] : files;
+    }
+}

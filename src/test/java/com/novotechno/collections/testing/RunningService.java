@@ -1,0 +1,128 @@
+package com.novotechno.collections.testing;
+
+import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.service.CollectionsService;
+import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.storage.Storage;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.qpid.jms.JmsConnectionFactory;
+
+/**
+ * The real service (camel-main, the YAML routes from the jar's class path, the embedded broker on
+ * a free port) on a test folder, and a JMS client to talk to its broker as another program would.
+ */
+public final class RunningService implements AutoCloseable {
+
+    public final Path dataDir;
+    public final DataLayout layout;
+    public final int port;
+    public final CollectionsService service;
+    private Connection connection;
+    private Session session;
+
+    private RunningService(Path dataDir, int port, CollectionsService service) {
+        this.dataDir = dataDir;
+        this.layout = new DataLayout(dataDir);
+        this.port = port;
+        this.service = service;
+    }
+
+    public static RunningService start(Path dataDir) throws Exception {
+        return start(dataDir, new FileSystemStorage(), Map.of());
+    }
+
+    /** Reconciliation is hourly unless the test asks otherwise, so that it runs only when a test wants it. */
+    public static RunningService start(Path dataDir, Storage storage, Map<String, String> overrides) throws Exception {
+        int port = freePort();
+        Map<String, String> keys = new HashMap<>();
+        keys.put(Settings.DATA_DIR, dataDir.toString());
+        keys.put(Settings.BROKER_PORT, Integer.toString(port));
+        keys.put(Settings.RECONCILE_PERIOD, "1h");
+        keys.putAll(overrides);
+        Settings settings = Settings.load(Map.of(), keys);
+        return new RunningService(dataDir, port, CollectionsService.start(settings, storage, Stores.NOTICES::add));
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Drops a file the way a careful producer does: written under a .tmp name, then renamed into place. */
+    public Path drop(String name, byte[] content) throws IOException {
+        Path tmp = layout.inbox().resolve(name + ".tmp");
+        Files.write(tmp, content);
+        return Files.move(tmp, layout.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public void send(byte[] body) throws JMSException {
+        send(body, Map.of());
+    }
+
+    /** Sends as text, as most clients send JSON, with the given string properties. */
+    public void send(byte[] body, Map<String, String> properties) throws JMSException {
+        MessageProducer producer = session().createProducer(session().createQueue("collections.invoices"));
+        TextMessage message = session().createTextMessage(new String(body, StandardCharsets.UTF_8));
+        for (Map.Entry<String, String> property : properties.entrySet()) {
+            message.setStringProperty(property.getKey(), property.getValue());
+        }
+        producer.send(message);
+        producer.close();
+    }
+
+    /** The next message on a queue, if one comes within the wait. */
+    public Optional<Message> receive(String queue, Duration wait) throws JMSException {
+        try (MessageConsumer consumer = session().createConsumer(session().createQueue(queue))) {
+            return Optional.ofNullable(consumer.receive(wait.toMillis()));
+        }
+    }
+
+    public static String bodyOf(Message message) throws JMSException {
+        if (message instanceof BytesMessage bytes) {
+            return new String(bytes.getBody(byte[].class), StandardCharsets.UTF_8);
+        }
+        return message.getBody(String.class);
+    }
+
+    private Session session() throws JMSException {
+        if (session == null) {
+            connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection();
+            connection.start();
+            session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        }
+        return session;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } finally {
+            service.close();
+        }
+    }
+}
