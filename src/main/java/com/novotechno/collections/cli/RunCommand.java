@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
  * folder's lock and stops the broker, and the process exits 0 (1 if the stop failed).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
-        "Runs the service: the inbox, queue and reconciliation routes, and the embedded broker",
-        "unless collections.broker.url names another. Stop it with SIGTERM or Ctrl-C: exit 0 on a clean stop."})
+        "Runs the service: the inbox, queue and reconciliation routes, and the embedded",
+        "broker unless collections.broker.url names another. Stop it with SIGTERM or",
+        "Ctrl-C: it finishes the messages in flight and exits 0."})
 final class RunCommand extends DataDirCommand {
 
     @Override

@@ -4,6 +4,7 @@ import com.novotechno.collections.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.camel.util.TimeUtils;
 
 /**
@@ -20,13 +21,15 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int qu
     /** Reconciling reads every state file: more often than this would be a mistake, not a wish. */
     public static final Duration MIN_RECONCILE_PERIOD = Duration.ofSeconds(1);
     public static final String BUILT_IN_ROUTES = "classpath:routes/*.yaml";
+    private static final Pattern DURATION = Pattern.compile("\\d{1,12}|(?=\\d)(\\d{1,6}h)?(\\d{1,6}m)?(\\d{1,6}s)?");
 
     public ServiceSettings {
         if (brokerPort < 1 || brokerPort > 65535 || queueConsumers < 1 || queueConsumers > MAX_QUEUE_CONSUMERS) {
             throw new IllegalArgumentException("broker port or consumers out of range: " + brokerPort + ", " + queueConsumers);
         }
         if (reconcilePeriod.compareTo(MIN_RECONCILE_PERIOD) < 0) {
-            throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be at least 1s, found " + reconcilePeriod);
+            throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be at least 1s, found "
+                    + reconcilePeriod.toMillis() + " ms");
         }
     }
 
@@ -42,14 +45,16 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int qu
                 settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600));
     }
 
-    /** Camel's own duration syntax (60s, 5m, 1h30m, or milliseconds), since the timer route reads the same value. */
+    /**
+     * Camel's own duration syntax (60s, 5m, 1h30m, or milliseconds), since the timer route reads
+     * the same value. Checked against a pattern first: Camel reads text it does not know as zero.
+     */
     private static Duration reconcilePeriod(String value) {
-        try {
-            return Duration.ofMillis(TimeUtils.toMilliSeconds(value));
-        } catch (RuntimeException e) {
+        if (!DURATION.matcher(value).matches()) {
             throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be a duration such as 60s or 5m, found '"
                     + value + "'");
         }
+        return Duration.ofMillis(TimeUtils.toMilliSeconds(value));
     }
 
     /** The URL the service's routes and 'submit' connect to. */

@@ -188,12 +188,13 @@ class CommandLineTest {
 
     @Test
     void everyCommandExplainsItselfWithHelp() {
-        for (String command : new String[] {"import", "verify", "reconcile", "rebuild"}) {
+        for (String command : new String[] {"run", "status", "submit", "import", "verify", "reconcile", "rebuild"}) {
             assertThat(run(command, "--help")).as(command).isZero();
             assertThat(out).as(command).startsWith("Usage: novotechno-collections " + command).contains("--data-dir=DIR");
         }
         assertThat(run("--help")).isZero();
-        assertThat(out).contains("import", "verify", "reconcile", "rebuild", "--collections.terms-days=14");
+        assertThat(out).contains("run", "status", "submit", "import", "verify", "reconcile", "rebuild",
+                "--collections.terms-days=14");
     }
 
     @Test
@@ -209,7 +210,11 @@ class CommandLineTest {
         assertThat(run("verify", "--collections.terms-days=soon")).isEqualTo(2);
         assertThat(err).contains("collections.terms-days must be a whole number from 0 to 3650, found 'soon'");
         assertThat(run("import", "--collections.terms-days=-5", "x.json")).isEqualTo(2);
-        assertThat(err).contains("collections.terms-days must be 0 to 3650 days, found -5");
+        assertThat(err).contains("collections.terms-days must be a whole number from 0 to 3650, found '-5'");
+        assertThat(run("run", "--collections.reconcile.period=often")).isEqualTo(2);
+        assertThat(err).contains("collections.reconcile.period must be a duration such as 60s or 5m, found 'often'");
+        assertThat(run("run", "--collections.queue.consumers=0")).isEqualTo(2);
+        assertThat(err).contains("collections.queue.consumers must be a whole number from 1 to 64, found '0'");
         assertThat(run("verify", "--data-dir", temp.resolve("nowhere").toString())).isEqualTo(2);
         assertThat(err).contains("no data folder at " + temp.resolve("nowhere") + ": nothing to verify");
         assertThat(run("verify", "--collections.default-currency=XAU")).isEqualTo(2);

@@ -1,0 +1,115 @@
+package com.novotechno.collections.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.RunningService;
+import jakarta.jms.Message;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** status and submit, the commands an operator uses next to the running service. */
+class StatusAndSubmitTest {
+
+    @TempDir
+    Path temp;
+
+    private String out;
+    private String err;
+
+    private int run(String... args) {
+        StringWriter outBuffer = new StringWriter();
+        StringWriter errBuffer = new StringWriter();
+        int exit = CollectionsCommand.execute(args, Map.of(), new PrintWriter(outBuffer, true), new PrintWriter(errBuffer, true));
+        out = outBuffer.toString();
+        err = errBuffer.toString();
+        return exit;
+    }
+
+    private static byte[] issuedDue(String id, String invoice, String amount, String currency, LocalDate due) {
+        return Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"ACME\",\"invoice_number\":\"%s\","
+                + "\"amount\":\"%s\",\"currency\":\"%s\",\"issued_on\":\"%s\",\"due_on\":\"%s\"}",
+                id, invoice, amount, currency, due.minusDays(30), due);
+    }
+
+    @Test
+    void statusCountsTotalsAndAgesTheOpenBalancesAsOfToday() throws Exception {
+        LocalDate today = LocalDate.now();
+        Path messages = temp.resolve("m.jsonl");
+        Files.write(messages, String.join("\n",
+                new String(issuedDue("i1", "A", "100.00", "USD", today.plusDays(3)), StandardCharsets.UTF_8),
+                new String(issuedDue("i2", "B", "250.50", "USD", today.minusDays(45)), StandardCharsets.UTF_8),
+                new String(issuedDue("i3", "C", "70.00", "EUR", today.minusDays(100)), StandardCharsets.UTF_8),
+                new String(Messages.payment("p1", "ACME", "B", "50.50", "USD"), StandardCharsets.UTF_8),
+                new String(Messages.escalated("e1", "ACME", "C", "no answer"), StandardCharsets.UTF_8),
+                new String(issuedDue("i4", "D", "10.00", "USD", today), StandardCharsets.UTF_8),
+                new String(Messages.payment("p2", "ACME", "D", "10.00", "USD"), StandardCharsets.UTF_8)).getBytes());
+        Path data = temp.resolve("data");
+        assertThat(run("import", "--data-dir", data.toString(), messages.toString())).isZero();
+
+        assertThat(run("status", "--data-dir", data.toString(), "--json")).isZero();
+        JsonNode status = new ObjectMapper().readTree(out);
+        assertThat(status.get("as_of").asText()).isEqualTo(today.toString());
+        assertThat(status.at("/invoices/open").asLong()).isEqualTo(3);
+        assertThat(status.at("/invoices/paid").asLong()).isEqualTo(1);
+        assertThat(status.at("/sections/unpaid/totals/USD/amount").asText()).isEqualTo("350.50");
+        assertThat(status.at("/sections/unpaid/totals/USD/balance").asText()).isEqualTo("300.00");
+        assertThat(status.at("/sections/escalated/totals/EUR/balance").asText()).isEqualTo("70.00");
+        assertThat(status.at("/sections/paid/totals/USD/invoices").asLong()).isEqualTo(1);
+        assertThat(status.at("/ageing/USD/current").asText()).isEqualTo("100.00");
+        assertThat(status.at("/ageing/USD/31-60").asText()).isEqualTo("200.00");
+        assertThat(status.at("/ageing/EUR/90+").asText()).isEqualTo("70.00");
+        assertThat(status.at("/ageing/EUR/current").asText()).isEqualTo("0.00");
+
+        assertThat(run("status", "--data-dir", data.toString())).isZero();
+        assertThat(out).startsWith("status as of " + today + ": 3 open invoices (2 unpaid, 1 escalated), 1 paid")
+                .containsPattern("Unpaid +USD +2 +350.50 +300.00")
+                .containsPattern("EUR +0.00 +0.00 +0.00 +0.00 +70.00");
+    }
+
+    @Test
+    void statusOfAFolderThatIsNotThereIsAUsageError() {
+        assertThat(run("status", "--data-dir", temp.resolve("nowhere").toString())).isEqualTo(2);
+        assertThat(err).contains("no data folder at");
+    }
+
+    @Test
+    void submitSendsEachMessageToTheRunningServicesQueue() throws Exception {
+        Path data = temp.resolve("data");
+        try (RunningService running = RunningService.start(data)) {
+            Path single = temp.resolve("one.json");
+            Files.write(single, Messages.issued("s1", "ACME", "INV-1", "100.00", "USD"));
+            Path lines = temp.resolve("more.jsonl");
+            Files.write(lines, (new String(Messages.payment("s2", "ACME", "INV-1", "30.00", "USD"), StandardCharsets.UTF_8)
+                    + "\n\n{\"type\":\"nonsense\"}\n").getBytes(StandardCharsets.UTF_8));
+
+            assertThat(run("submit", "--data-dir", data.toString(), "--collections.broker.port=" + running.port,
+                    single.toString(), lines.toString())).isZero();
+            assertThat(out).isEqualTo("submit: 3 sent to collections.invoices, 0 not sent\n");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> running.service.store()
+                    .find(new InvoiceKey("ACME", "INV-1")).map(s -> s.balance().toPlainString()).orElse("").equals("70.00"));
+            Message dead = running.receive("collections.invoices.DLQ", Duration.ofSeconds(30)).orElseThrow();
+            assertThat(RunningService.bodyOf(dead)).isEqualTo("{\"type\":\"nonsense\"}");
+        }
+    }
+
+    @Test
+    void submitWithoutABrokerSaysSoAndExitsOne() {
+        assertThat(run("submit", "--data-dir", temp.toString(), "--collections.broker.port=" + RunningService.freePort(),
+                temp.toString())).isEqualTo(1);
+        assertThat(err).contains("cannot send to the broker at amqp://127.0.0.1:").contains("is the service running?");
+    }
+}

@@ -1,0 +1,124 @@
+package com.novotechno.collections.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.novotechno.collections.cli.CollectionsCommand;
+import com.novotechno.collections.ledger.LedgerParser;
+import com.novotechno.collections.testing.JavaProcess;
+import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.Stores;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service as operators run it: a real process, stopped with a real SIGTERM. */
+class ServiceProcessTest {
+
+    private static final Duration START = Duration.ofSeconds(60);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void sigtermStopsGracefullyWithMessagesInFlightAndLosesNone() throws Exception {
+        Path data = work.resolve("data");
+        int port = RunningService.freePort();
+        Process service = startService(data, port, "service");
+        int queued = 300;
+        int files = 20;
+        try (Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("collections.invoices"));
+            for (int i = 0; i < queued; i++) {
+                producer.send(session.createTextMessage(new String(
+                        Messages.issued("q" + i, "ACME", "Q-" + i, "10.00", "USD"), StandardCharsets.UTF_8)));
+            }
+        }
+        for (int i = 0; i < files; i++) {
+            Files.write(data.resolve("inbox").resolve("f" + i + ".json"), Messages.issued("f" + i, "ACME", "F-" + i, "5.00", "USD"));
+        }
+        // Stop while the queue is being worked through.
+        await().atMost(START).until(() -> logEntries(data) > 10);
+        service.destroy(); // SIGTERM
+        assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String stderr = Files.readString(work.resolve("service.err"));
+        assertThat(service.exitValue()).as(stderr).isZero();
+        assertThat(stderr).contains("run: stopped cleanly");
+
+        // The lock is released, the ledger flushed up to the log's last entry, and everything intact.
+        long applied = logEntries(data);
+        assertThat(applied).isLessThan(queued + files);
+        assertThat(LedgerParser.parse("ledger.qmd", Files.readAllBytes(data.resolve("ledger.qmd"))).content().lastSeq())
+                .isEqualTo(applied);
+        assertThat(runCommand("verify", data).waitFor()).isZero();
+        assertThat(runCommand("reconcile", data).waitFor()).isZero();
+
+        // What was not applied is still queued or in the inbox: the next start applies it, once.
+        try (RunningService restarted = RunningService.start(data)) {
+            await().atMost(START).until(() -> logEntries(data) == queued + files);
+            assertThat(restarted.receive("collections.invoices.DLQ", Duration.ofMillis(200))).isEmpty();
+        }
+        assertThat(Stores.stateFiles(data)).hasSize(queued + files);
+    }
+
+    @Test
+    void aSecondServiceOnTheSameFolderRefusesAndTheFirstGoesOn() throws Exception {
+        Path data = work.resolve("data");
+        int port = RunningService.freePort();
+        Process first = startService(data, port, "first");
+        try {
+            Process second = JavaProcess.builder(CollectionsCommand.class, "run", "--data-dir", data.toString(),
+                            "--collections.broker.port=" + RunningService.freePort())
+                    .redirectErrorStream(true).start();
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(second.exitValue()).as(output).isEqualTo(1);
+            assertThat(output).contains("is in use by pid " + first.pid());
+
+            Files.write(data.resolve("inbox").resolve("after.json"), Messages.issued("a1", "ACME", "A-1", "1.00", "USD"));
+            await().atMost(START).until(() -> Files.exists(data.resolve("processed").resolve("after.json")));
+        } finally {
+            first.destroy();
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(first.exitValue()).isZero();
+    }
+
+    private Process startService(Path data, int port, String name) throws IOException {
+        Process process = JavaProcess.builder(CollectionsCommand.class, "run", "--data-dir", data.toString(),
+                        "--collections.broker.port=" + port)
+                .redirectOutput(work.resolve(name + ".out").toFile())
+                .redirectError(work.resolve(name + ".err").toFile())
+                .start();
+        await().atMost(START).until(() -> !process.isAlive()
+                || Files.readString(work.resolve(name + ".out")).contains("run: the service is running"));
+        assertThat(process.isAlive()).as(Files.readString(work.resolve(name + ".err"))).isTrue();
+        return process;
+    }
+
+    private Process runCommand(String command, Path data) throws IOException {
+        return JavaProcess.builder(CollectionsCommand.class, command, "--data-dir", data.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve(command + ".out").toFile()).start();
+    }
+
+    private static long logEntries(Path data) throws IOException {
+        Path log = data.resolve("events.log");
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (var lines = Files.lines(log)) {
+            return lines.count();
+        }
+    }
+}
