@@ -35,19 +35,21 @@ public final class FileIntake {
     private final Storage storage;
     private final DataLayout layout;
     private final Clock clock;
+    private final Runnable onStoreFailure;
 
-    public FileIntake(CollectionsStore store, Storage storage, DataLayout layout, Clock clock) {
+    public FileIntake(CollectionsStore store, Storage storage, DataLayout layout, Clock clock, Runnable onStoreFailure) {
         this.store = store;
         this.storage = storage;
         this.layout = layout;
         this.clock = clock;
+        this.onStoreFailure = onStoreFailure;
     }
 
     /** Applies the file's message; on success the file is to move to processed/. */
     public void apply(@Header(Exchange.FILE_PATH) String path, @Headers Map<String, Object> headers)
             throws RejectedMessageException, IOException {
         Path file = Path.of(path);
-        ApplyResult result = store.apply(readBounded(file));
+        ApplyResult result = StoreCalls.apply(store, onStoreFailure, readBounded(file));
         LOG.info("{}: {} message {} (log seq {})", file.getFileName(),
                 result.outcome() == ApplyResult.Outcome.APPLIED ? "applied" : "duplicate of", result.messageId(), result.seq());
         headers.put(DESTINATION, FreeName.in(layout.processed(), file.getFileName().toString()).toString());

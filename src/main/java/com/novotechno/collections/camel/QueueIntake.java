@@ -28,10 +28,12 @@ public final class QueueIntake {
 
     private final CollectionsStore store;
     private final Clock clock;
+    private final Runnable onStoreFailure;
 
-    public QueueIntake(CollectionsStore store, Clock clock) {
+    public QueueIntake(CollectionsStore store, Clock clock, Runnable onStoreFailure) {
         this.store = store;
         this.clock = clock;
+        this.onStoreFailure = onStoreFailure;
     }
 
     /**
@@ -48,7 +50,7 @@ public final class QueueIntake {
             throw new RejectedMessageException(null, "the message body is neither text nor bytes but "
                     + (body == null ? "empty" : body.getClass().getSimpleName()));
         }
-        ApplyResult result = store.apply(message);
+        ApplyResult result = StoreCalls.apply(store, onStoreFailure, message);
         LOG.info("queue: {} message {} (log seq {})",
                 result.outcome() == ApplyResult.Outcome.APPLIED ? "applied" : "duplicate of", result.messageId(), result.seq());
     }

@@ -22,7 +22,9 @@ final class RunCommand extends DataDirCommand {
     public Integer call() throws Exception {
         Settings settings = settings();
         PrintWriter err = err();
-        CollectionsService service = CollectionsService.start(settings, new FileSystemStorage(), err::println);
+        // After the service stopped itself because its store failed, exit: the hook below then sets status 1.
+        CollectionsService service = CollectionsService.start(settings, new FileSystemStorage(), err::println,
+                () -> System.exit(CollectionsCommand.EXIT_FAULT));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(service, err), "collections-stop"));
         out().println("run: the service is running on " + settings.dataDir().toAbsolutePath()
                 + "; stop it with SIGTERM or Ctrl-C");
@@ -38,7 +40,12 @@ final class RunCommand extends DataDirCommand {
         int status = CollectionsCommand.EXIT_OK;
         try {
             service.close();
-            err.println("run: stopped cleanly");
+            if (service.stoppedByFailure()) {
+                err.println("run: stopped because the store failed; start it again to recover");
+                status = CollectionsCommand.EXIT_FAULT;
+            } else {
+                err.println("run: stopped cleanly");
+            }
         } catch (Exception | Error e) {
             err.println("run: the stop failed, the next start recovers: " + e);
             status = CollectionsCommand.EXIT_FAULT;

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
@@ -38,15 +39,24 @@ public final class CollectionsService implements AutoCloseable {
     private final CollectionsStore store;
     private final Optional<EmbeddedBroker> broker;
     private final Main camel;
+    private final Runnable afterFatalStop;
+    private final AtomicBoolean stoppingAfterFailure = new AtomicBoolean();
     private boolean closed;
 
-    private CollectionsService(CollectionsStore store, Optional<EmbeddedBroker> broker, Main camel) {
+    private CollectionsService(CollectionsStore store, Optional<EmbeddedBroker> broker, Main camel,
+                               Runnable afterFatalStop) {
         this.store = store;
         this.broker = broker;
         this.camel = camel;
+        this.afterFatalStop = afterFatalStop;
     }
 
-    public static CollectionsService start(Settings settings, Storage storage, Consumer<String> notices) throws Exception {
+    /**
+     * Starts the service. {@code afterFatalStop} runs once the service has stopped itself because
+     * the store failed (see {@link #storeFailed}); {@code run} exits the process with it.
+     */
+    public static CollectionsService start(Settings settings, Storage storage, Consumer<String> notices,
+                                           Runnable afterFatalStop) throws Exception {
         ServiceSettings service = ServiceSettings.of(settings);
         StoreSettings storeSettings = settings.storeSettings();
         DataLayout layout = new DataLayout(settings.dataDir());
@@ -62,6 +72,7 @@ public final class CollectionsService implements AutoCloseable {
                 broker = Optional.of(EmbeddedBroker.start(layout.broker(), service.brokerPort()));
             }
             String url = service.connectUrl();
+            StoreFailure failure = new StoreFailure();
             Main camel = new Main();
             camel.configure()
                     .withName("novotechno-collections")
@@ -69,15 +80,17 @@ public final class CollectionsService implements AutoCloseable {
                     .withShutdownTimeout(service.shutdownTimeoutSeconds());
             camel.setOverrideProperties(placeholders(settings, layout));
             camel.bind("jms", JmsComponent.jmsComponent(new JmsConnectionFactory(url)));
-            camel.bind("fileIntake", new FileIntake(store, storage, layout, storeSettings.clock()));
-            camel.bind("queueIntake", new QueueIntake(store, storeSettings.clock()));
+            camel.bind("fileIntake", new FileIntake(store, storage, layout, storeSettings.clock(), failure));
+            camel.bind("queueIntake", new QueueIntake(store, storeSettings.clock(), failure));
             camel.bind("reconcileCheck", new ReconcileCheck(store, new Reconciler(storage, layout), storeSettings.clock()));
             camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), storeSettings.clock()));
             camel.start();
             LOG.info("started on {} with {} ({} routes from {})", layout.root(),
                     broker.isPresent() ? "the embedded broker on 127.0.0.1:" + service.brokerPort() : "the broker at " + url,
                     camel.getCamelContext().getRoutes().size(), service.routes());
-            return new CollectionsService(store, broker, camel);
+            CollectionsService started = new CollectionsService(store, broker, camel, afterFatalStop);
+            failure.report = started::storeFailed;
+            return started;
         } catch (Exception | Error e) {
             closeQuietly(broker, store, e);
             throw e;
@@ -109,6 +122,44 @@ public final class CollectionsService implements AutoCloseable {
 
     public CollectionsStore store() {
         return store;
+    }
+
+    /** Lets the intake beans, created before the service, report to it. */
+    private static final class StoreFailure implements Runnable {
+        private volatile Runnable report = () -> { };
+
+        @Override
+        public void run() {
+            report.run();
+        }
+    }
+
+    /**
+     * A write after the log failed, so the store refuses every message until reopened. Going on
+     * would only roll every queue message back until the broker dead-letters good messages, so
+     * the service stops itself, on another thread (this one is a route's, which the stop waits
+     * for), and a restart's recovery finishes what was left undone.
+     */
+    private void storeFailed() {
+        if (!stoppingAfterFailure.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.error("the store failed and refuses every message until it is reopened: stopping, so that a restart recovers");
+        Thread stop = new Thread(() -> {
+            try {
+                close();
+            } catch (Exception e) {
+                LOG.error("the stop after the store failed did not finish cleanly", e);
+            } finally {
+                afterFatalStop.run();
+            }
+        }, "collections-stop-after-failure");
+        stop.start();
+    }
+
+    /** True once the service stopped, or is stopping, because its store failed. */
+    public boolean stoppedByFailure() {
+        return stoppingAfterFailure.get();
     }
 
     /**

@@ -303,6 +303,14 @@ public final class CollectionsStore implements AutoCloseable {
         ledger.flush();
     }
 
+    /**
+     * True once a write after the log failed: the store then refuses every message until it is
+     * reopened, and the reopening's recovery finishes what was left undone.
+     */
+    public boolean failed() {
+        return failure != null;
+    }
+
     /** True while ledger.qmd is not updated because it was edited by hand (see {@link LedgerWriter}). */
     public boolean ledgerHeld() {
         return ledger.held();

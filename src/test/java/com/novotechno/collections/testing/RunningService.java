@@ -11,6 +11,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +54,11 @@ public final class RunningService implements AutoCloseable {
 
     /** Reconciliation is hourly unless the test asks otherwise, so that it runs only when a test wants it. */
     public static RunningService start(Path dataDir, Storage storage, Map<String, String> overrides) throws Exception {
+        return start(dataDir, storage, overrides, () -> { });
+    }
+
+    public static RunningService start(Path dataDir, Storage storage, Map<String, String> overrides,
+                                       Runnable afterFatalStop) throws Exception {
         int port = freePort();
         Map<String, String> keys = new HashMap<>();
         keys.put(Settings.DATA_DIR, dataDir.toString());
@@ -59,7 +66,8 @@ public final class RunningService implements AutoCloseable {
         keys.put(Settings.RECONCILE_PERIOD, "1h");
         keys.putAll(overrides);
         Settings settings = Settings.load(Map.of(), keys);
-        return new RunningService(dataDir, port, CollectionsService.start(settings, storage, Stores.NOTICES::add));
+        return new RunningService(dataDir, port, CollectionsService.start(settings, storage, Stores.NOTICES::add,
+                afterFatalStop));
     }
 
     public static int freePort() {
@@ -96,6 +104,13 @@ public final class RunningService implements AutoCloseable {
     public Optional<Message> receive(String queue, Duration wait) throws JMSException {
         try (MessageConsumer consumer = session().createConsumer(session().createQueue(queue))) {
             return Optional.ofNullable(consumer.receive(wait.toMillis()));
+        }
+    }
+
+    /** How many messages wait on a queue, looked at without taking any. */
+    public int waiting(String queue) throws JMSException {
+        try (QueueBrowser browser = session().createBrowser(session().createQueue(queue))) {
+            return Collections.list(browser.getEnumeration()).size();
         }
     }
 
