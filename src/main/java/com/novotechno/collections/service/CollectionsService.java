@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.camel.Route;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -85,10 +86,10 @@ public final class CollectionsService implements AutoCloseable {
             camel.bind("reconcileCheck", new ReconcileCheck(store, new Reconciler(storage, layout), storeSettings.clock()));
             camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), storeSettings.clock()));
             camel.start();
-            LOG.info("started on {} with {} ({} routes from {})", layout.root(),
-                    broker.isPresent() ? "the embedded broker on 127.0.0.1:" + service.brokerPort() : "the broker at " + url,
-                    camel.getCamelContext().getRoutes().size(), service.routes());
             CollectionsService started = new CollectionsService(store, broker, camel, afterFatalStop);
+            LOG.info("started on {} with {}, routes {} from {}", layout.root(),
+                    broker.isPresent() ? "the embedded broker on 127.0.0.1:" + service.brokerPort() : "the broker at " + url,
+                    started.routeIds(), service.routes());
             failure.report = started::storeFailed;
             return started;
         } catch (Exception | Error e) {
@@ -122,6 +123,11 @@ public final class CollectionsService implements AutoCloseable {
 
     public CollectionsStore store() {
         return store;
+    }
+
+    /** The ids of the routes running, as loaded from the YAML files. */
+    public List<String> routeIds() {
+        return camel.getCamelContext().getRoutes().stream().map(Route::getId).sorted().toList();
     }
 
     /** Lets the intake beans, created before the service, report to it. */

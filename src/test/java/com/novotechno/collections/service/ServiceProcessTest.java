@@ -37,14 +37,7 @@ class ServiceProcessTest {
         Process service = startService(data, port, "service");
         int queued = 300;
         int files = 20;
-        try (Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(session.createQueue("collections.invoices"));
-            for (int i = 0; i < queued; i++) {
-                producer.send(session.createTextMessage(new String(
-                        Messages.issued("q" + i, "ACME", "Q-" + i, "10.00", "USD"), StandardCharsets.UTF_8)));
-            }
-        }
+        sendIssued(port, queued);
         for (int i = 0; i < files; i++) {
             Files.write(data.resolve("inbox").resolve("f" + i + ".json"), Messages.issued("f" + i, "ACME", "F-" + i, "5.00", "USD"));
         }
@@ -73,6 +66,38 @@ class ServiceProcessTest {
     }
 
     @Test
+    void killNineMidStreamLosesNothingAndAppliesNothingTwice() throws Exception {
+        Path data = work.resolve("data");
+        int port = RunningService.freePort();
+        Process service = startService(data, port, "killed");
+        int queued = 200;
+        int files = 40;
+        sendIssued(port, queued);
+        for (int i = 0; i < files; i++) {
+            Files.write(data.resolve("inbox").resolve("f" + i + ".json"), Messages.issued("f" + i, "ACME", "F-" + i, "5.00", "USD"));
+        }
+        await().atMost(START).until(() -> logEntries(data) > 20);
+        service.destroyForcibly(); // SIGKILL: no hook, no flush, mid-apply
+        assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(logEntries(data)).isLessThan(queued + files);
+
+        // Every file not yet moved is still in the inbox, every message not yet committed still queued.
+        try (RunningService restarted = RunningService.start(data)) {
+            await().atMost(START).until(() -> logEntries(data) == queued + files
+                    && Files.list(data.resolve("inbox")).findAny().isEmpty());
+            assertThat(restarted.receive("collections.invoices.DLQ", Duration.ofMillis(200))).isEmpty();
+            assertThat(data.resolve("rejected")).isEmptyDirectory();
+        }
+        assertThat(Stores.stateFiles(data)).hasSize(queued + files);
+        try (var processed = Files.list(data.resolve("processed"))) {
+            // A file applied just before the kill and read again after it is kept twice, never lost.
+            assertThat(processed.count()).isGreaterThanOrEqualTo(files);
+        }
+        assertThat(runCommand("verify", data).waitFor()).isZero();
+        assertThat(runCommand("reconcile", data).waitFor()).isZero();
+    }
+
+    @Test
     void aSecondServiceOnTheSameFolderRefusesAndTheFirstGoesOn() throws Exception {
         Path data = work.resolve("data");
         int port = RunningService.freePort();
@@ -93,6 +118,17 @@ class ServiceProcessTest {
             assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(first.exitValue()).isZero();
+    }
+
+    private static void sendIssued(int port, int count) throws Exception {
+        try (Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("collections.invoices"));
+            for (int i = 0; i < count; i++) {
+                producer.send(session.createTextMessage(new String(
+                        Messages.issued("q" + i, "ACME", "Q-" + i, "10.00", "USD"), StandardCharsets.UTF_8)));
+            }
+        }
     }
 
     private Process startService(Path data, int port, String name) throws IOException {
