@@ -1,20 +1,15 @@
 package com.novotechno.collections.cli;
 
 import com.novotechno.collections.config.Settings;
-import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.state.ApplyResult;
 import com.novotechno.collections.state.CollectionsStore;
-import com.novotechno.collections.storage.BoundedLineReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -52,23 +47,8 @@ final class ImportCommand extends DataDirCommand {
     }
 
     private void importFile(CollectionsStore store, Path file, PrintWriter err) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        boolean jsonLines = name.endsWith(".jsonl") || name.endsWith(".ndjson");
-        try (InputStream in = Files.newInputStream(file)) {
-            if (!jsonLines) {
-                byte[] bytes = in.readNBytes(Limits.MAX_MESSAGE_BYTES + 1);
-                applyOne(store, bytes, file + ":1", err);
-                return;
-            }
-            BoundedLineReader lines = new BoundedLineReader(in, Limits.MAX_MESSAGE_BYTES + 1);
-            long lineNumber = 0;
-            BoundedLineReader.Line line;
-            while ((line = lines.next()) != null) {
-                lineNumber++;
-                if (!BoundedLineReader.isBlank(line.bytes())) {
-                    applyOne(store, line.bytes(), file + ":" + lineNumber, err);
-                }
-            }
+        try {
+            MessageFiles.read(file, (message, where) -> applyOne(store, message, where, err));
         } catch (NoSuchFileException e) {
             rejected++;
             err.println(file + ": rejected: no such file");

@@ -5,7 +5,6 @@ import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.service.EmbeddedBroker;
 import com.novotechno.collections.service.InvoiceGroup;
 import com.novotechno.collections.service.ServiceSettings;
-import com.novotechno.collections.storage.BoundedLineReader;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -13,15 +12,12 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -65,21 +61,8 @@ final class SubmitCommand extends DataDirCommand {
     }
 
     private void submitFile(Session session, MessageProducer producer, Path file) throws JMSException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        try (InputStream in = Files.newInputStream(file)) {
-            if (!(name.endsWith(".jsonl") || name.endsWith(".ndjson"))) {
-                send(session, producer, in.readNBytes(Limits.MAX_MESSAGE_BYTES + 1), file + ":1");
-                return;
-            }
-            BoundedLineReader lines = new BoundedLineReader(in, Limits.MAX_MESSAGE_BYTES + 1);
-            long lineNumber = 0;
-            BoundedLineReader.Line line;
-            while ((line = lines.next()) != null) {
-                lineNumber++;
-                if (!BoundedLineReader.isBlank(line.bytes())) {
-                    send(session, producer, line.bytes(), file + ":" + lineNumber);
-                }
-            }
+        try {
+            MessageFiles.read(file, (message, where) -> send(session, producer, message, where));
         } catch (IOException e) {
             failed++;
             err().println(file + ": not sent: cannot read it: " + e.getMessage());

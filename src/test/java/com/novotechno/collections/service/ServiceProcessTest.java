@@ -37,13 +37,8 @@ class ServiceProcessTest {
         Process service = startService(data, port, "service");
         int queued = 300;
         int files = 20;
-        sendIssued(port, queued);
-        for (int i = 0; i < files; i++) {
-            Files.write(data.resolve("inbox").resolve("f" + i + ".json"), Messages.issued("f" + i, "ACME", "F-" + i, "5.00", "USD"));
-        }
-        // Stop while the queue is being worked through.
-        await().atMost(START).until(() -> logEntries(data) > 10);
-        service.destroy(); // SIGTERM
+        loadAndAwaitProgress(data, port, queued, files, 10);
+        service.destroy(); // SIGTERM, while the queue is being worked through
         assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String stderr = Files.readString(work.resolve("service.err"));
         assertThat(service.exitValue()).as(stderr).isZero();
@@ -72,11 +67,7 @@ class ServiceProcessTest {
         Process service = startService(data, port, "killed");
         int queued = 200;
         int files = 40;
-        sendIssued(port, queued);
-        for (int i = 0; i < files; i++) {
-            Files.write(data.resolve("inbox").resolve("f" + i + ".json"), Messages.issued("f" + i, "ACME", "F-" + i, "5.00", "USD"));
-        }
-        await().atMost(START).until(() -> logEntries(data) > 20);
+        loadAndAwaitProgress(data, port, queued, files, 20);
         service.destroyForcibly(); // SIGKILL: no hook, no flush, mid-apply
         assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(logEntries(data)).isLessThan(queued + files);
@@ -84,7 +75,7 @@ class ServiceProcessTest {
         // Every file not yet moved is still in the inbox, every message not yet committed still queued.
         try (RunningService restarted = RunningService.start(data)) {
             await().atMost(START).until(() -> logEntries(data) == queued + files
-                    && Files.list(data.resolve("inbox")).findAny().isEmpty());
+                    && isEmptyDirectory(data.resolve("inbox")));
             assertThat(restarted.receive("collections.invoices.DLQ", Duration.ofMillis(200))).isEmpty();
             assertThat(data.resolve("rejected")).isEmptyDirectory();
         }
@@ -118,6 +109,21 @@ class ServiceProcessTest {
             assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(first.exitValue()).isZero();
+    }
+
+    /** Queues messages and drops files for a running service, and waits until it is partway through them. */
+    private static void loadAndAwaitProgress(Path data, int port, int queued, int files, long partway) throws Exception {
+        sendIssued(port, queued);
+        for (int i = 0; i < files; i++) {
+            Files.write(data.resolve("inbox").resolve("f" + i + ".json"), Messages.issued("f" + i, "ACME", "F-" + i, "5.00", "USD"));
+        }
+        await().atMost(START).until(() -> logEntries(data) > partway);
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     private static void sendIssued(int port, int count) throws Exception {
