@@ -245,7 +245,12 @@ public final class CollectionsStore implements AutoCloseable {
                     return duplicate(message, seen.get());
                 }
                 Change change = decider.decide(message, current.map(Stored::state), today());
-                entry = log.write(new EventDraft(settings.clock().instant(), message.envelope(), change));
+                try {
+                    entry = log.write(new EventDraft(settings.clock().instant(), message.envelope(), change));
+                } catch (IOException e) {
+                    failure = e; // the log refuses all further work after a write error, so must the store
+                    throw e;
+                }
                 pending.put(entry.messageId(), MessageIndex.Entry.of(entry));
                 inFlight.add(entry.seq());
             }

@@ -20,6 +20,8 @@ public final class InterceptingStorage extends ForwardingStorage {
     /** Reads of matching files fail while this is above zero, counting down: a transient fault. */
     public final AtomicInteger failingReads = new AtomicInteger();
     public volatile Predicate<Path> failReadsOf = path -> false;
+    /** Appends to the event log fail while this is set: a disk that filled up. */
+    public volatile boolean failAppends;
 
     public InterceptingStorage() {
         super(new FileSystemStorage());
@@ -36,6 +38,14 @@ public final class InterceptingStorage extends ForwardingStorage {
     @Override
     public AppendFile openAppend(Path file) throws IOException {
         return new ForwardingAppendFile(delegate.openAppend(file)) {
+            @Override
+            public void append(byte[] bytes) throws IOException {
+                if (failAppends) {
+                    throw new IOException("injected: no space left on device appending to " + file);
+                }
+                delegate.append(bytes);
+            }
+
             @Override
             public void force() throws IOException {
                 forces.incrementAndGet();
