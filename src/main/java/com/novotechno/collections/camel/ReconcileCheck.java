@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The timer route's logic: brings ledger.qmd up to date, compares it with the state files, and
  * returns an alert when they disagree, or null when they agree. A disagreement that stays the
- * same is alerted once, not at every tick; a changed one is alerted again.
+ * same is alerted once, not at every tick (once the route reports it raised); a changed one is
+ * alerted again.
  */
 public final class ReconcileCheck {
 
@@ -22,6 +23,7 @@ public final class ReconcileCheck {
     private final Reconciler reconciler;
     private final Clock clock;
     private List<String> lastAlerted = List.of();
+    private List<String> pending = List.of();
 
     public ReconcileCheck(CollectionsStore store, Reconciler reconciler, Clock clock) {
         this.store = store;
@@ -47,7 +49,12 @@ public final class ReconcileCheck {
                     differences.size());
             return null;
         }
-        lastAlerted = differences;
+        pending = differences;
         return ReconcileAlert.of(report, clock.instant()).toJson();
+    }
+
+    /** The route calls this once the alert is written and sent: the same disagreement is not raised again. */
+    public synchronized void alerted() {
+        lastAlerted = pending;
     }
 }

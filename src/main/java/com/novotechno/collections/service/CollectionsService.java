@@ -19,6 +19,9 @@ import java.util.function.Consumer;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.camel.Route;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +61,7 @@ public final class CollectionsService implements AutoCloseable {
      */
     public static CollectionsService start(Settings settings, Storage storage, Consumer<String> notices,
                                            Runnable afterFatalStop) throws Exception {
-        ServiceSettings service = ServiceSettings.of(settings);
+        ServiceSettings serviceSettings = ServiceSettings.of(settings);
         StoreSettings storeSettings = settings.storeSettings();
         DataLayout layout = new DataLayout(settings.dataDir());
         CollectionsStore store = CollectionsStore.open(storage, layout.root(), storeSettings, notices);
@@ -68,30 +71,35 @@ public final class CollectionsService implements AutoCloseable {
             for (var folder : List.of(layout.inbox(), layout.processed(), layout.rejected(), layout.alerts())) {
                 storage.createDirectories(folder);
             }
-            if (service.brokerUrl().isEmpty()) {
+            if (serviceSettings.brokerUrl().isEmpty()) {
                 storage.createDirectories(layout.broker());
-                broker = Optional.of(EmbeddedBroker.start(layout.broker(), service.brokerPort()));
+                broker = Optional.of(EmbeddedBroker.start(layout.broker(), serviceSettings.brokerPort()));
             }
-            String url = service.connectUrl();
-            StoreFailure failure = new StoreFailure();
+            String url = serviceSettings.connectUrl();
             Main camel = new Main();
+            CollectionsService service = new CollectionsService(store, broker, camel, afterFatalStop);
             camel.configure()
                     .withName("novotechno-collections")
-                    .withRoutesIncludePattern(service.routes())
-                    .withShutdownTimeout(service.shutdownTimeoutSeconds());
+                    .withRoutesIncludePattern(serviceSettings.routes())
+                    .withShutdownTimeout(serviceSettings.shutdownTimeoutSeconds());
             camel.setOverrideProperties(placeholders(settings, layout));
+            camel.addMainListener(new OnlyOurPlaceholders());
             camel.bind("jms", JmsComponent.jmsComponent(new JmsConnectionFactory(url)));
-            camel.bind("fileIntake", new FileIntake(store, storage, layout, storeSettings.clock(), failure));
-            camel.bind("queueIntake", new QueueIntake(store, storeSettings.clock(), failure));
+            camel.bind("fileIntake", new FileIntake(store, storage, layout, storeSettings.clock(), service::storeFailed));
+            camel.bind("queueIntake", new QueueIntake(store, storeSettings.clock(), service::storeFailed));
             camel.bind("reconcileCheck", new ReconcileCheck(store, new Reconciler(storage, layout), storeSettings.clock()));
             camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), storeSettings.clock()));
-            camel.start();
-            CollectionsService started = new CollectionsService(store, broker, camel, afterFatalStop);
+            try {
+                camel.start();
+            } catch (Exception | Error e) {
+                camel.stop(); // consumers that did start must not outlive a start that failed
+                throw e;
+            }
             LOG.info("started on {} with {}, routes {} from {}", layout.root(),
-                    broker.isPresent() ? "the embedded broker on 127.0.0.1:" + service.brokerPort() : "the broker at " + url,
-                    started.routeIds(), service.routes());
-            failure.report = started::storeFailed;
-            return started;
+                    broker.isPresent() ? "the embedded broker on 127.0.0.1:" + serviceSettings.brokerPort()
+                            : "the broker at " + url,
+                    service.routeIds(), serviceSettings.routes());
+            return service;
         } catch (Exception | Error e) {
             closeQuietly(broker, store, e);
             throw e;
@@ -130,13 +138,17 @@ public final class CollectionsService implements AutoCloseable {
         return camel.getCamelContext().getRoutes().stream().map(Route::getId).sorted().toList();
     }
 
-    /** Lets the intake beans, created before the service, report to it. */
-    private static final class StoreFailure implements Runnable {
-        private volatile Runnable report = () -> { };
-
+    /**
+     * The routes' placeholders come from {@link Settings} alone, which already ranks the command
+     * line over the environment over application.properties. Camel would otherwise let an
+     * environment variable or a system property of the same name win over the command line.
+     */
+    private static final class OnlyOurPlaceholders extends MainListenerSupport {
         @Override
-        public void run() {
-            report.run();
+        public void beforeConfigure(BaseMainSupport main) {
+            PropertiesComponent properties = (PropertiesComponent) main.getCamelContext().getPropertiesComponent();
+            properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+            properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
         }
     }
 

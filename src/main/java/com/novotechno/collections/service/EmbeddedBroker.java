@@ -1,5 +1,6 @@
 package com.novotechno.collections.service;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -7,7 +8,9 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
@@ -30,6 +33,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     static final long FIRST_REDELIVERY_DELAY_MILLIS = 1000;
     static final long MAX_REDELIVERY_DELAY_MILLIS = 60_000;
 
+    /** Message groups (one per invoice) share this many buckets, so the broker's group table stays bounded. */
+    static final int GROUP_BUCKETS = 4096;
+    private static final String ACCEPTOR = "clients";
+
     private final EmbeddedActiveMQ server;
 
     private EmbeddedBroker(EmbeddedActiveMQ server) {
@@ -40,6 +47,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(configuration(dataDir, port));
         server.start();
+        // Artemis logs a failed bind and returns from start() all the same. Going on would have the
+        // routes connect to whatever holds the port: another broker, another service's queue.
+        ActiveMQServer active = server.getActiveMQServer();
+        Acceptor acceptor = active.getRemotingService().getAcceptor(ACCEPTOR);
+        if (!active.isActive() || acceptor == null || !acceptor.isStarted()) {
+            server.stop();
+            throw new IOException("the embedded broker could not listen on 127.0.0.1:" + port
+                    + ": another program holds the port; set collections.broker.port to a free one");
+        }
         return new EmbeddedBroker(server);
     }
 
@@ -60,7 +76,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
                 .setNodeManagerLockDirectory(dataDir.toString())
                 .setJMXManagementEnabled(false);
-        config.addAcceptorConfiguration("clients", "tcp://127.0.0.1:" + port + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
+        config.addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + port + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
 
         config.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))
@@ -71,7 +87,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
                 .setRedeliveryDelay(FIRST_REDELIVERY_DELAY_MILLIS)
                 .setRedeliveryMultiplier(2.0)
-                .setMaxRedeliveryDelay(MAX_REDELIVERY_DELAY_MILLIS));
+                .setMaxRedeliveryDelay(MAX_REDELIVERY_DELAY_MILLIS)
+                .setDefaultGroupBuckets(GROUP_BUCKETS));
         for (String queue : List.of(INVOICES, INVOICES_DLQ, EMAILER, ALERTS, DEAD_LETTERS, EXPIRED)) {
             config.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
                     .setRoutingType(RoutingType.ANYCAST).setDurable(true));

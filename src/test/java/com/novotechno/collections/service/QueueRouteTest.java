@@ -71,6 +71,19 @@ class QueueRouteTest {
     }
 
     @Test
+    void aReplyToAddressIsIgnoredForAcceptedAndRejectedMessages() throws Exception {
+        running = RunningService.start(data);
+        running.send(Messages.issued("r1", "ACME", "INV-1", "10.00", "USD"), Map.of(), "replies");
+        running.send(Messages.payment("r2", "ACME", "INV-404", "10.00", "USD"), Map.of(), "replies");
+
+        // Dead-lettered at once: not after a request-reply timed out inside the transaction and the retries ran out.
+        Message dead = running.receive("collections.invoices.DLQ", Duration.ofSeconds(10)).orElseThrow();
+        assertThat(dead.getStringProperty("CollectionsRejectReason")).contains("r2");
+        assertThat(running.service.store().find(new InvoiceKey("ACME", "INV-1"))).isPresent();
+        assertThat(running.receive("replies", Duration.ofMillis(500))).isEmpty();
+    }
+
+    @Test
     void aTransientFailureIsRedeliveredByTheBrokerAndThenApplied() throws Exception {
         InterceptingStorage storage = new InterceptingStorage();
         storage.failReadsOf = path -> path.toString().contains("INV-1");

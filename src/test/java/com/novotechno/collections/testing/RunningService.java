@@ -91,10 +91,18 @@ public final class RunningService implements AutoCloseable {
 
     /** Sends as text, as most clients send JSON, with the given string properties. */
     public void send(byte[] body, Map<String, String> properties) throws JMSException {
+        send(body, properties, null);
+    }
+
+    /** As {@link #send(byte[], Map)}, asking for replies on a queue, as request-reply clients do. */
+    public void send(byte[] body, Map<String, String> properties, String replyTo) throws JMSException {
         MessageProducer producer = session().createProducer(session().createQueue("collections.invoices"));
         TextMessage message = session().createTextMessage(new String(body, StandardCharsets.UTF_8));
         for (Map.Entry<String, String> property : properties.entrySet()) {
             message.setStringProperty(property.getKey(), property.getValue());
+        }
+        if (replyTo != null) {
+            message.setJMSReplyTo(session().createQueue(replyTo));
         }
         producer.send(message);
         producer.close();
