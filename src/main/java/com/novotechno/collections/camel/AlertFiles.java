@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.apache.camel.Body;
@@ -27,7 +28,8 @@ public final class AlertFiles {
 
     public void write(@Body String alert) throws IOException {
         storage.createDirectories(folder);
-        Path file = FreeName.in(folder, NAME.format(clock.instant()) + "-reconcile.json");
+        Instant now = clock.instant();
+        Path file = FreeName.in(folder, NAME.format(now) + "-reconcile.json", now);
         storage.writeAtomically(file, alert.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -52,7 +52,7 @@ public final class FileIntake {
         ApplyResult result = StoreCalls.apply(store, onStoreFailure, readBounded(file));
         LOG.info("{}: {} message {} (log seq {})", file.getFileName(),
                 result.outcome() == ApplyResult.Outcome.APPLIED ? "applied" : "duplicate of", result.messageId(), result.seq());
-        headers.put(DESTINATION, FreeName.in(layout.processed(), file.getFileName().toString()).toString());
+        headers.put(DESTINATION, FreeName.in(layout.processed(), file.getFileName().toString(), clock.instant()).toString());
     }
 
     /**
@@ -63,7 +63,7 @@ public final class FileIntake {
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) RejectedMessageException rejection,
                        @Headers Map<String, Object> headers) throws IOException {
         Path file = Path.of(path);
-        Path destination = FreeName.in(layout.rejected(), file.getFileName().toString());
+        Path destination = FreeName.in(layout.rejected(), file.getFileName().toString(), clock.instant());
         storage.createDirectories(layout.rejected());
         storage.writeAtomically(destination.resolveSibling(destination.getFileName() + ".error.json"),
                 RejectionReport.of(rejection, file.getFileName().toString(), clock.instant()).toJson());

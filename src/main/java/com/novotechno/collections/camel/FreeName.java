@@ -2,35 +2,45 @@ package com.novotechno.collections.camel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
- * A name in a folder that no file has yet: the file's own, or with a counter before its
- * extension (a.json, a.2.json, ...), so a second file of the same name never replaces the
- * first in processed/ or rejected/.
+ * A name in a folder that no file has yet, so a second file of the same name never replaces the
+ * first in processed/ or rejected/: the file's own name, else with the time before its extension
+ * (a.json, a.20261127T150102.345Z.json), else with a counter after the time as well.
  */
 final class FreeName {
 
-    /** More same-named files than this in one folder is a runaway producer, not traffic. */
-    static final int MAX_ATTEMPTS = 100_000;
+    /** More same-named files than this within one millisecond is a runaway producer, not traffic. */
+    static final int MAX_ATTEMPTS = 1000;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private FreeName() {
     }
 
-    static Path in(Path folder, String fileName) {
+    static Path in(Path folder, String fileName, Instant now) {
         Path candidate = folder.resolve(fileName);
+        if (isFree(candidate)) {
+            return candidate;
+        }
         int dot = fileName.lastIndexOf('.');
-        String base = dot > 0 ? fileName.substring(0, dot) : fileName;
+        String base = (dot > 0 ? fileName.substring(0, dot) : fileName) + "." + STAMP.format(now);
         String extension = dot > 0 ? fileName.substring(dot) : "";
-        for (int n = 2; Files.exists(candidate) || Files.exists(errorFileOf(candidate)); n++) {
+        candidate = folder.resolve(base + extension);
+        for (int n = 2; !isFree(candidate); n++) {
             if (n > MAX_ATTEMPTS) {
-                throw new IllegalStateException(folder + " holds " + MAX_ATTEMPTS + " files named like " + fileName);
+                throw new IllegalStateException(folder + " holds " + MAX_ATTEMPTS + " files named " + base + "*");
             }
-            candidate = folder.resolve(base + "." + n + extension);
+            candidate = folder.resolve(base + "-" + n + extension);
         }
         return candidate;
     }
 
-    private static Path errorFileOf(Path file) {
-        return file.resolveSibling(file.getFileName() + ".error.json");
+    /** Neither the name nor its rejection report beside it is taken. */
+    private static boolean isFree(Path file) {
+        return !Files.exists(file) && !Files.exists(file.resolveSibling(file.getFileName() + ".error.json"));
     }
 }

@@ -1,7 +1,6 @@
 package com.novotechno.collections.cli;
 
 import com.novotechno.collections.config.Settings;
-import com.novotechno.collections.service.ServiceSettings;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,9 +80,7 @@ public final class CollectionsCommand implements Callable<Integer> {
         }
         try {
             Settings settings = Settings.load(environment, commandLine);
-            // Surface a bad value as a usage error now, not mid-run.
-            settings.storeSettings();
-            ServiceSettings.of(settings);
+            settings.storeSettings(); // surface a bad value as a usage error now, not mid-run
             return settings;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(subcommand.commandLine(), e.getMessage());

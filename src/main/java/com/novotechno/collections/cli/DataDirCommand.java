@@ -1,6 +1,7 @@
 package com.novotechno.collections.cli;
 
 import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.service.ServiceSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,15 @@ abstract class DataDirCommand implements Callable<Integer> {
     /** The configuration with --data-dir applied; a bad value is a usage error (exit 2). */
     Settings settings() {
         return parent.settings(spec, dataDir);
+    }
+
+    /** The service's settings, for the commands that run it or talk to its broker; a bad value is a usage error. */
+    ServiceSettings serviceSettings(Settings settings) {
+        try {
+            return ServiceSettings.of(settings);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** The data folder of a command that only reads it: a folder that is not there is a usage error. */

@@ -21,6 +21,7 @@ final class RunCommand extends DataDirCommand {
     @Override
     public Integer call() throws Exception {
         Settings settings = settings();
+        serviceSettings(settings);
         PrintWriter err = err();
         // After the service stopped itself because its store failed, exit: the hook below then sets status 1.
         CollectionsService service = CollectionsService.start(settings, new FileSystemStorage(), err::println,

@@ -4,7 +4,6 @@ import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.service.EmbeddedBroker;
 import com.novotechno.collections.service.InvoiceGroup;
-import com.novotechno.collections.service.ServiceSettings;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -43,7 +42,7 @@ final class SubmitCommand extends DataDirCommand {
     @Override
     public Integer call() throws JMSException {
         Settings settings = settings();
-        String url = ServiceSettings.of(settings).connectUrl();
+        String url = serviceSettings(settings).connectUrl();
         try (Connection connection = new JmsConnectionFactory(url).createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue(EmbeddedBroker.INVOICES));

@@ -1,10 +1,13 @@
 package com.novotechno.collections.service;
 
 import com.novotechno.collections.config.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.camel.util.TimeUtils;
 
 /**
@@ -40,9 +43,21 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int qu
                 url.isEmpty() ? Optional.empty() : Optional.of(url),
                 settings.intValue(Settings.BROKER_PORT, 1, 65535),
                 settings.intValue(Settings.QUEUE_CONSUMERS, 1, MAX_QUEUE_CONSUMERS),
-                routesDir.isEmpty() ? BUILT_IN_ROUTES : "file:" + Path.of(routesDir).toAbsolutePath() + "/*.yaml",
+                routesDir.isEmpty() ? BUILT_IN_ROUTES : routesIn(Path.of(routesDir).toAbsolutePath()),
                 reconcilePeriod(settings.get(Settings.RECONCILE_PERIOD)),
                 settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600));
+    }
+
+    /** An operator's routes folder: one without routes would start a service that does nothing, silently. */
+    private static String routesIn(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            if (files.noneMatch(file -> file.getFileName().toString().endsWith(".yaml"))) {
+                throw new IllegalArgumentException(Settings.ROUTES + ": no *.yaml route files in " + folder);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(Settings.ROUTES + ": cannot list " + folder + ": " + e);
+        }
+        return "file:" + folder + "/*.yaml";
     }
 
     /**

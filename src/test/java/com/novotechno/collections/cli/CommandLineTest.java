@@ -215,6 +215,10 @@ class CommandLineTest {
         assertThat(err).contains("collections.reconcile.period must be a duration such as 60s or 5m, found 'often'");
         assertThat(run("run", "--collections.queue.consumers=0")).isEqualTo(2);
         assertThat(err).contains("collections.queue.consumers must be a whole number from 1 to 64, found '0'");
+        assertThat(run("run", "--collections.routes=" + temp)).isEqualTo(2);
+        assertThat(err).contains("collections.routes: no *.yaml route files in " + temp);
+        // Only the commands that run the service or talk to its broker read its settings.
+        assertThat(run("verify", "--data-dir", temp.toString(), "--collections.queue.consumers=0")).isNotEqualTo(2);
         assertThat(run("verify", "--data-dir", temp.resolve("nowhere").toString())).isEqualTo(2);
         assertThat(err).contains("no data folder at " + temp.resolve("nowhere") + ": nothing to verify");
         assertThat(run("verify", "--collections.default-currency=XAU")).isEqualTo(2);
