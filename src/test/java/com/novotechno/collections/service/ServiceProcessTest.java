@@ -35,7 +35,7 @@ class ServiceProcessTest {
         Path data = work.resolve("data");
         int port = RunningService.freePort();
         Process service = startService(data, port, "service");
-        int queued = 300;
+        int queued = 600; // enough that even a fast disk is still working through them at the SIGTERM
         int files = 20;
         loadAndAwaitProgress(data, port, queued, files, 10);
         service.destroy(); // SIGTERM, while the queue is being worked through
