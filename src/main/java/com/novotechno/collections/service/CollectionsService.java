@@ -11,6 +11,7 @@ import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -78,17 +79,9 @@ public final class CollectionsService implements AutoCloseable {
             String url = serviceSettings.connectUrl();
             Main camel = new Main();
             CollectionsService service = new CollectionsService(store, broker, camel, afterFatalStop);
-            camel.configure()
-                    .withName("novotechno-collections")
-                    .withRoutesIncludePattern(serviceSettings.routes())
-                    .withShutdownTimeout(serviceSettings.shutdownTimeoutSeconds());
-            camel.setOverrideProperties(placeholders(settings, layout));
-            camel.addMainListener(new OnlyOurPlaceholders());
+            configure(camel, settings, serviceSettings, layout);
             camel.bind("jms", JmsComponent.jmsComponent(new JmsConnectionFactory(url)));
-            camel.bind("fileIntake", new FileIntake(store, storage, layout, storeSettings.clock(), service::storeFailed));
-            camel.bind("queueIntake", new QueueIntake(store, storeSettings.clock(), service::storeFailed));
-            camel.bind("reconcileCheck", new ReconcileCheck(store, new Reconciler(storage, layout), storeSettings.clock()));
-            camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), storeSettings.clock()));
+            bindBeans(camel, service, storage, layout, storeSettings.clock());
             try {
                 camel.start();
             } catch (Exception | Error e) {
@@ -104,6 +97,24 @@ public final class CollectionsService implements AutoCloseable {
             closeQuietly(broker, store, e);
             throw e;
         }
+    }
+
+    private static void configure(Main camel, Settings settings, ServiceSettings serviceSettings, DataLayout layout) {
+        camel.configure()
+                .withName("novotechno-collections")
+                .withRoutesIncludePattern(serviceSettings.routes())
+                .withShutdownTimeout(serviceSettings.shutdownTimeoutSeconds());
+        camel.setOverrideProperties(placeholders(settings, layout));
+        camel.addMainListener(new OnlyOurPlaceholders());
+    }
+
+    /** The beans the YAML routes call by name. */
+    private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout, Clock clock) {
+        CollectionsStore store = service.store;
+        camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed));
+        camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed));
+        camel.bind("reconcileCheck", new ReconcileCheck(store, new Reconciler(storage, layout), clock));
+        camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), clock));
     }
 
     /** The routes' {{key}} placeholders: every configuration key, the data folder made absolute. */

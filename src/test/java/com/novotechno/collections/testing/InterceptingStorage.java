@@ -4,6 +4,7 @@ import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.ForwardingStorage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -15,6 +16,8 @@ public final class InterceptingStorage extends ForwardingStorage {
 
     public final AtomicInteger forces = new AtomicInteger();
     public volatile long forceDelayMillis;
+    /** When set, every fsync of an appended file waits for it to open: writers pile up behind one fsync. */
+    public volatile CountDownLatch forceGate;
     public volatile Predicate<Path> failWritesTo = path -> false;
     public volatile Predicate<Path> failMovesFrom = path -> false;
     /** Reads of matching files fail while this is above zero, counting down: a transient fault. */
@@ -49,6 +52,15 @@ public final class InterceptingStorage extends ForwardingStorage {
             @Override
             public void force() throws IOException {
                 forces.incrementAndGet();
+                CountDownLatch gate = forceGate;
+                if (gate != null) {
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted", e);
+                    }
+                }
                 if (forceDelayMillis > 0) {
                     try {
                         Thread.sleep(forceDelayMillis);
