@@ -4,6 +4,7 @@ import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.service.CollectionsService;
 import com.novotechno.collections.service.EmbeddedBroker;
 import com.novotechno.collections.service.InvoiceGroup;
+import com.novotechno.collections.service.ServiceSettings;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.ForwardingStorage;
@@ -64,7 +65,8 @@ public final class ServiceBenchmark {
             CountingStorage storage = new CountingStorage();
             long first = 0;
             long last;
-            try (CollectionsService service = CollectionsService.start(settings, storage, notice -> { }, () -> { })) {
+            try (CollectionsService service = CollectionsService.start(settings, ServiceSettings.of(settings), storage,
+                    notice -> { }, () -> { })) {
                 while (true) {
                     long applied = service.store().lastSeq();
                     long now = System.nanoTime();

@@ -5,16 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import org.apache.camel.Body;
 
-/** Writes each alert durably to alerts/, named by the time it was raised, so an operator finds them in order. */
+/** Writes each alert durably to alerts/ as reconcile.TIME.json, so an operator finds them in order. */
 public final class AlertFiles {
-
-    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final Storage storage;
     private final Path folder;
@@ -28,8 +22,7 @@ public final class AlertFiles {
 
     public void write(@Body String alert) throws IOException {
         storage.createDirectories(folder);
-        Instant now = clock.instant();
-        Path file = FreeName.in(folder, NAME.format(now) + "-reconcile.json", now);
+        Path file = FreeName.stamped(folder, "reconcile.json", clock.instant());
         storage.writeAtomically(file, alert.getBytes(StandardCharsets.UTF_8));
     }
 }

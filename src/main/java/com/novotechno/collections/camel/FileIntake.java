@@ -8,7 +8,6 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -75,8 +74,8 @@ public final class FileIntake {
      * Reads at most one byte more than a message may have, so an 8 MB (or 8 GB) file costs
      * 64 KiB of memory and is then rejected by the parser for its size.
      */
-    private static byte[] readBounded(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+    private byte[] readBounded(Path file) throws IOException {
+        try (InputStream in = storage.openRead(file)) {
             return in.readNBytes(Limits.MAX_MESSAGE_BYTES + 1);
         }
     }

@@ -9,7 +9,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * A name in a folder that no file has yet, so a second file of the same name never replaces the
  * first in processed/ or rejected/: the file's own name, else with the time before its extension
- * (a.json, a.20261127T150102.345Z.json), else with a counter after the time as well.
+ * (a.json, a.20261127T150102.345Z.json), else with a counter after the time as well
+ * (a.20261127T150102.345Z-2.json).
  */
 final class FreeName {
 
@@ -23,13 +24,15 @@ final class FreeName {
 
     static Path in(Path folder, String fileName, Instant now) {
         Path candidate = folder.resolve(fileName);
-        if (isFree(candidate)) {
-            return candidate;
-        }
+        return isFree(candidate) ? candidate : stamped(folder, fileName, now);
+    }
+
+    /** Always with the time (and a counter if that is taken too): for files named by when they were made. */
+    static Path stamped(Path folder, String fileName, Instant now) {
         int dot = fileName.lastIndexOf('.');
         String base = (dot > 0 ? fileName.substring(0, dot) : fileName) + "." + STAMP.format(now);
         String extension = dot > 0 ? fileName.substring(dot) : "";
-        candidate = folder.resolve(base + extension);
+        Path candidate = folder.resolve(base + extension);
         for (int n = 2; !isFree(candidate); n++) {
             if (n > MAX_ATTEMPTS) {
                 throw new IllegalStateException(folder + " holds " + MAX_ATTEMPTS + " files named " + base + "*");

@@ -1,12 +1,9 @@
 package com.novotechno.collections.camel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.reconcile.Difference;
 import com.novotechno.collections.reconcile.ReconcileReport;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /** What the service raises when the ledger and the state files disagree: a JSON document for alerts/ and the queue. */
@@ -14,7 +11,6 @@ record ReconcileAlert(ReconcileReport report, Instant time) {
 
     /** Bounds the alert's size; the total is always given, and 'reconcile' lists them all. */
     static final int MAX_LISTED_DIFFERENCES = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static ReconcileAlert of(ReconcileReport report, Instant time) {
         if (report.agrees()) {
@@ -24,7 +20,7 @@ record ReconcileAlert(ReconcileReport report, Instant time) {
     }
 
     String toJson() {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = PrettyJson.JSON.createObjectNode();
         node.put("type", "reconcile.alert");
         node.put("time", time.toString());
         node.put("ledger_seq", report.ledgerSeq());
@@ -39,10 +35,6 @@ record ReconcileAlert(ReconcileReport report, Instant time) {
                     .put("subject", difference.subject())
                     .put("detail", difference.detail());
         }
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PrettyJson.of(node);
     }
 }

@@ -2,6 +2,7 @@ package com.novotechno.collections.cli;
 
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.service.CollectionsService;
+import com.novotechno.collections.service.ServiceSettings;
 import com.novotechno.collections.storage.FileSystemStorage;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 /**
  * The service. It runs until the process is told to stop (SIGTERM, or Ctrl-C): the shutdown hook
  * then stops the consumers, lets messages in flight finish, flushes the ledger, releases the
- * folder's lock and stops the broker, and the process exits 0 (1 if the stop failed).
+ * folder's lock and stops the broker, and the process exits 0; 1 if the stop failed, or if the
+ * service stopped itself because its store failed.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
         "Runs the service: the inbox, queue and reconciliation routes, and the embedded",
@@ -21,10 +23,10 @@ final class RunCommand extends DataDirCommand {
     @Override
     public Integer call() throws Exception {
         Settings settings = settings();
-        serviceSettings(settings);
+        ServiceSettings serviceSettings = serviceSettings(settings);
         PrintWriter err = err();
         // After the service stopped itself because its store failed, exit: the hook below then sets status 1.
-        CollectionsService service = CollectionsService.start(settings, new FileSystemStorage(), err::println,
+        CollectionsService service = CollectionsService.start(settings, serviceSettings, new FileSystemStorage(), err::println,
                 () -> System.exit(CollectionsCommand.EXIT_FAULT));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(service, err), "collections-stop"));
         out().println("run: the service is running on " + settings.dataDir().toAbsolutePath()

@@ -2,6 +2,7 @@ package com.novotechno.collections.cli;
 
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.domain.Utf8;
 import com.novotechno.collections.service.EmbeddedBroker;
 import com.novotechno.collections.service.InvoiceGroup;
 import jakarta.jms.Connection;
@@ -11,12 +12,9 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -74,33 +72,20 @@ final class SubmitCommand extends DataDirCommand {
             err().println(where + ": not sent: larger than the limit of " + Limits.MAX_MESSAGE_BYTES + " bytes");
             return;
         }
-        Message message = asText(body) != null ? session.createTextMessage(asText(body)) : bytesMessage(session, body);
-        InvoiceGroup.of(body).ifPresent(group -> setGroup(message, group));
+        Optional<String> text = Utf8.decode(body);
+        // Text, as most clients send JSON; bytes that are not UTF-8 go as they are, for the service to refuse.
+        Message message = text.isPresent() ? session.createTextMessage(text.get()) : bytesMessage(session, body);
+        Optional<String> group = InvoiceGroup.of(body);
+        if (group.isPresent()) {
+            message.setStringProperty(InvoiceGroup.PROPERTY, group.get());
+        }
         producer.send(message);
         sent++;
-    }
-
-    /** Text when the bytes are UTF-8, as most clients send JSON; otherwise bytes, for the service to refuse with its reason. */
-    private static String asText(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     private static Message bytesMessage(Session session, byte[] body) throws JMSException {
         var message = session.createBytesMessage();
         message.writeBytes(body);
         return message;
-    }
-
-    private static void setGroup(Message message, String group) {
-        try {
-            message.setStringProperty(InvoiceGroup.PROPERTY, group);
-        } catch (JMSException e) {
-            throw new IllegalStateException("a new message refused " + InvoiceGroup.PROPERTY, e);
-        }
     }
 }

@@ -14,10 +14,6 @@ import com.novotechno.collections.domain.InvoiceMessage.PaymentReceived;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderSent;
 import com.novotechno.collections.storage.Sha256;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -74,15 +70,7 @@ public final class MessageParser {
     }
 
     private static String decodeUtf8(byte[] bytes) throws RejectedMessageException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new RejectedMessageException(null, "message is not UTF-8 text");
-        }
+        return Utf8.decode(bytes).orElseThrow(() -> new RejectedMessageException(null, "message is not UTF-8 text"));
     }
 
     /** A JSON scalar as written: numbers keep their exact text so amounts are never rounded. */

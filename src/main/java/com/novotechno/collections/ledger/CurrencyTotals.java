@@ -1,8 +1,12 @@
 package com.novotechno.collections.ledger;
 
 import com.novotechno.collections.domain.Money;
+import java.util.Comparator;
 import java.util.Currency;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /** A section's totals in one currency: how many invoices, their amounts and their open balances. */
 public record CurrencyTotals(Currency currency, long invoices, Money amount, Money balance) {
@@ -18,6 +22,19 @@ public record CurrencyTotals(Currency currency, long invoices, Money amount, Mon
 
     public static CurrencyTotals zero(Currency currency) {
         return new CurrencyTotals(currency, 0, Money.zero(currency), Money.zero(currency));
+    }
+
+    /** Each section's totals per currency, currencies in code order; a section without rows has none. */
+    public static Map<LedgerSection, Map<Currency, CurrencyTotals>> bySection(Iterable<LedgerRow> rows) {
+        Map<LedgerSection, Map<Currency, CurrencyTotals>> totals = new EnumMap<>(LedgerSection.class);
+        for (LedgerSection section : LedgerSection.values()) {
+            totals.put(section, new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode)));
+        }
+        for (LedgerRow row : rows) {
+            totals.get(row.section()).compute(row.currency(),
+                    (currency, sum) -> (sum == null ? zero(currency) : sum).plus(row));
+        }
+        return totals;
     }
 
     public CurrencyTotals plus(LedgerRow row) {

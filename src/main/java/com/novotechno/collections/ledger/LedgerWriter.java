@@ -140,8 +140,7 @@ public final class LedgerWriter implements AutoCloseable {
     public void flush() throws IOException {
         renderLock.lock();
         try {
-            renderIfChanged();
-            if (!held && !closed && !onDiskIsOurs()) {
+            if (!renderIfChanged() && !held && !closed && !onDiskIsOurs()) {
                 hold("it was changed since this service wrote it");
             }
         } finally {
@@ -174,29 +173,31 @@ public final class LedgerWriter implements AutoCloseable {
         }
     }
 
-    private void renderIfChanged() throws IOException {
+    /** Renders and writes if anything changed; true if it looked at the file on disk (and wrote it, or held it). */
+    private boolean renderIfChanged() throws IOException {
         if (closed) {
-            return;
+            return false;
         }
         long updates = projection.updates();
         long seq = appliedSeq.getAsLong();
         if (held) {
             if (storage.exists(file)) {
-                return;
+                return false;
             }
             held = false;
             notices.accept(file.getFileName() + " was moved away: writing it anew");
         } else if (updates == renderedUpdates && seq == renderedSeq) {
-            return;
+            return false;
         }
         // The watermark (read above) before the rows: every entry up to it is in the snapshot.
         byte[] rendered = LedgerRenderer.render(projection.snapshot(seq));
         // Checked after the render, which takes a while at scale, so an edit's window is only the write itself.
         if (!onDiskIsOurs()) {
             hold("it was changed since this service wrote it");
-            return;
+            return true;
         }
         write(rendered, updates, seq);
+        return true;
     }
 
     private boolean onDiskIsOurs() throws IOException {

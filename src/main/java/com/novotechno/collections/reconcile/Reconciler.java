@@ -152,11 +152,7 @@ public final class Reconciler {
     }
 
     private void compareTotals(LedgerSnapshot ledger, List<LedgerRow> expectedRows) {
-        EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> expected = new EnumMap<>(LedgerSection.class);
-        for (LedgerRow row : expectedRows) {
-            expected.computeIfAbsent(row.section(), s -> new HashMap<>())
-                    .merge(row.currency(), CurrencyTotals.zero(row.currency()).plus(row), Reconciler::sum);
-        }
+        Map<LedgerSection, Map<Currency, CurrencyTotals>> expected = CurrencyTotals.bySection(expectedRows);
         for (LedgerSection section : LedgerSection.values()) {
             Map<Currency, CurrencyTotals> written = ledger.totals().get(section);
             Map<Currency, CurrencyTotals> computed = expected.getOrDefault(section, Map.of());
@@ -191,11 +187,6 @@ public final class Reconciler {
                         + ledger.asOf().map(Object::toString).orElse("no date")));
             }
         }
-    }
-
-    private static CurrencyTotals sum(CurrencyTotals a, CurrencyTotals b) {
-        return new CurrencyTotals(a.currency(), a.invoices() + b.invoices(), a.amount().plus(b.amount()),
-                a.balance().plus(b.balance()));
     }
 
     private static String describe(CurrencyTotals totals) {

@@ -60,9 +60,8 @@ public final class CollectionsService implements AutoCloseable {
      * Starts the service. {@code afterFatalStop} runs once the service has stopped itself because
      * the store failed (see {@link #storeFailed}); {@code run} exits the process with it.
      */
-    public static CollectionsService start(Settings settings, Storage storage, Consumer<String> notices,
-                                           Runnable afterFatalStop) throws Exception {
-        ServiceSettings serviceSettings = ServiceSettings.of(settings);
+    public static CollectionsService start(Settings settings, ServiceSettings serviceSettings, Storage storage,
+                                           Consumer<String> notices, Runnable afterFatalStop) throws Exception {
         StoreSettings storeSettings = settings.storeSettings();
         DataLayout layout = new DataLayout(settings.dataDir());
         CollectionsStore store = CollectionsStore.open(storage, layout.root(), storeSettings, notices);
@@ -125,17 +124,18 @@ public final class CollectionsService implements AutoCloseable {
         return properties;
     }
 
+    /** A start that failed: the same order as {@link #close}, store then broker. */
     private static void closeQuietly(Optional<EmbeddedBroker> broker, CollectionsStore store, Throwable cause) {
+        try {
+            store.close();
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
         try {
             if (broker.isPresent()) {
                 broker.get().close();
             }
         } catch (Exception e) {
-            cause.addSuppressed(e);
-        }
-        try {
-            store.close();
-        } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
         }
     }
@@ -164,7 +164,7 @@ public final class CollectionsService implements AutoCloseable {
     }
 
     /**
-     * A write after the log failed, so the store refuses every message until reopened. Going on
+     * A write to the log or after it failed, so the store refuses every message until reopened. Going on
      * would only roll every queue message back until the broker dead-letters good messages, so
      * the service stops itself, on another thread (this one is a route's, which the stop waits
      * for), and a restart's recovery finishes what was left undone.

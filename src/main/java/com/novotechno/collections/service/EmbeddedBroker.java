@@ -21,20 +21,20 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 public final class EmbeddedBroker implements AutoCloseable {
 
     public static final String INVOICES = "collections.invoices";
-    public static final String INVOICES_DLQ = "collections.invoices.DLQ";
-    public static final String EMAILER = "collections.emailer";
-    public static final String ALERTS = "collections.alerts";
+    private static final String INVOICES_DLQ = "collections.invoices.DLQ";
+    private static final String EMAILER = "collections.emailer";
+    private static final String ALERTS = "collections.alerts";
     /** Where messages that expire or fail on any other address end up, so none is dropped silently. */
-    public static final String DEAD_LETTERS = "DLQ";
-    public static final String EXPIRED = "ExpiryQueue";
+    private static final String DEAD_LETTERS = "DLQ";
+    private static final String EXPIRED = "ExpiryQueue";
 
     /** A message that keeps failing for a transient reason is retried this often, then dead-lettered. */
-    static final int MAX_DELIVERY_ATTEMPTS = 6;
-    static final long FIRST_REDELIVERY_DELAY_MILLIS = 1000;
-    static final long MAX_REDELIVERY_DELAY_MILLIS = 60_000;
+    private static final int MAX_DELIVERY_ATTEMPTS = 6;
+    private static final long FIRST_REDELIVERY_DELAY_MILLIS = 1000;
+    private static final long MAX_REDELIVERY_DELAY_MILLIS = 60_000;
 
     /** Message groups (one per invoice) share this many buckets, so the broker's group table stays bounded. */
-    static final int GROUP_BUCKETS = 4096;
+    private static final int GROUP_BUCKETS = 4096;
     private static final String ACCEPTOR = "clients";
 
     private final EmbeddedActiveMQ server;
@@ -59,7 +59,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         return new EmbeddedBroker(server);
     }
 
-    static Configuration configuration(Path dataDir, int port) throws Exception {
+    private static Configuration configuration(Path dataDir, int port) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("novotechno-collections")
                 .setPersistenceEnabled(true)

@@ -1,8 +1,8 @@
 package com.novotechno.collections.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import com.novotechno.collections.domain.MessageParser;
+import com.novotechno.collections.domain.RejectedMessageException;
+import java.util.Currency;
 import java.util.Optional;
 
 /**
@@ -13,21 +13,18 @@ import java.util.Optional;
 public final class InvoiceGroup {
 
     public static final String PROPERTY = "JMSXGroupID";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The service's own parser; an invoice's key does not depend on the default currency. */
+    private static final MessageParser PARSER = new MessageParser(Currency.getInstance("USD"));
 
     private InvoiceGroup() {
     }
 
-    /** Empty when the body names no invoice; the service will say why when it refuses it. */
+    /** Empty for a message the service will refuse whatever its order; it says why then. */
     public static Optional<String> of(byte[] body) {
         try {
-            JsonNode node = JSON.readTree(body);
-            if (node != null && node.path("client").isTextual() && node.path("invoice_number").isTextual()) {
-                return Optional.of(node.get("client").asText() + "/" + node.get("invoice_number").asText());
-            }
-        } catch (IOException | RuntimeException notJson) {
-            // no group: the message is sent anyway, and rejected by the service with its reason
+            return Optional.of(PARSER.parse(body).invoice().toString());
+        } catch (RejectedMessageException refused) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 }

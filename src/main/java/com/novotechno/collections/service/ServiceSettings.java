@@ -11,14 +11,14 @@ import java.util.stream.Stream;
 import org.apache.camel.util.TimeUtils;
 
 /**
- * The running service's settings, each checked once here so that a bad value stops {@code run}
- * with a usage error before anything starts.
+ * The settings of the running service and of the commands that talk to its broker, each checked
+ * here so that a bad value is a usage error before anything starts. The routes read the
+ * reconciliation period and the consumer count as placeholders; they are checked here too.
  *
  * @param brokerUrl an external broker; empty means start the embedded one
  * @param routes where camel-main loads the YAML routes from
  */
-public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int queueConsumers, String routes,
-                              Duration reconcilePeriod, int shutdownTimeoutSeconds) {
+public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, String routes, int shutdownTimeoutSeconds) {
 
     public static final int MAX_QUEUE_CONSUMERS = 64;
     /** Reconciling reads every state file: more often than this would be a mistake, not a wish. */
@@ -26,25 +26,19 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int qu
     public static final String BUILT_IN_ROUTES = "classpath:routes/*.yaml";
     private static final Pattern DURATION = Pattern.compile("\\d{1,12}|(?=\\d)(\\d{1,6}h)?(\\d{1,6}m)?(\\d{1,6}s)?");
 
-    public ServiceSettings {
-        if (brokerPort < 1 || brokerPort > 65535 || queueConsumers < 1 || queueConsumers > MAX_QUEUE_CONSUMERS) {
-            throw new IllegalArgumentException("broker port or consumers out of range: " + brokerPort + ", " + queueConsumers);
-        }
-        if (reconcilePeriod.compareTo(MIN_RECONCILE_PERIOD) < 0) {
-            throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be at least 1s, found "
-                    + reconcilePeriod.toMillis() + " ms");
-        }
-    }
-
     public static ServiceSettings of(Settings settings) {
+        settings.intValue(Settings.QUEUE_CONSUMERS, 1, MAX_QUEUE_CONSUMERS);
+        Duration period = reconcilePeriod(settings.get(Settings.RECONCILE_PERIOD));
+        if (period.compareTo(MIN_RECONCILE_PERIOD) < 0) {
+            throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be at least 1s, found "
+                    + period.toMillis() + " ms");
+        }
         String url = settings.get(Settings.BROKER_URL);
         String routesDir = settings.get(Settings.ROUTES);
         return new ServiceSettings(
                 url.isEmpty() ? Optional.empty() : Optional.of(url),
                 settings.intValue(Settings.BROKER_PORT, 1, 65535),
-                settings.intValue(Settings.QUEUE_CONSUMERS, 1, MAX_QUEUE_CONSUMERS),
                 routesDir.isEmpty() ? BUILT_IN_ROUTES : routesIn(Path.of(routesDir).toAbsolutePath()),
-                reconcilePeriod(settings.get(Settings.RECONCILE_PERIOD)),
                 settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600));
     }
 

@@ -309,7 +309,7 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     /**
-     * True once a write after the log failed: the store then refuses every message until it is
+     * True once a write to the log or after it failed: the store then refuses every message until it is
      * reopened, and the reopening's recovery finishes what was left undone.
      */
     public boolean failed() {

@@ -8,12 +8,9 @@ import com.novotechno.collections.state.StateFileScan;
 import com.novotechno.collections.state.StateFileScan.Scanned;
 import com.novotechno.collections.state.StateFileScan.Unreadable;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.Currency;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What {@code status} reports, from the state files (the truth, not the ledger): invoices per
@@ -24,16 +21,8 @@ public record PortfolioStatus(LocalDate asOf, Map<LedgerSection, Map<Currency, C
                               AgeingTable ageing, List<Unreadable> unreadable) {
 
     public static PortfolioStatus of(StateFileScan scan, LocalDate asOf) {
-        Map<LedgerSection, Map<Currency, CurrencyTotals>> totals = new EnumMap<>(LedgerSection.class);
-        for (LedgerSection section : LedgerSection.values()) {
-            totals.put(section, new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode)));
-        }
         List<LedgerRow> rows = scan.rows().values().stream().map(Scanned::row).toList();
-        for (LedgerRow row : rows) {
-            totals.get(row.section()).compute(row.currency(),
-                    (currency, sum) -> (sum == null ? CurrencyTotals.zero(currency) : sum).plus(row));
-        }
-        return new PortfolioStatus(asOf, totals, AgeingTable.of(rows, asOf), scan.unreadable());
+        return new PortfolioStatus(asOf, CurrencyTotals.bySection(rows), AgeingTable.of(rows, asOf), scan.unreadable());
     }
 
     public long count(LedgerSection section) {

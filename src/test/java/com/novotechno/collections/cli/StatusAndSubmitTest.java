@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.storage.FileSystemStorage;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -103,6 +107,34 @@ class StatusAndSubmitTest {
                     .find(new InvoiceKey("ACME", "INV-1")).map(s -> s.balance().toPlainString()).orElse("").equals("70.00"));
             Message dead = running.receive("collections.invoices.DLQ", Duration.ofSeconds(30)).orElseThrow();
             assertThat(RunningService.bodyOf(dead)).isEqualTo("{\"type\":\"nonsense\"}");
+        }
+    }
+
+    @Test
+    void submitGroupsEachMessageByItsInvoiceAndSendsBytesThatAreNotTextAsBytes() throws Exception {
+        // A service with the file route only, so the queue keeps what submit sent for the test to read.
+        Path routes = Files.createDirectories(temp.resolve("routes"));
+        Files.copy(Path.of("routes", "file-intake.yaml"), routes.resolve("file-intake.yaml"));
+        Path data = temp.resolve("data");
+        try (RunningService running = RunningService.start(data, new FileSystemStorage(),
+                Map.of("collections.routes", routes.toString()))) {
+            Path text = temp.resolve("one.json");
+            Files.write(text, Messages.issued("s1", "ACME", "INV-1", "100.00", "USD"));
+            Path binary = temp.resolve("binary.json");
+            byte[] notUtf8 = {'{', (byte) 0xC3, (byte) 0x28, '}'};
+            Files.write(binary, notUtf8);
+
+            assertThat(run("submit", "--data-dir", data.toString(), "--collections.broker.port=" + running.port,
+                    text.toString(), binary.toString())).isZero();
+
+            Message first = running.receive("collections.invoices", Duration.ofSeconds(10)).orElseThrow();
+            assertThat(first).isInstanceOf(TextMessage.class);
+            assertThat(first.getStringProperty("JMSXGroupID")).isEqualTo("ACME/INV-1");
+            assertThat(first.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
+            Message second = running.receive("collections.invoices", Duration.ofSeconds(10)).orElseThrow();
+            assertThat(second).isInstanceOf(BytesMessage.class);
+            assertThat(second.getBody(byte[].class)).isEqualTo(notUtf8);
+            assertThat(second.getStringProperty("JMSXGroupID")).isNull();
         }
     }
 

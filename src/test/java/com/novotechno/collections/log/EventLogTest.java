@@ -210,12 +210,12 @@ class EventLogTest {
     }
 
     @Test
-    void concurrentWritersShareFsyncsAndGetDistinctChainedSeqs() throws Exception {
-        InterceptingStorage counting = new InterceptingStorage();
-        counting.forceDelayMillis = 2; // a disk's fsync latency, so writers queue behind each other
+    void concurrentWritersGetDistinctChainedSeqs() throws Exception {
+        InterceptingStorage slowDisk = new InterceptingStorage();
+        slowDisk.forceDelayMillis = 2; // a disk's fsync latency, so writers queue behind each other
         int threads = 8;
         int perThread = 50;
-        try (EventLog log = EventLog.open(counting, logFile(), entry -> { }, (seq, line) -> { }, report -> { })) {
+        try (EventLog log = EventLog.open(slowDisk, logFile(), entry -> { }, (seq, line) -> { }, report -> { })) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -237,8 +237,6 @@ class EventLogTest {
         assertThat(entries).hasSize(threads * perThread);
         assertThat(entries).extracting(LogEntry::messageId).doesNotHaveDuplicates();
         assertThat(EventLog.inspect(storage, logFile()).faults()).isEmpty();
-        assertThat(counting.forces.get()).as("fsyncs for %d appends", threads * perThread)
-                .isLessThanOrEqualTo(threads * perThread);
     }
 
     @Test

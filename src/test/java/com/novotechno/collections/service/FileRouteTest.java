@@ -70,7 +70,8 @@ class FileRouteTest {
         await().atMost(WAIT).until(() -> Files.exists(errorFile));
         JsonNode error = new ObjectMapper().readTree(errorFile.toFile());
         assertThat(error.get("message_id").asText()).isEqualTo("p1");
-        assertThat(error.get("reason").asText()).contains("p1").contains("ACME/INV-404").contains("does not exist");
+        assertThat(error.get("reason").asText()).isEqualTo("invoice ACME/INV-404 does not exist");
+        assertThat(error.get("file").asText()).isEqualTo("pay.json");
         assertThat(error.get("time").asText()).isNotBlank();
         await().atMost(WAIT).until(() -> Files.exists(running.layout.rejected().resolve("pay.json")));
         assertThat(Files.size(running.layout.eventLog())).isZero();
@@ -109,7 +110,7 @@ class FileRouteTest {
 
         await().atMost(WAIT).until(() -> Stream.of("big", "deep", "binary").allMatch(name ->
                 Files.exists(running.layout.rejected().resolve(name + ".json.error.json"))));
-        assertThat(reasonFor("big")).contains("larger than the limit of 65536 bytes");
+        assertThat(reasonFor("big")).isEqualTo("message is larger than the limit of 65536 bytes");
         // Messages are flat objects: the parser streams, and stops at the first nested value it meets.
         assertThat(reasonFor("deep")).contains("a: must be a string or a number, found an array");
         assertThat(reasonFor("binary")).contains("not UTF-8 text");

@@ -64,7 +64,7 @@ class ReconcileRouteTest {
     }
 
     private File[] alertFiles() {
-        File[] files = running.layout.alerts().toFile().listFiles((dir, name) -> name.endsWith("-reconcile.json"));
+        File[] files = running.layout.alerts().toFile().listFiles((dir, name) -> name.matches("reconcile\\.\\d{8}T\\d{6}\\.\\d{3}Z\\.json"));
         return files == null ? new File[0] : files;
     }
 }

@@ -2,6 +2,7 @@ package com.novotechno.collections.testing;
 
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.service.CollectionsService;
+import com.novotechno.collections.service.ServiceSettings;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Storage;
@@ -34,7 +35,6 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  */
 public final class RunningService implements AutoCloseable {
 
-    public final Path dataDir;
     public final DataLayout layout;
     public final int port;
     public final CollectionsService service;
@@ -42,7 +42,6 @@ public final class RunningService implements AutoCloseable {
     private Session session;
 
     private RunningService(Path dataDir, int port, CollectionsService service) {
-        this.dataDir = dataDir;
         this.layout = new DataLayout(dataDir);
         this.port = port;
         this.service = service;
@@ -66,7 +65,7 @@ public final class RunningService implements AutoCloseable {
         keys.put(Settings.RECONCILE_PERIOD, "1h");
         keys.putAll(overrides);
         Settings settings = Settings.load(Map.of(), keys);
-        return new RunningService(dataDir, port, CollectionsService.start(settings, storage, Stores.NOTICES::add,
+        return new RunningService(dataDir, port, CollectionsService.start(settings, ServiceSettings.of(settings), storage, Stores.NOTICES::add,
                 afterFatalStop));
     }
 
