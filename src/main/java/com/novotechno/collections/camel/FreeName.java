@@ -42,8 +42,11 @@ final class FreeName {
         return candidate;
     }
 
-    /** Neither the name nor its rejection report beside it is taken. */
+    /**
+     * No file has the name. A rejection report alone under it is an orphan (a crash came between
+     * writing it and moving its file), and the retry of that same file writes it anew.
+     */
     private static boolean isFree(Path file) {
-        return !Files.exists(file) && !Files.exists(file.resolveSibling(file.getFileName() + ".error.json"));
+        return !Files.exists(file);
     }
 }

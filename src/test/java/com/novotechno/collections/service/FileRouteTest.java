@@ -79,6 +79,21 @@ class FileRouteTest {
     }
 
     @Test
+    void aRejectionReportLeftAloneByACrashIsWrittenAnewWhenItsFileIsRetried() throws Exception {
+        // A crash came after bad.json's report was written and before bad.json moved beside it.
+        Path orphan = running.layout.rejected().resolve("bad.json.error.json");
+        Files.writeString(orphan, "{\"reason\": \"from before the crash\"}");
+        running.drop("bad.json", "{}".getBytes());
+
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.rejected().resolve("bad.json")));
+        assertThat(reasonFor("bad")).isEqualTo("message_id: is required");
+        try (Stream<Path> files = Files.list(running.layout.rejected())) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("bad.json",
+                    "bad.json.error.json");
+        }
+    }
+
+    @Test
     void theSameFileTwiceIsAppliedOnceAndBothCopiesAreKept() throws Exception {
         byte[] message = Messages.issued("f1", "ACME", "INV-1", "1000.00", "USD");
         running.drop("invoice.json", message);
