@@ -93,7 +93,10 @@ public final class CollectionsService implements AutoCloseable {
                     service.routeIds(), serviceSettings.routes());
             return service;
         } catch (Exception | Error e) {
-            closeQuietly(broker, store, e);
+            Exception closing = closeStoreThenBroker(store, broker, null);
+            if (closing != null) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
@@ -122,22 +125,6 @@ public final class CollectionsService implements AutoCloseable {
         properties.putAll(settings.all());
         properties.setProperty(Settings.DATA_DIR, layout.root().toString());
         return properties;
-    }
-
-    /** A start that failed: the same order as {@link #close}, store then broker. */
-    private static void closeQuietly(Optional<EmbeddedBroker> broker, CollectionsStore store, Throwable cause) {
-        try {
-            store.close();
-        } catch (IOException | RuntimeException e) {
-            cause.addSuppressed(e);
-        }
-        try {
-            if (broker.isPresent()) {
-                broker.get().close();
-            }
-        } catch (Exception e) {
-            cause.addSuppressed(e);
-        }
     }
 
     public CollectionsStore store() {
@@ -207,6 +194,20 @@ public final class CollectionsService implements AutoCloseable {
         } catch (Exception e) {
             failure = e;
         }
+        failure = closeStoreThenBroker(store, broker, failure);
+        if (failure != null) {
+            throw failure;
+        }
+        LOG.info("stopped cleanly");
+    }
+
+    /**
+     * The second half of every stop, a failed start's too: the store (ledger flushed, clean
+     * checkpoint, lock released), then the broker. Each failure is kept; the first is returned
+     * with the others suppressed in it.
+     */
+    private static Exception closeStoreThenBroker(CollectionsStore store, Optional<EmbeddedBroker> broker,
+                                                  Exception failure) {
         try {
             store.close();
         } catch (IOException | RuntimeException e) {
@@ -221,10 +222,7 @@ public final class CollectionsService implements AutoCloseable {
         } catch (Exception e) {
             failure = chain(failure, e);
         }
-        if (failure != null) {
-            throw failure;
-        }
-        LOG.info("stopped cleanly");
+        return failure;
     }
 
     private static Exception chain(Exception first, Exception next) {
