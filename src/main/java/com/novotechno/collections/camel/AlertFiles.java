@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.Body;
 
-/** Writes each alert durably to alerts/ as reconcile.TIME.json, so an operator finds them in order. */
+/**
+ * Writes each alert durably to alerts/ as KIND.TIME.json (reconcile, state-audit), so an operator
+ * finds them in order. The kind is the alert's own {@code type} less its ".alert".
+ */
 public final class AlertFiles {
 
     private final Storage storage;
@@ -22,7 +25,12 @@ public final class AlertFiles {
 
     public void write(@Body String alert) throws IOException {
         storage.createDirectories(folder);
-        Path file = FreeName.stamped(folder, "reconcile.json", clock.instant());
+        String type = PrettyJson.JSON.readTree(alert).path("type").asText();
+        if (!type.matches("[a-z-]{1,32}\\.alert")) {
+            throw new IllegalArgumentException("not an alert of this service: type '" + type + "'");
+        }
+        String kind = type.substring(0, type.length() - ".alert".length());
+        Path file = FreeName.stamped(folder, kind + ".json", clock.instant());
         storage.writeAtomically(file, alert.getBytes(StandardCharsets.UTF_8));
     }
 }

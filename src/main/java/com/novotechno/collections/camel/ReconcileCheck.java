@@ -20,19 +20,26 @@ public final class ReconcileCheck {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileCheck.class);
 
     private final CollectionsStore store;
+    private final StateAuditCheck audit;
     private final Reconciler reconciler;
     private final Clock clock;
     private List<String> lastAlerted = List.of();
     private List<String> pending = List.of();
 
-    public ReconcileCheck(CollectionsStore store, Reconciler reconciler, Clock clock) {
+    public ReconcileCheck(CollectionsStore store, StateAuditCheck audit, Reconciler reconciler, Clock clock) {
         this.store = store;
+        this.audit = audit;
         this.reconciler = reconciler;
         this.clock = clock;
     }
 
     /** The alert's JSON, or null when there is nothing new to raise. The timer route never runs this concurrently. */
     public synchronized String check() throws IOException {
+        if (!audit.done()) {
+            // State files the audit is about to rewrite would disagree with the ledger for no lasting reason.
+            LOG.info("reconcile: waits for the state audit after start to finish");
+            return null;
+        }
         store.flushLedger();
         ReconcileReport report = reconciler.reconcile(Reconciler.Mode.LIVE);
         List<String> differences = report.differences().stream().map(Object::toString).toList();

@@ -64,7 +64,8 @@ public final class LedgerWriter implements AutoCloseable {
 
     /**
      * Brings the ledger on disk up to the projection, which reflects the whole log: writes it when
-     * missing or behind (a crash came between a state write and the next render), holds it when
+     * missing, behind (a crash came between a state write and the next render) or ahead (the log
+     * lost its tail), holds it when
      * it was edited. Then, if {@code background}, keeps it up to date until {@link #close}.
      */
     public static LedgerWriter start(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
@@ -101,11 +102,10 @@ public final class LedgerWriter implements AutoCloseable {
             ParsedLedger parsed = LedgerParser.parse(file.getFileName().toString(), current);
             if (!parsed.intact()) {
                 hold("it was edited or damaged (" + String.join("; ", parsed.faults()) + ")");
-            } else if (parsed.content().lastSeq() > snapshot.lastSeq()) {
-                hold("it reflects log seq " + parsed.content().lastSeq() + ", beyond the log's last entry "
-                        + snapshot.lastSeq());
             } else {
-                writtenSha256 = Sha256.hex(current); // ours, only behind: replace it unless it changes now
+                // Ours, behind the log (a crash before the next render) or ahead of it (the log lost its
+                // tail since): derived from the log either way, so replaced by what the log says, unless it changes now.
+                writtenSha256 = Sha256.hex(current);
                 if (!onDiskIsOurs()) {
                     hold("it was changed while this service started");
                     return;

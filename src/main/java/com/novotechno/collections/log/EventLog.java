@@ -1,8 +1,10 @@
 package com.novotechno.collections.log;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.storage.BoundedLineReader;
 import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.storage.Storage;
@@ -32,6 +34,8 @@ public final class EventLog implements AutoCloseable {
     public static final String FILE_NAME = "events.log";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Storage storage;
+    private final Path path;
     private final Storage.AppendFile file;
     private final ReentrantLock forceLock = new ReentrantLock();
     private final Object writeLock = new Object();
@@ -39,15 +43,24 @@ public final class EventLog implements AutoCloseable {
     // Guarded by writeLock.
     private long lastSeq;
     private String lastHash;
+    /** Where the next line starts: the length of the file's whole lines. */
+    private long endOffset;
     private IOException failure;
 
     private volatile long durableSeq;
 
-    private EventLog(Storage.AppendFile file, long lastSeq, String lastHash) {
+    private EventLog(Storage storage, Path path, Storage.AppendFile file, long lastSeq, String lastHash, long endOffset) {
+        this.storage = storage;
+        this.path = path;
         this.file = file;
         this.lastSeq = lastSeq;
         this.lastHash = lastHash;
+        this.endOffset = endOffset;
         this.durableSeq = lastSeq;
+    }
+
+    /** A line just written, and the byte offset at which it starts. */
+    public record Appended(LogEntry entry, long offset) {
     }
 
     /** What opening found: how many entries, and the torn tail it cut off, if any. */
@@ -111,11 +124,12 @@ public final class EventLog implements AutoCloseable {
         }
         report.accept(new OpenReport(result.lastSeq(), repaired));
         Storage.AppendFile file = storage.openAppend(path);
-        if (file.size() != result.goodBytes() + (result.repair() == LogScanner.Repair.ADD_NEWLINE ? 1 : 0)) {
+        long size = result.goodBytes() + (result.repair() == LogScanner.Repair.ADD_NEWLINE ? 1 : 0);
+        if (file.size() != size) {
             file.close();
             throw new LogCorruptionException(path + " changed while it was being opened");
         }
-        return new EventLog(file, result.lastSeq(), result.lastHash());
+        return new EventLog(storage, path, file, result.lastSeq(), result.lastHash(), size);
     }
 
     /** Nothing is thrown away unseen: the cut tail goes to events.log.cut-OFFSET for an operator to inspect. */
@@ -152,11 +166,16 @@ public final class EventLog implements AutoCloseable {
 
     /** Reads and checks the whole log without changing it; for verify and rebuild. A missing log is an empty one. */
     public static Inspection inspect(Storage storage, Path path) throws IOException {
+        return inspect(storage, path, entry -> { });
+    }
+
+    /** As {@link #inspect(Storage, Path)}, passing each intact entry before the first fault to {@code visitor}. */
+    public static Inspection inspect(Storage storage, Path path, LogEntryVisitor visitor) throws IOException {
         if (!storage.exists(path)) {
             return new Inspection(List.of(), false, false, 0, null, 0);
         }
         try (InputStream in = storage.openRead(path)) {
-            LogScanner.Result result = LogScanner.scan(in, entry -> { });
+            LogScanner.Result result = LogScanner.scan(in, visitor);
             List<String> faults = result.faults().stream()
                     .map(fault -> path.getFileName() + ":" + fault.lineNumber() + ": " + fault.problem())
                     .toList();
@@ -172,9 +191,17 @@ public final class EventLog implements AutoCloseable {
             return;
         }
         try (InputStream in = storage.openRead(path)) {
-            LogScanner.Result result = LogScanner.scan(in, entry -> {
-                if (entry.seq() > afterSeq) {
-                    visitor.visit(entry);
+            LogScanner.Result result = LogScanner.scan(in, new LogEntryVisitor() {
+                @Override
+                public void visit(LogEntry entry) {
+                    throw new AssertionError("the scanner passes offsets");
+                }
+
+                @Override
+                public void visit(LogEntry entry, long offset) throws IOException {
+                    if (entry.seq() > afterSeq) {
+                        visitor.visit(entry, offset);
+                    }
                 }
             });
             if (!result.intact()) {
@@ -188,6 +215,11 @@ public final class EventLog implements AutoCloseable {
      * the file but not yet durable: call {@link #awaitDurable} before treating it as accepted.
      */
     public LogEntry write(EventDraft draft) throws IOException {
+        return append(draft).entry();
+    }
+
+    /** As {@link #write}, also telling where the line starts, for derived files to record. */
+    public Appended append(EventDraft draft) throws IOException {
         synchronized (writeLock) {
             if (failure != null) {
                 throw new IOException("the event log failed earlier and needs a restart", failure);
@@ -217,9 +249,11 @@ public final class EventLog implements AutoCloseable {
                 failure = e;
                 throw e;
             }
+            long offset = endOffset;
             lastSeq = seq;
             lastHash = hash;
-            return entry;
+            endOffset += line.length;
+            return new Appended(entry, offset);
         }
     }
 
@@ -255,6 +289,36 @@ public final class EventLog implements AutoCloseable {
         } finally {
             forceLock.unlock();
         }
+    }
+
+    /**
+     * Whether the log holds, at {@code offset}, the entry with this seq and hash: how a derived
+     * file's claim on the log is confirmed. A log that lost its tail (a disk that dropped written
+     * data, a hand) no longer holds what derived files recorded from it, and then this is false.
+     */
+    public boolean holds(long offset, long seq, String hash) throws IOException {
+        long end;
+        synchronized (writeLock) {
+            end = endOffset;
+        }
+        if (offset < 0 || offset >= end) {
+            return false;
+        }
+        BoundedLineReader.Line line;
+        try (InputStream in = storage.openRead(path)) {
+            in.skipNBytes(offset);
+            line = new BoundedLineReader(in, Limits.MAX_LOG_LINE_BYTES).next();
+        }
+        if (line == null || !line.complete() || line.tooLong()) {
+            return false;
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(line.bytes());
+        } catch (IOException notAnEntry) {
+            return false; // the offset falls inside a line: it was recorded against another log
+        }
+        return json != null && json.path("seq").asLong(-1) == seq && hash.equals(json.path("hash").asText(null));
     }
 
     public long lastSeq() {

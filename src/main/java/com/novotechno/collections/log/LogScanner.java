@@ -87,6 +87,7 @@ final class LogScanner {
         long highestSeqClaimed = 0; // by any line that says its seq, intact or not
         while ((line = reader.next()) != null) {
             lineNumber++;
+            long lineStart = offset;
             offset += line.byteLength();
             if (line.tooLong()) {
                 lastLineJson = null;
@@ -140,7 +141,7 @@ final class LogScanner {
                 goodBytes = offset;
                 goodSeq = entry.seq();
                 goodHash = entry.hash();
-                visitor.visit(entry);
+                visitor.visit(entry, lineStart);
             }
         }
         boolean lastLineFaulty = !faults.isEmpty() && faults.get(faults.size() - 1).lineNumber() == lineNumber;

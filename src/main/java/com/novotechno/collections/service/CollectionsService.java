@@ -4,6 +4,7 @@ import com.novotechno.collections.camel.AlertFiles;
 import com.novotechno.collections.camel.FileIntake;
 import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.camel.ReconcileCheck;
+import com.novotechno.collections.camel.StateAuditCheck;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.reconcile.Reconciler;
 import com.novotechno.collections.state.CollectionsStore;
@@ -115,7 +116,9 @@ public final class CollectionsService implements AutoCloseable {
         CollectionsStore store = service.store;
         camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed));
         camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed));
-        camel.bind("reconcileCheck", new ReconcileCheck(store, new Reconciler(storage, layout), clock));
+        StateAuditCheck stateAudit = new StateAuditCheck(store, clock);
+        camel.bind("stateAuditCheck", stateAudit);
+        camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit, new Reconciler(storage, layout), clock));
         camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), clock));
     }
 

@@ -9,10 +9,8 @@ import com.novotechno.collections.ledger.LedgerProjection;
 import com.novotechno.collections.ledger.LedgerWriter;
 import com.novotechno.collections.log.EventDraft;
 import com.novotechno.collections.log.EventLog;
-import com.novotechno.collections.log.LogCorruptionException;
 import com.novotechno.collections.log.LogEntry;
-import com.novotechno.collections.state.InvoiceFiles.Location;
-import com.novotechno.collections.state.InvoiceFiles.Stored;
+import com.novotechno.collections.log.LogEntryVisitor;
 import com.novotechno.collections.storage.DataDirLock;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
@@ -22,6 +20,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +59,8 @@ public final class CollectionsStore implements AutoCloseable {
     private final MessageParser parser;
     private final ChangeDecider decider;
     private final StoreSettings settings;
+    private final InvoiceBook book;
+    private final StateAudit audit;
     private final LedgerProjection ledgerProjection;
     private LedgerWriter ledger;
 
@@ -73,8 +75,11 @@ public final class CollectionsStore implements AutoCloseable {
     private volatile Throwable failure;
 
     private CollectionsStore(Storage storage, DataLayout layout, DataDirLock lock, EventLog log,
-                             StoreSettings settings, long checkpointSeq, LedgerProjection ledgerProjection) {
+                             StoreSettings settings, long checkpointSeq, InvoiceBook book,
+                             LedgerProjection ledgerProjection) {
         this.storage = storage;
+        this.book = book;
+        this.audit = new StateAudit(storage, layout);
         this.ledgerProjection = ledgerProjection;
         this.layout = layout;
         this.lock = lock;
@@ -135,27 +140,42 @@ public final class CollectionsStore implements AutoCloseable {
             if (!checkpoint.cleanShutdown()) {
                 sweepTemporaryFiles(derived, layout, notices);
             }
-            Recovery recovery = new Recovery(new InvoiceFiles(derived, layout), new MessageIndex(derived, layout),
-                    checkpoint.appliedSeq());
-            TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
+            InvoiceBook book = new InvoiceBook();
             LedgerProjection projection = new LedgerProjection();
-            LedgerReplay ledgerReplay = new LedgerReplay(projection);
-            log = EventLog.open(storage, layout.eventLog(), entry -> {
-                recovery.replay(entry);
-                ledgerReplay.accept(entry);
-            }, guard::allowCut, report ->
+            OpenReplay replay = new OpenReplay(book, projection, new MessageIndex(derived, layout), checkpoint.appliedSeq());
+            TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
+            log = EventLog.open(storage, layout.eventLog(), replay, guard::allowCut, report ->
                     report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)));
+            StateAudit audit = new StateAudit(derived, layout);
+            List<String> repairs = new ArrayList<>();
             if (checkpoint.appliedSeq() > log.lastSeq()) {
-                throw new LogCorruptionException(layout.eventLog() + " ends at seq " + log.lastSeq()
-                        + " but the state reflects seq " + checkpoint.appliedSeq() + ": log entries were lost");
+                // Derived files may reflect the lost entries anywhere in the book: check every one now.
+                notices.accept(layout.eventLog().getFileName() + " ends at seq " + log.lastSeq() + " but the checkpoint says"
+                        + " seq " + checkpoint.appliedSeq() + " was applied: log entries were lost (a disk that dropped"
+                        + " written data, or a restore from an older backup); their messages count as never received,"
+                        + " and every state file is checked against the log");
+                for (InvoiceKey key : book.keys()) {
+                    repairs.addAll(audit.check(book.get(key).orElseThrow(), true));
+                }
+                for (Path file : audit.stateFiles()) {
+                    if (book.get(InvoiceFiles.keyOf(file).orElseThrow()).isEmpty()) {
+                        repairs.add(audit.removeUnknown(file, true));
+                    }
+                }
+            } else {
+                // Only the invoices a crash may have touched: the cost follows the checkpoint interval, not the book.
+                for (InvoiceKey key : replay.touched()) {
+                    repairs.addAll(audit.check(book.get(key).orElseThrow(), true));
+                }
             }
-            if (recovery.replayed() > 0) {
-                notices.accept("recovered " + recovery.replayed() + " log entries the state files lacked");
+            repairs.forEach(repair -> notices.accept("repaired from the log: " + repair));
+            if (replay.indexRepairs() > 0) {
+                notices.accept("recovered " + replay.indexRepairs() + " message index entries from the log");
             }
             // From here on a crash is an unclean shutdown: the next start sweeps and replays.
             new Checkpoint(log.lastSeq(), false).write(derived, layout.checkpoint());
             CollectionsStore store = new CollectionsStore(derived, layout, ownsLock ? lock : null, log, settings,
-                    log.lastSeq(), projection);
+                    log.lastSeq(), book, projection);
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
             store.ledger = LedgerWriter.start(derived, layout.ledger(), projection, store::appliedSeq, notices,
                     ownsLock);
@@ -177,36 +197,49 @@ public final class CollectionsStore implements AutoCloseable {
         }
     }
 
-    /** Brings state and index up to the log, entry by entry, after the checkpoint. */
-    private static final class Recovery {
-        private final InvoiceFiles invoices;
+    /**
+     * Reads the log at open: every entry into the book and the ledger projection; for entries after
+     * the checkpoint, which a crash may have left underived, their index entries, and which
+     * invoices they touched, whose state files are then checked against the book.
+     */
+    private static final class OpenReplay implements LogEntryVisitor {
+        private final InvoiceBook book;
+        private final LedgerProjection projection;
         private final MessageIndex index;
         private final long afterSeq;
-        private long replayed;
+        private final Set<InvoiceKey> touched = new LinkedHashSet<>();
+        private long indexRepairs;
 
-        Recovery(InvoiceFiles invoices, MessageIndex index, long afterSeq) {
-            this.invoices = invoices;
+        OpenReplay(InvoiceBook book, LedgerProjection projection, MessageIndex index, long afterSeq) {
+            this.book = book;
+            this.projection = projection;
             this.index = index;
             this.afterSeq = afterSeq;
         }
 
-        void replay(LogEntry entry) throws IOException {
-            if (entry.seq() <= afterSeq) {
-                return;
-            }
-            index.ensure(entry);
-            Optional<Stored> stored = invoices.read(entry.invoice());
-            if (stored.isEmpty() || stored.get().state().lastSeq() < entry.seq()) {
-                InvoiceState next = Transitions.apply(stored.map(Stored::state), entry);
-                invoices.write(next, stored.map(Stored::location));
-                replayed++;
-            } else if (stored.get().location() == Location.OPEN && stored.get().state().status() == InvoiceStatus.PAID) {
-                invoices.completeArchive(entry.invoice());
+        @Override
+        public void visit(LogEntry entry) {
+            throw new AssertionError("the log passes offsets");
+        }
+
+        @Override
+        public void visit(LogEntry entry, long offset) throws IOException {
+            InvoiceState next = book.apply(entry);
+            projection.update(LedgerRows.of(next), entry.time());
+            if (entry.seq() > afterSeq) {
+                touched.add(entry.invoice());
+                if (index.ensure(entry, offset)) {
+                    indexRepairs++;
+                }
             }
         }
 
-        long replayed() {
-            return replayed;
+        Set<InvoiceKey> touched() {
+            return touched;
+        }
+
+        long indexRepairs() {
+            return indexRepairs;
         }
     }
 
@@ -230,36 +263,38 @@ public final class CollectionsStore implements AutoCloseable {
 
     public ApplyResult apply(InvoiceMessage message) throws RejectedMessageException, IOException {
         requireHealthy();
-        ReentrantLock stripe = stripes[Math.floorMod(message.invoice().hashCode(), LOCK_STRIPES)];
+        ReentrantLock stripe = stripe(message.invoice());
         stripe.lock();
         try {
-            Optional<Stored> current = invoices.read(message.invoice());
-            LogEntry entry;
+            // The state the log implies, never a state file: a file can be edited, deleted or resealed.
+            Optional<InvoiceState> current = book.get(message.invoice());
+            EventLog.Appended appended;
             synchronized (appendLock) {
                 requireHealthy();
                 Optional<MessageIndex.Entry> seen = Optional.ofNullable(pending.get(message.messageId()));
                 if (seen.isEmpty()) {
-                    seen = index.find(message.messageId());
+                    seen = confirmed(index.find(message.messageId()));
                 }
                 if (seen.isPresent()) {
                     return duplicate(message, seen.get());
                 }
-                Change change = decider.decide(message, current.map(Stored::state), today());
+                Change change = decider.decide(message, current, today());
                 try {
-                    entry = log.write(new EventDraft(settings.clock().instant(), message.envelope(), change));
+                    appended = log.append(new EventDraft(settings.clock().instant(), message.envelope(), change));
                 } catch (IOException e) {
                     failure = e; // the log refuses all further work after a write error, so must the store
                     throw e;
                 }
-                pending.put(entry.messageId(), MessageIndex.Entry.of(entry));
-                inFlight.add(entry.seq());
+                pending.put(appended.entry().messageId(), MessageIndex.Entry.of(appended.entry(), appended.offset()));
+                inFlight.add(appended.entry().seq());
             }
+            LogEntry entry = appended.entry();
             try {
                 log.awaitDurable(entry.seq());
                 // Accepted from here on: the rest is derived and recovery redoes it after a crash.
-                index.record(entry);
-                InvoiceState next = Transitions.apply(current.map(Stored::state), entry);
-                invoices.write(next, current.map(Stored::location));
+                index.record(entry, appended.offset());
+                InvoiceState next = book.apply(entry);
+                invoices.write(next, current.map(InvoiceFiles::locationOf));
                 ledgerProjection.update(LedgerRows.of(next), entry.time());
             } catch (IOException | RuntimeException | Error e) {
                 failure = e;
@@ -276,6 +311,22 @@ public final class CollectionsStore implements AutoCloseable {
         }
     }
 
+    private ReentrantLock stripe(InvoiceKey key) {
+        return stripes[Math.floorMod(key.hashCode(), LOCK_STRIPES)];
+    }
+
+    /**
+     * An index entry counts only while the log holds the line it was recorded from: a log that
+     * lost its tail (after a disk dropped written data) leaves index entries for messages it no
+     * longer has, and those messages must be applied again when resent, not called duplicates.
+     */
+    private Optional<MessageIndex.Entry> confirmed(Optional<MessageIndex.Entry> indexed) throws IOException {
+        if (indexed.isPresent() && !indexed.get().confirmedBy(log)) {
+            return Optional.empty(); // recording the message anew replaces the stale entry
+        }
+        return indexed;
+    }
+
     private static ApplyResult duplicate(InvoiceMessage message, MessageIndex.Entry seen) throws RejectedMessageException {
         if (!seen.contentSha256().equals(message.envelope().contentSha256())) {
             throw new RejectedMessageException(message.messageId(), "message_id was used before (log seq " + seen.seq()
@@ -288,8 +339,43 @@ public final class CollectionsStore implements AutoCloseable {
         return LocalDate.now(settings.clock());
     }
 
-    public Optional<InvoiceState> find(InvoiceKey key) throws IOException {
-        return invoices.read(key).map(Stored::state);
+    /** The invoice's state as the log implies it. */
+    public Optional<InvoiceState> find(InvoiceKey key) {
+        return book.get(key);
+    }
+
+    /**
+     * Compares every state file with the state the log implies and rewrites each that differs:
+     * the check after start for the files no crash explains (an edit, a deletion, a failing disk).
+     * Runs beside the service: each invoice is checked under its lock, against its state then.
+     *
+     * @return the files rewritten or removed, each with what differed
+     */
+    public StateAudit.Report auditStateFiles() throws IOException {
+        requireHealthy();
+        List<String> repairs = new ArrayList<>();
+        for (InvoiceKey key : book.keys()) {
+            ReentrantLock stripe = stripe(key);
+            stripe.lock();
+            try {
+                repairs.addAll(audit.check(book.get(key).orElseThrow(), true));
+            } finally {
+                stripe.unlock();
+            }
+        }
+        for (Path file : audit.stateFiles()) {
+            InvoiceKey key = InvoiceFiles.keyOf(file).orElseThrow();
+            ReentrantLock stripe = stripe(key);
+            stripe.lock(); // an invoice is in the book before its first file is written, and both happen under this lock
+            try {
+                if (book.get(key).isEmpty()) {
+                    repairs.add(audit.removeUnknown(file, true));
+                }
+            } finally {
+                stripe.unlock();
+            }
+        }
+        return new StateAudit.Report(repairs);
     }
 
     public long lastSeq() {

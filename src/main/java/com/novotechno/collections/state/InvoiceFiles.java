@@ -34,6 +34,11 @@ public final class InvoiceFiles {
         this.layout = layout;
     }
 
+    /** Where an invoice in this state has its file. */
+    public static Location locationOf(InvoiceState state) {
+        return state.status().isOpen() ? Location.OPEN : Location.ARCHIVE;
+    }
+
     public Path path(InvoiceKey key, Location location) {
         Path root = location == Location.OPEN ? layout.openState() : layout.archiveState();
         // InvoiceKey admits only names that cannot climb out of the folder; check the result anyway.

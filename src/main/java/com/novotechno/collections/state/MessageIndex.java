@@ -3,6 +3,7 @@ package com.novotechno.collections.state;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogEntry;
 import com.novotechno.collections.storage.ChecksummedJson;
 import com.novotechno.collections.storage.CorruptFileException;
@@ -30,10 +31,25 @@ public final class MessageIndex {
 
     private static final int MAX_ENTRY_BYTES = 4096;
 
-    /** What is remembered of an accepted message. */
-    public record Entry(String messageId, String contentSha256, long seq, InvoiceKey invoice) {
-        static Entry of(LogEntry entry) {
-            return new Entry(entry.messageId(), entry.messageSha256(), entry.seq(), entry.invoice());
+    /**
+     * What is remembered of an accepted message, and where its log line starts with the line's
+     * hash, so that the entry can be confirmed against the log before it is believed.
+     *
+     * @param logOffset the byte offset of its log line, or -1 in an entry written before offsets were kept
+     * @param logHash that line's hash, or null likewise
+     */
+    public record Entry(String messageId, String contentSha256, long seq, InvoiceKey invoice,
+                        long logOffset, String logHash) {
+        static Entry of(LogEntry entry, long offset) {
+            return new Entry(entry.messageId(), entry.messageSha256(), entry.seq(), entry.invoice(), offset, entry.hash());
+        }
+
+        /** Whether the log still holds the line this entry was recorded from. */
+        boolean confirmedBy(EventLog log) throws IOException {
+            if (logHash == null) {
+                return seq <= log.lastSeq(); // an entry from before offsets were kept: the best check there is
+            }
+            return log.holds(logOffset, seq, logHash);
         }
     }
 
@@ -52,8 +68,10 @@ public final class MessageIndex {
         }
         ObjectNode json = ChecksummedJson.decode(storage.read(file, MAX_ENTRY_BYTES), file);
         try {
+            boolean located = json.has("log_offset");
             Entry entry = new Entry(text(json, "message_id"), text(json, "message_sha256"), integer(json, "seq"),
-                    new InvoiceKey(text(json, "client"), text(json, "invoice_number")));
+                    new InvoiceKey(text(json, "client"), text(json, "invoice_number")),
+                    located ? integer(json, "log_offset") : -1, located ? text(json, "log_hash") : null);
             if (!entry.messageId().equals(messageId)) {
                 throw new IllegalArgumentException("holds message_id " + entry.messageId());
             }
@@ -63,28 +81,34 @@ public final class MessageIndex {
         }
     }
 
-    public void record(LogEntry logEntry) throws IOException {
-        Entry entry = Entry.of(logEntry);
+    public void record(LogEntry logEntry, long offset) throws IOException {
+        Entry entry = Entry.of(logEntry, offset);
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("message_id", entry.messageId());
         json.put("message_sha256", entry.contentSha256());
         json.put("seq", entry.seq());
         json.put("client", entry.invoice().client());
         json.put("invoice_number", entry.invoice().invoiceNumber());
+        json.put("log_offset", entry.logOffset());
+        json.put("log_hash", entry.logHash());
         Path file = path(entry.messageId());
         storage.createDirectories(file.getParent());
         storage.writeAtomically(file, ChecksummedJson.encode(json));
     }
 
-    /** For recovery: records the entry unless it is there; a different entry for the id is corruption. */
-    public void ensure(LogEntry logEntry) throws IOException {
+    /**
+     * For recovery: records the entry unless the index has exactly it. The log is the truth, so a
+     * different entry for the id (left by a log that lost its tail since) is replaced.
+     *
+     * @return true when the index had to be written
+     */
+    public boolean ensure(LogEntry logEntry, long offset) throws IOException {
         Optional<Entry> existing = find(logEntry.messageId());
-        if (existing.isEmpty()) {
-            record(logEntry);
-        } else if (!existing.get().equals(Entry.of(logEntry))) {
-            throw new CorruptFileException(path(logEntry.messageId()),
-                    "index says " + existing.get() + " but log entry " + logEntry.seq() + " says otherwise");
+        if (existing.isPresent() && existing.get().equals(Entry.of(logEntry, offset))) {
+            return false;
         }
+        record(logEntry, offset);
+        return true;
     }
 
     /** The highest seq any entry records, reading every entry: for the rare checks that need certainty. */

@@ -128,12 +128,15 @@ class ServiceProcessTest {
 
     private static void sendIssued(int port, int count) throws Exception {
         try (Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            // One transaction: the queue fills at once, so the service is still working through it when the test
+            // stops it, however fast the disk (sent one by one, each send's fsync let the service keep pace).
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer producer = session.createProducer(session.createQueue("collections.invoices"));
             for (int i = 0; i < count; i++) {
                 producer.send(session.createTextMessage(new String(
                         Messages.issued("q" + i, "ACME", "Q-" + i, "10.00", "USD"), StandardCharsets.UTF_8)));
             }
+            session.commit();
         }
     }
 

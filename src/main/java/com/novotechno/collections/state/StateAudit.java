@@ -1,0 +1,199 @@
+package com.novotechno.collections.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.state.InvoiceFiles.Location;
+import com.novotechno.collections.storage.ChecksummedJson;
+import com.novotechno.collections.storage.CorruptFileException;
+import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.storage.Storage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compares state files with the states the event log implies, and rewrites those that differ.
+ * The one mechanism by which every state file is brought back to the log: after a crash for the
+ * invoices it may have touched, after a log lost its tail, and in the check after start that walks
+ * every file. A state file's own checksum proves only that it is whole, not that it is true: anyone
+ * who can edit the file can reseal it, so the comparison is with the log, field by field.
+ */
+public final class StateAudit {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Enough differing fields to say what was changed without flooding a report. */
+    private static final int MAX_FIELDS_REPORTED = 3;
+
+    /** What an audit found and, unless it only looked, rewrote: one line per file, naming it. */
+    public record Report(List<String> repairs) {
+        public Report {
+            repairs = List.copyOf(repairs);
+        }
+    }
+
+    private final Storage storage;
+    private final DataLayout layout;
+    private final InvoiceFiles invoices;
+
+    public StateAudit(Storage storage, DataLayout layout) {
+        this.storage = storage;
+        this.layout = layout;
+        this.invoices = new InvoiceFiles(storage, layout);
+    }
+
+    /**
+     * Checks one invoice's files against the state the log implies: its file where the status puts
+     * it, with exactly the bytes the service writes, and none in the other folder.
+     *
+     * @param repair rewrite what differs (write the right file first, then remove the wrong one, so
+     *               a crash in between leaves the invoice findable, and the next check finishes)
+     * @return one line per file that differed, naming it and what differed
+     */
+    public List<String> check(InvoiceState expected, boolean repair) throws IOException {
+        return check(expected, repair, false);
+    }
+
+    /**
+     * @param besideWriter a service may be applying entries the caller's read of the log did not
+     *                     include: a file that reflects a later seq than {@code expected} is not a fault
+     */
+    List<String> check(InvoiceState expected, boolean repair, boolean besideWriter) throws IOException {
+        Location where = InvoiceFiles.locationOf(expected);
+        Path file = invoices.path(expected.key(), where);
+        Path other = invoices.path(expected.key(), where == Location.OPEN ? Location.ARCHIVE : Location.OPEN);
+        byte[] bytes = StateCodec.encode(expected);
+        List<String> found = new ArrayList<>();
+        boolean otherExists = storage.exists(other);
+        if (storage.exists(file)) {
+            byte[] actual = read(file);
+            if (besideWriter && reflectsLaterSeq(actual, expected, file)) {
+                return found;
+            }
+            if (!Arrays.equals(actual, bytes)) {
+                found.add(relative(file) + ": " + difference(actual, bytes, file));
+            }
+            if (otherExists) {
+                found.add(relative(other) + ": a second file for invoice " + expected.key() + ", which the log has as "
+                        + expected.status().wireName());
+            }
+        } else if (otherExists) {
+            byte[] actual = read(other);
+            if (besideWriter && reflectsLaterSeq(actual, expected, other)) {
+                return found;
+            }
+            boolean same = Arrays.equals(actual, bytes);
+            if (same && where == Location.ARCHIVE) {
+                found.add(relative(other) + ": paid but not archived (a move a crash interrupted; the next start finishes it)");
+                if (repair) {
+                    invoices.completeArchive(expected.key());
+                }
+                return found;
+            }
+            found.add(relative(other) + ": in the wrong folder: the log has invoice " + expected.key() + " as "
+                    + expected.status().wireName() + (same ? "" : "; " + difference(actual, bytes, other)));
+        } else {
+            found.add(relative(file) + ": missing; the log has invoice " + expected.key() + " as "
+                    + expected.status().wireName() + " at seq " + expected.lastSeq());
+        }
+        if (repair && !found.isEmpty()) {
+            storage.createDirectories(file.getParent());
+            storage.writeAtomically(file, bytes);
+            storage.deleteIfExists(other);
+        }
+        return found;
+    }
+
+    /** Every state file, with the invoice its name gives: the candidates for {@link #removeUnknown}. */
+    public List<Path> stateFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Location location : Location.values()) {
+            for (Path file : storage.listFilesRecursively(invoices.root(location))) {
+                if (!FileSystemStorage.isTemporaryFile(file) && InvoiceFiles.keyOf(file).isPresent()) {
+                    files.add(file);
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * A state file for an invoice the log does not have: reported, and removed when {@code repair}.
+     * The caller has made sure the invoice is unknown and cannot become known meanwhile.
+     */
+    public String removeUnknown(Path file, boolean repair) throws IOException {
+        if (repair) {
+            storage.deleteIfExists(file);
+        }
+        return relative(file) + ": the log has no invoice " + InvoiceFiles.keyOf(file).orElseThrow();
+    }
+
+    private static boolean reflectsLaterSeq(byte[] actual, InvoiceState expected, Path file) {
+        try {
+            return StateCodec.decode(actual, file).lastSeq() > expected.lastSeq();
+        } catch (CorruptFileException e) {
+            return false;
+        }
+    }
+
+    private byte[] read(Path file) throws IOException {
+        return storage.read(file, Limits.MAX_STATE_FILE_BYTES);
+    }
+
+    /** Says how a file differs from what the log implies: its seal broken, or which fields are not the log's. */
+    static String difference(byte[] actual, byte[] expected, Path file) {
+        ObjectNode found;
+        try {
+            found = ChecksummedJson.decode(actual, file);
+        } catch (CorruptFileException e) {
+            return e.problem();
+        }
+        ObjectNode wanted;
+        try {
+            wanted = (ObjectNode) JSON.readTree(expected);
+        } catch (IOException e) {
+            throw new IllegalStateException("the service's own state encoding does not parse", e);
+        }
+        long lastSeq = wanted.path("last_seq").asLong();
+        long claimed = found.path("last_seq").asLong(0);
+        if (claimed > lastSeq) {
+            return "reflects log seq " + claimed + ", beyond the log's last entry for the invoice (" + lastSeq + ")";
+        }
+        Set<String> fields = new LinkedHashSet<>();
+        wanted.fieldNames().forEachRemaining(fields::add);
+        found.fieldNames().forEachRemaining(fields::add);
+        fields.remove(ChecksummedJson.CHECKSUM_KEY);
+        List<String> differing = new ArrayList<>();
+        for (Iterator<String> names = fields.iterator(); names.hasNext() && differing.size() < MAX_FIELDS_REPORTED; ) {
+            String name = names.next();
+            JsonNode is = found.get(name);
+            JsonNode should = wanted.get(name);
+            if (is == null || !is.equals(should)) {
+                // toString() is the value's JSON form: quoted and escaped, so nothing in it reaches a terminal raw.
+                differing.add(name + " is " + (is == null ? "absent" : abbreviate(is.toString())) + " where the log implies "
+                        + (should == null ? "none" : abbreviate(should.toString())));
+            }
+        }
+        if (differing.isEmpty()) {
+            return "checksum holds but the layout is not the one the service writes (edited by hand?)";
+        }
+        return "differs from the log: " + String.join("; ", differing);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+
+    private String relative(Path file) {
+        return layout.root().relativize(file.toAbsolutePath()).toString();
+    }
+}
