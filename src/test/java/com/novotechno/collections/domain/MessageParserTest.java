@@ -182,4 +182,14 @@ class MessageParserTest {
         assertRejected("{\"type\":\"invoice.escalated\",\"message_id\":\"m\",\"client\":\"" + longName + "c\",\"invoice_number\":\"1\",\"reason\":\"r\"}",
                 "client: must be 1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit");
     }
+    @Test
+    void anInvoiceInAWithdrawnCurrencyIsRejectedButAPaymentFollowsItsInvoicesCurrency() throws Exception {
+        assertRejected(issued("\"amount\":\"100\",\"currency\":\"DEM\""),
+                "currency: 'DEM' is not a current ISO 4217 currency (withdrawn, or not in the list of "
+                        + Currencies.CURRENT_LIST_DATE + ")");
+        PaymentReceived payment = (PaymentReceived) parse("""
+                {"type":"payment.received","message_id":"p-1","client":"ACME","invoice_number":"INV-1",
+                 "amount":"10.00","currency":"DEM"}""");
+        assertThat(payment.amount().currency()).isEqualTo(Currency.getInstance("DEM"));
+    }
 }
