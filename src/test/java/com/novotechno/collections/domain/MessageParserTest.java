@@ -192,4 +192,15 @@ class MessageParserTest {
                  "amount":"10.00","currency":"DEM"}""");
         assertThat(payment.amount().currency()).isEqualTo(Currency.getInstance("DEM"));
     }
+    @Test
+    void aRejectionReasonQuotesBadValuesWithTheirControlCharactersEscaped() {
+        String esc = "\\u001b[2J\\u001b[1;1H";
+        assertRejected(issued("\"amount\":\"1\",\"type\":\"x" + esc + "\"").replace("\"type\":\"invoice.issued\",", ""),
+                "type: unknown type 'x\\u001B[2J\\u001B[1;1H'; expected invoice.issued, payment.received,"
+                        + " invoice.escalated or reminder.sent");
+        assertRejected(issued("\"amount\":\"1\",\"currency\":\"" + esc + "\""),
+                "currency: must be an ISO 4217 code of three capital letters, found '\\u001B[2J\\u001B[1;1H'");
+        assertRejected(issued("\"amount\":\"1\u202e2\""),
+                "amount: must be a decimal number like 1250.00, found '1\\u202E2'");
+    }
 }
