@@ -1,6 +1,7 @@
 package com.novotechno.collections.camel;
 
 import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.domain.Printable;
 import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.state.ApplyResult;
 import com.novotechno.collections.state.CollectionsStore;
@@ -49,7 +50,7 @@ public final class FileIntake {
             throws RejectedMessageException, IOException {
         Path file = Path.of(path);
         ApplyResult result = StoreCalls.apply(store, onStoreFailure, readBounded(file));
-        LOG.info("{}: {} message {} (log seq {})", file.getFileName(),
+        LOG.info("{}: {} message {} (log seq {})", Printable.escape(file.getFileName().toString()),
                 result.outcome() == ApplyResult.Outcome.APPLIED ? "applied" : "duplicate of", result.messageId(), result.seq());
         headers.put(DESTINATION, FreeName.in(layout.processed(), file.getFileName().toString(), clock.instant()).toString());
     }
@@ -66,7 +67,7 @@ public final class FileIntake {
         storage.createDirectories(layout.rejected());
         storage.writeAtomically(destination.resolveSibling(destination.getFileName() + ".error.json"),
                 RejectionReport.of(rejection, file.getFileName().toString(), clock.instant()).toJson());
-        LOG.warn("{}: {}", file.getFileName(), rejection.getMessage());
+        LOG.warn("{}: {}", Printable.escape(file.getFileName().toString()), rejection.getMessage());
         headers.put(DESTINATION, destination.toString());
     }
 

@@ -56,8 +56,10 @@ public final class CollectionsCommand implements Callable<Integer> {
             }
         }
         CommandLine commandLine = new CommandLine(new CollectionsCommand(environment, overrides));
-        commandLine.setOut(out);
-        commandLine.setErr(err);
+        // Output echoes file names and message fields: escaped, so input cannot drive the terminal.
+        commandLine.setOut(new PrintWriter(new PrintableWriter(out), true));
+        commandLine.setErr(new PrintWriter(new PrintableWriter(err), true));
+        commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             cmd.getErr().println("error: " + e.getMessage());
             return EXIT_FAULT;

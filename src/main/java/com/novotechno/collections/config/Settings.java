@@ -109,7 +109,7 @@ public final class Settings {
         int termsDays = intValue(TERMS_DAYS, 0, Limits.MAX_TERMS_DAYS);
         Currency currency;
         try {
-            currency = Currencies.parse(get(DEFAULT_CURRENCY));
+            currency = Currencies.parseCurrent(get(DEFAULT_CURRENCY));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(DEFAULT_CURRENCY + ": " + e.getMessage());
         }

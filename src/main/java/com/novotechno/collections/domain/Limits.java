@@ -20,8 +20,17 @@ public final class Limits {
     public static final int MAX_EMAIL_CHARS = 254;
     public static final int MAX_LEVEL_CHARS = 32;
 
-    /** CONTRACT section 1: amounts are at most 10^12 in the currency's major unit. */
+    /**
+     * CONTRACT section 1: one message's amount is at most 10^12 in the currency's major unit.
+     * An input limit only: totals of many messages go beyond it (see MAX_AMOUNT_INTEGER_DIGITS).
+     */
     public static final BigDecimal MAX_AMOUNT = BigDecimal.TEN.pow(12);
+
+    /**
+     * Digits before the point of any amount, totals included. Sized for the largest sum the
+     * inputs allow with room to spare: Long.MAX_VALUE invoices at MAX_AMOUNT is under 10^32.
+     */
+    public static final int MAX_AMOUNT_INTEGER_DIGITS = 40;
 
     /** Bounds a state file's size: an invoice paid in a thousand instalments is already absurd. */
     public static final int MAX_PAYMENTS_PER_INVOICE = 1000;

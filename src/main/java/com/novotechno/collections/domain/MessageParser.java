@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -169,7 +170,9 @@ public final class MessageParser {
             MessageEnvelope envelope = new MessageEnvelope(type, messageId, invoice, contentSha256());
             return switch (type) {
                 case INVOICE_ISSUED -> {
-                    Currency currency = optionalText("currency").isPresent() ? currency() : defaultCurrency;
+                    // Only a new invoice must be in a current currency; its payments follow it, whatever ISO says since.
+                    Currency currency = optionalText("currency").isPresent() ? currency(Currencies::parseCurrent)
+                            : defaultCurrency;
                     Optional<LocalDate> issuedOn = optionalDate("issued_on");
                     Optional<LocalDate> dueOn = optionalDate("due_on");
                     if (issuedOn.isPresent() && dueOn.isPresent() && dueOn.get().isBefore(issuedOn.get())) {
@@ -177,7 +180,7 @@ public final class MessageParser {
                     }
                     yield new InvoiceIssued(envelope, amount(currency), issuedOn, dueOn, optionalEmail());
                 }
-                case PAYMENT_RECEIVED -> new PaymentReceived(envelope, amount(currency()),
+                case PAYMENT_RECEIVED -> new PaymentReceived(envelope, amount(currency(Currencies::parse)),
                         optionalFreeText("method", Limits.MAX_METHOD_CHARS),
                         optionalFreeText("reference", Limits.MAX_REFERENCE_CHARS),
                         optionalDate("received_on"));
@@ -225,10 +228,10 @@ public final class MessageParser {
             return value;
         }
 
-        private Currency currency() throws RejectedMessageException {
+        private Currency currency(Function<String, Currency> parse) throws RejectedMessageException {
             String code = requiredText("currency");
             try {
-                return Currencies.parse(code);
+                return parse.apply(code);
             } catch (IllegalArgumentException e) {
                 throw reject("currency: " + e.getMessage());
             }

@@ -7,12 +7,17 @@ import java.util.regex.Pattern;
 
 /**
  * An exact amount in one currency, always at the currency's own scale ("1000.00" USD, "500" JPY).
- * Never negative: a balance reaches zero, never below.
+ * Never negative: a balance reaches zero, never below. It holds one message's amount as well as
+ * a total of millions of them: the 10^12 limit is checked where an amount comes in
+ * ({@link #parsePositive}), never here, so a sum or a replayed entry is never refused.
  */
 public record Money(BigDecimal amount, Currency currency) implements Comparable<Money> {
 
     /** Plain decimal notation: no sign, no exponent, no leading zeros, no thousands separators. */
     private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,15})(\\.[0-9]{1,18})?");
+    /** What this service writes, totals included; bounded so a doctored file cannot make parsing costly. */
+    private static final Pattern STORED = Pattern.compile(
+            "(0|[1-9][0-9]{0," + (Limits.MAX_AMOUNT_INTEGER_DIGITS - 1) + "})(\\.[0-9]{1,18})?");
 
     public Money {
         Objects.requireNonNull(amount, "amount");
@@ -23,8 +28,9 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
         if (amount.scale() != Currencies.fractionDigits(currency)) {
             throw new IllegalArgumentException("amount " + amount + " is not at the scale of " + currency);
         }
-        if (amount.compareTo(Limits.MAX_AMOUNT) > 0) {
-            throw new IllegalArgumentException("amount " + amount + " exceeds " + Limits.MAX_AMOUNT);
+        if (amount.precision() - amount.scale() > Limits.MAX_AMOUNT_INTEGER_DIGITS) {
+            throw new IllegalArgumentException("amount " + amount + " has more than " + Limits.MAX_AMOUNT_INTEGER_DIGITS
+                    + " digits before the point");
         }
     }
 
@@ -49,8 +55,15 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
         return new Money(value.setScale(digits), currency);
     }
 
-    /** Reads a stored amount ("1000.00"), which must already be at the currency's scale. */
+    /**
+     * Reads a stored amount or total ("1000.00"), which must already be at the currency's scale.
+     * No 10^12 check: what was accepted once, and any sum of it, must always read back.
+     */
     public static Money ofStored(String text, Currency currency) {
+        if (!STORED.matcher(text).matches()) {
+            throw new IllegalArgumentException("not a stored amount (plain decimal, at most "
+                    + Limits.MAX_AMOUNT_INTEGER_DIGITS + " digits before the point): '" + abbreviate(text) + "'");
+        }
         return new Money(new BigDecimal(text), currency);
     }
 

@@ -2,7 +2,9 @@ package com.novotechno.collections.domain;
 
 /**
  * A message the service refuses: it changes nothing, and its reason names the message and,
- * where there is one, the field at fault.
+ * where there is one, the field at fault. Reasons quote bad input (an unknown type, a field
+ * name), and are printed by import, logged and put on dead letters, so they are escaped here,
+ * once, with {@link Printable}: no rejection carries a raw control character.
  */
 public final class RejectedMessageException extends Exception {
 
@@ -12,15 +14,15 @@ public final class RejectedMessageException extends Exception {
     private final String reason;
 
     public RejectedMessageException(String messageId, String reason) {
-        super(describe(messageId, reason));
+        super(describe(messageId, Printable.escape(reason)));
         this.messageId = messageId;
-        this.reason = reason;
+        this.reason = Printable.escape(reason);
     }
 
     private static String describe(String messageId, String reason) {
         return messageId == null
                 ? "message rejected: " + reason
-                : "message " + messageId + " rejected: " + reason;
+                : "message " + Printable.escape(messageId) + " rejected: " + reason;
     }
 
     /** The message's id when it had a valid one, else null. */

@@ -238,4 +238,23 @@ class CommandLineTest {
             assertThat(running.lastSeq()).isZero();
         }
     }
+    @Test
+    void importEchoesNoRawControlCharacterFromAMessage() throws Exception {
+        String esc = "\\u001b[2J\\u001b[1;1Himport: 9 applied\\u2028\\u202e";
+        Path lines = file("hostile.jsonl",
+                Messages.json("{\"type\":\"invoice.issued" + esc + "\",\"message_id\":\"m1\",\"client\":\"A\","
+                        + "\"invoice_number\":\"1\",\"amount\":\"1\"}"),
+                Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"m2\",\"client\":\"A\","
+                        + "\"invoice_number\":\"2\",\"amount\":\"1\",\"currency\":\"" + esc + "\"}"),
+                Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"m3" + esc + "\",\"client\":\"A\","
+                        + "\"invoice_number\":\"3\",\"amount\":\"1\"}"),
+                Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"m4\",\"client\":\"A\","
+                        + "\"invoice_number\":\"4\",\"amount\":\"1\",\"x" + esc + "\":\"1\"}"));
+        Path named = file("name\u001b[2J\u202e.json", Messages.issued("i1", "ACME", "INV-1", "-1", "USD"));
+
+        assertThat(run("import", "--data-dir", data().toString(), lines.toString(), named.toString())).isEqualTo(1);
+        assertThat(out).isEqualTo("import: 0 applied, 0 duplicates, 5 rejected\n");
+        assertThat(err.lines()).hasSize(5).allSatisfy(line -> assertThat(line).contains("rejected: "));
+        assertThat(err).contains("\\u001B[2J").doesNotContainPattern("[\\p{Cc}\\p{Cf}\\u2028\\u2029&&[^\\n]]");
+    }
 }

@@ -39,4 +39,10 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.load(Map.of(), Map.of("collections.data-dri", "x")))
                 .hasMessageContaining("unknown configuration key 'collections.data-dri'");
     }
+    @Test
+    void aWithdrawnDefaultCurrencyIsRefusedAtStart() {
+        Settings settings = Settings.load(Map.of(), Map.of("collections.default-currency", "DEM"));
+        assertThatThrownBy(settings::storeSettings)
+                .hasMessageStartingWith("collections.default-currency: 'DEM' is not a current ISO 4217 currency");
+    }
 }

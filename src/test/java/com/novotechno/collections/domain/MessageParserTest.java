@@ -182,4 +182,25 @@ class MessageParserTest {
         assertRejected("{\"type\":\"invoice.escalated\",\"message_id\":\"m\",\"client\":\"" + longName + "c\",\"invoice_number\":\"1\",\"reason\":\"r\"}",
                 "client: must be 1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit");
     }
+    @Test
+    void anInvoiceInAWithdrawnCurrencyIsRejectedButAPaymentFollowsItsInvoicesCurrency() throws Exception {
+        assertRejected(issued("\"amount\":\"100\",\"currency\":\"DEM\""),
+                "currency: 'DEM' is not a current ISO 4217 currency (withdrawn, or not in the list of "
+                        + Currencies.CURRENT_LIST_DATE + ")");
+        PaymentReceived payment = (PaymentReceived) parse("""
+                {"type":"payment.received","message_id":"p-1","client":"ACME","invoice_number":"INV-1",
+                 "amount":"10.00","currency":"DEM"}""");
+        assertThat(payment.amount().currency()).isEqualTo(Currency.getInstance("DEM"));
+    }
+    @Test
+    void aRejectionReasonQuotesBadValuesWithTheirControlCharactersEscaped() {
+        String esc = "\\u001b[2J\\u001b[1;1H";
+        assertRejected(issued("\"amount\":\"1\",\"type\":\"x" + esc + "\"").replace("\"type\":\"invoice.issued\",", ""),
+                "type: unknown type 'x\\u001B[2J\\u001B[1;1H'; expected invoice.issued, payment.received,"
+                        + " invoice.escalated or reminder.sent");
+        assertRejected(issued("\"amount\":\"1\",\"currency\":\"" + esc + "\""),
+                "currency: must be an ISO 4217 code of three capital letters, found '\\u001B[2J\\u001B[1;1H'");
+        assertRejected(issued("\"amount\":\"1\u202e2\""),
+                "amount: must be a decimal number like 1250.00, found '1\\u202E2'");
+    }
 }

@@ -61,4 +61,21 @@ class MoneyTest {
         assertThatThrownBy(() -> Currencies.parse("ZZZ")).hasMessageContaining("not an ISO 4217 currency");
         assertThat(Currencies.parse("EUR")).isEqualTo(Currency.getInstance("EUR"));
     }
+    @Test
+    void theLimitIsOnOneMessagesAmountNotOnSums() {
+        Money atTheLimit = Money.parsePositive("1000000000000", USD);
+        Money sum = atTheLimit.plus(atTheLimit).plus(Money.parsePositive("0.01", USD));
+        assertThat(sum.toPlainString()).isEqualTo("2000000000000.01");
+        assertThat(sum.minus(atTheLimit).toPlainString()).isEqualTo("1000000000000.01");
+        assertThatThrownBy(() -> Money.parsePositive("1000000000000.01", USD)).hasMessageContaining("must be at most 10^12");
+    }
+
+    @Test
+    void storedTotalsOfABillionMessagesAtTheLimitReadBackExactly() {
+        assertThat(Money.ofStored("999999999999999999999.99", USD).toPlainString()).isEqualTo("999999999999999999999.99");
+        assertThat(Money.ofStored("1000000000000000000000", JPY).toPlainString()).isEqualTo("1000000000000000000000");
+        assertThatThrownBy(() -> Money.ofStored("1e21", JPY)).hasMessageContaining("not a stored amount");
+        assertThatThrownBy(() -> Money.ofStored("-1.00", USD)).hasMessageContaining("not a stored amount");
+        assertThatThrownBy(() -> Money.ofStored("1".repeat(41), JPY)).hasMessageContaining("not a stored amount");
+    }
 }

@@ -6,6 +6,7 @@ import static com.novotechno.collections.ledger.TestRows.unpaid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.novotechno.collections.domain.Currencies;
+import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.storage.Sha256;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -174,5 +176,26 @@ class LedgerFormatTest {
         Map<AgeingBucket, Money> usd = table.balances().get(USD);
         assertThat(usd.values()).extracting(Money::toPlainString).containsExactly("1.00", "2.00", "4.00", "8.00", "48.00");
         assertThat(table.total(USD).toPlainString()).isEqualTo("63.00");
+    }
+    /** A billion invoices at the 10^12 limit of one message: totals and ageing cells need 22 digits. */
+    @Test
+    void totalsNearTenToTheTwentyOneRenderAndParseBackExactly() {
+        Money nearLargest = Money.ofStored("999999999999999999999.99", USD);
+        LedgerRow huge = new LedgerRow(new InvoiceKey("ACME", "INV-1"), LedgerSection.UNPAID, TestRows.ISSUED,
+                TestRows.DUE, nearLargest, nearLargest, TestRows.ISSUED, Optional.empty());
+        CurrencyTotals billion = new CurrencyTotals(USD, 1_000_000_000L,
+                Money.ofStored("1000000000000000000000.00", USD), nearLargest);
+        LedgerSnapshot snapshot = new LedgerSnapshot(9, Optional.of(LocalDate.parse("2026-03-15")),
+                Map.of(LedgerSection.UNPAID, List.of(huge)), Map.of(LedgerSection.UNPAID, Map.of(USD, billion)));
+
+        byte[] bytes = LedgerRenderer.render(snapshot);
+        ParsedLedger parsed = LedgerParser.parse("ledger.qmd", bytes);
+
+        assertThat(parsed.faults()).isEmpty();
+        assertThat(parsed.content()).isEqualTo(snapshot);
+        assertThat(parsed.ageing()).isEqualTo(snapshot.ageing());
+        assertThat(new String(bytes, StandardCharsets.UTF_8))
+                .contains("| USD | 1000000000 | 1000000000000000000000.00 | 999999999999999999999.99 |\n")
+                .contains("| USD | 0.00 | 0.00 | 999999999999999999999.99 | 0.00 | 0.00 | 999999999999999999999.99 |\n");
     }
 }

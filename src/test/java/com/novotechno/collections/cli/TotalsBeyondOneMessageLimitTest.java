@@ -1,0 +1,81 @@
+package com.novotechno.collections.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.novotechno.collections.ledger.CurrencyTotals;
+import com.novotechno.collections.ledger.LedgerRenderer;
+import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.ledger.ParsedLedger;
+import com.novotechno.collections.ledger.LedgerParser;
+import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.testing.Ledgers;
+import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.Stores;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Currency;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The 10^12 limit is for one message's amount; totals of many messages go beyond it, and no
+ * command may refuse a folder because of them (issue 9, item 1).
+ */
+class TotalsBeyondOneMessageLimitTest {
+
+    private static final Currency VND = Currency.getInstance("VND");
+
+    @TempDir
+    Path temp;
+
+    private String out;
+    private String err;
+
+    private int run(String... args) {
+        StringWriter outBuffer = new StringWriter();
+        StringWriter errBuffer = new StringWriter();
+        int exit = CollectionsCommand.execute(args, Map.of(), new PrintWriter(outBuffer, true), new PrintWriter(errBuffer, true));
+        out = outBuffer.toString();
+        err = errBuffer.toString();
+        return exit;
+    }
+
+    @Test
+    void twoInvoicesWhoseSumExceedsTheMessageLimitKeepEveryCommandWorking() throws Exception {
+        Path data = temp.resolve("data");
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(Messages.issued("i1", "ACME", "INV-1", "600000000000", "VND"));
+            store.apply(Messages.issued("i2", "ACME", "INV-2", "600000000000", "VND"));
+            store.flushLedger();
+        }
+        try (CollectionsStore reopened = Stores.open(data)) {
+            assertThat(reopened.lastSeq()).isEqualTo(2);
+        }
+
+        ParsedLedger ledger = Ledgers.parse(data);
+        assertThat(ledger.faults()).isEmpty();
+        CurrencyTotals unpaid = ledger.content().totals().get(LedgerSection.UNPAID).get(VND);
+        assertThat(unpaid.invoices()).isEqualTo(2);
+        assertThat(unpaid.amount().toPlainString()).isEqualTo("1200000000000");
+        assertThat(LedgerParser.parse("ledger.qmd", LedgerRenderer.render(ledger.content())).content())
+                .isEqualTo(ledger.content());
+
+        assertThat(run("status", "--data-dir", data.toString(), "--json")).as(err).isZero();
+        JsonNode status = new ObjectMapper().readTree(out);
+        assertThat(status.at("/sections/unpaid/totals/VND/amount").asText()).isEqualTo("1200000000000");
+        assertThat(status.at("/ageing/VND/90+").asText()).isEqualTo("1200000000000");
+        assertThat(run("status", "--data-dir", data.toString())).as(err).isZero();
+        assertThat(out).containsPattern("Unpaid +VND +2 +1200000000000 +1200000000000");
+
+        assertThat(run("reconcile", "--data-dir", data.toString())).as(out + err).isZero();
+        assertThat(run("verify", "--data-dir", data.toString())).as(out + err).isZero();
+        assertThat(run("rebuild", "--data-dir", data.toString())).as(out + err).isZero();
+        assertThat(data.resolve("rebuild.inprogress")).doesNotExist();
+        assertThat(run("reconcile", "--data-dir", data.toString())).as(out + err).isZero();
+        Stores.assertReplayReproducesState(data, temp.resolve("replayed"));
+    }
+}
