@@ -26,6 +26,7 @@ public final class Settings {
     public static final String DEFAULT_CURRENCY = "collections.default-currency";
     public static final String TERMS_DAYS = "collections.terms-days";
     public static final String RECONCILE_PERIOD = "collections.reconcile.period";
+    public static final String UNAPPLIED_MAX_AGE = "collections.unapplied.max-age";
     public static final String BROKER_URL = "collections.broker.url";
     public static final String BROKER_PORT = "collections.broker.port";
     public static final String QUEUE_CONSUMERS = "collections.queue.consumers";

@@ -35,6 +35,8 @@ public final class Limits {
     /** Bounds a state file's size: an invoice paid in a thousand instalments is already absurd. */
     public static final int MAX_PAYMENTS_PER_INVOICE = 1000;
     public static final int MAX_REMINDERS_PER_INVOICE = 100;
+    /** Payments held for one invoice not yet issued: a bank feed racing an extractor sends a few, not hundreds. */
+    public static final int MAX_HELD_PAYMENTS_PER_INVOICE = 100;
 
     /** A state file, checksum included; bounded by the counts above with a wide margin. */
     public static final int MAX_STATE_FILE_BYTES = 1024 * 1024;

@@ -158,7 +158,7 @@ public final class MessageParser {
 
         InvoiceMessage toMessage() throws RejectedMessageException {
             String typeName = requiredText("type");
-            MessageType type = MessageType.fromWireName(typeName)
+            MessageType type = MessageType.fromWireName(typeName).filter(MessageType::isMessage)
                     .orElseThrow(() -> reject("type: unknown type '" + typeName
                             + "'; expected invoice.issued, payment.received, invoice.escalated or reminder.sent"));
             for (String key : fields.keySet()) {
@@ -187,6 +187,7 @@ public final class MessageParser {
                 case INVOICE_ESCALATED -> new InvoiceEscalated(envelope,
                         optionalFreeText("reason", Limits.MAX_REASON_CHARS).orElseThrow(() -> reject("reason: is required")));
                 case REMINDER_SENT -> new ReminderSent(envelope, level(), sentAt());
+                case UNAPPLIED_EXPIRED -> throw new AssertionError("filtered out above: " + type);
             };
         }
 

@@ -9,7 +9,9 @@ public enum MessageType {
     INVOICE_ISSUED("invoice.issued", Set.of("amount", "currency", "issued_on", "due_on", "contact_email")),
     PAYMENT_RECEIVED("payment.received", Set.of("amount", "currency", "method", "reference", "received_on")),
     INVOICE_ESCALATED("invoice.escalated", Set.of("reason")),
-    REMINDER_SENT("reminder.sent", Set.of("level", "sent_at"));
+    REMINDER_SENT("reminder.sent", Set.of("level", "sent_at")),
+    /** The service's own, never a message in: a held payment that waited too long for its invoice. */
+    UNAPPLIED_EXPIRED("unapplied.expired", Set.of());
 
     public static final Set<String> COMMON_KEYS = Set.of("type", "message_id", "client", "invoice_number");
 
@@ -23,6 +25,11 @@ public enum MessageType {
 
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether producers may send this type; the others are events the service logs itself. */
+    public boolean isMessage() {
+        return this != UNAPPLIED_EXPIRED;
     }
 
     public boolean allows(String key) {

@@ -2,10 +2,14 @@ package com.novotechno.collections.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import static com.novotechno.collections.storage.JsonFields.*;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.Change.Escalated;
+import com.novotechno.collections.domain.Change.HeldExpired;
+import com.novotechno.collections.domain.Change.HeldRefusal;
+import com.novotechno.collections.domain.Change.PaymentHeld;
 import com.novotechno.collections.domain.Change.Issued;
 import com.novotechno.collections.domain.Change.PaymentApplied;
 import com.novotechno.collections.domain.Change.ReminderRecorded;
@@ -15,7 +19,9 @@ import com.novotechno.collections.domain.MessageType;
 import com.novotechno.collections.domain.Money;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +31,8 @@ import java.util.Optional;
 final class EventCodec {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** A payment.received line's disposition when its invoice did not exist yet. */
+    private static final String HELD = "held";
 
     private EventCodec() {
     }
@@ -52,6 +60,24 @@ final class EventCodec {
             data.put("issued_on", issued.issuedOn().toString());
             data.put("due_on", issued.dueOn().toString());
             issued.contactEmail().ifPresent(email -> data.put("contact_email", email));
+            // Absent when nothing was held, so lines without held payments read as they always did.
+            if (!issued.heldApplied().isEmpty()) {
+                ArrayNode applied = data.putArray("held_applied");
+                issued.heldApplied().forEach(applied::add);
+            }
+            if (!issued.heldRefused().isEmpty()) {
+                ArrayNode refused = data.putArray("held_refused");
+                issued.heldRefused().forEach(r -> refused.addObject().put("seq", r.seq()).put("reason", r.reason()));
+            }
+        } else if (change instanceof PaymentHeld held) {
+            putMoney(data, held.amount());
+            held.method().ifPresent(method -> data.put("method", method));
+            held.reference().ifPresent(reference -> data.put("reference", reference));
+            data.put("received_on", held.receivedOn().toString());
+            data.put("disposition", HELD);
+        } else if (change instanceof HeldExpired expired) {
+            data.put("held_seq", expired.heldSeq());
+            data.put("reason", expired.reason());
         } else if (change instanceof PaymentApplied payment) {
             putMoney(data, payment.amount());
             payment.method().ifPresent(method -> data.put("method", method));
@@ -83,9 +109,13 @@ final class EventCodec {
         }
         Change change = switch (type) {
             case INVOICE_ISSUED -> new Issued(money(data), date(data, "issued_on"), date(data, "due_on"),
-                    optionalText(data, "contact_email"));
-            case PAYMENT_RECEIVED -> new PaymentApplied(money(data), optionalText(data, "method"),
-                    optionalText(data, "reference"), date(data, "received_on"));
+                    optionalText(data, "contact_email"), heldApplied(data), heldRefused(data));
+            case PAYMENT_RECEIVED -> HELD.equals(optionalText(data, "disposition").orElse(null))
+                    ? new PaymentHeld(money(data), optionalText(data, "method"), optionalText(data, "reference"),
+                            date(data, "received_on"))
+                    : new PaymentApplied(money(data), optionalText(data, "method"), optionalText(data, "reference"),
+                            date(data, "received_on"));
+            case UNAPPLIED_EXPIRED -> new HeldExpired(integer(data, "held_seq"), text(data, "reason"));
             case INVOICE_ESCALATED -> new Escalated(text(data, "reason"));
             case REMINDER_SENT -> new ReminderRecorded(text(data, "level"), Instant.parse(text(data, "sent_at")));
         };
@@ -96,6 +126,29 @@ final class EventCodec {
         return new LogEntry(seq.longValue(), Instant.parse(text(line, "time")), text(line, "message_id"),
                 text(line, "message_sha256"), new InvoiceKey(text(line, "client"), text(line, "invoice_number")),
                 change, text(line, "prev"), text(line, "hash"));
+    }
+
+    private static List<Long> heldApplied(JsonNode data) {
+        List<Long> seqs = new ArrayList<>();
+        if (data.has("held_applied")) {
+            for (JsonNode seq : array(data, "held_applied")) {
+                if (!seq.isIntegralNumber()) {
+                    throw new IllegalArgumentException("held_applied holds a non-integer");
+                }
+                seqs.add(seq.longValue());
+            }
+        }
+        return seqs;
+    }
+
+    private static List<HeldRefusal> heldRefused(JsonNode data) {
+        List<HeldRefusal> refusals = new ArrayList<>();
+        if (data.has("held_refused")) {
+            for (JsonNode refusal : array(data, "held_refused")) {
+                refusals.add(new HeldRefusal(integer(refusal, "seq"), text(refusal, "reason")));
+            }
+        }
+        return refusals;
     }
 
     private static Money money(JsonNode data) {

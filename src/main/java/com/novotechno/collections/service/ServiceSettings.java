@@ -18,7 +18,8 @@ import org.apache.camel.util.TimeUtils;
  * @param brokerUrl an external broker; empty means start the embedded one
  * @param routes where camel-main loads the YAML routes from
  */
-public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, String routes, int shutdownTimeoutSeconds) {
+public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, String routes, int shutdownTimeoutSeconds,
+                              Duration unappliedMaxAge) {
 
     public static final int MAX_QUEUE_CONSUMERS = 64;
     /** Reconciling reads every state file: more often than this would be a mistake, not a wish. */
@@ -28,7 +29,7 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, String
 
     public static ServiceSettings of(Settings settings) {
         settings.intValue(Settings.QUEUE_CONSUMERS, 1, MAX_QUEUE_CONSUMERS);
-        Duration period = reconcilePeriod(settings.get(Settings.RECONCILE_PERIOD));
+        Duration period = duration(settings, Settings.RECONCILE_PERIOD);
         if (period.compareTo(MIN_RECONCILE_PERIOD) < 0) {
             throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be at least 1s, found "
                     + period.toMillis() + " ms");
@@ -39,7 +40,8 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, String
                 url.isEmpty() ? Optional.empty() : Optional.of(url),
                 settings.intValue(Settings.BROKER_PORT, 1, 65535),
                 routesDir.isEmpty() ? BUILT_IN_ROUTES : routesIn(Path.of(routesDir).toAbsolutePath()),
-                settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600));
+                settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600),
+                positive(settings, Settings.UNAPPLIED_MAX_AGE));
     }
 
     /** An operator's routes folder: one without routes would start a service that does nothing, silently. */
@@ -54,13 +56,22 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, String
         return "file:" + folder + "/*.yaml";
     }
 
+    private static Duration positive(Settings settings, String key) {
+        Duration duration = duration(settings, key);
+        if (duration.isZero()) {
+            throw new IllegalArgumentException(key + " must be longer than zero");
+        }
+        return duration;
+    }
+
     /**
-     * Camel's own duration syntax (60s, 5m, 1h30m, or milliseconds), since the timer route reads
-     * the same value. Checked against a pattern first: Camel reads text it does not know as zero.
+     * Camel's own duration syntax (60s, 5m, 1h30m, or milliseconds), since timer routes read the
+     * same values. Checked against a pattern first: Camel reads text it does not know as zero.
      */
-    private static Duration reconcilePeriod(String value) {
+    private static Duration duration(Settings settings, String key) {
+        String value = settings.get(key);
         if (!DURATION.matcher(value).matches()) {
-            throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be a duration such as 60s or 5m, found '"
+            throw new IllegalArgumentException(key + " must be a duration such as 60s, 5m or 720h, found '"
                     + value + "'");
         }
         return Duration.ofMillis(TimeUtils.toMilliSeconds(value));

@@ -7,8 +7,11 @@ import com.novotechno.collections.domain.InvoiceMessage.InvoiceIssued;
 import com.novotechno.collections.domain.InvoiceMessage.PaymentReceived;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderSent;
 import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.domain.RejectedMessageException;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,6 +35,12 @@ public final class ChangeDecider {
 
     public Change decide(InvoiceMessage message, Optional<InvoiceState> current, LocalDate today)
             throws RejectedMessageException {
+        return decide(message, new InvoiceRecord(message.invoice(), current, List.of(),
+                current.map(InvoiceState::lastSeq).orElse(0L)), today);
+    }
+
+    public Change decide(InvoiceMessage message, InvoiceRecord record, LocalDate today) throws RejectedMessageException {
+        Optional<InvoiceState> current = record.invoice();
         if (message instanceof InvoiceIssued issued) {
             if (current.isPresent()) {
                 throw reject(message, "invoice " + message.invoice() + " exists already (status "
@@ -44,7 +53,16 @@ public final class ChangeDecider {
                 throw reject(message, "issued_on: " + issuedOn + " plus the terms is beyond " + LAST_DAY);
             }
             LocalDate dueOn = issued.dueOn().orElse(issuedOn.plusDays(termsDays));
-            return new Change.Issued(issued.amount(), issuedOn, dueOn, issued.contactEmail());
+            return settleHeld(new Change.Issued(issued.amount(), issuedOn, dueOn, issued.contactEmail()), record.waiting());
+        }
+        if (message instanceof PaymentReceived payment && current.isEmpty()) {
+            // The bank feed may be ahead of the invoice's producer: hold the money until the invoice arrives.
+            if (record.unapplied().size() >= Limits.MAX_HELD_PAYMENTS_PER_INVOICE) {
+                throw reject(message, "invoice " + message.invoice() + " does not exist, and "
+                        + Limits.MAX_HELD_PAYMENTS_PER_INVOICE + " payments are held for it already, the most one invoice may have");
+            }
+            return new Change.PaymentHeld(payment.amount(), payment.method(), payment.reference(),
+                    payment.receivedOn().orElse(today));
         }
         InvoiceState state = current.orElseThrow(() -> reject(message, "invoice " + message.invoice() + " does not exist"));
         if (!state.status().isOpen()) {
@@ -79,6 +97,36 @@ public final class ChangeDecider {
             return new Change.ReminderRecorded(reminder.level(), reminder.sentAt());
         }
         throw new AssertionError("unknown message " + message);
+    }
+
+    /**
+     * The payments held for a new invoice apply in arrival order under the usual rules; one that
+     * breaks them was accepted already, so it is not rejected but marked to refund, with the reason.
+     */
+    private static Change.Issued settleHeld(Change.Issued issued, List<HeldPayment> waiting) {
+        if (waiting.isEmpty()) {
+            return issued;
+        }
+        List<Long> applied = new ArrayList<>();
+        List<Change.HeldRefusal> refused = new ArrayList<>();
+        Money balance = issued.amount();
+        for (HeldPayment held : waiting) {
+            if (!held.amount().currency().equals(balance.currency())) {
+                refused.add(new Change.HeldRefusal(held.seq(), "currency " + held.amount().currency()
+                        + " differs from the invoice's " + balance.currency()));
+            } else if (held.amount().compareTo(balance) > 0) {
+                refused.add(new Change.HeldRefusal(held.seq(), "amount " + held.amount() + " exceeds the balance of "
+                        + balance + " when it came to apply"));
+            } else if (applied.size() >= Limits.MAX_PAYMENTS_PER_INVOICE) {
+                refused.add(new Change.HeldRefusal(held.seq(), "the invoice has " + Limits.MAX_PAYMENTS_PER_INVOICE
+                        + " payments, the most one invoice may have"));
+            } else {
+                applied.add(held.seq());
+                balance = balance.minus(held.amount());
+            }
+        }
+        return new Change.Issued(issued.amount(), issued.issuedOn(), issued.dueOn(), issued.contactEmail(),
+                applied, refused);
     }
 
     private static RejectedMessageException reject(InvoiceMessage message, String reason) {

@@ -3,7 +3,10 @@ package com.novotechno.collections.state;
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.InvoiceMessage;
+import com.novotechno.collections.domain.MessageEnvelope;
 import com.novotechno.collections.domain.MessageParser;
+import com.novotechno.collections.domain.MessageType;
+import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.ledger.LedgerProjection;
 import com.novotechno.collections.ledger.LedgerWriter;
@@ -17,6 +20,9 @@ import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -155,17 +161,22 @@ public final class CollectionsStore implements AutoCloseable {
                         + " written data, or a restore from an older backup); their messages count as never received,"
                         + " and every state file is checked against the log");
                 for (InvoiceKey key : book.keys()) {
-                    repairs.addAll(audit.check(book.get(key).orElseThrow(), true));
+                    repairs.addAll(audit.check(book.record(key), true));
                 }
-                for (Path file : audit.stateFiles()) {
-                    if (book.get(InvoiceFiles.keyOf(file).orElseThrow()).isEmpty()) {
+                for (StateAudit.StateFile file : audit.stateFiles()) {
+                    if (!file.describedBy(book.record(file.key()))) {
                         repairs.add(audit.removeUnknown(file, true));
                     }
                 }
             } else {
                 // Only the invoices a crash may have touched: the cost follows the checkpoint interval, not the book.
                 for (InvoiceKey key : replay.touched()) {
-                    repairs.addAll(audit.check(book.get(key).orElseThrow(), true));
+                    repairs.addAll(audit.check(book.record(key), true));
+                    // A touched key whose held payments were all applied leaves no file behind.
+                    Path held = UnappliedFiles.path(layout, key);
+                    if (book.record(key).unapplied().isEmpty() && derived.exists(held)) {
+                        derived.deleteIfExists(held);
+                    }
                 }
             }
             repairs.forEach(repair -> notices.accept("repaired from the log: " + repair));
@@ -224,8 +235,8 @@ public final class CollectionsStore implements AutoCloseable {
 
         @Override
         public void visit(LogEntry entry, long offset) throws IOException {
-            InvoiceState next = book.apply(entry);
-            projection.update(LedgerRows.of(next), entry.time());
+            InvoiceRecord next = book.apply(entry);
+            next.invoice().ifPresent(invoice -> projection.update(LedgerRows.of(invoice), entry.time()));
             if (entry.seq() > afterSeq) {
                 touched.add(entry.invoice());
                 if (index.ensure(entry, offset)) {
@@ -262,25 +273,35 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     public ApplyResult apply(InvoiceMessage message) throws RejectedMessageException, IOException {
+        return apply(message.envelope(), current -> decider.decide(message, current, today()));
+    }
+
+    /** Decides a new message's change from the record the log implies, or rejects the message. */
+    @FunctionalInterface
+    private interface Decision {
+        Change decide(InvoiceRecord current) throws RejectedMessageException;
+    }
+
+    private ApplyResult apply(MessageEnvelope envelope, Decision decision) throws RejectedMessageException, IOException {
         requireHealthy();
-        ReentrantLock stripe = stripe(message.invoice());
+        ReentrantLock stripe = stripe(envelope.invoice());
         stripe.lock();
         try {
             // The state the log implies, never a state file: a file can be edited, deleted or resealed.
-            Optional<InvoiceState> current = book.get(message.invoice());
+            InvoiceRecord current = book.record(envelope.invoice());
             EventLog.Appended appended;
             synchronized (appendLock) {
                 requireHealthy();
-                Optional<MessageIndex.Entry> seen = Optional.ofNullable(pending.get(message.messageId()));
+                Optional<MessageIndex.Entry> seen = Optional.ofNullable(pending.get(envelope.messageId()));
                 if (seen.isEmpty()) {
-                    seen = confirmed(index.find(message.messageId()));
+                    seen = confirmed(index.find(envelope.messageId()));
                 }
                 if (seen.isPresent()) {
-                    return duplicate(message, seen.get());
+                    return duplicate(envelope, seen.get());
                 }
-                Change change = decider.decide(message, current, today());
+                Change change = decision.decide(current);
                 try {
-                    appended = log.append(new EventDraft(settings.clock().instant(), message.envelope(), change));
+                    appended = log.append(new EventDraft(settings.clock().instant(), envelope, change));
                 } catch (IOException e) {
                     failure = e; // the log refuses all further work after a write error, so must the store
                     throw e;
@@ -293,9 +314,8 @@ public final class CollectionsStore implements AutoCloseable {
                 log.awaitDurable(entry.seq());
                 // Accepted from here on: the rest is derived and recovery redoes it after a crash.
                 index.record(entry, appended.offset());
-                InvoiceState next = book.apply(entry);
-                invoices.write(next, current.map(InvoiceFiles::locationOf));
-                ledgerProjection.update(LedgerRows.of(next), entry.time());
+                InvoiceRecord next = book.apply(entry);
+                writeDerived(current, next, entry);
             } catch (IOException | RuntimeException | Error e) {
                 failure = e;
                 throw e;
@@ -308,6 +328,23 @@ public final class CollectionsStore implements AutoCloseable {
             return new ApplyResult(ApplyResult.Outcome.APPLIED, entry.messageId(), entry.seq());
         } finally {
             stripe.unlock();
+        }
+    }
+
+    /** The files and the ledger row an entry changed, written from the record the log now implies. */
+    private void writeDerived(InvoiceRecord before, InvoiceRecord next, LogEntry entry) throws IOException {
+        if (next.invoice().isPresent() && !next.invoice().equals(before.invoice())) {
+            invoices.write(next.invoice().get(), before.invoice().map(InvoiceFiles::locationOf));
+            ledgerProjection.update(LedgerRows.of(next.invoice().get()), entry.time());
+        }
+        if (!next.unapplied().equals(before.unapplied())) {
+            Path file = UnappliedFiles.path(layout, next.key());
+            if (next.unapplied().isEmpty()) {
+                storage.deleteIfExists(file);
+            } else {
+                storage.createDirectories(file.getParent());
+                storage.writeAtomically(file, UnappliedFiles.encode(next.key(), next.unapplied()));
+            }
         }
     }
 
@@ -327,8 +364,8 @@ public final class CollectionsStore implements AutoCloseable {
         return indexed;
     }
 
-    private static ApplyResult duplicate(InvoiceMessage message, MessageIndex.Entry seen) throws RejectedMessageException {
-        if (!seen.contentSha256().equals(message.envelope().contentSha256())) {
+    private static ApplyResult duplicate(MessageEnvelope message, MessageIndex.Entry seen) throws RejectedMessageException {
+        if (!seen.contentSha256().equals(message.contentSha256())) {
             throw new RejectedMessageException(message.messageId(), "message_id was used before (log seq " + seen.seq()
                     + ", invoice " + seen.invoice() + ") for different content");
         }
@@ -358,17 +395,16 @@ public final class CollectionsStore implements AutoCloseable {
             ReentrantLock stripe = stripe(key);
             stripe.lock();
             try {
-                repairs.addAll(audit.check(book.get(key).orElseThrow(), true));
+                repairs.addAll(audit.check(book.record(key), true));
             } finally {
                 stripe.unlock();
             }
         }
-        for (Path file : audit.stateFiles()) {
-            InvoiceKey key = InvoiceFiles.keyOf(file).orElseThrow();
-            ReentrantLock stripe = stripe(key);
-            stripe.lock(); // an invoice is in the book before its first file is written, and both happen under this lock
+        for (StateAudit.StateFile file : audit.stateFiles()) {
+            ReentrantLock stripe = stripe(file.key());
+            stripe.lock(); // a record is in the book before its file is written, and both happen under this lock
             try {
-                if (book.get(key).isEmpty()) {
+                if (!file.describedBy(book.record(file.key()))) {
                     repairs.add(audit.removeUnknown(file, true));
                 }
             } finally {
@@ -387,6 +423,49 @@ public final class CollectionsStore implements AutoCloseable {
         synchronized (appendLock) {
             return inFlight.isEmpty() ? log.lastSeq() : inFlight.first() - 1;
         }
+    }
+
+    /** Every payment held under an invoice key now, waiting for its invoice or to be refunded, by key. */
+    public List<InvoiceRecord> unapplied() {
+        return book.keysWithUnapplied().stream().map(book::record).filter(r -> !r.unapplied().isEmpty())
+                .sorted(java.util.Comparator.comparing(r -> r.key().toString())).toList();
+    }
+
+    /**
+     * Marks to refund every held payment whose invoice has not arrived within {@code maxAge} of its
+     * acceptance, each by an entry in the log. The entry's id is derived from the payment's seq and
+     * cannot be a producer's (producers' ids have no '@'), so a repeat after a crash is a duplicate.
+     *
+     * @return the payments marked now
+     */
+    public List<HeldPayment> expireUnapplied(Duration maxAge) throws IOException {
+        Instant now = settings.clock().instant();
+        List<HeldPayment> expired = new ArrayList<>();
+        for (InvoiceKey key : book.keysWithUnapplied()) {
+            for (HeldPayment held : book.record(key).waiting()) {
+                if (held.heldAt().plus(maxAge).isAfter(now)) {
+                    continue;
+                }
+                String id = "@unapplied-expired:" + held.seq();
+                MessageEnvelope envelope = new MessageEnvelope(MessageType.UNAPPLIED_EXPIRED, id, key,
+                        Sha256.hex(id.getBytes(StandardCharsets.UTF_8)));
+                String reason = "no invoice " + key + " arrived within " + maxAge.toHours() + "h of the payment";
+                try {
+                    ApplyResult result = apply(envelope, current -> {
+                        if (current.waiting().stream().noneMatch(h -> h.seq() == held.seq())) {
+                            throw new RejectedMessageException(id, "the payment is no longer waiting"); // its invoice came
+                        }
+                        return new Change.HeldExpired(held.seq(), reason);
+                    });
+                    if (result.outcome() == ApplyResult.Outcome.APPLIED) {
+                        expired.add(held.refunded(reason));
+                    }
+                } catch (RejectedMessageException raced) {
+                    // applied or marked meanwhile: nothing to do
+                }
+            }
+        }
+        return expired;
     }
 
     /** Writes ledger.qmd now with everything applied so far, instead of at the next batch. */

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every invoice's state as the event log implies it: built by replaying the whole log at open
+ * Every invoice's state (and the payments held for it) as the event log implies it: built by replaying the whole log at open
  * (which is read then anyway, to check its hash chain), and moved on by each applied entry through
  * {@link Transitions}, the function that writes the state files. Messages are decided against
  * this, never against a state file, and state files are written from it and checked against it:
@@ -19,21 +19,40 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class InvoiceBook {
 
-    private final Map<InvoiceKey, InvoiceState> states = new ConcurrentHashMap<>();
+    private final Map<InvoiceKey, InvoiceRecord> records = new ConcurrentHashMap<>();
+    /** The keys with held payments (waiting or to refund): few, and what the expiry and alerts walk. */
+    private final Set<InvoiceKey> withUnapplied = ConcurrentHashMap.newKeySet();
 
+    /** The invoice, once issued. */
     Optional<InvoiceState> get(InvoiceKey key) {
-        return Optional.ofNullable(states.get(key));
+        return record(key).invoice();
     }
 
-    /** Moves the entry's invoice on by the entry and returns its next state. */
-    InvoiceState apply(LogEntry entry) {
-        InvoiceState next = Transitions.apply(get(entry.invoice()), entry);
-        states.put(next.key(), next);
+    /** Everything under the key; an empty record for a key the log has never named. */
+    InvoiceRecord record(InvoiceKey key) {
+        InvoiceRecord record = records.get(key);
+        return record != null ? record : InvoiceRecord.empty(key);
+    }
+
+    /** Moves the entry's key on by the entry and returns its next record. */
+    InvoiceRecord apply(LogEntry entry) {
+        InvoiceRecord next = Transitions.apply(record(entry.invoice()), entry);
+        records.put(next.key(), next);
+        if (next.unapplied().isEmpty()) {
+            withUnapplied.remove(next.key());
+        } else {
+            withUnapplied.add(next.key());
+        }
         return next;
     }
 
-    /** The invoices known now; one added meanwhile may be missing, none removed is ever listed. */
+    /** Every key with held payments now. */
+    Set<InvoiceKey> keysWithUnapplied() {
+        return Set.copyOf(withUnapplied);
+    }
+
+    /** The keys known now; one added meanwhile may be missing, none removed is ever listed. */
     Set<InvoiceKey> keys() {
-        return Set.copyOf(states.keySet());
+        return Set.copyOf(records.keySet());
     }
 }

@@ -59,15 +59,42 @@ public final class StateAudit {
      *               a crash in between leaves the invoice findable, and the next check finishes)
      * @return one line per file that differed, naming it and what differed
      */
-    public List<String> check(InvoiceState expected, boolean repair) throws IOException {
+    public List<String> check(InvoiceRecord expected, boolean repair) throws IOException {
         return check(expected, repair, false);
+    }
+
+    /** The invoice's state file (once issued) and the file of its held payments (while it has any). */
+    List<String> check(InvoiceRecord expected, boolean repair, boolean besideWriter) throws IOException {
+        List<String> found = new ArrayList<>();
+        if (expected.invoice().isPresent()) {
+            found.addAll(check(expected.invoice().get(), repair, besideWriter));
+        }
+        Path file = UnappliedFiles.path(layout, expected.key());
+        if (expected.unapplied().isEmpty()) {
+            return found; // a file left over is found by the walk for unknown files
+        }
+        byte[] bytes = UnappliedFiles.encode(expected.key(), expected.unapplied());
+        if (!storage.exists(file)) {
+            found.add(relative(file) + ": missing; the log has " + expected.unapplied().size()
+                    + " payments held under " + expected.key());
+        } else {
+            byte[] actual = read(file);
+            if (!Arrays.equals(actual, bytes)) {
+                found.add(relative(file) + ": " + difference(actual, bytes, file));
+            }
+        }
+        if (repair && !found.isEmpty()) {
+            storage.createDirectories(file.getParent());
+            storage.writeAtomically(file, bytes);
+        }
+        return found;
     }
 
     /**
      * @param besideWriter a service may be applying entries the caller's read of the log did not
      *                     include: a file that reflects a later seq than {@code expected} is not a fault
      */
-    List<String> check(InvoiceState expected, boolean repair, boolean besideWriter) throws IOException {
+    private List<String> check(InvoiceState expected, boolean repair, boolean besideWriter) throws IOException {
         Location where = InvoiceFiles.locationOf(expected);
         Path file = invoices.path(expected.key(), where);
         Path other = invoices.path(expected.key(), where == Location.OPEN ? Location.ARCHIVE : Location.OPEN);
@@ -113,13 +140,22 @@ public final class StateAudit {
         return found;
     }
 
-    /** Every state file, with the invoice its name gives: the candidates for {@link #removeUnknown}. */
-    public List<Path> stateFiles() throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Location location : Location.values()) {
-            for (Path file : storage.listFilesRecursively(invoices.root(location))) {
-                if (!FileSystemStorage.isTemporaryFile(file) && InvoiceFiles.keyOf(file).isPresent()) {
-                    files.add(file);
+    /** A file under state/, with the invoice key its name gives and what it holds. */
+    public record StateFile(Path path, InvoiceKey key, boolean heldPayments) {
+        /** Whether the record accounts for this file: else the log has nothing it could hold. */
+        public boolean describedBy(InvoiceRecord record) {
+            return heldPayments ? !record.unapplied().isEmpty() : record.invoice().isPresent();
+        }
+    }
+
+    /** Every state file and held payments file: the candidates for {@link #removeUnknown}. */
+    public List<StateFile> stateFiles() throws IOException {
+        List<StateFile> files = new ArrayList<>();
+        for (Path root : List.of(layout.openState(), layout.archiveState(), layout.unappliedState())) {
+            for (Path file : storage.listFilesRecursively(root)) {
+                Optional<InvoiceKey> key = InvoiceFiles.keyOf(file);
+                if (!FileSystemStorage.isTemporaryFile(file) && key.isPresent()) {
+                    files.add(new StateFile(file, key.get(), root.equals(layout.unappliedState())));
                 }
             }
         }
@@ -127,14 +163,15 @@ public final class StateAudit {
     }
 
     /**
-     * A state file for an invoice the log does not have: reported, and removed when {@code repair}.
-     * The caller has made sure the invoice is unknown and cannot become known meanwhile.
+     * A file the log has nothing for: reported, and removed when {@code repair}. The caller has made
+     * sure of that, and that it cannot change meanwhile.
      */
-    public String removeUnknown(Path file, boolean repair) throws IOException {
+    public String removeUnknown(StateFile file, boolean repair) throws IOException {
         if (repair) {
-            storage.deleteIfExists(file);
+            storage.deleteIfExists(file.path());
         }
-        return relative(file) + ": the log has no invoice " + InvoiceFiles.keyOf(file).orElseThrow();
+        return relative(file.path()) + (file.heldPayments() ? ": the log holds no payment for " : ": the log has no invoice ")
+                + file.key();
     }
 
     private static boolean reflectsLaterSeq(byte[] actual, InvoiceState expected, Path file) {

@@ -70,7 +70,7 @@ public final class StoreVerifier {
         }
         // Files listed before the log is read: each names an invoice the log had by then (the log line comes first).
         StateAudit audit = new StateAudit(storage, layout);
-        List<Path> files = audit.stateFiles();
+        List<StateAudit.StateFile> files = audit.stateFiles();
         Checkpoint checkpoint = readCheckpoint(faults);
         InvoiceBook book = new InvoiceBook();
         List<String> unappliable = new ArrayList<>();
@@ -93,13 +93,13 @@ public final class StoreVerifier {
             // service's own audit, or the next start, checks those invoices.
             boolean besideWriter = !checkpoint.cleanShutdown();
             for (InvoiceKey key : book.keys()) {
-                InvoiceState expected = book.get(key).orElseThrow();
+                InvoiceRecord expected = book.record(key);
                 if (!besideWriter || expected.lastSeq() <= checkpoint.appliedSeq()) {
                     faults.addAll(audit.check(expected, false, besideWriter));
                 }
             }
-            for (Path file : files) {
-                if (book.get(InvoiceFiles.keyOf(file).orElseThrow()).isEmpty()) {
+            for (StateAudit.StateFile file : files) {
+                if (!file.describedBy(book.record(file.key()))) {
                     faults.add(audit.removeUnknown(file, false));
                 }
             }

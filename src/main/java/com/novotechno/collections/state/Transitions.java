@@ -2,6 +2,8 @@ package com.novotechno.collections.state;
 
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.Change.Escalated;
+import com.novotechno.collections.domain.Change.HeldExpired;
+import com.novotechno.collections.domain.Change.PaymentHeld;
 import com.novotechno.collections.domain.Change.Issued;
 import com.novotechno.collections.domain.Change.PaymentApplied;
 import com.novotechno.collections.domain.Change.ReminderRecorded;
@@ -24,16 +26,80 @@ public final class Transitions {
     private Transitions() {
     }
 
-    public static InvoiceState apply(Optional<InvoiceState> current, LogEntry entry) {
+    /** The next record under the entry's invoice key: its invoice, its held payments, or both. */
+    public static InvoiceRecord apply(InvoiceRecord current, LogEntry entry) {
+        if (!current.key().equals(entry.invoice())) {
+            throw impossible(entry, "it was given the record of " + current.key());
+        }
+        if (entry.seq() <= current.lastSeq()) {
+            throw impossible(entry, "the record is at seq " + current.lastSeq() + " already");
+        }
         Change change = entry.change();
         if (change instanceof Issued issued) {
-            if (current.isPresent()) {
+            if (current.invoice().isPresent()) {
                 throw impossible(entry, "the invoice exists already");
             }
-            return new InvoiceState(entry.invoice(), issued.amount(), issued.amount(), InvoiceStatus.UNPAID,
-                    issued.issuedOn(), issued.dueOn(), issued.contactEmail(), entry.time(), Optional.empty(),
-                    List.of(), List.of(), entry.seq(), entry.time());
+            return issue(current, issued, entry);
         }
+        if (change instanceof PaymentHeld held) {
+            if (current.invoice().isPresent()) {
+                throw impossible(entry, "a payment is held only for an invoice not yet issued");
+            }
+            List<HeldPayment> unapplied = new ArrayList<>(current.unapplied());
+            unapplied.add(new HeldPayment(entry.seq(), entry.messageId(), held.amount(), held.method(),
+                    held.reference(), held.receivedOn(), entry.time(), Optional.empty()));
+            return new InvoiceRecord(current.key(), Optional.empty(), unapplied, entry.seq());
+        }
+        if (change instanceof HeldExpired expired) {
+            List<HeldPayment> unapplied = new ArrayList<>(current.unapplied());
+            int at = waitingAt(unapplied, expired.heldSeq(), entry);
+            unapplied.set(at, unapplied.get(at).refunded(expired.reason()));
+            return new InvoiceRecord(current.key(), current.invoice(), unapplied, entry.seq());
+        }
+        InvoiceState next = apply(current.invoice(), entry);
+        return new InvoiceRecord(current.key(), Optional.of(next), current.unapplied(), entry.seq());
+    }
+
+    /**
+     * A new invoice, with the payments held for it applied in arrival order and the rest marked to
+     * refund, exactly as the entry records: the decision was made once, before the log.
+     */
+    private static InvoiceRecord issue(InvoiceRecord current, Issued issued, LogEntry entry) {
+        List<HeldPayment> unapplied = new ArrayList<>(current.unapplied());
+        List<Payment> payments = new ArrayList<>();
+        Money balance = issued.amount();
+        for (long seq : issued.heldApplied()) {
+            HeldPayment held = unapplied.remove(waitingAt(unapplied, seq, entry));
+            if (!held.amount().currency().equals(balance.currency()) || held.amount().compareTo(balance) > 0) {
+                throw impossible(entry, "held payment " + seq + " of " + held.amount() + " does not fit a balance of " + balance);
+            }
+            balance = balance.minus(held.amount());
+            payments.add(new Payment(held.seq(), held.messageId(), held.amount(), held.method(), held.reference(),
+                    held.receivedOn()));
+        }
+        for (Change.HeldRefusal refusal : issued.heldRefused()) {
+            int at = waitingAt(unapplied, refusal.seq(), entry);
+            unapplied.set(at, unapplied.get(at).refunded(refusal.reason()));
+        }
+        InvoiceStatus status = balance.isZero() ? InvoiceStatus.PAID : InvoiceStatus.UNPAID;
+        InvoiceState invoice = new InvoiceState(entry.invoice(), issued.amount(), balance, status,
+                issued.issuedOn(), issued.dueOn(), issued.contactEmail(), entry.time(), Optional.empty(),
+                payments, List.of(), entry.seq(), entry.time());
+        // InvoiceRecord refuses a payment still waiting beside an issued invoice: the entry must settle every one.
+        return new InvoiceRecord(current.key(), Optional.of(invoice), unapplied, entry.seq());
+    }
+
+    private static int waitingAt(List<HeldPayment> unapplied, long seq, LogEntry entry) {
+        for (int i = 0; i < unapplied.size(); i++) {
+            if (unapplied.get(i).seq() == seq && !unapplied.get(i).toRefund()) {
+                return i;
+            }
+        }
+        throw impossible(entry, "no payment held at seq " + seq + " is waiting");
+    }
+
+    private static InvoiceState apply(Optional<InvoiceState> current, LogEntry entry) {
+        Change change = entry.change();
         InvoiceState state = current.orElseThrow(() -> impossible(entry, "the invoice does not exist"));
         if (!state.status().isOpen()) {
             throw impossible(entry, "the invoice is paid already");

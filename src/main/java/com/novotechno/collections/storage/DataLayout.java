@@ -33,6 +33,11 @@ public record DataLayout(Path root) {
         return stateRoot().resolve("archive");
     }
 
+    /** Payments held for invoices not yet issued, or to be refunded (CONTRACT section 1). */
+    public Path unappliedState() {
+        return stateRoot().resolve("unapplied");
+    }
+
     public Path eventLog() {
         return root.resolve("events.log");
     }

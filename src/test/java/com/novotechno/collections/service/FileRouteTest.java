@@ -64,7 +64,7 @@ class FileRouteTest {
 
     @Test
     void aRejectedFileMovesToRejectedWithItsReasonAndChangesNothing() throws Exception {
-        running.drop("pay.json", Messages.payment("p1", "ACME", "INV-404", "10.00", "USD"));
+        running.drop("pay.json", Messages.escalated("p1", "ACME", "INV-404", "no reply"));
 
         Path errorFile = running.layout.rejected().resolve("pay.json.error.json");
         await().atMost(WAIT).until(() -> Files.exists(errorFile));

@@ -1,0 +1,45 @@
+package com.novotechno.collections.state;
+
+import com.novotechno.collections.domain.Money;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A payment accepted for an invoice not yet issued (CONTRACT section 1, unapplied payments): held
+ * until the invoice arrives, or, when it does not fit the invoice or no invoice comes in time,
+ * kept with the reason it is to be refunded. It was accepted, so it is never "rejected".
+ *
+ * @param seq the log entry that accepted it
+ * @param heldAt when it was accepted: its age counts from here
+ * @param refundReason present once it is to be refunded
+ */
+public record HeldPayment(long seq, String messageId, Money amount, Optional<String> method,
+                          Optional<String> reference, LocalDate receivedOn, Instant heldAt,
+                          Optional<String> refundReason) {
+
+    public HeldPayment {
+        Objects.requireNonNull(messageId);
+        Objects.requireNonNull(amount);
+        Objects.requireNonNull(method);
+        Objects.requireNonNull(reference);
+        Objects.requireNonNull(receivedOn);
+        Objects.requireNonNull(heldAt);
+        Objects.requireNonNull(refundReason);
+        if (seq < 1 || amount.isZero()) {
+            throw new IllegalArgumentException("a held payment has a seq and an amount above zero");
+        }
+    }
+
+    public boolean toRefund() {
+        return refundReason.isPresent();
+    }
+
+    HeldPayment refunded(String reason) {
+        if (toRefund()) {
+            throw new IllegalStateException("held payment " + seq + " is to be refunded already");
+        }
+        return new HeldPayment(seq, messageId, amount, method, reference, receivedOn, heldAt, Optional.of(reason));
+    }
+}
