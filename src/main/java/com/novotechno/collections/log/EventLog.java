@@ -33,6 +33,7 @@ public final class EventLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Storage.AppendFile file;
+    private final Ownership ownership;
     private final ReentrantLock forceLock = new ReentrantLock();
     private final Object writeLock = new Object();
 
@@ -43,8 +44,9 @@ public final class EventLog implements AutoCloseable {
 
     private volatile long durableSeq;
 
-    private EventLog(Storage.AppendFile file, long lastSeq, String lastHash) {
+    private EventLog(Storage.AppendFile file, Ownership ownership, long lastSeq, String lastHash) {
         this.file = file;
+        this.ownership = ownership;
         this.lastSeq = lastSeq;
         this.lastHash = lastHash;
         this.durableSeq = lastSeq;
@@ -67,15 +69,28 @@ public final class EventLog implements AutoCloseable {
         void allowCut(long seq, ObjectNode line) throws IOException;
     }
 
+    /** Checked before each group commit: throws once this process no longer owns the log's folder. */
+    @FunctionalInterface
+    public interface Ownership {
+        void requireHeld() throws IOException;
+    }
+
+    /** Opens without an ownership check: for a log no other process can reach (benchmarks, tests). */
+    public static EventLog open(Storage storage, Path path, LogEntryVisitor visitor, TornTailGuard guard,
+                                Consumer<OpenReport> report) throws IOException {
+        return open(storage, path, visitor, guard, report, () -> { });
+    }
+
     /**
      * Opens the log for appending, verifying every line. A bad last line is what a crash
      * mid-append leaves: it is cut off (its bytes kept beside the log) and reported. A bad line
      * anywhere before the last means damage no crash causes, and the log refuses to open.
      *
      * @param visitor receives every intact entry in order, to replay what the state lacks
+     * @param ownership checked before every fsync of appended lines; its failure fails the log
      */
     public static EventLog open(Storage storage, Path path, LogEntryVisitor visitor, TornTailGuard guard,
-                                Consumer<OpenReport> report) throws IOException {
+                                Consumer<OpenReport> report, Ownership ownership) throws IOException {
         // A killed predecessor's last lines may sit in the page cache only. Make them durable
         // before anything is derived from them, or a power loss could take back an entry that
         // state files, the index and acknowledged duplicates already rely on.
@@ -115,7 +130,7 @@ public final class EventLog implements AutoCloseable {
             file.close();
             throw new LogCorruptionException(path + " changed while it was being opened");
         }
-        return new EventLog(file, result.lastSeq(), result.lastHash());
+        return new EventLog(file, ownership, result.lastSeq(), result.lastHash());
     }
 
     /** Nothing is thrown away unseen: the cut tail goes to events.log.cut-OFFSET for an operator to inspect. */
@@ -244,6 +259,9 @@ public final class EventLog implements AutoCloseable {
                 throw new IllegalStateException("awaiting seq " + seq + " that was never written (last " + covered + ")");
             }
             try {
+                // A writer that lost its folder (lock file deleted) must not make lines durable
+                // that another writer may be interleaving with; the lines stay unacknowledged.
+                ownership.requireHeld();
                 file.force();
             } catch (IOException e) {
                 synchronized (writeLock) {

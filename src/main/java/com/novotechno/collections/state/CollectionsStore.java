@@ -144,7 +144,10 @@ public final class CollectionsStore implements AutoCloseable {
                 recovery.replay(entry);
                 ledgerReplay.accept(entry);
             }, guard::allowCut, report ->
-                    report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)));
+                    report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)),
+                    lock::requireHeld);
+            // Opening read and repaired the log through other descriptors, whose closing dropped the lock on it.
+            lock.relockLog();
             if (checkpoint.appliedSeq() > log.lastSeq()) {
                 throw new LogCorruptionException(layout.eventLog() + " ends at seq " + log.lastSeq()
                         + " but the state reflects seq " + checkpoint.appliedSeq() + ": log entries were lost");
