@@ -134,8 +134,7 @@ public final class DataDirLock implements AutoCloseable {
                         logChannel.close();
                     }
                 } finally {
-                    lock.release();
-                    channel.close();
+                    channel.close(); // releases the lock file's lock too
                 }
             }
         }
