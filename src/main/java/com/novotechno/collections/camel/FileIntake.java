@@ -9,9 +9,16 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -74,10 +81,27 @@ public final class FileIntake {
     /**
      * Reads at most one byte more than a message may have, so an 8 MB (or 8 GB) file costs
      * 64 KiB of memory and is then rejected by the parser for its size.
+     *
+     * <p>The route's filter let only a regular file through, but it may have been swapped since:
+     * checked again, opened without following a link, and still the same file after the read.
      */
-    private byte[] readBounded(Path file) throws IOException {
-        try (InputStream in = storage.openRead(file)) {
-            return in.readNBytes(Limits.MAX_MESSAGE_BYTES + 1);
+    private byte[] readBounded(Path file) throws IOException, RejectedMessageException {
+        BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        Optional<String> notRegular = InboxFilter.whyNotRegular(file, before);
+        if (notRegular.isPresent()) {
+            throw new RejectedMessageException(null, notRegular.get());
         }
+        byte[] content;
+        try (InputStream in = Channels.newInputStream(Files.newByteChannel(file,
+                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
+            content = in.readNBytes(Limits.MAX_MESSAGE_BYTES + 1);
+        }
+        // A FIFO swapped in between the check and the open would still block it: Java cannot open
+        // with O_NONBLOCK. Only a writer to the inbox can do that, and the window is microseconds.
+        Object after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        if (before.fileKey() == null || !before.fileKey().equals(after)) {
+            throw new IOException(file.getFileName() + " was replaced while it was read; it is read again at the next poll");
+        }
+        return content;
     }
 }

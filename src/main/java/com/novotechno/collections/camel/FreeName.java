@@ -1,6 +1,7 @@
 package com.novotechno.collections.camel;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,6 +48,6 @@ final class FreeName {
      * writing it and moving its file), and the retry of that same file writes it anew.
      */
     private static boolean isFree(Path file) {
-        return !Files.exists(file);
+        return !Files.exists(file, LinkOption.NOFOLLOW_LINKS); // a dangling link in rejected/ still takes its name
     }
 }

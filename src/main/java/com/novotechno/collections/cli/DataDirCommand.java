@@ -2,6 +2,7 @@ package com.novotechno.collections.cli;
 
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.service.ServiceSettings;
+import com.novotechno.collections.storage.DataLayout;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,21 @@ abstract class DataDirCommand implements Callable<Integer> {
                     "no data folder at " + settings.dataDir().toAbsolutePath() + ": nothing to " + verb);
         }
         return settings.dataDir();
+    }
+
+    /**
+     * True, having said so, while a rebuild is unfinished: its state files and ledger may be
+     * partial, so a command that reports from them must not (exit 1) until 'rebuild' has run
+     * again. Reports call it before and after reading, to catch a rebuild that starts midway.
+     */
+    boolean rebuildUnfinished(DataLayout layout, String command) {
+        if (!Files.exists(layout.rebuildMarker())) {
+            return false;
+        }
+        err().println(command + ": a rebuild of " + layout.root() + " has not finished ("
+                + layout.rebuildMarker().getFileName() + "), so its state files may be incomplete; run 'rebuild' to"
+                + " finish it");
+        return true;
     }
 
     PrintWriter out() {

@@ -16,14 +16,21 @@ import picocli.CommandLine.Command;
         "Compares ledger.qmd with the state files, per section and currency: the same invoices, amounts and",
         "totals, to the cent. Only reads, and never rewrites the ledger. Beside a running service it leaves out",
         "invoices changed since the ledger's last batch (written every half second).",
-        "Exit 0 when they agree; 1 with one line per difference."})
+        "Exit 0 when they agree; 1 with one line per difference, or while a rebuild is unfinished."})
 final class ReconcileCommand extends DataDirCommand {
 
     @Override
     public Integer call() throws IOException {
         Path dataDir = existingDataDir(settings(), "reconcile");
+        DataLayout layout = new DataLayout(dataDir);
+        if (rebuildUnfinished(layout, "reconcile")) {
+            return CollectionsCommand.EXIT_FAULT;
+        }
         PrintWriter out = out();
         ReconcileReport report = reconcile(dataDir, out);
+        if (rebuildUnfinished(layout, "reconcile")) {
+            return CollectionsCommand.EXIT_FAULT;
+        }
         report.differences().stream().map(Difference::toString).forEach(out::println);
         String inFlight = report.inFlight() == 0 ? ""
                 : ", " + report.inFlight() + " changed since and not compared";

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true, description = {
         "Shows open and paid counts, totals per section and currency, and the ageing of open balances",
         "(current, 1-30, 31-60, 61-90, 90+ days past due) as of today, from the state files.",
-        "It only reads, so it may run beside the service. Exit 0."})
+        "It only reads, so it may run beside the service.",
+        "Exit 0; 1, printing no numbers, while a rebuild is unfinished (rebuild.inprogress)."})
 final class StatusCommand extends DataDirCommand {
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -35,8 +36,14 @@ final class StatusCommand extends DataDirCommand {
     public Integer call() throws IOException {
         Settings settings = settings();
         DataLayout layout = new DataLayout(existingDataDir(settings, "report on"));
+        if (rebuildUnfinished(layout, "status")) {
+            return CollectionsCommand.EXIT_FAULT;
+        }
         LocalDate today = LocalDate.now(settings.storeSettings().clock());
         PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(new FileSystemStorage(), layout), today);
+        if (rebuildUnfinished(layout, "status")) {
+            return CollectionsCommand.EXIT_FAULT;
+        }
         if (json) {
             out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(status)));
         } else {

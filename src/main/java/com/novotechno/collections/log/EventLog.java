@@ -8,6 +8,7 @@ import com.novotechno.collections.storage.BoundedLineReader;
 import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.storage.Storage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -34,9 +35,8 @@ public final class EventLog implements AutoCloseable {
     public static final String FILE_NAME = "events.log";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Storage storage;
-    private final Path path;
     private final Storage.AppendFile file;
+    private final Ownership ownership;
     private final ReentrantLock forceLock = new ReentrantLock();
     private final Object writeLock = new Object();
 
@@ -49,10 +49,9 @@ public final class EventLog implements AutoCloseable {
 
     private volatile long durableSeq;
 
-    private EventLog(Storage storage, Path path, Storage.AppendFile file, long lastSeq, String lastHash, long endOffset) {
-        this.storage = storage;
-        this.path = path;
+    private EventLog(Storage.AppendFile file, Ownership ownership, long lastSeq, String lastHash, long endOffset) {
         this.file = file;
+        this.ownership = ownership;
         this.lastSeq = lastSeq;
         this.lastHash = lastHash;
         this.endOffset = endOffset;
@@ -80,15 +79,28 @@ public final class EventLog implements AutoCloseable {
         void allowCut(long seq, ObjectNode line) throws IOException;
     }
 
+    /** Checked before each group commit: throws once this process no longer owns the log's folder. */
+    @FunctionalInterface
+    public interface Ownership {
+        void requireHeld() throws IOException;
+    }
+
+    /** Opens without an ownership check: for a log no other process can reach (benchmarks, tests). */
+    public static EventLog open(Storage storage, Path path, LogEntryVisitor visitor, TornTailGuard guard,
+                                Consumer<OpenReport> report) throws IOException {
+        return open(storage, path, visitor, guard, report, () -> { });
+    }
+
     /**
      * Opens the log for appending, verifying every line. A bad last line is what a crash
      * mid-append leaves: it is cut off (its bytes kept beside the log) and reported. A bad line
      * anywhere before the last means damage no crash causes, and the log refuses to open.
      *
      * @param visitor receives every intact entry in order, to replay what the state lacks
+     * @param ownership checked before every fsync of appended lines; its failure fails the log
      */
     public static EventLog open(Storage storage, Path path, LogEntryVisitor visitor, TornTailGuard guard,
-                                Consumer<OpenReport> report) throws IOException {
+                                Consumer<OpenReport> report, Ownership ownership) throws IOException {
         // A killed predecessor's last lines may sit in the page cache only. Make them durable
         // before anything is derived from them, or a power loss could take back an entry that
         // state files, the index and acknowledged duplicates already rely on.
@@ -129,7 +141,7 @@ public final class EventLog implements AutoCloseable {
             file.close();
             throw new LogCorruptionException(path + " changed while it was being opened");
         }
-        return new EventLog(storage, path, file, result.lastSeq(), result.lastHash(), size);
+        return new EventLog(file, ownership, result.lastSeq(), result.lastHash(), size);
     }
 
     /** Nothing is thrown away unseen: the cut tail goes to events.log.cut-OFFSET for an operator to inspect. */
@@ -278,6 +290,9 @@ public final class EventLog implements AutoCloseable {
                 throw new IllegalStateException("awaiting seq " + seq + " that was never written (last " + covered + ")");
             }
             try {
+                // A writer that lost its folder (lock file deleted) must not make lines durable
+                // that another writer may be interleaving with; the lines stay unacknowledged.
+                ownership.requireHeld();
                 file.force();
             } catch (IOException e) {
                 synchronized (writeLock) {
@@ -304,11 +319,9 @@ public final class EventLog implements AutoCloseable {
         if (offset < 0 || offset >= end) {
             return false;
         }
-        BoundedLineReader.Line line;
-        try (InputStream in = storage.openRead(path)) {
-            in.skipNBytes(offset);
-            line = new BoundedLineReader(in, Limits.MAX_LOG_LINE_BYTES).next();
-        }
+        // Through the open file: opening the log again and closing it would drop this process's lock on it.
+        byte[] bytes = file.readAt(offset, (int) Math.min(Limits.MAX_LOG_LINE_BYTES, end - offset));
+        BoundedLineReader.Line line = new BoundedLineReader(new ByteArrayInputStream(bytes), Limits.MAX_LOG_LINE_BYTES).next();
         if (line == null || !line.complete() || line.tooLong()) {
             return false;
         }

@@ -2,6 +2,7 @@ package com.novotechno.collections.service;
 
 import com.novotechno.collections.camel.AlertFiles;
 import com.novotechno.collections.camel.FileIntake;
+import com.novotechno.collections.camel.InboxFilter;
 import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.camel.ReconcileCheck;
 import com.novotechno.collections.camel.StateAuditCheck;
@@ -115,6 +116,7 @@ public final class CollectionsService implements AutoCloseable {
     private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout, Clock clock) {
         CollectionsStore store = service.store;
         camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed));
+        camel.bind("inboxFilter", new InboxFilter(storage, layout, clock));
         camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed));
         StateAuditCheck stateAudit = new StateAuditCheck(store, clock);
         camel.bind("stateAuditCheck", stateAudit);

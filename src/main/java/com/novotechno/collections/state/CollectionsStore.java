@@ -151,7 +151,10 @@ public final class CollectionsStore implements AutoCloseable {
             OpenReplay replay = new OpenReplay(book, projection, new MessageIndex(derived, layout), checkpoint.appliedSeq());
             TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
             log = EventLog.open(storage, layout.eventLog(), replay, guard::allowCut, report ->
-                    report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)));
+                    report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)),
+                    lock::requireHeld);
+            // Opening read and repaired the log through other descriptors, whose closing dropped the lock on it.
+            lock.relockLog();
             StateAudit audit = new StateAudit(derived, layout);
             List<String> repairs = new ArrayList<>();
             if (checkpoint.appliedSeq() > log.lastSeq()) {

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -202,7 +203,7 @@ public final class FileSystemStorage implements Storage {
         if (created && syncEachChange) {
             syncDirectory(file.toAbsolutePath().getParent());
         }
-        return new ChannelAppendFile(channel);
+        return new ChannelAppendFile(channel, file);
     }
 
     @Override
@@ -270,9 +271,25 @@ public final class FileSystemStorage implements Storage {
 
     private static final class ChannelAppendFile implements AppendFile {
         private final FileChannel channel;
+        private final Path file;
+        /** Opened at the first read and kept until close: see {@link AppendFile#readAt}. */
+        private FileChannel reader;
 
-        ChannelAppendFile(FileChannel channel) {
+        ChannelAppendFile(FileChannel channel, Path file) {
             this.channel = channel;
+            this.file = file;
+        }
+
+        @Override
+        public synchronized byte[] readAt(long position, int maxBytes) throws IOException {
+            if (reader == null) {
+                reader = FileChannel.open(file, StandardOpenOption.READ);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(maxBytes);
+            while (buffer.hasRemaining() && reader.read(buffer, position + buffer.position()) > 0) {
+                // a read returns what is there; the loop ends at the end of the file or the limit
+            }
+            return Arrays.copyOf(buffer.array(), buffer.position());
         }
 
         @Override
@@ -292,8 +309,14 @@ public final class FileSystemStorage implements Storage {
         }
 
         @Override
-        public void close() throws IOException {
-            channel.close();
+        public synchronized void close() throws IOException {
+            try {
+                channel.close();
+            } finally {
+                if (reader != null) {
+                    reader.close();
+                }
+            }
         }
     }
 }

@@ -102,6 +102,11 @@ public abstract class ForwardingStorage implements Storage {
         }
 
         @Override
+        public byte[] readAt(long position, int maxBytes) throws IOException {
+            return delegate.readAt(position, maxBytes);
+        }
+
+        @Override
         public void close() throws IOException {
             delegate.close();
         }

@@ -83,6 +83,13 @@ public interface Storage {
         /** Makes everything appended so far durable. */
         void force() throws IOException;
 
+        /**
+         * Up to {@code maxBytes} from {@code position} (fewer at the end of the file), read through
+         * this open file: a process that holds a POSIX lock on the file loses it when it closes any
+         * other descriptor of it, so a lock holder must not open the file again to read it.
+         */
+        byte[] readAt(long position, int maxBytes) throws IOException;
+
         @Override
         void close() throws IOException;
     }

@@ -175,6 +175,32 @@ class CommandLineTest {
     }
 
     @Test
+    void everyCommandThatReadsTheFolderSaysSoAndExitsOneWhileARebuildIsUnfinished() throws Exception {
+        Path messages = file("m.jsonl", Messages.issued("i1", "ACME", "INV-1", "100", "USD"),
+                Messages.issued("i2", "ACME", "INV-2", "50", "USD"));
+        assertThat(run("import", "--data-dir", data().toString(), messages.toString())).isZero();
+        // As a rebuild leaves the folder when it is killed after deleting state files and before its end.
+        Files.writeString(data().resolve("rebuild.inprogress"), "rebuild in progress\n");
+        Files.delete(data().resolve("state/open/ACME/INV-2.json"));
+        Path more = file("more.json", Messages.issued("i3", "ACME", "INV-3", "5", "USD"));
+
+        for (List<String> command : List.of(List.of("status"), List.of("status", "--json"), List.of("verify"),
+                List.of("reconcile"), List.of("import", more.toString()))) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.addAll(1, List.of("--data-dir", data().toString()));
+            assertThat(run(args.toArray(String[]::new))).as(command + ": " + out + err).isEqualTo(1);
+            assertThat(out + err).as(command.toString()).contains("rebuild", "rebuild.inprogress")
+                    .doesNotContain("1 open invoices");
+        }
+        assertThat(data().resolve("state/open/ACME/INV-3.json")).doesNotExist();
+
+        assertThat(run("rebuild", "--data-dir", data().toString())).isZero();
+        assertThat(data().resolve("rebuild.inprogress")).doesNotExist();
+        assertThat(run("status", "--data-dir", data().toString())).isZero();
+        assertThat(out).contains("2 open invoices");
+    }
+
+    @Test
     void configurationComesFromEnvironmentAndCommandLineKeys() throws Exception {
         Path message = file("m.json", Messages.json(
                 "{\"type\":\"invoice.issued\",\"message_id\":\"d\",\"client\":\"C\",\"invoice_number\":\"1\",\"amount\":\"5\",\"issued_on\":\"2026-01-01\"}"));

@@ -14,13 +14,17 @@ import com.novotechno.collections.testing.Stores;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +36,10 @@ class FileRouteTest {
 
     @TempDir
     Path data;
+
+    /** A folder outside the data folder, which the service must never read. */
+    @TempDir
+    Path outside;
 
     private RunningService running;
 
@@ -159,6 +167,73 @@ class FileRouteTest {
         running = RunningService.start(data);
         await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("a.json")));
         assertThat(Files.readAllLines(running.layout.eventLog())).hasSize(1);
+    }
+
+    @Test
+    void aFifoInTheInboxIsMovedToRejectedUnreadAndTheFilesAfterItAreApplied() throws Exception {
+        Path fifo = running.layout.inbox().resolve("pipe.json");
+        makeFifo(fifo);
+        running.drop("after.json", Messages.issued("f1", "ACME", "INV-1", "5.00", "USD"));
+
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("after.json")));
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.rejected().resolve("pipe.json.error.json")));
+        assertThat(reasonFor("pipe")).isEqualTo("not a regular file but a FIFO (named pipe); it was not read");
+        assertThat(Files.readAttributes(running.layout.rejected().resolve("pipe.json"), BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS).isOther()).isTrue();
+        assertThat(running.layout.inbox()).isEmptyDirectory();
+        assertThat(Files.readAllLines(running.layout.eventLog())).hasSize(1);
+    }
+
+    @Test
+    void aSymbolicLinkInTheInboxIsMovedToRejectedWithoutFollowingIt() throws Exception {
+        Files.write(outside.resolve("valid.json"), Messages.issued("s1", "ACME", "INV-9", "9.00", "USD"));
+        Files.writeString(outside.resolve("secret.txt"), "SECRET-7f3a is not a message");
+        Files.createSymbolicLink(running.layout.inbox().resolve("valid.json"), outside.resolve("valid.json"));
+        Files.createSymbolicLink(running.layout.inbox().resolve("secret.json"), outside.resolve("secret.txt"));
+        running.drop("after.json", Messages.issued("f1", "ACME", "INV-1", "5.00", "USD"));
+
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("after.json")));
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.rejected().resolve("valid.json.error.json"))
+                && Files.exists(running.layout.rejected().resolve("secret.json.error.json")));
+        assertThat(reasonFor("valid")).isEqualTo("not a regular file but a symbolic link; it was not followed");
+        assertThat(reasonFor("secret")).isEqualTo("not a regular file but a symbolic link; it was not followed");
+        assertThat(Files.isSymbolicLink(running.layout.rejected().resolve("secret.json"))).isTrue();
+        assertThat(running.service.store().find(new InvoiceKey("ACME", "INV-9"))).isEmpty();
+        assertThat(Files.readString(running.layout.eventLog())).doesNotContain("INV-9", "SECRET");
+        try (Stream<Path> rejected = Files.list(running.layout.rejected())) {
+            for (Path file : (Iterable<Path>) rejected::iterator) {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    assertThat(Files.readString(file)).doesNotContain("SECRET", "INV-9");
+                }
+            }
+        }
+        assertThat(Files.readString(outside.resolve("secret.txt"))).isEqualTo("SECRET-7f3a is not a message");
+    }
+
+    @Test
+    void aDirectoryNamedLikeAMessageIsMovedToRejectedWithItsReason() throws Exception {
+        Path folder = Files.createDirectory(running.layout.inbox().resolve("folder.json"));
+        Files.write(folder.resolve("inner.json"), Messages.issued("d1", "ACME", "INV-8", "8.00", "USD"));
+        running.drop("after.json", Messages.issued("f1", "ACME", "INV-1", "5.00", "USD"));
+
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("after.json")));
+        await().atMost(WAIT).until(() -> Files.exists(running.layout.rejected().resolve("folder.json.error.json")));
+        assertThat(reasonFor("folder")).isEqualTo("not a regular file but a directory; it was not read");
+        assertThat(running.layout.rejected().resolve("folder.json").resolve("inner.json")).exists();
+        assertThat(running.service.store().find(new InvoiceKey("ACME", "INV-8"))).isEmpty();
+        assertThat(running.layout.inbox()).isEmptyDirectory();
+    }
+
+    private static void makeFifo(Path path) throws Exception {
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+        } catch (IOException missing) {
+            Assumptions.abort("mkfifo is not available: " + missing.getMessage());
+            return;
+        }
+        assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(mkfifo.exitValue()).isZero();
     }
 
     private List<String> processedNames() throws IOException {

@@ -16,15 +16,19 @@ import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.state.ApplyResult.Outcome;
 import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.DataDirLock;
+import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.testing.JavaProcess;
 import com.novotechno.collections.testing.Stores;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -263,6 +267,34 @@ class CollectionsStoreTest {
         }
         try (CollectionsStore reopened = Stores.open(data)) {
             assertThat(reopened.lastSeq()).isZero();
+        }
+    }
+
+    @Test
+    void deletingTheLockFileLetsNoSecondWriterInAndStopsTheFirstAtItsNextAppend() throws Exception {
+        Path message = data.resolveSibling("m.json");
+        Files.write(message, issued("i2", "client1", "INV-002", "2", "USD"));
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "1", "USD"));
+            Files.delete(data.resolve(DataDirLock.FILE_NAME));
+
+            Process other = JavaProcess.builder(CollectionsCommand.class, "import", "--data-dir", data.toString(),
+                    message.toString()).redirectErrorStream(true).start();
+            String output = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(other.exitValue()).as(output).isEqualTo(1);
+            assertThat(output).contains("is in use by another process", "events.log");
+
+            assertThatThrownBy(() -> store.apply(issued("i3", "client1", "INV-003", "3", "USD")))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(DataDirLock.FILE_NAME)
+                    .hasMessageContaining("no longer holds");
+            assertThat(store.failed()).isTrue();
+        }
+        assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
+        try (CollectionsStore reopened = Stores.open(data)) {
+            assertThat(reopened.find(new InvoiceKey("client1", "INV-002"))).isEmpty();
+            assertThat(reopened.find(new InvoiceKey("client1", "INV-001"))).isPresent();
         }
     }
 }

@@ -318,6 +318,15 @@ public final class PowerLossDisk {
                     }
 
                     @Override
+                    public byte[] readAt(long position, int maxBytes) {
+                        synchronized (PowerLossDisk.this) {
+                            step(mountEpoch, "pread " + path);
+                            int from = (int) Math.min(position, inode.current.length);
+                            return Arrays.copyOfRange(inode.current, from, (int) Math.min(inode.current.length, from + (long) maxBytes));
+                        }
+                    }
+
+                    @Override
                     public void force() {
                         synchronized (PowerLossDisk.this) {
                             step(mountEpoch, "fsync " + path);
