@@ -276,6 +276,10 @@ class CollectionsStoreTest {
         Files.write(message, issued("i2", "client1", "INV-002", "2", "USD"));
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(issued("i1", "client1", "INV-001", "1", "USD"));
+            // A duplicate is confirmed against the log, which must not open the log anew: closing that
+            // descriptor would drop this process's lock on it, and let the second writer in.
+            assertThat(store.apply(issued("i1", "client1", "INV-001", "1", "USD")).outcome())
+                    .isEqualTo(ApplyResult.Outcome.DUPLICATE);
             Files.delete(data.resolve(DataDirLock.FILE_NAME));
 
             Process other = JavaProcess.builder(CollectionsCommand.class, "import", "--data-dir", data.toString(),
