@@ -27,6 +27,16 @@ public final class Settings {
     public static final String TERMS_DAYS = "collections.terms-days";
     public static final String RECONCILE_PERIOD = "collections.reconcile.period";
     public static final String UNAPPLIED_MAX_AGE = "collections.unapplied.max-age";
+    public static final String TIME_ZONE = "collections.time-zone";
+    public static final String DUNNING_SCHEDULE = "collections.dunning.schedule";
+    public static final String DUNNING_MIN_GAP_DAYS = "collections.dunning.min-gap-days";
+    public static final String DUNNING_AT = "collections.dunning.at";
+    public static final String DUNNING_SKIP_DAYS = "collections.dunning.skip-days";
+    public static final String DUNNING_HOLIDAYS = "collections.dunning.holidays";
+    public static final String DUNNING_MIN_BALANCE = "collections.dunning.min-balance";
+    public static final String DUNNING_ACK_TIMEOUT = "collections.dunning.ack-timeout";
+    public static final String OUTBOX_GROUP = "collections.outbox.group";
+    public static final String OUTBOX_RETENTION = "collections.outbox.retention";
     public static final String BROKER_URL = "collections.broker.url";
     public static final String BROKER_PORT = "collections.broker.port";
     public static final String QUEUE_CONSUMERS = "collections.queue.consumers";
