@@ -76,9 +76,10 @@ public record DunningSettings(DunningSchedule schedule, int minGapDays, LocalTim
                 atLeastMinTimeout(settings, Settings.OUTBOX_RETENTION));
     }
 
-    /** True on a skip day or a holiday: no request at all is made then. */
-    public boolean isQuietDay(LocalDate day) {
-        return skipDays.contains(day.getDayOfWeek()) || holidays.contains(day);
+    /** The same settings with other holidays, for a caller that reads the holiday list itself. */
+    public DunningSettings withHolidays(Set<LocalDate> otherHolidays) {
+        return new DunningSettings(schedule, minGapDays, at, zone, skipDays, otherHolidays, minBalance, ackTimeout,
+                outboxGroup, outboxRetention);
     }
 
     private static LocalTime timeOfDay(String value) {
