@@ -8,12 +8,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Configuration (CONTRACT section 6): {@code application.properties} in the jar, overridden by
@@ -27,11 +30,27 @@ public final class Settings {
     public static final String TERMS_DAYS = "collections.terms-days";
     public static final String RECONCILE_PERIOD = "collections.reconcile.period";
     public static final String UNAPPLIED_MAX_AGE = "collections.unapplied.max-age";
+    public static final String TIME_ZONE = "collections.time-zone";
+    public static final String DUNNING_SCHEDULE = "collections.dunning.schedule";
+    public static final String DUNNING_MIN_GAP_DAYS = "collections.dunning.min-gap-days";
+    public static final String DUNNING_AT = "collections.dunning.at";
+    public static final String DUNNING_SKIP_DAYS = "collections.dunning.skip-days";
+    public static final String DUNNING_HOLIDAYS = "collections.dunning.holidays";
+    public static final String DUNNING_MIN_BALANCE = "collections.dunning.min-balance";
+    public static final String DUNNING_ACK_TIMEOUT = "collections.dunning.ack-timeout";
+    public static final String OUTBOX_GROUP = "collections.outbox.group";
+    public static final String OUTBOX_RETENTION = "collections.outbox.retention";
     public static final String BROKER_URL = "collections.broker.url";
     public static final String BROKER_PORT = "collections.broker.port";
     public static final String QUEUE_CONSUMERS = "collections.queue.consumers";
     public static final String ROUTES = "collections.routes";
     public static final String SHUTDOWN_TIMEOUT = "collections.shutdown-timeout";
+
+    /**
+     * Camel's duration syntax (60s, 5m, 1h30m, or milliseconds), since timer routes read the same
+     * values; each part bounded so that no value overflows.
+     */
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})|(?=\\d)(?:(\\d{1,6})h)?(?:(\\d{1,6})m)?(?:(\\d{1,6})s)?");
 
     private final Map<String, String> values;
 
@@ -99,6 +118,26 @@ public final class Settings {
             // reported below
         }
         throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max + ", found '" + value + "'");
+    }
+
+    /**
+     * A duration in Camel's syntax, parsed here rather than by Camel, which reads text it does not
+     * know as zero; the same value gives the same length as Camel's TimeUtils.
+     */
+    public Duration durationValue(String key) {
+        String value = get(key);
+        Matcher matcher = DURATION.matcher(value);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException(key + " must be a duration such as 60s, 5m or 720h, found '" + value + "'");
+        }
+        if (matcher.group(1) != null) {
+            return Duration.ofMillis(Long.parseLong(matcher.group(1)));
+        }
+        return Duration.ofHours(part(matcher.group(2))).plusMinutes(part(matcher.group(3))).plusSeconds(part(matcher.group(4)));
+    }
+
+    private static long part(String digits) {
+        return digits == null ? 0 : Long.parseLong(digits);
     }
 
     public Path dataDir() {

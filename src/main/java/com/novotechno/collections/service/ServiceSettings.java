@@ -1,14 +1,13 @@
 package com.novotechno.collections.service;
 
 import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.dunning.DunningSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.camel.util.TimeUtils;
 
 /**
  * The settings of the running service and of the commands that talk to its broker, each checked
@@ -25,7 +24,6 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, String
     /** Reconciling reads every state file: more often than this would be a mistake, not a wish. */
     public static final Duration MIN_RECONCILE_PERIOD = Duration.ofSeconds(1);
     public static final String BUILT_IN_ROUTES = "classpath:routes/*.yaml";
-    private static final Pattern DURATION = Pattern.compile("\\d{1,12}|(?=\\d)(\\d{1,6}h)?(\\d{1,6}m)?(\\d{1,6}s)?");
 
     public static ServiceSettings of(Settings settings) {
         settings.intValue(Settings.QUEUE_CONSUMERS, 1, MAX_QUEUE_CONSUMERS);
@@ -34,6 +32,8 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, String
             throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be at least 1s, found "
                     + period.toMillis() + " ms");
         }
+        // The dunning keys are checked at start already, so a bad schedule never waits for its first run.
+        DunningSettings.of(settings);
         String url = settings.get(Settings.BROKER_URL);
         String routesDir = settings.get(Settings.ROUTES);
         return new ServiceSettings(
@@ -64,17 +64,8 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, String
         return duration;
     }
 
-    /**
-     * Camel's own duration syntax (60s, 5m, 1h30m, or milliseconds), since timer routes read the
-     * same values. Checked against a pattern first: Camel reads text it does not know as zero.
-     */
     private static Duration duration(Settings settings, String key) {
-        String value = settings.get(key);
-        if (!DURATION.matcher(value).matches()) {
-            throw new IllegalArgumentException(key + " must be a duration such as 60s, 5m or 720h, found '"
-                    + value + "'");
-        }
-        return Duration.ofMillis(TimeUtils.toMilliSeconds(value));
+        return settings.durationValue(key);
     }
 
     /** The URL the service's routes and 'submit' connect to. */

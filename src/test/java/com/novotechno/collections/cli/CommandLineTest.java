@@ -239,6 +239,8 @@ class CommandLineTest {
         assertThat(err).contains("collections.terms-days must be a whole number from 0 to 3650, found '-5'");
         assertThat(run("run", "--collections.reconcile.period=often")).isEqualTo(2);
         assertThat(err).contains("collections.reconcile.period must be a duration such as 60s, 5m or 720h, found 'often'");
+        assertThat(run("run", "--collections.dunning.schedule=7:reminder,3:final_notice")).isEqualTo(2);
+        assertThat(err).contains("collections.dunning.schedule");
         assertThat(run("run", "--collections.unapplied.max-age=0")).isEqualTo(2);
         assertThat(err).contains("collections.unapplied.max-age must be longer than zero");
         assertThat(run("run", "--collections.queue.consumers=0")).isEqualTo(2);

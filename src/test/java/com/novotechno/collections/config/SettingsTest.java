@@ -3,7 +3,10 @@ package com.novotechno.collections.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.novotechno.collections.dunning.DunningSettings;
+import com.novotechno.collections.service.ServiceSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +21,36 @@ class SettingsTest {
         assertThat(settings.get("collections.reconcile.period")).isEqualTo("60s");
         assertThat(settings.get("collections.dunning.schedule")).isEqualTo("7:reminder,14:final_notice,30:escalate");
         assertThat(settings.get("collections.broker.url")).isEmpty();
+    }
+
+    @Test
+    void everyDefaultInApplicationPropertiesParses() {
+        Settings settings = Settings.load(Map.of(), Map.of());
+        assertThat(settings.storeSettings()).isNotNull();
+        assertThat(ServiceSettings.of(settings)).isNotNull();
+        assertThat(DunningSettings.of(settings)).isNotNull();
+    }
+
+    @Test
+    void durationsAreWrittenAsForCamelTimers() {
+        Settings settings = Settings.load(Map.of(), Map.of(
+                "collections.reconcile.period", "1h30m",
+                "collections.unapplied.max-age", "720h",
+                "collections.dunning.ack-timeout", "90000",
+                "collections.outbox.retention", "5m30s"));
+        assertThat(settings.durationValue("collections.reconcile.period")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(settings.durationValue("collections.unapplied.max-age")).isEqualTo(Duration.ofHours(720));
+        assertThat(settings.durationValue("collections.dunning.ack-timeout")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(settings.durationValue("collections.outbox.retention")).isEqualTo(Duration.ofSeconds(330));
+    }
+
+    @Test
+    void aDurationCamelWouldReadAsZeroIsRefused() {
+        for (String bad : new String[] {"", "soon", "1d", "h", "1.5h", "-5s", "5s1m"}) {
+            Settings settings = Settings.load(Map.of(), Map.of("collections.outbox.retention", bad));
+            assertThatThrownBy(() -> settings.durationValue("collections.outbox.retention"))
+                    .hasMessage("collections.outbox.retention must be a duration such as 60s, 5m or 720h, found '" + bad + "'");
+        }
     }
 
     @Test
