@@ -116,15 +116,79 @@ public sealed interface Change {
         }
     }
 
-    record ReminderRecorded(String level, Instant sentAt) implements Change {
+    /** @param requestId the dunning request it acknowledges, if it names one */
+    record ReminderRecorded(String level, Instant sentAt, Optional<String> requestId) implements Change {
+        public ReminderRecorded(String level, Instant sentAt) {
+            this(level, sentAt, Optional.empty());
+        }
+
         public ReminderRecorded {
             Objects.requireNonNull(level);
             Objects.requireNonNull(sentAt);
+            Objects.requireNonNull(requestId);
         }
 
         @Override
         public MessageType type() {
             return MessageType.REMINDER_SENT;
+        }
+    }
+
+    /** The emailer could not deliver a request: recorded against it; the invoice keeps its level. */
+    record ReminderFailed(String requestId, String reason) implements Change {
+        public ReminderFailed {
+            Objects.requireNonNull(requestId);
+            Objects.requireNonNull(reason);
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.REMINDER_FAILED;
+        }
+    }
+
+    /**
+     * A dunning level decided for the invoice, with the request as it will be emitted, frozen here so
+     * that every emission of it, after any crash, carries the same content (CONTRACT section 3).
+     *
+     * @param contactEmail empty only in an escalation of an invoice without one
+     * @param escalationReason present for the last level: the invoice is escalated by this entry
+     */
+    record DunningRequested(String requestId, String requestType, String level, Optional<String> contactEmail,
+                            Money balance, LocalDate dueOn, int daysOverdue, int lateByDays, LocalDate asOf,
+                            Optional<String> escalationReason) implements Change {
+        public DunningRequested {
+            Objects.requireNonNull(requestId);
+            Objects.requireNonNull(requestType);
+            Objects.requireNonNull(level);
+            Objects.requireNonNull(contactEmail);
+            Objects.requireNonNull(balance);
+            Objects.requireNonNull(dueOn);
+            Objects.requireNonNull(asOf);
+            Objects.requireNonNull(escalationReason);
+            if (daysOverdue < 0 || lateByDays < 0) {
+                throw new IllegalArgumentException("a request is made overdue, never early");
+            }
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.DUNNING_REQUESTED;
+        }
+    }
+
+    /** A request (attempt 1, or a deliberate re-emission) is in the outbox and on the emailer's queue. */
+    record DunningEmitted(String requestId, int attempt) implements Change {
+        public DunningEmitted {
+            Objects.requireNonNull(requestId);
+            if (attempt < 1) {
+                throw new IllegalArgumentException("attempts count from 1");
+            }
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.DUNNING_EMITTED;
         }
     }
 }

@@ -48,11 +48,22 @@ public sealed interface InvoiceMessage {
         }
     }
 
-    record ReminderSent(MessageEnvelope envelope, String level, Instant sentAt) implements InvoiceMessage {
+    /** @param requestId the dunning request it answers; empty in messages written before dunning */
+    record ReminderSent(MessageEnvelope envelope, String level, Instant sentAt, Optional<String> requestId)
+            implements InvoiceMessage {
         public ReminderSent {
             Objects.requireNonNull(envelope);
             Objects.requireNonNull(level);
             Objects.requireNonNull(sentAt);
+            Objects.requireNonNull(requestId);
+        }
+    }
+
+    record ReminderFailed(MessageEnvelope envelope, String requestId, String reason) implements InvoiceMessage {
+        public ReminderFailed {
+            Objects.requireNonNull(envelope);
+            Objects.requireNonNull(requestId);
+            Objects.requireNonNull(reason);
         }
     }
 }

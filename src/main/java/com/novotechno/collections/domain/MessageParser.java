@@ -12,6 +12,7 @@ import com.novotechno.collections.domain.InvoiceMessage.InvoiceEscalated;
 import com.novotechno.collections.domain.InvoiceMessage.InvoiceIssued;
 import com.novotechno.collections.domain.InvoiceMessage.PaymentReceived;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderSent;
+import com.novotechno.collections.domain.InvoiceMessage.ReminderFailed;
 import com.novotechno.collections.storage.Sha256;
 import java.io.IOException;
 import java.time.Instant;
@@ -34,6 +35,9 @@ import java.util.regex.Pattern;
  * parser so that size and nesting are bounded before anything is built.
  */
 public final class MessageParser {
+
+    private static final Pattern REQUEST_ID = Pattern.compile("dun-[0-9a-f]{32}");
+    private static final int REQUEST_ID_CHARS = 36;
 
     private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.MAX_MESSAGE_ID_CHARS + "}");
     private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
@@ -160,7 +164,7 @@ public final class MessageParser {
             String typeName = requiredText("type");
             MessageType type = MessageType.fromWireName(typeName).filter(MessageType::isMessage)
                     .orElseThrow(() -> reject("type: unknown type '" + typeName
-                            + "'; expected invoice.issued, payment.received, invoice.escalated or reminder.sent"));
+                            + "'; expected invoice.issued, payment.received, invoice.escalated, reminder.sent or reminder.failed"));
             for (String key : fields.keySet()) {
                 if (!type.allows(key)) {
                     throw reject(key + ": not a field of " + type);
@@ -186,8 +190,12 @@ public final class MessageParser {
                         optionalDate("received_on"));
                 case INVOICE_ESCALATED -> new InvoiceEscalated(envelope,
                         optionalFreeText("reason", Limits.MAX_REASON_CHARS).orElseThrow(() -> reject("reason: is required")));
-                case REMINDER_SENT -> new ReminderSent(envelope, level(), sentAt());
-                case UNAPPLIED_EXPIRED -> throw new AssertionError("filtered out above: " + type);
+                case REMINDER_SENT -> new ReminderSent(envelope, level(), sentAt(), optionalRequestId());
+                case REMINDER_FAILED -> new ReminderFailed(envelope, optionalRequestId()
+                        .orElseThrow(() -> reject("request_id: is required")),
+                        optionalFreeText("reason", Limits.MAX_REASON_CHARS).orElseThrow(() -> reject("reason: is required")));
+                case UNAPPLIED_EXPIRED, DUNNING_REQUESTED, DUNNING_EMITTED ->
+                        throw new AssertionError("filtered out above: " + type);
             };
         }
 
@@ -295,6 +303,15 @@ public final class MessageParser {
                 throw reject(key + ": must not contain control or invisible formatting characters");
             }
             return text;
+        }
+
+        /** A request_id the service issues: dun- and 32 lower-case hex characters (CONTRACT section 3). */
+        private Optional<String> optionalRequestId() throws RejectedMessageException {
+            Optional<String> id = optionalFreeText("request_id", REQUEST_ID_CHARS);
+            if (id.isPresent() && !REQUEST_ID.matcher(id.get()).matches()) {
+                throw reject("request_id: must be dun- and 32 lower-case hex characters, as the request carried it");
+            }
+            return id;
         }
 
         private String level() throws RejectedMessageException {

@@ -9,9 +9,15 @@ public enum MessageType {
     INVOICE_ISSUED("invoice.issued", Set.of("amount", "currency", "issued_on", "due_on", "contact_email")),
     PAYMENT_RECEIVED("payment.received", Set.of("amount", "currency", "method", "reference", "received_on")),
     INVOICE_ESCALATED("invoice.escalated", Set.of("reason")),
-    REMINDER_SENT("reminder.sent", Set.of("level", "sent_at")),
+    REMINDER_SENT("reminder.sent", Set.of("level", "sent_at", "request_id")),
+    /** From the emailer: a request it could not deliver (a bounce, a refused address). */
+    REMINDER_FAILED("reminder.failed", Set.of("request_id", "reason")),
     /** The service's own, never a message in: a held payment that waited too long for its invoice. */
-    UNAPPLIED_EXPIRED("unapplied.expired", Set.of());
+    UNAPPLIED_EXPIRED("unapplied.expired", Set.of()),
+    /** The service's own: a dunning level decided for an invoice (CONTRACT section 3). */
+    DUNNING_REQUESTED("dunning.requested", Set.of()),
+    /** The service's own: a dunning request written to the outbox and sent to the emailer's queue. */
+    DUNNING_EMITTED("dunning.emitted", Set.of());
 
     public static final Set<String> COMMON_KEYS = Set.of("type", "message_id", "client", "invoice_number");
 
@@ -29,7 +35,10 @@ public enum MessageType {
 
     /** Whether producers may send this type; the others are events the service logs itself. */
     public boolean isMessage() {
-        return this != UNAPPLIED_EXPIRED;
+        return switch (this) {
+            case UNAPPLIED_EXPIRED, DUNNING_REQUESTED, DUNNING_EMITTED -> false;
+            case INVOICE_ISSUED, PAYMENT_RECEIVED, INVOICE_ESCALATED, REMINDER_SENT, REMINDER_FAILED -> true;
+        };
     }
 
     public boolean allows(String key) {

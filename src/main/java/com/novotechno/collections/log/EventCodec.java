@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.Change;
+import com.novotechno.collections.domain.Change.DunningEmitted;
+import com.novotechno.collections.domain.Change.DunningRequested;
 import com.novotechno.collections.domain.Change.Escalated;
+import com.novotechno.collections.domain.Change.ReminderFailed;
 import com.novotechno.collections.domain.Change.HeldExpired;
 import com.novotechno.collections.domain.Change.HeldRefusal;
 import com.novotechno.collections.domain.Change.PaymentHeld;
@@ -88,6 +91,24 @@ final class EventCodec {
         } else if (change instanceof ReminderRecorded reminder) {
             data.put("level", reminder.level());
             data.put("sent_at", reminder.sentAt().toString());
+            reminder.requestId().ifPresent(id -> data.put("request_id", id));
+        } else if (change instanceof ReminderFailed failed) {
+            data.put("request_id", failed.requestId());
+            data.put("reason", failed.reason());
+        } else if (change instanceof DunningRequested requested) {
+            data.put("request_id", requested.requestId());
+            data.put("request_type", requested.requestType());
+            data.put("level", requested.level());
+            requested.contactEmail().ifPresent(email -> data.put("contact_email", email));
+            putMoney(data, requested.balance());
+            data.put("due_on", requested.dueOn().toString());
+            data.put("days_overdue", requested.daysOverdue());
+            data.put("late_by_days", requested.lateByDays());
+            data.put("as_of", requested.asOf().toString());
+            requested.escalationReason().ifPresent(reason -> data.put("escalation_reason", reason));
+        } else if (change instanceof DunningEmitted emitted) {
+            data.put("request_id", emitted.requestId());
+            data.put("attempt", emitted.attempt());
         } else {
             throw new AssertionError("unknown change " + change);
         }
@@ -117,7 +138,14 @@ final class EventCodec {
                             date(data, "received_on"));
             case UNAPPLIED_EXPIRED -> new HeldExpired(integer(data, "held_seq"), text(data, "reason"));
             case INVOICE_ESCALATED -> new Escalated(text(data, "reason"));
-            case REMINDER_SENT -> new ReminderRecorded(text(data, "level"), Instant.parse(text(data, "sent_at")));
+            case REMINDER_SENT -> new ReminderRecorded(text(data, "level"), Instant.parse(text(data, "sent_at")),
+                    optionalText(data, "request_id"));
+            case REMINDER_FAILED -> new ReminderFailed(text(data, "request_id"), text(data, "reason"));
+            case DUNNING_REQUESTED -> new DunningRequested(text(data, "request_id"), text(data, "request_type"),
+                    text(data, "level"), optionalText(data, "contact_email"), money(data), date(data, "due_on"),
+                    (int) integer(data, "days_overdue"), (int) integer(data, "late_by_days"), date(data, "as_of"),
+                    optionalText(data, "escalation_reason"));
+            case DUNNING_EMITTED -> new DunningEmitted(text(data, "request_id"), (int) integer(data, "attempt"));
         };
         JsonNode seq = line.get("seq");
         if (seq == null || !seq.isIntegralNumber()) {

@@ -5,6 +5,7 @@ import com.novotechno.collections.domain.InvoiceMessage;
 import com.novotechno.collections.domain.InvoiceMessage.InvoiceEscalated;
 import com.novotechno.collections.domain.InvoiceMessage.InvoiceIssued;
 import com.novotechno.collections.domain.InvoiceMessage.PaymentReceived;
+import com.novotechno.collections.domain.InvoiceMessage.ReminderFailed;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderSent;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.domain.Money;
@@ -65,7 +66,9 @@ public final class ChangeDecider {
                     payment.receivedOn().orElse(today));
         }
         InvoiceState state = current.orElseThrow(() -> reject(message, "invoice " + message.invoice() + " does not exist"));
-        if (!state.status().isOpen()) {
+        // The emailer's feedback is recorded even for an invoice paid since the request (CONTRACT section 1).
+        boolean feedback = message instanceof ReminderSent || message instanceof ReminderFailed;
+        if (!state.status().isOpen() && !feedback) {
             throw reject(message, "invoice " + message.invoice() + " is paid and archived; it takes no further messages");
         }
         if (message instanceof PaymentReceived payment) {
@@ -94,7 +97,18 @@ public final class ChangeDecider {
                 throw reject(message, "invoice " + message.invoice() + " has " + Limits.MAX_REMINDERS_PER_INVOICE
                         + " reminders, the most one invoice may have");
             }
-            return new Change.ReminderRecorded(reminder.level(), reminder.sentAt());
+            if (reminder.requestId().isPresent()) {
+                requireRequest(message, state, reminder.requestId().get());
+            }
+            return new Change.ReminderRecorded(reminder.level(), reminder.sentAt(), reminder.requestId());
+        }
+        if (message instanceof ReminderFailed failed) {
+            DunningStep step = requireRequest(message, state, failed.requestId());
+            if (step.failures().size() >= Limits.MAX_REMINDERS_PER_INVOICE) {
+                throw reject(message, "request " + failed.requestId() + " has " + Limits.MAX_REMINDERS_PER_INVOICE
+                        + " failures recorded, the most one request may have");
+            }
+            return new Change.ReminderFailed(failed.requestId(), failed.reason());
         }
         throw new AssertionError("unknown message " + message);
     }
@@ -127,6 +141,12 @@ public final class ChangeDecider {
         }
         return new Change.Issued(issued.amount(), issued.issuedOn(), issued.dueOn(), issued.contactEmail(),
                 applied, refused);
+    }
+
+    private static DunningStep requireRequest(InvoiceMessage message, InvoiceState state, String requestId)
+            throws RejectedMessageException {
+        return state.dunningStep(requestId).orElseThrow(() -> reject(message, "request_id: " + requestId
+                + " is no request made for invoice " + message.invoice()));
     }
 
     private static RejectedMessageException reject(InvoiceMessage message, String reason) {

@@ -81,7 +81,14 @@ public final class InvoiceFiles {
     /** Writes the next state of an invoice whose file is now at {@code from} (empty for a new invoice). */
     public void write(InvoiceState next, Optional<Location> from) throws IOException {
         if (from.isPresent() && from.get() == Location.ARCHIVE) {
-            throw new IllegalStateException("archived invoice " + next.key() + " cannot change");
+            // A paid invoice changes only by feedback on its requests, and stays paid: rewritten where it is.
+            if (next.status() != InvoiceStatus.PAID) {
+                throw new IllegalStateException("archived invoice " + next.key() + " cannot become " + next.status());
+            }
+            Path archive = path(next.key(), Location.ARCHIVE);
+            storage.createDirectories(archive.getParent());
+            storage.writeAtomically(archive, StateCodec.encode(next));
+            return;
         }
         Path open = path(next.key(), Location.OPEN);
         storage.createDirectories(open.getParent());

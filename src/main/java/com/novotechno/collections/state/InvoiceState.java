@@ -19,7 +19,7 @@ import java.util.Optional;
 public record InvoiceState(InvoiceKey key, Money amount, Money balance, InvoiceStatus status,
                            LocalDate issuedOn, LocalDate dueOn, Optional<String> contactEmail,
                            Instant statusSince, Optional<String> escalationReason,
-                           List<Payment> payments, List<Reminder> reminders,
+                           List<Payment> payments, List<Reminder> reminders, List<DunningStep> dunning,
                            long lastSeq, Instant updatedAt) {
 
     public record Payment(long seq, String messageId, Money amount, Optional<String> method,
@@ -53,6 +53,7 @@ public record InvoiceState(InvoiceKey key, Money amount, Money balance, InvoiceS
         Objects.requireNonNull(updatedAt);
         payments = List.copyOf(payments);
         reminders = List.copyOf(reminders);
+        dunning = List.copyOf(dunning);
         require(lastSeq >= 1, "last_seq must be at least 1");
         require(!dueOn.isBefore(issuedOn), "due_on is before issued_on");
         require(!amount.isZero(), "amount must be greater than zero");
@@ -67,6 +68,22 @@ public record InvoiceState(InvoiceKey key, Money amount, Money balance, InvoiceS
         require(status != InvoiceStatus.ESCALATED || escalationReason.isPresent(), "escalated without a reason");
         require(payments.size() <= Limits.MAX_PAYMENTS_PER_INVOICE, "too many payments");
         require(reminders.size() <= Limits.MAX_REMINDERS_PER_INVOICE, "too many reminders");
+        require(dunning.size() <= Limits.MAX_REMINDERS_PER_INVOICE, "too many dunning requests");
+        require(dunning.stream().map(DunningStep::requestId).distinct().count() == dunning.size(),
+                "a dunning request twice");
+    }
+
+    /** The request with this id, if this invoice has it. */
+    public Optional<DunningStep> dunningStep(String requestId) {
+        return dunning.stream().filter(step -> step.requestId().equals(requestId)).findFirst();
+    }
+
+    /** The same invoice with one dunning step replaced, at a new seq. */
+    InvoiceState withDunningStep(DunningStep step, long seq, Instant time) {
+        List<DunningStep> steps = new java.util.ArrayList<>(dunning);
+        steps.replaceAll(existing -> existing.requestId().equals(step.requestId()) ? step : existing);
+        return new InvoiceState(key, amount, balance, status, issuedOn, dueOn, contactEmail, statusSince,
+                escalationReason, payments, reminders, steps, seq, time);
     }
 
     private static void require(boolean condition, String problem) {

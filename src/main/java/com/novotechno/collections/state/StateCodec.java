@@ -58,6 +58,28 @@ public final class StateCodec {
             r.put("level", reminder.level());
             r.put("sent_at", reminder.sentAt().toString());
         }
+        // The highest level requested, for a reader who wants only that (CONTRACT section 3).
+        if (!state.dunning().isEmpty()) {
+            json.put("dunning_level", state.dunning().get(state.dunning().size() - 1).level());
+        }
+        ArrayNode dunning = json.putArray("dunning");
+        for (DunningStep step : state.dunning()) {
+            ObjectNode d = dunning.addObject();
+            d.put("seq", step.seq());
+            d.put("request_id", step.requestId());
+            d.put("type", step.requestType());
+            d.put("level", step.level());
+            step.contactEmail().ifPresent(email -> d.put("contact_email", email));
+            d.put("balance", step.balance().toPlainString());
+            d.put("due_on", step.dueOn().toString());
+            d.put("days_overdue", step.daysOverdue());
+            d.put("late_by_days", step.lateByDays());
+            d.put("requested_on", step.asOf().toString());
+            d.put("emitted_attempts", step.emittedAttempts());
+            step.acknowledgedAt().ifPresent(at -> d.put("acknowledged_at", at.toString()));
+            ArrayNode failures = d.putArray("failures");
+            step.failures().forEach(failures::add);
+        }
         json.put("last_seq", state.lastSeq());
         json.put("updated_at", state.updatedAt().toString());
         return ChecksummedJson.encode(json);
@@ -78,6 +100,21 @@ public final class StateCodec {
             for (JsonNode r : array(json, "reminders")) {
                 reminders.add(new Reminder(integer(r, "seq"), text(r, "level"), Instant.parse(text(r, "sent_at"))));
             }
+            List<DunningStep> dunning = new ArrayList<>();
+            // Absent in state files written before dunning: none requested.
+            JsonNode steps = json.get("dunning");
+            for (JsonNode d : steps == null ? List.<JsonNode>of() : (Iterable<JsonNode>) steps::elements) {
+                List<String> failures = new ArrayList<>();
+                for (JsonNode failure : array(d, "failures")) {
+                    failures.add(failure.textValue());
+                }
+                dunning.add(new DunningStep(integer(d, "seq"), text(d, "request_id"), text(d, "type"), text(d, "level"),
+                        optionalText(d, "contact_email"), Money.ofStored(text(d, "balance"), currency),
+                        LocalDate.parse(text(d, "due_on")), (int) integer(d, "days_overdue"),
+                        (int) integer(d, "late_by_days"), LocalDate.parse(text(d, "requested_on")),
+                        (int) integer(d, "emitted_attempts"), optionalText(d, "acknowledged_at").map(Instant::parse),
+                        failures));
+            }
             return new InvoiceState(
                     new InvoiceKey(text(json, "client"), text(json, "invoice_number")),
                     Money.ofStored(text(json, "amount"), currency),
@@ -88,7 +125,7 @@ public final class StateCodec {
                     optionalText(json, "contact_email"),
                     Instant.parse(text(json, "status_since")),
                     optionalText(json, "escalation_reason"),
-                    payments, reminders,
+                    payments, reminders, dunning,
                     integer(json, "last_seq"),
                     Instant.parse(text(json, "updated_at")));
         } catch (RuntimeException e) {

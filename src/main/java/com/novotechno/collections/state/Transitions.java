@@ -1,7 +1,10 @@
 package com.novotechno.collections.state;
 
 import com.novotechno.collections.domain.Change;
+import com.novotechno.collections.domain.Change.DunningEmitted;
+import com.novotechno.collections.domain.Change.DunningRequested;
 import com.novotechno.collections.domain.Change.Escalated;
+import com.novotechno.collections.domain.Change.ReminderFailed;
 import com.novotechno.collections.domain.Change.HeldExpired;
 import com.novotechno.collections.domain.Change.PaymentHeld;
 import com.novotechno.collections.domain.Change.Issued;
@@ -84,7 +87,7 @@ public final class Transitions {
         InvoiceStatus status = balance.isZero() ? InvoiceStatus.PAID : InvoiceStatus.UNPAID;
         InvoiceState invoice = new InvoiceState(entry.invoice(), issued.amount(), balance, status,
                 issued.issuedOn(), issued.dueOn(), issued.contactEmail(), entry.time(), Optional.empty(),
-                payments, List.of(), entry.seq(), entry.time());
+                payments, List.of(), List.of(), entry.seq(), entry.time());
         // InvoiceRecord refuses a payment still waiting beside an issued invoice: the entry must settle every one.
         return new InvoiceRecord(current.key(), Optional.of(invoice), unapplied, entry.seq());
     }
@@ -101,11 +104,14 @@ public final class Transitions {
     private static InvoiceState apply(Optional<InvoiceState> current, LogEntry entry) {
         Change change = entry.change();
         InvoiceState state = current.orElseThrow(() -> impossible(entry, "the invoice does not exist"));
-        if (!state.status().isOpen()) {
-            throw impossible(entry, "the invoice is paid already");
-        }
         if (entry.seq() <= state.lastSeq()) {
             throw impossible(entry, "the state is at seq " + state.lastSeq() + " already");
+        }
+        // A paid invoice takes only what concerns requests made before: the emailer's feedback, an emission.
+        boolean feedback = change instanceof ReminderRecorded || change instanceof ReminderFailed
+                || change instanceof DunningEmitted;
+        if (!state.status().isOpen() && !feedback) {
+            throw impossible(entry, "the invoice is paid already");
         }
         if (change instanceof PaymentApplied payment) {
             Money balance = state.balance().minus(payment.amount());
@@ -116,24 +122,58 @@ public final class Transitions {
             return new InvoiceState(state.key(), state.amount(), balance,
                     paid ? InvoiceStatus.PAID : state.status(), state.issuedOn(), state.dueOn(), state.contactEmail(),
                     paid ? entry.time() : state.statusSince(), state.escalationReason(),
-                    payments, state.reminders(), entry.seq(), entry.time());
+                    payments, state.reminders(), state.dunning(), entry.seq(), entry.time());
         }
         if (change instanceof Escalated escalated) {
-            if (state.status() == InvoiceStatus.ESCALATED) {
-                throw impossible(entry, "the invoice is escalated already");
-            }
-            return new InvoiceState(state.key(), state.amount(), state.balance(), InvoiceStatus.ESCALATED,
-                    state.issuedOn(), state.dueOn(), state.contactEmail(), entry.time(),
-                    Optional.of(escalated.reason()), state.payments(), state.reminders(), entry.seq(), entry.time());
+            return escalate(state, escalated.reason(), state.dunning(), entry);
         }
         if (change instanceof ReminderRecorded reminder) {
             List<Reminder> reminders = new ArrayList<>(state.reminders());
             reminders.add(new Reminder(entry.seq(), reminder.level(), reminder.sentAt()));
+            List<DunningStep> steps = new ArrayList<>(state.dunning());
+            reminder.requestId().ifPresent(id -> steps.replaceAll(step -> step.requestId().equals(id)
+                    ? step.acknowledged(reminder.sentAt()) : step));
             return new InvoiceState(state.key(), state.amount(), state.balance(), state.status(),
                     state.issuedOn(), state.dueOn(), state.contactEmail(), state.statusSince(),
-                    state.escalationReason(), state.payments(), reminders, entry.seq(), entry.time());
+                    state.escalationReason(), state.payments(), reminders, steps, entry.seq(), entry.time());
+        }
+        if (change instanceof ReminderFailed failed) {
+            DunningStep step = step(state, failed.requestId(), entry);
+            return state.withDunningStep(step.failed(failed.reason()), entry.seq(), entry.time());
+        }
+        if (change instanceof DunningEmitted emitted) {
+            DunningStep step = step(state, emitted.requestId(), entry);
+            return state.withDunningStep(step.emitted(emitted.attempt()), entry.seq(), entry.time());
+        }
+        if (change instanceof DunningRequested requested) {
+            if (state.dunningStep(requested.requestId()).isPresent()) {
+                throw impossible(entry, "request " + requested.requestId() + " was made already");
+            }
+            List<DunningStep> steps = new ArrayList<>(state.dunning());
+            steps.add(new DunningStep(entry.seq(), requested.requestId(), requested.requestType(), requested.level(),
+                    requested.contactEmail(), requested.balance(), requested.dueOn(), requested.daysOverdue(),
+                    requested.lateByDays(), requested.asOf(), 0, Optional.empty(), List.of()));
+            if (requested.escalationReason().isPresent()) {
+                return escalate(state, requested.escalationReason().get(), steps, entry);
+            }
+            return new InvoiceState(state.key(), state.amount(), state.balance(), state.status(),
+                    state.issuedOn(), state.dueOn(), state.contactEmail(), state.statusSince(),
+                    state.escalationReason(), state.payments(), state.reminders(), steps, entry.seq(), entry.time());
         }
         throw new AssertionError("unknown change " + change);
+    }
+
+    private static InvoiceState escalate(InvoiceState state, String reason, List<DunningStep> steps, LogEntry entry) {
+        if (state.status() == InvoiceStatus.ESCALATED) {
+            throw impossible(entry, "the invoice is escalated already");
+        }
+        return new InvoiceState(state.key(), state.amount(), state.balance(), InvoiceStatus.ESCALATED,
+                state.issuedOn(), state.dueOn(), state.contactEmail(), entry.time(),
+                Optional.of(reason), state.payments(), state.reminders(), steps, entry.seq(), entry.time());
+    }
+
+    private static DunningStep step(InvoiceState state, String requestId, LogEntry entry) {
+        return state.dunningStep(requestId).orElseThrow(() -> impossible(entry, "no request " + requestId));
     }
 
     private static IllegalStateException impossible(LogEntry entry, String why) {

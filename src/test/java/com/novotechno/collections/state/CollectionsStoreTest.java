@@ -184,8 +184,11 @@ class CollectionsStoreTest {
             store.apply(escalated("e1", "client1", "INV-001", "no reply"));
             assertRejected(store, escalated("e2", "client1", "INV-001", "again"), "invoice client1/INV-001 is escalated already");
             store.apply(payment("p3", "client1", "INV-001", "100", "USD"));
-            assertRejected(store, reminder("r1", "client1", "INV-001", "reminder"),
+            assertRejected(store, escalated("e3", "client1", "INV-001", "too late"),
                     "invoice client1/INV-001 is paid and archived; it takes no further messages");
+            // The emailer's feedback is recorded even on a paid invoice (CONTRACT section 1), in its archived file.
+            store.apply(reminder("r1", "client1", "INV-001", "reminder"));
+            assertThat(store.find(INV_1).orElseThrow().reminders()).hasSize(1);
             assertRejected(store, issued("i3", "client1", "INV-001", "100", "USD"),
                     "invoice client1/INV-001 exists already (status paid)");
         }
