@@ -2,6 +2,8 @@ package com.novotechno.collections.state;
 
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.dunning.DunningCandidate;
+import com.novotechno.collections.dunning.DunningDecision;
 import com.novotechno.collections.domain.InvoiceMessage;
 import com.novotechno.collections.domain.MessageEnvelope;
 import com.novotechno.collections.domain.MessageParser;
@@ -425,6 +427,78 @@ public final class CollectionsStore implements AutoCloseable {
     private long appliedSeq() {
         synchronized (appendLock) {
             return inFlight.isEmpty() ? log.lastSeq() : inFlight.first() - 1;
+        }
+    }
+
+    /** Every open invoice as the dunning planner sees it: the state the log implies, with its requests so far. */
+    public List<DunningCandidate> dunningCandidates() {
+        List<DunningCandidate> candidates = new ArrayList<>();
+        for (InvoiceKey key : book.keys()) {
+            book.get(key).filter(state -> state.status().isOpen()).map(DunningRequests::candidate).ifPresent(candidates::add);
+        }
+        return candidates;
+    }
+
+    /**
+     * Logs each decision of a dunning run as an event before anything is emitted (the transactional
+     * outbox): from here on the request exists and the relay emits it, whatever crashes. A decision
+     * that no longer fits (paid, escalated or requested meanwhile) is dropped. The entry's id comes
+     * from the request_id, so a run repeated after a crash logs nothing twice.
+     *
+     * @return the decisions logged now
+     */
+    public List<DunningDecision> requestDunning(List<DunningDecision> decisions) throws IOException {
+        List<DunningDecision> logged = new ArrayList<>();
+        for (DunningDecision decision : decisions) {
+            String id = "@dunning:" + decision.requestId();
+            MessageEnvelope envelope = new MessageEnvelope(MessageType.DUNNING_REQUESTED, id, decision.key(),
+                    Sha256.hex(id.getBytes(StandardCharsets.UTF_8)));
+            try {
+                ApplyResult result = apply(envelope, current -> {
+                    InvoiceState state = current.invoice().filter(s -> s.status() == InvoiceStatus.UNPAID)
+                            .orElseThrow(() -> new RejectedMessageException(id, "the invoice is no longer unpaid"));
+                    if (state.dunningStep(decision.requestId()).isPresent()) {
+                        throw new RejectedMessageException(id, "requested already");
+                    }
+                    return DunningRequests.change(decision);
+                });
+                if (result.outcome() == ApplyResult.Outcome.APPLIED) {
+                    logged.add(decision);
+                }
+            } catch (RejectedMessageException overtaken) {
+                // paid, escalated or requested since the plan was made: nothing to request
+            }
+        }
+        return logged;
+    }
+
+    /** Every request decided and not yet emitted, oldest first: what the relay emits (again after a crash). */
+    public List<DunningRequests.Emission> unemittedRequests() {
+        List<DunningRequests.Emission> pending = new ArrayList<>();
+        for (InvoiceKey key : book.keysWithUnemitted()) {
+            book.get(key).ifPresent(state -> state.dunning().stream().filter(step -> step.emittedAttempts() == 0)
+                    .forEach(step -> pending.add(DunningRequests.emission(key, step, 1))));
+        }
+        pending.sort(java.util.Comparator.comparingLong(DunningRequests.Emission::seq));
+        return pending;
+    }
+
+    /** Records that the relay wrote a request to the outbox and sent it: it is not emitted again. */
+    public void recordEmitted(InvoiceKey key, String requestId, int attempt) throws IOException {
+        String id = "@emitted:" + requestId + ":" + attempt;
+        MessageEnvelope envelope = new MessageEnvelope(MessageType.DUNNING_EMITTED, id, key,
+                Sha256.hex(id.getBytes(StandardCharsets.UTF_8)));
+        try {
+            apply(envelope, current -> {
+                DunningStep step = current.invoice().flatMap(state -> state.dunningStep(requestId))
+                        .orElseThrow(() -> new IllegalStateException("no request " + requestId + " for " + key));
+                if (step.emittedAttempts() >= attempt) {
+                    throw new RejectedMessageException(id, "emitted already");
+                }
+                return new Change.DunningEmitted(requestId, attempt);
+            });
+        } catch (RejectedMessageException already) {
+            // a relay that crashed after its send and before this record repeats it: once is enough
         }
     }
 
