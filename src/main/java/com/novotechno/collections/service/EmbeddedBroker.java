@@ -3,6 +3,7 @@ package com.novotechno.collections.service;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -76,6 +77,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
                 .setNodeManagerLockDirectory(dataDir.toString())
                 .setJMXManagementEnabled(false);
+        // Confirmed means on disk for the messages the service promises to keep (CONTRACT section 4).
+        config.registerBrokerPlugin(new DurableAddresses(Set.of(INVOICES, INVOICES_DLQ, EMAILER)));
         config.addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + port + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
 
         config.addAddressSetting("#", new AddressSettings()
