@@ -1,9 +1,11 @@
 package com.novotechno.collections.service;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -47,17 +49,49 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static EmbeddedBroker start(Path dataDir, int port) throws Exception {
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(configuration(dataDir, port));
-        server.start();
-        // Artemis logs a failed bind and returns from start() all the same. Going on would have the
-        // routes connect to whatever holds the port: another broker, another service's queue.
+        server.createActiveMQServer();
         ActiveMQServer active = server.getActiveMQServer();
+        // Artemis logs a failure to start and returns from start() all the same; these keep its cause.
+        AtomicReference<Throwable> journalFailure = new AtomicReference<>();
+        AtomicReference<Throwable> activationFailure = new AtomicReference<>();
+        active.registerIOCriticalErrorListener((cause, message, file) -> journalFailure.compareAndSet(null, cause));
+        active.registerActivationFailureListener(cause -> activationFailure.compareAndSet(null, cause));
+        server.start();
         Acceptor acceptor = active.getRemotingService().getAcceptor(ACCEPTOR);
         if (!active.isActive() || acceptor == null || !acceptor.isStarted()) {
             server.stop();
-            throw new IOException("the embedded broker could not listen on 127.0.0.1:" + port
-                    + ": another program holds the port; set collections.broker.port to a free one");
+            throw startFailure(dataDir, port, journalFailure.get(), activationFailure.get());
         }
         return new EmbeddedBroker(server);
+    }
+
+    /**
+     * Why the broker did not start, named from what failed: a journal that cannot be written (a
+     * full disk, a read-only folder) also leaves the acceptor unstarted, so the port is blamed
+     * only when binding it is what failed.
+     */
+    private static IOException startFailure(Path dataDir, int port, Throwable journalFailure, Throwable activationFailure) {
+        if (journalFailure != null) {
+            return new IOException("the embedded broker could not start: its journal in " + dataDir
+                    + " cannot be written: " + Causes.rootMessage(journalFailure), journalFailure);
+        }
+        if (activationFailure == null || bindFailed(activationFailure)) {
+            // Going on would have the routes connect to whatever holds the port: another broker, another service's queue.
+            return new IOException("the embedded broker could not listen on 127.0.0.1:" + port + ": "
+                    + (activationFailure == null ? "another program holds the port" : Causes.rootMessage(activationFailure))
+                    + "; set collections.broker.port to a free one", activationFailure);
+        }
+        return new IOException("the embedded broker could not start: " + Causes.rootMessage(activationFailure), activationFailure);
+    }
+
+    private static boolean bindFailed(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // AMQ229230 is Artemis' "Failed to bind acceptor"; Netty's native transport throws no BindException.
+            if (t instanceof BindException || String.valueOf(t.getMessage()).startsWith("AMQ229230")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Configuration configuration(Path dataDir, int port) throws Exception {
