@@ -160,7 +160,10 @@ public final class CollectionsService implements AutoCloseable {
         if (!stoppingAfterFailure.compareAndSet(false, true)) {
             return;
         }
-        LOG.error("the store failed and refuses every message until it is reopened: stopping, so that a restart recovers");
+        Throwable cause = store.failure().orElse(null);
+        // The operating system's reason (No space left on device, Operation not permitted) is what the operator must fix.
+        LOG.error("the store failed ({}) and refuses every message until it is reopened: stopping, so that a restart recovers",
+                cause == null ? "cause unknown" : Causes.rootMessage(cause), cause);
         Thread stop = new Thread(() -> {
             try {
                 close();

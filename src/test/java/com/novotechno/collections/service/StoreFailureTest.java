@@ -8,6 +8,7 @@ import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.testing.InterceptingStorage;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.StandardError;
 import com.novotechno.collections.testing.Stores;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -57,7 +58,11 @@ class StoreFailureTest {
             }
             return false;
         };
-        runUntilTheStoreFails(storage);
+        try (StandardError log = StandardError.capture()) {
+            runUntilTheStoreFails(storage);
+            // The operator reads why, not only that, the service stopped.
+            assertThat(log.text()).containsPattern("the store failed.*injected: no space left on device appending to");
+        }
         assertThat(Files.readAllLines(data.resolve("events.log"))).hasSize(1);
         assertStillQueuedThenApplied();
     }
