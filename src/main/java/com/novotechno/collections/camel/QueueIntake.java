@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,5 +62,22 @@ public final class QueueIntake {
         LOG.warn("queue: {}", rejection.getMessage());
         headers.put(REJECT_REASON, rejection.getMessage());
         headers.put(REJECTED_AT, clock.instant().toString());
+    }
+
+    /**
+     * The dead-letter send failed. Rethrown, with what was being dead-lettered and why the send
+     * failed, so that the transaction rolls back and the broker keeps the message for a retry.
+     */
+    public void deadLetterFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure,
+                                 @Header(REJECT_REASON) String reason) throws IOException {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = "queue: could not dead-letter (" + reason + ") to collections.invoices.DLQ: " + root.getMessage()
+                + "; rolled back, the broker redelivers it later (a broker over its disk or memory limit refuses"
+                + " or holds sends)";
+        LOG.error(message);
+        throw new IOException(message, failure);
     }
 }

@@ -3,6 +3,7 @@ package com.novotechno.collections.cli;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.domain.Utf8;
+import com.novotechno.collections.service.BrokerClients;
 import com.novotechno.collections.service.EmbeddedBroker;
 import com.novotechno.collections.service.InvoiceGroup;
 import jakarta.jms.Connection;
@@ -15,7 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.jms.JmsSendTimedOutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -41,13 +42,19 @@ final class SubmitCommand extends DataDirCommand {
     public Integer call() throws JMSException {
         Settings settings = settings();
         String url = serviceSettings(settings).connectUrl();
-        try (Connection connection = new JmsConnectionFactory(url).createConnection()) {
+        try (Connection connection = BrokerClients.connectionFactory(url).createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue(EmbeddedBroker.INVOICES));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             for (Path file : files) {
                 submitFile(session, producer, file);
             }
+        } catch (JmsSendTimedOutException e) {
+            // A broker that neither confirms nor refuses holds its producers: a full one does.
+            err().printf("submit: the broker at %s did not take the message within %d s: it may be full (its disk or"
+                    + " memory over its limit; see its log); %d sent before%n", url,
+                    BrokerClients.SEND_TIMEOUT_MILLIS / 1000, sent);
+            return CollectionsCommand.EXIT_FAULT;
         } catch (JMSException e) {
             err().println("submit: cannot send to the broker at " + url + ": " + e.getMessage()
                     + " (is the service running? collections.broker.url names another broker)");

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.camel.Route;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.properties.PropertiesComponent;
@@ -73,13 +72,13 @@ public final class CollectionsService implements AutoCloseable {
             }
             if (serviceSettings.brokerUrl().isEmpty()) {
                 storage.createDirectories(layout.broker());
-                broker = Optional.of(EmbeddedBroker.start(layout.broker(), serviceSettings.brokerPort()));
+                broker = Optional.of(EmbeddedBroker.start(layout.broker(), serviceSettings.brokerPort(), serviceSettings.brokerMaxDiskUsagePercent()));
             }
             String url = serviceSettings.connectUrl();
             Main camel = new Main();
             CollectionsService service = new CollectionsService(store, broker, camel, afterFatalStop);
             configure(camel, settings, serviceSettings, layout);
-            camel.bind("jms", JmsComponent.jmsComponent(new JmsConnectionFactory(url)));
+            camel.bind("jms", JmsComponent.jmsComponent(BrokerClients.connectionFactory(url)));
             bindBeans(camel, service, storage, layout, storeSettings.clock());
             try {
                 camel.start();

@@ -15,6 +15,7 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
@@ -46,9 +47,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.server = server;
     }
 
+    /** Artemis' own default share of the disk. */
+    public static final int DEFAULT_MAX_DISK_USAGE_PERCENT = 90;
+
     public static EmbeddedBroker start(Path dataDir, int port) throws Exception {
+        return start(dataDir, port, DEFAULT_MAX_DISK_USAGE_PERCENT);
+    }
+
+    public static EmbeddedBroker start(Path dataDir, int port, int maxDiskUsagePercent) throws Exception {
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
-        server.setConfiguration(configuration(dataDir, port));
+        server.setConfiguration(configuration(dataDir, port, maxDiskUsagePercent));
         server.createActiveMQServer();
         ActiveMQServer active = server.getActiveMQServer();
         // Artemis logs a failure to start and returns from start() all the same; these keep its cause.
@@ -61,6 +69,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (!active.isActive() || acceptor == null || !acceptor.isStarted()) {
             server.stop();
             throw startFailure(dataDir, port, journalFailure.get(), activationFailure.get());
+        }
+        // The disk is first measured a scan period after the start; a disk already full must refuse the first send.
+        if (active instanceof ActiveMQServerImpl impl && impl.getMonitor() != null) {
+            impl.getMonitor().tick();
         }
         return new EmbeddedBroker(server);
     }
@@ -94,7 +106,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         return false;
     }
 
-    private static Configuration configuration(Path dataDir, int port) throws Exception {
+    private static Configuration configuration(Path dataDir, int port, int maxDiskUsagePercent) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("novotechno-collections")
                 .setPersistenceEnabled(true)
@@ -110,6 +122,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setPagingDirectory(dataDir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
                 .setNodeManagerLockDirectory(dataDir.toString())
+                // Over this share of its disk the broker holds every producer (AMQP ones get no credit) until
+                // there is room; the service's own sends give up after BrokerClients.SEND_TIMEOUT_MILLIS.
+                .setMaxDiskUsage(maxDiskUsagePercent)
                 .setJMXManagementEnabled(false);
         // Confirmed means on disk for the messages the service promises to keep (CONTRACT section 4).
         config.registerBrokerPlugin(new DurableAddresses(Set.of(INVOICES, INVOICES_DLQ, EMAILER)));

@@ -24,7 +24,8 @@ class DeadLetterTransactionTest {
     void aFailureAfterTheDeadLetterSendRollsTheDeadLetterBackWithTheMessage() throws Exception {
         // The shipped queue route, with a failure right after its dead-letter send.
         String shipped = Files.readString(Path.of("routes", "queue-intake.yaml"));
-        String deadLetterSend = "                      pattern: InOnly\n";
+        // The end of the dead-letter send's doTry (its doCatch names the bean that reports a failed send).
+        String deadLetterSend = "                                method: deadLetterFailed\n";
         String failing = shipped.replace(deadLetterSend, deadLetterSend
                 + "                  - throwException:\n"
                 + "                      exceptionType: java.lang.IllegalStateException\n"
