@@ -30,18 +30,20 @@ public final class QueueIntake {
     private final CollectionsStore store;
     private final Clock clock;
     private final Runnable onStoreFailure;
+    private final SenderRules senders;
 
-    public QueueIntake(CollectionsStore store, Clock clock, Runnable onStoreFailure) {
+    public QueueIntake(CollectionsStore store, Clock clock, Runnable onStoreFailure, SenderRules senders) {
         this.store = store;
         this.clock = clock;
         this.onStoreFailure = onStoreFailure;
+        this.senders = senders;
     }
 
     /**
      * Takes the body as it came, text or bytes, and leaves it as it is, so a dead letter carries
      * exactly what was sent. Text is encoded as UTF-8 whatever the platform's default.
      */
-    public void apply(@Body Object body) throws RejectedMessageException, IOException {
+    public void apply(@Body Object body, @Header(SenderRules.SENDER) String sender) throws RejectedMessageException, IOException {
         byte[] message;
         if (body instanceof byte[] bytes) {
             message = bytes;
@@ -51,6 +53,7 @@ public final class QueueIntake {
             throw new RejectedMessageException(null, "the message body is neither text nor bytes but "
                     + (body == null ? "empty" : body.getClass().getSimpleName()));
         }
+        senders.check(sender, message);
         ApplyResult result = StoreCalls.apply(store, onStoreFailure, message);
         LOG.info("queue: {} message {} (log seq {})",
                 result.outcome() == ApplyResult.Outcome.APPLIED ? "applied" : "duplicate of", result.messageId(), result.seq());

@@ -4,6 +4,8 @@ import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.domain.Utf8;
 import com.novotechno.collections.service.BrokerClients;
+import com.novotechno.collections.service.BrokerCredentials;
+import com.novotechno.collections.service.ServiceSettings;
 import com.novotechno.collections.service.EmbeddedBroker;
 import com.novotechno.collections.service.InvoiceGroup;
 import jakarta.jms.Connection;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.qpid.jms.JmsSendTimedOutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -41,8 +44,27 @@ final class SubmitCommand extends DataDirCommand {
     @Override
     public Integer call() throws JMSException {
         Settings settings = settings();
-        String url = serviceSettings(settings).connectUrl();
-        try (Connection connection = BrokerClients.connectionFactory(url).createConnection()) {
+        ServiceSettings serviceSettings = serviceSettings(settings);
+        String url = serviceSettings.connectUrl();
+        JmsConnectionFactory factory = BrokerClients.connectionFactory(url);
+        String user = settings.get(Settings.BROKER_USER);
+        if (!user.isEmpty()) {
+            factory.setUsername(user);
+            factory.setPassword(settings.get(Settings.BROKER_PASSWORD));
+        } else if (serviceSettings.brokerUrl().isEmpty()) {
+            // On the service's machine and folder, submit finds the producer's credentials as any local client would.
+            try {
+                BrokerCredentials credentials = BrokerCredentials.read(settings.dataDir());
+                factory.setUsername(BrokerCredentials.PRODUCER);
+                factory.setPassword(credentials.password(BrokerCredentials.PRODUCER));
+            } catch (IOException | IllegalArgumentException e) {
+                err().println("submit: no broker credentials in " + BrokerCredentials.file(settings.dataDir())
+                        + " (" + e.getMessage() + "): start the service on this data folder first, or set "
+                        + Settings.BROKER_USER + " and " + Settings.BROKER_PASSWORD);
+                return CollectionsCommand.EXIT_FAULT;
+            }
+        }
+        try (Connection connection = factory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue(EmbeddedBroker.INVOICES));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);

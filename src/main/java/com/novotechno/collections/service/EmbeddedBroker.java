@@ -40,6 +40,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Message groups (one per invoice) share this many buckets, so the broker's group table stays bounded. */
     private static final int GROUP_BUCKETS = 4096;
     private static final String ACCEPTOR = "clients";
+    private static final String PROTOCOLS = "CORE,AMQP,STOMP,OPENWIRE";
 
     private final EmbeddedActiveMQ server;
 
@@ -50,13 +51,21 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Artemis' own default share of the disk. */
     public static final int DEFAULT_MAX_DISK_USAGE_PERCENT = 90;
 
-    public static EmbeddedBroker start(Path dataDir, int port) throws Exception {
-        return start(dataDir, port, DEFAULT_MAX_DISK_USAGE_PERCENT);
+    /**
+     * @param port the plain acceptor's, on 127.0.0.1
+     * @param credentials the users; every connection must log in as one of them
+     */
+    public record Options(int port, int maxDiskUsagePercent, BrokerCredentials credentials) {
+        public static Options of(int port, BrokerCredentials credentials) {
+            return new Options(port, DEFAULT_MAX_DISK_USAGE_PERCENT, credentials);
+        }
     }
 
-    public static EmbeddedBroker start(Path dataDir, int port, int maxDiskUsagePercent) throws Exception {
+    public static EmbeddedBroker start(Path dataDir, Options options) throws Exception {
+        int port = options.port();
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
-        server.setConfiguration(configuration(dataDir, port, maxDiskUsagePercent));
+        server.setConfiguration(configuration(dataDir, options));
+        server.setSecurityManager(BrokerSecurity.securityManager(options.credentials()));
         server.createActiveMQServer();
         ActiveMQServer active = server.getActiveMQServer();
         // Artemis logs a failure to start and returns from start() all the same; these keep its cause.
@@ -106,12 +115,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         return false;
     }
 
-    private static Configuration configuration(Path dataDir, int port, int maxDiskUsagePercent) throws Exception {
+    private static Configuration configuration(Path dataDir, Options options) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("novotechno-collections")
                 .setPersistenceEnabled(true)
-                // Clients on 127.0.0.1 only: the machine's users are the trust boundary, as for the data folder.
-                .setSecurityEnabled(false)
+                // Every connection logs in; what each user may do per address is in BrokerSecurity.
+                .setSecurityEnabled(true)
+                .setPopulateValidatedUser(true)
                 // NIO works everywhere; the native AIO journal would only add a start-up warning where libaio is missing.
                 .setJournalType(JournalType.NIO)
                 // Every send and acknowledgement is on disk before the broker confirms it (these are the defaults, stated).
@@ -124,11 +134,15 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setNodeManagerLockDirectory(dataDir.toString())
                 // Over this share of its disk the broker holds every producer (AMQP ones get no credit) until
                 // there is room; the service's own sends give up after BrokerClients.SEND_TIMEOUT_MILLIS.
-                .setMaxDiskUsage(maxDiskUsagePercent)
+                .setMaxDiskUsage(options.maxDiskUsagePercent())
                 .setJMXManagementEnabled(false);
         // Confirmed means on disk for the messages the service promises to keep (CONTRACT section 4).
         config.registerBrokerPlugin(new DurableAddresses(Set.of(INVOICES, INVOICES_DLQ, EMAILER)));
-        config.addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + port + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
+        // Broker permissions are per address; the service checks each message's type against its sender.
+        config.registerBrokerPlugin(new SenderStamp(INVOICES));
+        config.addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + options.port() + "?protocols=" + PROTOCOLS);
+        BrokerSecurity.roles(INVOICES, INVOICES_DLQ, EMAILER, ALERTS, List.of(DEAD_LETTERS, EXPIRED))
+                .forEach(config::putSecurityRoles);
 
         config.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))

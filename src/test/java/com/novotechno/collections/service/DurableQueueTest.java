@@ -41,10 +41,11 @@ class DurableQueueTest {
     void nonPersistentMessagesConfirmedOnEveryProtocolAreAppliedAfterTheBrokerRestarts() throws Exception {
         int port = RunningService.freePort();
         // The broker alone, no service consuming: every message must still be queued after the stop.
-        try (EmbeddedBroker broker = EmbeddedBroker.start(data.resolve("broker"), port)) {
-            sendOverStomp(port, "stomp");
-            sendOverAmqp(port, "amqp");
-            sendOverCore(port, "core");
+        try (EmbeddedBroker broker = RunningService.brokerAlone(data, port)) {
+            String password = BrokerCredentials.read(data).password(BrokerCredentials.PRODUCER);
+            sendOverStomp(port, password, "stomp");
+            sendOverAmqp(port, password, "amqp");
+            sendOverCore(port, password, "core");
         }
 
         try (RunningService running = RunningService.start(data)) {
@@ -54,17 +55,18 @@ class DurableQueueTest {
         }
     }
 
-    private static void sendOverStomp(int port, String prefix) throws Exception {
+    private static void sendOverStomp(int port, String password, String prefix) throws Exception {
         try (StompClient stomp = StompClient.open(port)) {
-            assertThat(stomp.connect(null, null)).startsWith("CONNECTED");
+            assertThat(stomp.connect(BrokerCredentials.PRODUCER, password)).startsWith("CONNECTED");
             for (int i = 0; i < PER_PROTOCOL; i++) {
                 assertThat(stomp.send(EmbeddedBroker.INVOICES, body(prefix, i))).startsWith("RECEIPT");
             }
         }
     }
 
-    private static void sendOverAmqp(int port, String prefix) throws Exception {
-        try (Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection()) {
+    private static void sendOverAmqp(int port, String password, String prefix) throws Exception {
+        try (Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port)
+                .createConnection(BrokerCredentials.PRODUCER, password)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue(EmbeddedBroker.INVOICES));
             producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
@@ -77,11 +79,11 @@ class DurableQueueTest {
         }
     }
 
-    private static void sendOverCore(int port, String prefix) throws Exception {
+    private static void sendOverCore(int port, String password, String prefix) throws Exception {
         try (ServerLocator locator = ActiveMQClient.createServerLocator("tcp://127.0.0.1:" + port)
                 .setBlockOnNonDurableSend(true);
              ClientSessionFactory factory = locator.createSessionFactory();
-             ClientSession session = factory.createSession();
+             ClientSession session = factory.createSession(BrokerCredentials.PRODUCER, password, false, true, true, false, 0);
              ClientProducer producer = session.createProducer(EmbeddedBroker.INVOICES)) {
             for (int i = 0; i < PER_PROTOCOL; i++) {
                 ClientMessage message = session.createMessage(ClientMessage.TEXT_TYPE, false);

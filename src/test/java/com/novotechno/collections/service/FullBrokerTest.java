@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,8 +60,8 @@ class FullBrokerTest {
     void aDeadLetterSendToAFullBrokerFailsWithALoggedReasonAndTheMessageWaitsForRoom() throws Exception {
         int port = RunningService.freePort();
         byte[] invalid = Messages.payment("d1", "ACME", "INV-404", "10.00", "USD");
-        try (EmbeddedBroker broker = EmbeddedBroker.start(data.resolve("broker"), port);
-             Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection()) {
+        try (EmbeddedBroker broker = RunningService.brokerAlone(data, port);
+             Connection connection = RunningService.connect(data, port, BrokerCredentials.PRODUCER)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             session.createProducer(session.createQueue(EmbeddedBroker.INVOICES))
                     .send(session.createTextMessage(new String(invalid, StandardCharsets.UTF_8)));
