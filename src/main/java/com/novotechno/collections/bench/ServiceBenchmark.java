@@ -1,6 +1,7 @@
 package com.novotechno.collections.bench;
 
 import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.service.BrokerCredentials;
 import com.novotechno.collections.service.CollectionsService;
 import com.novotechno.collections.service.EmbeddedBroker;
 import com.novotechno.collections.service.InvoiceGroup;
@@ -121,8 +122,11 @@ public final class ServiceBenchmark {
     private static void preloadQueue(Path dir, int port, List<byte[]> messages) throws Exception {
         DataLayout layout = new DataLayout(dir);
         Files.createDirectories(layout.broker());
-        try (EmbeddedBroker broker = EmbeddedBroker.start(layout.broker(), port);
-             Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection()) {
+        // As the service would: its credentials made in the folder, the producer's used to send.
+        BrokerCredentials credentials = BrokerCredentials.loadOrCreate(new FileSystemStorage(), dir);
+        try (EmbeddedBroker broker = EmbeddedBroker.start(layout.broker(), EmbeddedBroker.Options.of(port, credentials));
+             Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection(
+                     BrokerCredentials.PRODUCER, credentials.password(BrokerCredentials.PRODUCER))) {
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer producer = session.createProducer(session.createQueue(EmbeddedBroker.INVOICES));
             for (byte[] message : messages) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,18 +30,20 @@ public final class QueueIntake {
     private final CollectionsStore store;
     private final Clock clock;
     private final Runnable onStoreFailure;
+    private final SenderRules senders;
 
-    public QueueIntake(CollectionsStore store, Clock clock, Runnable onStoreFailure) {
+    public QueueIntake(CollectionsStore store, Clock clock, Runnable onStoreFailure, SenderRules senders) {
         this.store = store;
         this.clock = clock;
         this.onStoreFailure = onStoreFailure;
+        this.senders = senders;
     }
 
     /**
      * Takes the body as it came, text or bytes, and leaves it as it is, so a dead letter carries
      * exactly what was sent. Text is encoded as UTF-8 whatever the platform's default.
      */
-    public void apply(@Body Object body) throws RejectedMessageException, IOException {
+    public void apply(@Body Object body, @Header(SenderRules.SENDER) String sender) throws RejectedMessageException, IOException {
         byte[] message;
         if (body instanceof byte[] bytes) {
             message = bytes;
@@ -50,6 +53,7 @@ public final class QueueIntake {
             throw new RejectedMessageException(null, "the message body is neither text nor bytes but "
                     + (body == null ? "empty" : body.getClass().getSimpleName()));
         }
+        senders.check(sender, message);
         ApplyResult result = StoreCalls.apply(store, onStoreFailure, message);
         LOG.info("queue: {} message {} (log seq {})",
                 result.outcome() == ApplyResult.Outcome.APPLIED ? "applied" : "duplicate of", result.messageId(), result.seq());
@@ -61,5 +65,22 @@ public final class QueueIntake {
         LOG.warn("queue: {}", rejection.getMessage());
         headers.put(REJECT_REASON, rejection.getMessage());
         headers.put(REJECTED_AT, clock.instant().toString());
+    }
+
+    /**
+     * The dead-letter send failed. Rethrown, with what was being dead-lettered and why the send
+     * failed, so that the transaction rolls back and the broker keeps the message for a retry.
+     */
+    public void deadLetterFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure,
+                                 @Header(REJECT_REASON) String reason) throws IOException {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = "queue: could not dead-letter (" + reason + ") to collections.invoices.DLQ: " + root.getMessage()
+                + "; rolled back, the broker redelivers it later (a broker over its disk or memory limit refuses"
+                + " or holds sends)";
+        LOG.error(message);
+        throw new IOException(message, failure);
     }
 }

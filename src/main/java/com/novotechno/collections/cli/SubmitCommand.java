@@ -3,6 +3,9 @@ package com.novotechno.collections.cli;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.domain.Utf8;
+import com.novotechno.collections.service.BrokerClients;
+import com.novotechno.collections.service.BrokerCredentials;
+import com.novotechno.collections.service.ServiceSettings;
 import com.novotechno.collections.service.EmbeddedBroker;
 import com.novotechno.collections.service.InvoiceGroup;
 import jakarta.jms.Connection;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.jms.JmsSendTimedOutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -40,14 +44,39 @@ final class SubmitCommand extends DataDirCommand {
     @Override
     public Integer call() throws JMSException {
         Settings settings = settings();
-        String url = serviceSettings(settings).connectUrl();
-        try (Connection connection = new JmsConnectionFactory(url).createConnection()) {
+        ServiceSettings serviceSettings = serviceSettings(settings);
+        String url = serviceSettings.connectUrl();
+        JmsConnectionFactory factory = BrokerClients.connectionFactory(url);
+        String user = settings.get(Settings.BROKER_USER);
+        if (!user.isEmpty()) {
+            factory.setUsername(user);
+            factory.setPassword(settings.get(Settings.BROKER_PASSWORD));
+        } else if (serviceSettings.brokerUrl().isEmpty()) {
+            // On the service's machine and folder, submit finds the producer's credentials as any local client would.
+            try {
+                BrokerCredentials credentials = BrokerCredentials.read(settings.dataDir());
+                factory.setUsername(BrokerCredentials.PRODUCER);
+                factory.setPassword(credentials.password(BrokerCredentials.PRODUCER));
+            } catch (IOException | IllegalArgumentException e) {
+                err().println("submit: no broker credentials in " + BrokerCredentials.file(settings.dataDir())
+                        + " (" + e.getMessage() + "): start the service on this data folder first, or set "
+                        + Settings.BROKER_USER + " and " + Settings.BROKER_PASSWORD);
+                return CollectionsCommand.EXIT_FAULT;
+            }
+        }
+        try (Connection connection = factory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue(EmbeddedBroker.INVOICES));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             for (Path file : files) {
                 submitFile(session, producer, file);
             }
+        } catch (JmsSendTimedOutException e) {
+            // A broker that neither confirms nor refuses holds its producers: a full one does.
+            err().printf("submit: the broker at %s did not take the message within %d s: it may be full (its disk or"
+                    + " memory over its limit; see its log); %d sent before%n", url,
+                    BrokerClients.SEND_TIMEOUT_MILLIS / 1000, sent);
+            return CollectionsCommand.EXIT_FAULT;
         } catch (JMSException e) {
             err().println("submit: cannot send to the broker at " + url + ": " + e.getMessage()
                     + " (is the service running? collections.broker.url names another broker)");

@@ -42,6 +42,9 @@ public final class Settings {
     public static final String OUTBOX_RETENTION = "collections.outbox.retention";
     public static final String BROKER_URL = "collections.broker.url";
     public static final String BROKER_PORT = "collections.broker.port";
+    public static final String BROKER_MAX_DISK_USAGE = "collections.broker.max-disk-usage";
+    public static final String BROKER_USER = "collections.broker.user";
+    public static final String BROKER_PASSWORD = "collections.broker.password";
     public static final String QUEUE_CONSUMERS = "collections.queue.consumers";
     public static final String ROUTES = "collections.routes";
     public static final String SHUTDOWN_TIMEOUT = "collections.shutdown-timeout";

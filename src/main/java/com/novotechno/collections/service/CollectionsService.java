@@ -6,6 +6,7 @@ import com.novotechno.collections.camel.InboxFilter;
 import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.camel.ReconcileCheck;
 import com.novotechno.collections.camel.StateAuditCheck;
+import com.novotechno.collections.camel.SenderRules;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.reconcile.Reconciler;
 import com.novotechno.collections.state.CollectionsStore;
@@ -19,8 +20,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.camel.Route;
+import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
@@ -73,16 +74,22 @@ public final class CollectionsService implements AutoCloseable {
             for (var folder : List.of(layout.inbox(), layout.processed(), layout.rejected(), layout.alerts())) {
                 storage.createDirectories(folder);
             }
+            String url = serviceSettings.connectUrl();
+            JmsConnectionFactory connections = BrokerClients.connectionFactory(url);
             if (serviceSettings.brokerUrl().isEmpty()) {
                 storage.createDirectories(layout.broker());
-                broker = Optional.of(EmbeddedBroker.start(layout.broker(), serviceSettings.brokerPort()));
+                BrokerCredentials credentials = BrokerCredentials.loadOrCreate(storage, layout.root());
+                broker = Optional.of(EmbeddedBroker.start(layout.broker(), new EmbeddedBroker.Options(
+                        serviceSettings.brokerPort(), serviceSettings.brokerMaxDiskUsagePercent(), credentials)));
+                connections.setUsername(BrokerCredentials.SERVICE);
+                connections.setPassword(credentials.password(BrokerCredentials.SERVICE));
             }
-            String url = serviceSettings.connectUrl();
             Main camel = new Main();
             CollectionsService service = new CollectionsService(store, broker, camel, afterFatalStop);
             configure(camel, settings, serviceSettings, layout);
-            camel.bind("jms", JmsComponent.jmsComponent(new JmsConnectionFactory(url)));
-            bindBeans(camel, service, storage, layout, storeSettings.clock());
+            camel.bind("jms", JmsComponent.jmsComponent(connections));
+            bindBeans(camel, service, storage, layout, storeSettings.clock(),
+                    broker.isPresent() ? SenderRules.brokerValidated() : SenderRules.unchecked());
             try {
                 camel.start();
             } catch (Exception | Error e) {
@@ -113,11 +120,12 @@ public final class CollectionsService implements AutoCloseable {
     }
 
     /** The beans the YAML routes call by name. */
-    private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout, Clock clock) {
+    private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout, Clock clock,
+                                  SenderRules senders) {
         CollectionsStore store = service.store;
         camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed));
         camel.bind("inboxFilter", new InboxFilter(storage, layout, clock));
-        camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed));
+        camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed, senders));
         StateAuditCheck stateAudit = new StateAuditCheck(store, clock);
         camel.bind("stateAuditCheck", stateAudit);
         camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit, new Reconciler(storage, layout), clock));
@@ -165,7 +173,10 @@ public final class CollectionsService implements AutoCloseable {
         if (!stoppingAfterFailure.compareAndSet(false, true)) {
             return;
         }
-        LOG.error("the store failed and refuses every message until it is reopened: stopping, so that a restart recovers");
+        Throwable cause = store.failure().orElse(null);
+        // The operating system's reason (No space left on device, Operation not permitted) is what the operator must fix.
+        LOG.error("the store failed ({}) and refuses every message until it is reopened: stopping, so that a restart recovers",
+                cause == null ? "cause unknown" : Causes.rootMessage(cause), cause);
         Thread stop = new Thread(() -> {
             try {
                 close();

@@ -1,8 +1,11 @@
 package com.novotechno.collections.service;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -12,6 +15,7 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
@@ -36,6 +40,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Message groups (one per invoice) share this many buckets, so the broker's group table stays bounded. */
     private static final int GROUP_BUCKETS = 4096;
     private static final String ACCEPTOR = "clients";
+    private static final String PROTOCOLS = "CORE,AMQP,STOMP,OPENWIRE";
 
     private final EmbeddedActiveMQ server;
 
@@ -43,28 +48,80 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.server = server;
     }
 
-    public static EmbeddedBroker start(Path dataDir, int port) throws Exception {
+    /** Artemis' own default share of the disk. */
+    public static final int DEFAULT_MAX_DISK_USAGE_PERCENT = 90;
+
+    /**
+     * @param port the plain acceptor's, on 127.0.0.1
+     * @param credentials the users; every connection must log in as one of them
+     */
+    public record Options(int port, int maxDiskUsagePercent, BrokerCredentials credentials) {
+        public static Options of(int port, BrokerCredentials credentials) {
+            return new Options(port, DEFAULT_MAX_DISK_USAGE_PERCENT, credentials);
+        }
+    }
+
+    public static EmbeddedBroker start(Path dataDir, Options options) throws Exception {
+        int port = options.port();
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
-        server.setConfiguration(configuration(dataDir, port));
-        server.start();
-        // Artemis logs a failed bind and returns from start() all the same. Going on would have the
-        // routes connect to whatever holds the port: another broker, another service's queue.
+        server.setConfiguration(configuration(dataDir, options));
+        server.setSecurityManager(BrokerSecurity.securityManager(options.credentials()));
+        server.createActiveMQServer();
         ActiveMQServer active = server.getActiveMQServer();
+        // Artemis logs a failure to start and returns from start() all the same; these keep its cause.
+        AtomicReference<Throwable> journalFailure = new AtomicReference<>();
+        AtomicReference<Throwable> activationFailure = new AtomicReference<>();
+        active.registerIOCriticalErrorListener((cause, message, file) -> journalFailure.compareAndSet(null, cause));
+        active.registerActivationFailureListener(cause -> activationFailure.compareAndSet(null, cause));
+        server.start();
         Acceptor acceptor = active.getRemotingService().getAcceptor(ACCEPTOR);
         if (!active.isActive() || acceptor == null || !acceptor.isStarted()) {
             server.stop();
-            throw new IOException("the embedded broker could not listen on 127.0.0.1:" + port
-                    + ": another program holds the port; set collections.broker.port to a free one");
+            throw startFailure(dataDir, port, journalFailure.get(), activationFailure.get());
+        }
+        // The disk is first measured a scan period after the start; a disk already full must refuse the first send.
+        if (active instanceof ActiveMQServerImpl impl && impl.getMonitor() != null) {
+            impl.getMonitor().tick();
         }
         return new EmbeddedBroker(server);
     }
 
-    private static Configuration configuration(Path dataDir, int port) throws Exception {
+    /**
+     * Why the broker did not start, named from what failed: a journal that cannot be written (a
+     * full disk, a read-only folder) also leaves the acceptor unstarted, so the port is blamed
+     * only when binding it is what failed.
+     */
+    private static IOException startFailure(Path dataDir, int port, Throwable journalFailure, Throwable activationFailure) {
+        if (journalFailure != null) {
+            return new IOException("the embedded broker could not start: its journal in " + dataDir
+                    + " cannot be written: " + Causes.rootMessage(journalFailure), journalFailure);
+        }
+        if (activationFailure == null || bindFailed(activationFailure)) {
+            // Going on would have the routes connect to whatever holds the port: another broker, another service's queue.
+            return new IOException("the embedded broker could not listen on 127.0.0.1:" + port + ": "
+                    + (activationFailure == null ? "another program holds the port" : Causes.rootMessage(activationFailure))
+                    + "; set collections.broker.port to a free one", activationFailure);
+        }
+        return new IOException("the embedded broker could not start: " + Causes.rootMessage(activationFailure), activationFailure);
+    }
+
+    private static boolean bindFailed(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // AMQ229230 is Artemis' "Failed to bind acceptor"; Netty's native transport throws no BindException.
+            if (t instanceof BindException || String.valueOf(t.getMessage()).startsWith("AMQ229230")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Configuration configuration(Path dataDir, Options options) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("novotechno-collections")
                 .setPersistenceEnabled(true)
-                // Clients on 127.0.0.1 only: the machine's users are the trust boundary, as for the data folder.
-                .setSecurityEnabled(false)
+                // Every connection logs in; what each user may do per address is in BrokerSecurity.
+                .setSecurityEnabled(true)
+                .setPopulateValidatedUser(true)
                 // NIO works everywhere; the native AIO journal would only add a start-up warning where libaio is missing.
                 .setJournalType(JournalType.NIO)
                 // Every send and acknowledgement is on disk before the broker confirms it (these are the defaults, stated).
@@ -75,8 +132,17 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setPagingDirectory(dataDir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dataDir.resolve("large-messages").toString())
                 .setNodeManagerLockDirectory(dataDir.toString())
+                // Over this share of its disk the broker holds every producer (AMQP ones get no credit) until
+                // there is room; the service's own sends give up after BrokerClients.SEND_TIMEOUT_MILLIS.
+                .setMaxDiskUsage(options.maxDiskUsagePercent())
                 .setJMXManagementEnabled(false);
-        config.addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + port + "?protocols=CORE,AMQP,STOMP,OPENWIRE");
+        // Confirmed means on disk for the messages the service promises to keep (CONTRACT section 4).
+        config.registerBrokerPlugin(new DurableAddresses(Set.of(INVOICES, INVOICES_DLQ, EMAILER)));
+        // Broker permissions are per address; the service checks each message's type against its sender.
+        config.registerBrokerPlugin(new SenderStamp(INVOICES));
+        config.addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + options.port() + "?protocols=" + PROTOCOLS);
+        BrokerSecurity.roles(INVOICES, INVOICES_DLQ, EMAILER, ALERTS, List.of(DEAD_LETTERS, EXPIRED))
+                .forEach(config::putSecurityRoles);
 
         config.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * @param brokerUrl an external broker; empty means start the embedded one
  * @param routes where camel-main loads the YAML routes from
  */
-public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, String routes, int shutdownTimeoutSeconds,
-                              Duration unappliedMaxAge) {
+public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int brokerMaxDiskUsagePercent, String routes,
+                              int shutdownTimeoutSeconds, Duration unappliedMaxAge) {
 
     public static final int MAX_QUEUE_CONSUMERS = 64;
     /** Reconciling reads every state file: more often than this would be a mistake, not a wish. */
@@ -39,6 +39,7 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, String
         return new ServiceSettings(
                 url.isEmpty() ? Optional.empty() : Optional.of(url),
                 settings.intValue(Settings.BROKER_PORT, 1, 65535),
+                settings.intValue(Settings.BROKER_MAX_DISK_USAGE, 0, 100),
                 routesDir.isEmpty() ? BUILT_IN_ROUTES : routesIn(Path.of(routesDir).toAbsolutePath()),
                 settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600),
                 positive(settings, Settings.UNAPPLIED_MAX_AGE));

@@ -558,6 +558,11 @@ public final class CollectionsStore implements AutoCloseable {
         return failure != null;
     }
 
+    /** The write failure that made the store refuse every message, if one did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
     /** True while ledger.qmd is not updated because it was edited by hand (see {@link LedgerWriter}). */
     public boolean ledgerHeld() {
         return ledger.held();

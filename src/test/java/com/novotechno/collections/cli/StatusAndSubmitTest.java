@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.service.BrokerCredentials;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
 import com.novotechno.collections.storage.FileSystemStorage;
@@ -139,7 +140,8 @@ class StatusAndSubmitTest {
     }
 
     @Test
-    void submitWithoutABrokerSaysSoAndExitsOne() {
+    void submitWithoutABrokerSaysSoAndExitsOne() throws Exception {
+        BrokerCredentials.loadOrCreate(new FileSystemStorage(), temp); // as a service that ran here once left them
         assertThat(run("submit", "--data-dir", temp.toString(), "--collections.broker.port=" + RunningService.freePort(),
                 temp.toString())).isEqualTo(1);
         assertThat(err).contains("cannot send to the broker at amqp://127.0.0.1:").contains("is the service running?");

@@ -24,7 +24,8 @@ class DeadLetterTransactionTest {
     void aFailureAfterTheDeadLetterSendRollsTheDeadLetterBackWithTheMessage() throws Exception {
         // The shipped queue route, with a failure right after its dead-letter send.
         String shipped = Files.readString(Path.of("routes", "queue-intake.yaml"));
-        String deadLetterSend = "                      pattern: InOnly\n";
+        // The end of the dead-letter send's doTry (its doCatch names the bean that reports a failed send).
+        String deadLetterSend = "                                method: deadLetterFailed\n";
         String failing = shipped.replace(deadLetterSend, deadLetterSend
                 + "                  - throwException:\n"
                 + "                      exceptionType: java.lang.IllegalStateException\n"
@@ -35,7 +36,7 @@ class DeadLetterTransactionTest {
 
         try (RunningService running = RunningService.start(temp.resolve("data"), new FileSystemStorage(),
                 Map.of("collections.routes", routes.toString()))) {
-            running.send(Messages.payment("p1", "ACME", "INV-404", "10.00", "USD"));
+            running.send(Messages.escalated("p1", "ACME", "INV-404", "no reply"));
             // Deliveries at about 0, 1 and 3 s (the broker's backoff): each sends a dead letter and fails.
             Thread.sleep(4500);
             // Outside one transaction each attempt would have left a dead letter behind.

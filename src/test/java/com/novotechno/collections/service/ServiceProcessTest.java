@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,7 +112,7 @@ class ServiceProcessTest {
 
     /** Queues messages and drops files for a running service, and waits until it is partway through them. */
     private static void loadAndAwaitProgress(Path data, int port, int queued, int files, long partway) throws Exception {
-        sendIssued(port, queued);
+        sendIssued(data, port, queued);
         for (int i = 0; i < files; i++) {
             Files.write(data.resolve("inbox").resolve("f" + i + ".json"), Messages.issued("f" + i, "ACME", "F-" + i, "5.00", "USD"));
         }
@@ -126,8 +125,8 @@ class ServiceProcessTest {
         }
     }
 
-    private static void sendIssued(int port, int count) throws Exception {
-        try (Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection()) {
+    private static void sendIssued(Path data, int port, int count) throws Exception {
+        try (Connection connection = RunningService.connect(data, port, BrokerCredentials.PRODUCER)) {
             // One transaction: the queue fills at once, so the service is still working through it when the test
             // stops it, however fast the disk (sent one by one, each send's fsync let the service keep pace).
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);

@@ -38,6 +38,23 @@ class ServiceStartTest {
     }
 
     @Test
+    void aBrokerJournalThatCannotBeWrittenIsNamedAsTheCauseInsteadOfTheBrokerPort() throws Exception {
+        Path data = temp.resolve("data");
+        // A file where the journal's folder belongs fails the journal as a full disk does: at its first write.
+        Files.createDirectories(data.resolve("broker"));
+        Files.writeString(data.resolve("broker").resolve("journal"), "not a folder");
+
+        assertThatThrownBy(() -> RunningService.start(data))
+                .hasMessageContaining("journal")
+                .hasMessageContaining(data.resolve("broker").toString())
+                .hasMessageNotContaining("port");
+        Files.delete(data.resolve("broker").resolve("journal"));
+        try (RunningService running = RunningService.start(data)) {
+            assertThat(running.service.routeIds()).isNotEmpty();
+        }
+    }
+
+    @Test
     void aSystemPropertyOfTheSameNameDoesNotOverrideTheSettingsInTheRoutes() throws Exception {
         Path elsewhere = Files.createDirectories(temp.resolve("elsewhere").resolve("inbox"));
         System.setProperty("collections.data-dir", elsewhere.getParent().toString());

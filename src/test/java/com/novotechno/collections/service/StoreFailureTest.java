@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.service.BrokerCredentials;
 import com.novotechno.collections.testing.InterceptingStorage;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.StandardError;
 import com.novotechno.collections.testing.Stores;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +58,11 @@ class StoreFailureTest {
             }
             return false;
         };
-        runUntilTheStoreFails(storage);
+        try (StandardError log = StandardError.capture()) {
+            runUntilTheStoreFails(storage);
+            // The operator reads why, not only that, the service stopped.
+            assertThat(log.text()).containsPattern("the store failed.*injected: no space left on device appending to");
+        }
         assertThat(Files.readAllLines(data.resolve("events.log"))).hasSize(1);
         assertStillQueuedThenApplied();
     }
@@ -77,8 +82,8 @@ class StoreFailureTest {
     /** The failed message's transaction was rolled back: it is in the broker's journal, and the restart applies it once. */
     private void assertStillQueuedThenApplied() throws Exception {
         int port = RunningService.freePort();
-        try (EmbeddedBroker broker = EmbeddedBroker.start(data.resolve("broker"), port);
-             Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection()) {
+        try (EmbeddedBroker broker = RunningService.brokerAlone(data, port);
+             Connection connection = RunningService.connect(data, port, BrokerCredentials.SERVICE)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             connection.start();
             // Browsers do not show a message while its redelivery delay runs.

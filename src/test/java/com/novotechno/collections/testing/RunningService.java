@@ -1,7 +1,9 @@
 package com.novotechno.collections.testing;
 
 import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.service.BrokerCredentials;
 import com.novotechno.collections.service.CollectionsService;
+import com.novotechno.collections.service.EmbeddedBroker;
 import com.novotechno.collections.service.ServiceSettings;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
@@ -38,13 +40,28 @@ public final class RunningService implements AutoCloseable {
     public final DataLayout layout;
     public final int port;
     public final CollectionsService service;
-    private Connection connection;
-    private Session session;
+    /** The broker's users, read from the data folder as a client on this machine does. */
+    public final BrokerCredentials credentials;
+    private final Map<String, Connection> connections = new HashMap<>();
+    private final Map<String, Session> sessions = new HashMap<>();
 
-    private RunningService(Path dataDir, int port, CollectionsService service) {
+    private RunningService(Path dataDir, int port, CollectionsService service) throws IOException {
         this.layout = new DataLayout(dataDir);
         this.port = port;
         this.service = service;
+        this.credentials = BrokerCredentials.read(dataDir);
+    }
+
+    /** The embedded broker alone on a data folder, with its credentials made as the service makes them. */
+    public static EmbeddedBroker brokerAlone(Path dataDir, int port) throws Exception {
+        BrokerCredentials credentials = BrokerCredentials.loadOrCreate(new FileSystemStorage(), dataDir);
+        return EmbeddedBroker.start(new DataLayout(dataDir).broker(), EmbeddedBroker.Options.of(port, credentials));
+    }
+
+    /** A connection to the broker on the port as one of the users in the folder's credentials file. */
+    public static Connection connect(Path dataDir, int port, String user) throws IOException, JMSException {
+        return new JmsConnectionFactory("amqp://127.0.0.1:" + port)
+                .createConnection(user, BrokerCredentials.read(dataDir).password(user));
     }
 
     public static RunningService start(Path dataDir) throws Exception {
@@ -95,30 +112,39 @@ public final class RunningService implements AutoCloseable {
 
     /** As {@link #send(byte[], Map)}, asking for replies on a queue, as request-reply clients do. */
     public void send(byte[] body, Map<String, String> properties, String replyTo) throws JMSException {
-        MessageProducer producer = session().createProducer(session().createQueue("collections.invoices"));
-        TextMessage message = session().createTextMessage(new String(body, StandardCharsets.UTF_8));
+        Session session = session(BrokerCredentials.PRODUCER);
+        MessageProducer producer = session.createProducer(session.createQueue("collections.invoices"));
+        TextMessage message = session.createTextMessage(new String(body, StandardCharsets.UTF_8));
         for (Map.Entry<String, String> property : properties.entrySet()) {
             message.setStringProperty(property.getKey(), property.getValue());
         }
         if (replyTo != null) {
-            message.setJMSReplyTo(session().createQueue(replyTo));
+            message.setJMSReplyTo(session.createQueue(replyTo));
         }
         producer.send(message);
         producer.close();
     }
 
-    /** The next message on a queue, if one comes within the wait. */
+    /** The next message on a queue, if one comes within the wait, taken as the user whose queue it is. */
     public Optional<Message> receive(String queue, Duration wait) throws JMSException {
-        try (MessageConsumer consumer = session().createConsumer(session().createQueue(queue))) {
+        Session session = session(reader(queue));
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
             return Optional.ofNullable(consumer.receive(wait.toMillis()));
         }
     }
 
     /** How many messages wait on a queue, looked at without taking any. */
     public int waiting(String queue) throws JMSException {
-        try (QueueBrowser browser = session().createBrowser(session().createQueue(queue))) {
+        Session session = session(reader(queue));
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
             return Collections.list(browser.getEnumeration()).size();
         }
+    }
+
+    /** Dead letters and alerts are the operator's to read; everything else the service's. */
+    private static String reader(String queue) {
+        return queue.equals("collections.invoices.DLQ") || queue.equals("collections.alerts")
+                ? BrokerCredentials.OPERATOR : BrokerCredentials.SERVICE;
     }
 
     public static String bodyOf(Message message) throws JMSException {
@@ -128,11 +154,15 @@ public final class RunningService implements AutoCloseable {
         return message.getBody(String.class);
     }
 
-    private Session session() throws JMSException {
+    private Session session(String user) throws JMSException {
+        Session session = sessions.get(user);
         if (session == null) {
-            connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port).createConnection();
+            Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + port)
+                    .createConnection(user, credentials.password(user));
+            connections.put(user, connection);
             connection.start();
             session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            sessions.put(user, session);
         }
         return session;
     }
@@ -140,7 +170,7 @@ public final class RunningService implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            if (connection != null) {
+            for (Connection connection : connections.values()) {
                 connection.close();
             }
         } finally {

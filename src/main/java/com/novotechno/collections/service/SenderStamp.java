@@ -1,0 +1,36 @@
+package com.novotechno.collections.service;
+
+import com.novotechno.collections.camel.SenderRules;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.core.server.ServerSession;
+import org.apache.activemq.artemis.core.transaction.Transaction;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
+import org.apache.activemq.artemis.utils.CompositeAddress;
+
+/**
+ * Writes the user the broker validated into every message sent to the invoices address, as the
+ * property {@value #PROPERTY}, over whatever the client set there. Artemis' own
+ * populate-validated-user does so for CORE and STOMP messages but not for AMQP ones, which
+ * 'submit' and most clients send.
+ */
+final class SenderStamp implements ActiveMQServerMessagePlugin {
+
+    public static final String PROPERTY = SenderRules.SENDER;
+
+    private final String address;
+
+    SenderStamp(String address) {
+        this.address = address;
+    }
+
+    @Override
+    public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct, boolean noAutoCreateQueue) {
+        String target = message.getAddress();
+        if (target != null && address.equals(CompositeAddress.extractAddressName(target))) {
+            String user = session.getValidatedUser();
+            message.putStringProperty(PROPERTY, user == null ? "" : user);
+            // An AMQP message is delivered and stored from its encoded bytes, which must carry the property too.
+            message.messageChanged();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package com.novotechno.collections.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.StompClient;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded broker's users: made at the first start, required on every protocol, each held to its part. */
+class BrokerSecurityTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path data;
+
+    private RunningService running;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    @Test
+    void anonymousConnectionsAreRefusedOnCoreStompAndAmqp() throws Exception {
+        running = RunningService.start(data);
+
+        try (StompClient stomp = StompClient.open(running.port)) {
+            assertThat(stomp.connect(null, null)).startsWith("ERROR");
+        }
+        try (StompClient stomp = StompClient.open(running.port)) {
+            assertThat(stomp.connect(BrokerCredentials.PRODUCER, "wrong")).startsWith("ERROR");
+        }
+        try (Connection anonymous = new JmsConnectionFactory("amqp://127.0.0.1:" + running.port).createConnection()) {
+            assertThatThrownBy(anonymous::start).isInstanceOf(JMSSecurityException.class);
+        }
+        try (ServerLocator locator = ActiveMQClient.createServerLocator("tcp://127.0.0.1:" + running.port);
+             ClientSessionFactory factory = locator.createSessionFactory()) {
+            assertThatThrownBy(factory::createSession).isInstanceOf(ActiveMQSecurityException.class);
+        }
+    }
+
+    @Test
+    void aProducerCannotConsumeTheEmailerQueueNorTheDeadLetters() throws Exception {
+        running = RunningService.start(data);
+        try (Connection connection = RunningService.connect(data, running.port, BrokerCredentials.PRODUCER)) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue("collections.emailer")))
+                    .isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue("collections.invoices.DLQ")))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+        try (StompClient stomp = StompClient.open(running.port)) {
+            String producer = BrokerCredentials.PRODUCER;
+            assertThat(stomp.connect(producer, running.credentials.password(producer))).startsWith("CONNECTED");
+            assertThat(stomp.subscribeAndRead("collections.emailer")).startsWith("ERROR");
+        }
+    }
+
+    @Test
+    void eachSenderMaySendOnlyItsOwnMessageTypesAndTheRestIsDeadLetteredWithTheReason() throws Exception {
+        running = RunningService.start(data);
+        running.send(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
+        await().atMost(WAIT).until(() -> running.service.store().find(new InvoiceKey("ACME", "INV-1")).isPresent());
+
+        try (Connection connection = RunningService.connect(data, running.port, BrokerCredentials.EMAILER)) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var producer = session.createProducer(session.createQueue("collections.invoices"));
+            producer.send(session.createTextMessage(text(Messages.payment("e1", "ACME", "INV-1", "100.00", "USD"))));
+            producer.send(session.createTextMessage(text(Messages.reminder("e2", "ACME", "INV-1", "reminder"))));
+        }
+        Message fromEmailer = running.receive("collections.invoices.DLQ", WAIT).orElseThrow();
+        assertThat(fromEmailer.getStringProperty("CollectionsRejectReason")).isEqualTo(
+                "message e1 rejected: the emailer may send only reminder.sent and reminder.failed, not payment.received");
+        await().atMost(WAIT).until(() -> Files.readAllLines(running.layout.eventLog()).size() == 2);
+
+        // A producer naming another sender itself gains nothing: the broker writes the validated one over it.
+        running.send(Messages.reminder("p1", "ACME", "INV-1", "final_notice"), Map.of("CollectionsSender", "emailer"));
+        Message fromProducer = running.receive("collections.invoices.DLQ", WAIT).orElseThrow();
+        assertThat(fromProducer.getStringProperty("CollectionsRejectReason"))
+                .isEqualTo("message p1 rejected: only the emailer may send reminder.sent");
+        assertThat(running.service.store().find(new InvoiceKey("ACME", "INV-1")).orElseThrow().balance()
+                .toPlainString()).isEqualTo("100.00");
+    }
+
+    @Test
+    void theCredentialsFileIsTheOwnersAloneAndKeptAcrossRestarts() throws Exception {
+        running = RunningService.start(data);
+        Path file = data.resolve("broker-credentials.properties");
+        String first = Files.readString(file);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(running.credentials.passwords()).containsOnlyKeys("service", "producer", "emailer", "operator");
+        running.close();
+        running = null;
+
+        running = RunningService.start(data);
+        assertThat(Files.readString(file)).isEqualTo(first);
+        running.send(Messages.issued("i1", "ACME", "INV-1", "1.00", "USD"));
+        await().atMost(WAIT).until(() -> running.service.store().find(new InvoiceKey("ACME", "INV-1")).isPresent());
+    }
+
+    private static String text(byte[] message) {
+        return new String(message, StandardCharsets.UTF_8);
+    }
+}
