@@ -238,8 +238,12 @@ public final class CollectionsStore implements AutoCloseable {
 
         @Override
         public void visit(LogEntry entry, long offset) throws IOException {
+            List<HeldPayment> before = book.record(entry.invoice()).unapplied();
             InvoiceRecord next = book.apply(entry);
             next.invoice().ifPresent(invoice -> projection.update(LedgerRows.of(invoice), entry.time()));
+            if (!next.unapplied().equals(before)) {
+                projection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
+            }
             if (entry.seq() > afterSeq) {
                 touched.add(entry.invoice());
                 if (index.ensure(entry, offset)) {
@@ -341,6 +345,7 @@ public final class CollectionsStore implements AutoCloseable {
             ledgerProjection.update(LedgerRows.of(next.invoice().get()), entry.time());
         }
         if (!next.unapplied().equals(before.unapplied())) {
+            ledgerProjection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
             Path file = UnappliedFiles.path(layout, next.key());
             if (next.unapplied().isEmpty()) {
                 storage.deleteIfExists(file);
