@@ -466,7 +466,7 @@ public final class CollectionsStore implements AutoCloseable {
                         return new Change.HeldExpired(held.seq(), reason);
                     });
                     if (result.outcome() == ApplyResult.Outcome.APPLIED) {
-                        expired.add(held.refunded(reason));
+                        expired.add(held.refunded(reason, result.seq()));
                     }
                 } catch (RejectedMessageException raced) {
                     // applied or marked meanwhile: nothing to do
