@@ -6,6 +6,7 @@ import com.novotechno.collections.camel.InboxFilter;
 import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.camel.ReconcileCheck;
 import com.novotechno.collections.camel.StateAuditCheck;
+import com.novotechno.collections.camel.UnappliedCheck;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.reconcile.Reconciler;
 import com.novotechno.collections.state.CollectionsStore;
@@ -82,7 +83,7 @@ public final class CollectionsService implements AutoCloseable {
             CollectionsService service = new CollectionsService(store, broker, camel, afterFatalStop);
             configure(camel, settings, serviceSettings, layout);
             camel.bind("jms", JmsComponent.jmsComponent(new JmsConnectionFactory(url)));
-            bindBeans(camel, service, storage, layout, storeSettings.clock());
+            bindBeans(camel, service, storage, layout, storeSettings.clock(), serviceSettings);
             try {
                 camel.start();
             } catch (Exception | Error e) {
@@ -113,7 +114,8 @@ public final class CollectionsService implements AutoCloseable {
     }
 
     /** The beans the YAML routes call by name. */
-    private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout, Clock clock) {
+    private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout, Clock clock,
+                                  ServiceSettings serviceSettings) {
         CollectionsStore store = service.store;
         camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed));
         camel.bind("inboxFilter", new InboxFilter(storage, layout, clock));
@@ -121,6 +123,8 @@ public final class CollectionsService implements AutoCloseable {
         StateAuditCheck stateAudit = new StateAuditCheck(store, clock);
         camel.bind("stateAuditCheck", stateAudit);
         camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit, new Reconciler(storage, layout), clock));
+        camel.bind("unappliedCheck", new UnappliedCheck(store, serviceSettings.unappliedMaxAge(), clock,
+                service::storeFailed));
         camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), clock));
     }
 

@@ -457,7 +457,7 @@ public final class CollectionsStore implements AutoCloseable {
                 String id = "@unapplied-expired:" + held.seq();
                 MessageEnvelope envelope = new MessageEnvelope(MessageType.UNAPPLIED_EXPIRED, id, key,
                         Sha256.hex(id.getBytes(StandardCharsets.UTF_8)));
-                String reason = "no invoice " + key + " arrived within " + maxAge.toHours() + "h of the payment";
+                String reason = "no invoice " + key + " arrived within " + readable(maxAge) + " of the payment";
                 try {
                     ApplyResult result = apply(envelope, current -> {
                         if (current.waiting().stream().noneMatch(h -> h.seq() == held.seq())) {
@@ -474,6 +474,14 @@ public final class CollectionsStore implements AutoCloseable {
             }
         }
         return expired;
+    }
+
+    /** As the configuration writes it (720h, 90m, 2s), not 0h for a short test setting. */
+    private static String readable(Duration duration) {
+        if (duration.toSeconds() % 3600 == 0) {
+            return duration.toHours() + "h";
+        }
+        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + "m" : duration.toSeconds() + "s";
     }
 
     /** Writes ledger.qmd now with everything applied so far, instead of at the next batch. */
