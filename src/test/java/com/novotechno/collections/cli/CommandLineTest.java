@@ -238,7 +238,9 @@ class CommandLineTest {
         assertThat(run("import", "--collections.terms-days=-5", "x.json")).isEqualTo(2);
         assertThat(err).contains("collections.terms-days must be a whole number from 0 to 3650, found '-5'");
         assertThat(run("run", "--collections.reconcile.period=often")).isEqualTo(2);
-        assertThat(err).contains("collections.reconcile.period must be a duration such as 60s or 5m, found 'often'");
+        assertThat(err).contains("collections.reconcile.period must be a duration such as 60s, 5m or 720h, found 'often'");
+        assertThat(run("run", "--collections.unapplied.max-age=0")).isEqualTo(2);
+        assertThat(err).contains("collections.unapplied.max-age must be longer than zero");
         assertThat(run("run", "--collections.queue.consumers=0")).isEqualTo(2);
         assertThat(err).contains("collections.queue.consumers must be a whole number from 1 to 64, found '0'");
         assertThat(run("run", "--collections.routes=" + temp)).isEqualTo(2);
