@@ -7,6 +7,9 @@ import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.ledger.AgeingBucket;
 import com.novotechno.collections.ledger.CurrencyTotals;
 import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.ledger.UnappliedStatus;
+import com.novotechno.collections.ledger.UnappliedTotals;
+import com.novotechno.collections.state.HeldPaymentScan;
 import com.novotechno.collections.state.StateFileScan;
 import com.novotechno.collections.state.StateFileScan.Unreadable;
 import com.novotechno.collections.status.PortfolioStatus;
@@ -21,10 +24,11 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Counts, totals per section and currency, and ageing as of today, read from the state files. It only reads. */
+/** Counts, totals per section and currency, ageing as of today and held payments, read from the state files. It only reads. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = {
         "Shows open and paid counts, totals per section and currency, and the ageing of open balances",
-        "(current, 1-30, 31-60, 61-90, 90+ days past due) as of today, from the state files.",
+        "(current, 1-30, 31-60, 61-90, 90+ days past due) as of today, from the state files, and the",
+        "payments held for invoices not yet issued (waiting, and to refund) per currency.",
         "It only reads, so it may run beside the service.",
         "Exit 0; 1, printing no numbers, while a rebuild is unfinished (rebuild.inprogress)."})
 final class StatusCommand extends DataDirCommand {
@@ -40,7 +44,9 @@ final class StatusCommand extends DataDirCommand {
             return CollectionsCommand.EXIT_FAULT;
         }
         LocalDate today = LocalDate.now(settings.storeSettings().clock());
-        PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(new FileSystemStorage(), layout), today);
+        FileSystemStorage storage = new FileSystemStorage();
+        PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(storage, layout), HeldPaymentScan.read(storage, layout),
+                today);
         if (rebuildUnfinished(layout, "status")) {
             return CollectionsCommand.EXIT_FAULT;
         }
@@ -65,6 +71,16 @@ final class StatusCommand extends DataDirCommand {
             for (CurrencyTotals totals : status.totals().get(section).values()) {
                 out.printf("%-10s %-8s %8d %20s %20s%n", section.heading(), totals.currency().getCurrencyCode(),
                         totals.invoices(), totals.amount().toPlainString(), totals.balance().toPlainString());
+            }
+        }
+        out.println();
+        out.printf("unapplied payments: %d held for an invoice not yet issued, %d to refund%n",
+                status.heldCount(UnappliedStatus.HELD), status.heldCount(UnappliedStatus.TO_REFUND));
+        if (!status.unapplied().isEmpty()) {
+            out.printf("%-10s %-8s %8s %20s%n", "unapplied", "currency", "payments", "amount");
+            for (UnappliedTotals totals : status.unapplied()) {
+                out.printf("%-10s %-8s %8d %20s%n", totals.status().label(), totals.currency().getCurrencyCode(),
+                        totals.payments(), totals.amount().toPlainString());
             }
         }
         out.println();
@@ -105,6 +121,16 @@ final class StatusCommand extends DataDirCommand {
             ObjectNode byBucket = ageing.putObject(currency.getCurrencyCode());
             buckets.forEach((bucket, balance) -> byBucket.put(bucket.label().toLowerCase(Locale.ROOT), balance.toPlainString()));
         });
+        ObjectNode unapplied = root.putObject("unapplied");
+        for (UnappliedStatus held : UnappliedStatus.values()) {
+            ObjectNode byStatus = unapplied.putObject(held.name().toLowerCase(Locale.ROOT));
+            byStatus.put("payments", status.heldCount(held));
+            ObjectNode byCurrency = byStatus.putObject("totals");
+            status.unapplied().stream().filter(t -> t.status() == held).forEach(t -> byCurrency
+                    .putObject(t.currency().getCurrencyCode())
+                    .put("payments", t.payments())
+                    .put("amount", t.amount().toPlainString()));
+        }
         root.put("unreadable_state_files", status.unreadable().size());
         return root;
     }

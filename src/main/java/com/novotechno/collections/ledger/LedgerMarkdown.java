@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 final class LedgerMarkdown {
 
-    static final int FORMAT_VERSION = 1;
+    /** 2 added the section Unapplied. */
+    static final int FORMAT_VERSION = 2;
     static final String FRONT_MATTER_FENCE = "---";
     static final String TITLE = "title: \"NovoTechno Collections ledger\"";
     static final String KEY_FORMAT = "ledger-format";
@@ -27,6 +28,15 @@ final class LedgerMarkdown {
     static final String AGEING_HEADER = "| Currency | Current | 1-30 | 31-60 | 61-90 | 90+ | Total |";
     static final String AGEING_RULE = "|:--|--:|--:|--:|--:|--:|--:|";
     static final String NO_OPEN_BALANCES = "No open balances.";
+    static final String UNAPPLIED_HEADING = "Unapplied";
+    static final String NO_HELD_PAYMENTS = "No held payments.";
+    static final String UNAPPLIED_INTRO = "Payments accepted for an invoice not yet issued: held until it arrives, or to"
+            + " refund (with the reason) when they did not fit it or it did not come in time.";
+    static final String UNAPPLIED_HEADER = "| Client | Invoice | Payment | Received | Amount | Currency | Status | Reason |";
+    static final String UNAPPLIED_RULE = "|:--|:--|:--|:--|--:|:--|:--|:--|";
+    static final String UNAPPLIED_TOTALS_INTRO = "Totals per currency and status:";
+    static final String UNAPPLIED_TOTALS_HEADER = "| Currency | Status | Payments | Amount |";
+    static final String UNAPPLIED_TOTALS_RULE = "|:--|:--|--:|--:|";
 
     static final Pattern SECTION_CHECKSUM = Pattern.compile("<!-- sha256 section=([A-Za-z]+) ([0-9a-f]{64}) -->");
     static final Pattern FILE_CHECKSUM = Pattern.compile("<!-- sha256 file ([0-9a-f]{64}) -->");

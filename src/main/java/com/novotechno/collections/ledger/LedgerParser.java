@@ -55,7 +55,7 @@ public final class LedgerParser {
         } catch (RuntimeException e) {
             // Every known problem is a fault already; this is the net under the ones not foreseen.
             return new ParsedLedger(new LedgerProjection().snapshot(Long.MAX_VALUE), new AgeingTable(), List.of(),
-                    List.of(name + ": cannot be read: " + e));
+                    List.of(name + ": cannot be read: " + e), 0);
         }
     }
 
@@ -75,6 +75,7 @@ public final class LedgerParser {
         EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> totals = new EnumMap<>(LedgerSection.class);
         AgeingTable ageing = new AgeingTable();
         int body = 0;
+        int formatVersion = 0;
         Map<String, Line> frontMatter = readFrontMatter();
         if (frontMatter != null) {
             body = frontMatterEnd + 1;
@@ -83,6 +84,7 @@ public final class LedgerParser {
                     v -> v.equals(LedgerMarkdown.NO_DATE) ? Optional.<LocalDate>empty() : Optional.of(LocalDate.parse(v)),
                     Optional.<LocalDate>empty());
             String version = frontMatterValue(frontMatter, LedgerMarkdown.KEY_FORMAT, v -> v, "");
+            formatVersion = version.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(version) : 0;
             if (!version.equals(String.valueOf(LedgerMarkdown.FORMAT_VERSION))) {
                 formatFaults.add(name + ": ledger-format '" + version + "' is not " + LedgerMarkdown.FORMAT_VERSION);
             }
@@ -99,12 +101,19 @@ public final class LedgerParser {
             rows.put(section, sectionRows);
             totals.put(section, sectionTotals);
         }
+        List<UnappliedRow> unapplied = new ArrayList<>();
+        List<UnappliedTotals> unappliedTotals = new ArrayList<>();
+        int[] unappliedRange = sections.get(LedgerMarkdown.UNAPPLIED_HEADING);
+        if (unappliedRange != null) {
+            readUnappliedSection(unappliedRange, unapplied, unappliedTotals);
+        }
         int[] ageingRange = sections.get(LedgerMarkdown.AGEING_HEADING);
         if (ageingRange != null) {
             ageing = readAgeing(ageingRange, LedgerMarkdown.ageingIntro(asOf.map(Object::toString).orElse(LedgerMarkdown.NO_DATE)));
         }
         reportDuplicates(rows);
-        return new ParsedLedger(new LedgerSnapshot(lastSeq, asOf, rows, totals), ageing, checksumFaults, formatFaults);
+        return new ParsedLedger(new LedgerSnapshot(lastSeq, asOf, rows, totals, unapplied, unappliedTotals), ageing,
+                checksumFaults, formatFaults, formatVersion);
     }
 
     private void splitLines() {
@@ -193,6 +202,7 @@ public final class LedgerParser {
     private Map<String, int[]> findSections(int from, int end) {
         List<String> expected = new ArrayList<>();
         Arrays.stream(LedgerSection.values()).forEach(s -> expected.add(s.heading()));
+        expected.add(LedgerMarkdown.UNAPPLIED_HEADING);
         expected.add(LedgerMarkdown.AGEING_HEADING);
         Map<String, int[]> found = new HashMap<>();
         int next = 0;
@@ -306,6 +316,83 @@ public final class LedgerParser {
                     Money.ofStored(cells.get(2), currency), Money.ofStored(cells.get(3), currency)));
         } catch (RuntimeException e) {
             formatFaults.add(name + ":" + line.number() + ": not a total of " + section.heading() + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void readUnappliedSection(int[] range, List<UnappliedRow> rows, List<UnappliedTotals> totals) {
+        String section = LedgerMarkdown.UNAPPLIED_HEADING;
+        Table table = Table.NONE;
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = range[0] + 1; i < range[1]; i++) {
+            Line line = lines.get(i);
+            String text = line.text();
+            if (text.isEmpty() || (table == Table.NONE && (text.equals(LedgerMarkdown.NO_HELD_PAYMENTS)
+                    || text.equals(LedgerMarkdown.UNAPPLIED_INTRO) || text.equals(LedgerMarkdown.UNAPPLIED_TOTALS_INTRO)))) {
+                continue;
+            }
+            if (text.equals(LedgerMarkdown.UNAPPLIED_HEADER)) {
+                table = Table.ROWS;
+            } else if (text.equals(LedgerMarkdown.UNAPPLIED_TOTALS_INTRO)) {
+                table = Table.NONE;
+            } else if (text.equals(LedgerMarkdown.UNAPPLIED_TOTALS_HEADER)) {
+                table = Table.TOTALS;
+            } else if ((table == Table.ROWS && text.equals(LedgerMarkdown.UNAPPLIED_RULE))
+                    || (table == Table.TOTALS && text.equals(LedgerMarkdown.UNAPPLIED_TOTALS_RULE))) {
+                continue;
+            } else if (table == Table.ROWS) {
+                readUnappliedRow(line).ifPresent(row -> {
+                    if (seen.put(row.subject(), line.number()) != null) {
+                        formatFaults.add(name + ":" + line.number() + ": " + row.subject() + " stands in " + section + " twice");
+                    }
+                    rows.add(row);
+                });
+            } else if (table == Table.TOTALS) {
+                readUnappliedTotals(line).ifPresent(t -> {
+                    if (totals.stream().anyMatch(o -> o.currency().equals(t.currency()) && o.status() == t.status())) {
+                        formatFaults.add(name + ":" + line.number() + ": a second " + t.currency() + " " + t.status().label()
+                                + " total in " + section);
+                    }
+                    totals.add(t);
+                });
+            } else {
+                formatFaults.add(name + ":" + line.number() + ": unexpected line in section " + section);
+            }
+        }
+    }
+
+    private Optional<UnappliedRow> readUnappliedRow(Line line) {
+        try {
+            List<String> cells = LedgerMarkdown.cells(line.text());
+            if (cells.size() != 8) {
+                throw new IllegalArgumentException(cells.size() + " cells, not 8");
+            }
+            InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(0)), LedgerMarkdown.uncode(cells.get(1)));
+            Currency currency = currency(cells.get(5));
+            UnappliedStatus status = UnappliedStatus.ofLabel(cells.get(6));
+            Optional<String> reason = cells.get(7).isEmpty() ? Optional.empty()
+                    : Optional.of(LedgerMarkdown.unescape(cells.get(7)));
+            return Optional.of(new UnappliedRow(key, LedgerMarkdown.uncode(cells.get(2)), LocalDate.parse(cells.get(3)),
+                    Money.ofStored(cells.get(4), currency), status, reason));
+        } catch (RuntimeException e) {
+            formatFaults.add(name + ":" + line.number() + ": not a row of " + LedgerMarkdown.UNAPPLIED_HEADING + ": "
+                    + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<UnappliedTotals> readUnappliedTotals(Line line) {
+        try {
+            List<String> cells = LedgerMarkdown.cells(line.text());
+            if (cells.size() != 4) {
+                throw new IllegalArgumentException(cells.size() + " cells, not 4");
+            }
+            Currency currency = currency(cells.get(0));
+            return Optional.of(new UnappliedTotals(currency, UnappliedStatus.ofLabel(cells.get(1)),
+                    Long.parseLong(cells.get(2)), Money.ofStored(cells.get(3), currency)));
+        } catch (RuntimeException e) {
+            formatFaults.add(name + ":" + line.number() + ": not a total of " + LedgerMarkdown.UNAPPLIED_HEADING + ": "
+                    + e.getMessage());
             return Optional.empty();
         }
     }

@@ -27,6 +27,10 @@ public final class LedgerProjection {
     private final Map<InvoiceKey, LedgerRow> byKey = new HashMap<>();
     private final EnumMap<LedgerSection, TreeSet<LedgerRow>> sections = new EnumMap<>(LedgerSection.class);
     private final EnumMap<LedgerSection, TreeMap<Currency, CurrencyTotals>> totals = new EnumMap<>(LedgerSection.class);
+    /** The held payments per invoice key (few: a bank feed racing an extractor), and their totals. */
+    private final Map<InvoiceKey, List<UnappliedRow>> unappliedByKey = new HashMap<>();
+    private final TreeSet<UnappliedRow> unapplied = new TreeSet<>(UnappliedRow.ORDER);
+    private final TreeMap<String, UnappliedTotals> unappliedTotals = new TreeMap<>();
     private Instant latestEvent;
     private long updates;
 
@@ -63,6 +67,48 @@ public final class LedgerProjection {
         updates++;
     }
 
+    /**
+     * Puts the payments now held under a key (waiting or to refund) in place of those held before;
+     * an empty list removes them. O(payments of the key + log n).
+     *
+     * @param eventTime the time of the log entry that produced them
+     */
+    public synchronized void updateUnapplied(InvoiceKey key, List<UnappliedRow> rows, Instant eventTime) {
+        for (UnappliedRow row : rows) {
+            if (!row.key().equals(key)) {
+                throw new IllegalArgumentException("held payment " + row.subject() + " under " + key);
+            }
+        }
+        List<UnappliedRow> previous = rows.isEmpty() ? unappliedByKey.remove(key) : unappliedByKey.put(key, List.copyOf(rows));
+        for (UnappliedRow row : previous == null ? List.<UnappliedRow>of() : previous) {
+            if (!unapplied.remove(row)) {
+                throw new IllegalStateException("held payment " + row.subject() + " was not in the projection");
+            }
+            adjustUnappliedTotals(row, false);
+        }
+        for (UnappliedRow row : rows) {
+            if (!unapplied.add(row)) {
+                throw new IllegalArgumentException("held payment " + row.subject() + " twice");
+            }
+            adjustUnappliedTotals(row, true);
+        }
+        if (latestEvent == null || eventTime.isAfter(latestEvent)) {
+            latestEvent = eventTime;
+        }
+        updates++;
+    }
+
+    private void adjustUnappliedTotals(UnappliedRow row, boolean add) {
+        String key = UnappliedTotals.keyOf(row.currency(), row.status());
+        UnappliedTotals current = unappliedTotals.getOrDefault(key, UnappliedTotals.zero(row.currency(), row.status()));
+        UnappliedTotals next = add ? current.plus(row) : current.minus(row);
+        if (next.payments() == 0) {
+            unappliedTotals.remove(key);
+        } else {
+            unappliedTotals.put(key, next);
+        }
+    }
+
     private void adjustTotals(LedgerRow row, boolean add) {
         TreeMap<Currency, CurrencyTotals> sectionTotals = totals.get(row.section());
         CurrencyTotals current = sectionTotals.getOrDefault(row.currency(), CurrencyTotals.zero(row.currency()));
@@ -95,6 +141,7 @@ public final class LedgerProjection {
             sums.put(section, new TreeMap<>(totals.get(section)));
         }
         Optional<LocalDate> asOf = Optional.ofNullable(latestEvent).map(t -> LocalDate.ofInstant(t, ZoneOffset.UTC));
-        return new LedgerSnapshot(lastSeq, asOf, rows, sums);
+        return new LedgerSnapshot(lastSeq, asOf, rows, sums, List.copyOf(unapplied),
+                List.copyOf(unappliedTotals.values()));
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Writes a {@link LedgerSnapshot} as ledger.qmd: front matter, an introduction saying what the
  * checksums cover, the sections Unpaid, Paid and Escalated each with its rows, totals per
- * currency and checksum comment, the ageing, and the whole file's checksum on the last line.
+ * currency and checksum comment, the held payments (Unapplied), the ageing, and the whole file's checksum on the last line.
  * The same snapshot always gives the same bytes.
  */
 public final class LedgerRenderer {
@@ -20,7 +20,7 @@ public final class LedgerRenderer {
 
     public static byte[] render(LedgerSnapshot snapshot) {
         String asOf = snapshot.asOf().map(Object::toString).orElse(LedgerMarkdown.NO_DATE);
-        int rows = snapshot.rows().values().stream().mapToInt(List::size).sum();
+        int rows = snapshot.rows().values().stream().mapToInt(List::size).sum() + snapshot.unapplied().size();
         StringBuilder out = new StringBuilder(4096 + 100 * rows);
         line(out, LedgerMarkdown.FRONT_MATTER_FENCE);
         line(out, LedgerMarkdown.TITLE);
@@ -40,6 +40,11 @@ public final class LedgerRenderer {
             renderSection(out, section, snapshot);
             closeSection(out, start, section.heading());
         }
+        int unappliedStart = out.length();
+        line(out, LedgerMarkdown.HEADING_PREFIX + LedgerMarkdown.UNAPPLIED_HEADING);
+        line(out, "");
+        renderUnapplied(out, snapshot);
+        closeSection(out, unappliedStart, LedgerMarkdown.UNAPPLIED_HEADING);
         int start = out.length();
         line(out, LedgerMarkdown.HEADING_PREFIX + LedgerMarkdown.AGEING_HEADING);
         line(out, "");
@@ -78,6 +83,39 @@ public final class LedgerRenderer {
         for (CurrencyTotals totals : snapshot.totals().get(section).values()) {
             line(out, "| " + totals.currency().getCurrencyCode() + " | " + totals.invoices() + " | "
                     + totals.amount().toPlainString() + " | " + totals.balance().toPlainString() + " |");
+        }
+        line(out, "");
+    }
+
+    private static void renderUnapplied(StringBuilder out, LedgerSnapshot snapshot) {
+        if (snapshot.unapplied().isEmpty()) {
+            line(out, LedgerMarkdown.NO_HELD_PAYMENTS);
+            line(out, "");
+            return;
+        }
+        line(out, LedgerMarkdown.UNAPPLIED_INTRO);
+        line(out, "");
+        line(out, LedgerMarkdown.UNAPPLIED_HEADER);
+        line(out, LedgerMarkdown.UNAPPLIED_RULE);
+        for (UnappliedRow row : snapshot.unapplied()) {
+            out.append("| ").append(LedgerMarkdown.code(row.key().client()))
+                    .append(" | ").append(LedgerMarkdown.code(row.key().invoiceNumber()))
+                    .append(" | ").append(LedgerMarkdown.code(row.messageId()))
+                    .append(" | ").append(row.receivedOn())
+                    .append(" | ").append(row.amount().toPlainString())
+                    .append(" | ").append(row.currency().getCurrencyCode())
+                    .append(" | ").append(row.status().label())
+                    .append(" | ").append(row.reason().map(LedgerMarkdown::escape).orElse(""))
+                    .append(" |\n");
+        }
+        line(out, "");
+        line(out, LedgerMarkdown.UNAPPLIED_TOTALS_INTRO);
+        line(out, "");
+        line(out, LedgerMarkdown.UNAPPLIED_TOTALS_HEADER);
+        line(out, LedgerMarkdown.UNAPPLIED_TOTALS_RULE);
+        for (UnappliedTotals totals : snapshot.unappliedTotals()) {
+            line(out, "| " + totals.currency().getCurrencyCode() + " | " + totals.status().label() + " | "
+                    + totals.payments() + " | " + totals.amount().toPlainString() + " |");
         }
         line(out, "");
     }

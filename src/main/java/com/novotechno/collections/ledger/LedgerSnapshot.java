@@ -18,9 +18,18 @@ import java.util.Optional;
  *             while there has been none
  * @param rows each section's rows in {@link LedgerRow#ORDER}
  * @param totals each section's totals per currency, in currency code order
+ * @param unapplied the held payments (section Unapplied) in {@link UnappliedRow#ORDER}
+ * @param unappliedTotals their totals per currency and status, in {@link UnappliedTotals#ORDER}
  */
 public record LedgerSnapshot(long lastSeq, Optional<LocalDate> asOf, Map<LedgerSection, List<LedgerRow>> rows,
-                             Map<LedgerSection, Map<Currency, CurrencyTotals>> totals) {
+                             Map<LedgerSection, Map<Currency, CurrencyTotals>> totals, List<UnappliedRow> unapplied,
+                             List<UnappliedTotals> unappliedTotals) {
+
+    /** A ledger without held payments. */
+    public LedgerSnapshot(long lastSeq, Optional<LocalDate> asOf, Map<LedgerSection, List<LedgerRow>> rows,
+                          Map<LedgerSection, Map<Currency, CurrencyTotals>> totals) {
+        this(lastSeq, asOf, rows, totals, List.of(), List.of());
+    }
 
     public LedgerSnapshot {
         Objects.requireNonNull(asOf);
@@ -35,6 +44,8 @@ public record LedgerSnapshot(long lastSeq, Optional<LocalDate> asOf, Map<LedgerS
         }
         rows = Collections.unmodifiableMap(rowsCopy);
         totals = Collections.unmodifiableMap(totalsCopy);
+        unapplied = List.copyOf(unapplied);
+        unappliedTotals = List.copyOf(unappliedTotals);
     }
 
     /** Every row of every section, Unpaid first. */

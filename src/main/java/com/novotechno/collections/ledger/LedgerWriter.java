@@ -100,11 +100,11 @@ public final class LedgerWriter implements AutoCloseable {
                 return;
             }
             ParsedLedger parsed = LedgerParser.parse(file.getFileName().toString(), current);
-            if (!parsed.intact()) {
+            if (!parsed.intact() && !parsed.ourOlderFormat()) {
                 hold("it was edited or damaged (" + String.join("; ", parsed.faults()) + ")");
             } else {
-                // Ours, behind the log (a crash before the next render) or ahead of it (the log lost its
-                // tail since): derived from the log either way, so replaced by what the log says, unless it changes now.
+                // Ours, behind the log (a crash before the next render), ahead of it (the log lost its
+                // tail since) or of an older format (a new version's first start): derived from the log either way, so replaced by what the log says, unless it changes now.
                 writtenSha256 = Sha256.hex(current);
                 if (!onDiskIsOurs()) {
                     hold("it was changed while this service started");

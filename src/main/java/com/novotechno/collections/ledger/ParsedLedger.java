@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * section, and the lines it could not read, naming the line.
  */
 public record ParsedLedger(LedgerSnapshot content, AgeingTable ageing, List<String> checksumFaults,
-                           List<String> formatFaults) {
+                           List<String> formatFaults, int formatVersion) {
 
     public ParsedLedger {
         Objects.requireNonNull(content);
@@ -22,6 +22,14 @@ public record ParsedLedger(LedgerSnapshot content, AgeingTable ageing, List<Stri
     /** True when every checksum matches and every line was read: the file is as the service wrote it. */
     public boolean intact() {
         return checksumFaults.isEmpty() && formatFaults.isEmpty();
+    }
+
+    /**
+     * True when every checksum matches but the file is of an older ledger-format (before section
+     * Unapplied, say): the service's own, so it may be rewritten, not held as if edited.
+     */
+    public boolean ourOlderFormat() {
+        return checksumFaults.isEmpty() && formatVersion >= 1 && formatVersion < LedgerMarkdown.FORMAT_VERSION;
     }
 
     public List<String> faults() {

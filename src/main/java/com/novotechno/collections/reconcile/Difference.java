@@ -2,7 +2,7 @@ package com.novotechno.collections.reconcile;
 
 import java.util.Objects;
 
-/** One way the ledger and the state files disagree, about one invoice, section or line. */
+/** One way the ledger and the state files disagree, about one invoice, held payment, section or line. */
 public record Difference(Kind kind, String subject, String detail) {
 
     public enum Kind {
@@ -18,7 +18,11 @@ public record Difference(Kind kind, String subject, String detail) {
         AMOUNT_DIFFERS("amount differs"),
         ROW_DIFFERS("row differs"),
         TOTAL_DIFFERS("total differs"),
-        AGEING_DIFFERS("ageing differs");
+        AGEING_DIFFERS("ageing differs"),
+        HELD_MISSING_FROM_LEDGER("held payment missing from the ledger"),
+        HELD_MISSING_FROM_STATE("held payment missing from the state"),
+        HELD_DIFFERS("held payment differs"),
+        UNAPPLIED_TOTAL_DIFFERS("unapplied total differs");
 
         private final String label;
 

@@ -12,6 +12,9 @@ import com.novotechno.collections.ledger.LedgerSection;
 import com.novotechno.collections.ledger.LedgerSnapshot;
 import com.novotechno.collections.ledger.ParsedLedger;
 import com.novotechno.collections.reconcile.Difference.Kind;
+import com.novotechno.collections.ledger.UnappliedRow;
+import com.novotechno.collections.ledger.UnappliedTotals;
+import com.novotechno.collections.state.HeldPaymentScan;
 import com.novotechno.collections.state.StateFileScan;
 import com.novotechno.collections.state.StateFileScan.Scanned;
 import com.novotechno.collections.storage.DataLayout;
@@ -22,6 +25,8 @@ import java.util.Comparator;
 import java.util.Currency;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +37,8 @@ import java.util.TreeSet;
 /**
  * Proves the ledger agrees with the state files, exactly: the same invoices in the same sections
  * with the same amounts, and every total per section and currency, and the ageing, equal to the
- * cent (decimal equality, no tolerance). It only reads; a difference is reported, never repaired.
+ * cent (decimal equality, no tolerance); and the same held payments in section Unapplied as in the
+ * held payments files, with their totals per currency and status. It only reads; a difference is reported, never repaired.
  *
  * <p>It may run beside a live service ({@link Mode#LIVE}). The ledger is read first and states
  * the log seq it reflects; a state file that has moved past that seq since is in flight (the next
@@ -69,6 +75,9 @@ public final class Reconciler {
         parsed.formatFaults().forEach(f -> differences.add(new Difference(Kind.LEDGER_UNREADABLE, name, detail(name, f))));
         LedgerSnapshot ledger = parsed.content();
         Map<InvoiceKey, Scanned> states = readStateFiles();
+        HeldPaymentScan held = HeldPaymentScan.read(storage, layout);
+        held.unreadable().forEach(u -> differences.add(new Difference(Kind.STATE_UNREADABLE, u.file(), u.problem())));
+        Set<InvoiceKey> keysInFlight = new HashSet<>();
 
         Map<InvoiceKey, LedgerRow> ledgerRows = new HashMap<>();
         ledger.allRows().forEach(row -> ledgerRows.putIfAbsent(row.key(), row));
@@ -83,6 +92,7 @@ public final class Reconciler {
             newestState = Math.max(newestState, state.lastSeq());
             if (mode == Mode.LIVE && state.lastSeq() > ledger.lastSeq()) {
                 inFlight++;
+                keysInFlight.add(key);
                 if (row != null) {
                     expected.add(row);
                 }
@@ -90,6 +100,13 @@ public final class Reconciler {
             }
             expected.add(state.row());
             compareRow(key, state.row(), row);
+        }
+        // A held payments file reflects its own entries (held, marked to refund); with them the files cover the log.
+        for (Map.Entry<InvoiceKey, Long> newest : held.newestSeq().entrySet()) {
+            newestState = Math.max(newestState, newest.getValue());
+            if (mode == Mode.LIVE && newest.getValue() > ledger.lastSeq()) {
+                keysInFlight.add(newest.getKey());
+            }
         }
         // At rest the newest state file reflects the log's last entry, and so must the ledger.
         if (mode == Mode.AT_REST && newestState > ledger.lastSeq() && ledger.lastSeq() != Long.MAX_VALUE) {
@@ -108,6 +125,7 @@ public final class Reconciler {
         }
         compareTotals(ledger, expected);
         compareAgeing(ledger, parsed.ageing(), expected);
+        compareUnapplied(ledger, held.rows(), keysInFlight);
         return new ReconcileReport(ledger.lastSeq(), states.size(), inFlight, differences);
     }
 
@@ -187,6 +205,59 @@ public final class Reconciler {
                         + ledger.asOf().map(Object::toString).orElse("no date")));
             }
         }
+    }
+
+    /**
+     * The held payments files against the ledger's Unapplied section, payment by payment (a message_id
+     * names one), then the totals per currency and status. Keys in flight beside a running service
+     * (their invoice, or a payment held or marked since the ledger's seq) count with their ledger rows.
+     */
+    private void compareUnapplied(LedgerSnapshot ledger, List<UnappliedRow> fileRows, Set<InvoiceKey> keysInFlight) {
+        Map<String, UnappliedRow> inLedger = new TreeMap<>();
+        ledger.unapplied().forEach(row -> inLedger.putIfAbsent(row.subject(), row));
+        List<UnappliedRow> expected = new ArrayList<>();
+        ledger.unapplied().stream().filter(row -> keysInFlight.contains(row.key())).forEach(expected::add);
+        for (UnappliedRow file : fileRows) {
+            if (keysInFlight.contains(file.key())) {
+                inLedger.remove(file.subject());
+                continue;
+            }
+            expected.add(file);
+            UnappliedRow row = inLedger.remove(file.subject());
+            if (row == null) {
+                differences.add(new Difference(Kind.HELD_MISSING_FROM_LEDGER, file.subject(), describe(file)
+                        + " in its held payments file, but no row in the ledger's Unapplied section"));
+            } else if (!row.equals(file)) {
+                differences.add(new Difference(Kind.HELD_DIFFERS, file.subject(), "the ledger has " + describe(row)
+                        + "; the held payments file has " + describe(file)));
+            }
+        }
+        inLedger.values().stream().filter(row -> !keysInFlight.contains(row.key())).forEach(orphan ->
+                differences.add(new Difference(Kind.HELD_MISSING_FROM_STATE, orphan.subject(), describe(orphan)
+                        + " in the ledger's Unapplied section, but in no held payments file")));
+        Map<String, UnappliedTotals> written = new TreeMap<>();
+        ledger.unappliedTotals().forEach(t -> written.put(t.currency().getCurrencyCode() + " " + t.status().label(), t));
+        Map<String, UnappliedTotals> computed = new TreeMap<>();
+        UnappliedTotals.of(expected).forEach(t -> computed.put(t.currency().getCurrencyCode() + " " + t.status().label(), t));
+        TreeSet<String> pairs = new TreeSet<>(written.keySet());
+        pairs.addAll(computed.keySet());
+        for (String pair : pairs) {
+            UnappliedTotals a = written.get(pair);
+            UnappliedTotals b = computed.get(pair);
+            if (a == null || !a.equals(b)) {
+                differences.add(new Difference(Kind.UNAPPLIED_TOTAL_DIFFERS, "Unapplied " + pair, "the ledger's total is "
+                        + describe(a) + "; the held payments files give " + describe(b)));
+            }
+        }
+    }
+
+    private static String describe(UnappliedRow row) {
+        return row.status().label() + " " + row.amount().toPlainString() + " " + row.currency().getCurrencyCode()
+                + " received " + row.receivedOn() + row.reason().map(r -> " (" + r + ")").orElse("");
+    }
+
+    private static String describe(UnappliedTotals totals) {
+        return totals == null ? "nothing" : totals.payments() + " payments, amount " + totals.amount().toPlainString();
     }
 
     private static String describe(CurrencyTotals totals) {

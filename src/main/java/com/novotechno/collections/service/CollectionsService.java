@@ -7,6 +7,7 @@ import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.camel.ReconcileCheck;
 import com.novotechno.collections.camel.StateAuditCheck;
 import com.novotechno.collections.camel.SenderRules;
+import com.novotechno.collections.camel.UnappliedCheck;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.reconcile.Reconciler;
 import com.novotechno.collections.state.CollectionsStore;
@@ -88,7 +89,7 @@ public final class CollectionsService implements AutoCloseable {
             CollectionsService service = new CollectionsService(store, broker, camel, afterFatalStop);
             configure(camel, settings, serviceSettings, layout);
             camel.bind("jms", JmsComponent.jmsComponent(connections));
-            bindBeans(camel, service, storage, layout, storeSettings.clock(),
+            bindBeans(camel, service, storage, layout, storeSettings.clock(), serviceSettings,
                     broker.isPresent() ? SenderRules.brokerValidated() : SenderRules.unchecked());
             try {
                 camel.start();
@@ -121,7 +122,7 @@ public final class CollectionsService implements AutoCloseable {
 
     /** The beans the YAML routes call by name. */
     private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout, Clock clock,
-                                  SenderRules senders) {
+                                  ServiceSettings serviceSettings, SenderRules senders) {
         CollectionsStore store = service.store;
         camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed));
         camel.bind("inboxFilter", new InboxFilter(storage, layout, clock));
@@ -129,6 +130,8 @@ public final class CollectionsService implements AutoCloseable {
         StateAuditCheck stateAudit = new StateAuditCheck(store, clock);
         camel.bind("stateAuditCheck", stateAudit);
         camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit, new Reconciler(storage, layout), clock));
+        camel.bind("unappliedCheck", new UnappliedCheck(store, serviceSettings.unappliedMaxAge(), clock,
+                service::storeFailed));
         camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), clock));
     }
 

@@ -240,8 +240,12 @@ public final class CollectionsStore implements AutoCloseable {
 
         @Override
         public void visit(LogEntry entry, long offset) throws IOException {
+            List<HeldPayment> before = book.record(entry.invoice()).unapplied();
             InvoiceRecord next = book.apply(entry);
             next.invoice().ifPresent(invoice -> projection.update(LedgerRows.of(invoice), entry.time()));
+            if (!next.unapplied().equals(before)) {
+                projection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
+            }
             if (entry.seq() > afterSeq) {
                 touched.add(entry.invoice());
                 if (index.ensure(entry, offset)) {
@@ -343,6 +347,7 @@ public final class CollectionsStore implements AutoCloseable {
             ledgerProjection.update(LedgerRows.of(next.invoice().get()), entry.time());
         }
         if (!next.unapplied().equals(before.unapplied())) {
+            ledgerProjection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
             Path file = UnappliedFiles.path(layout, next.key());
             if (next.unapplied().isEmpty()) {
                 storage.deleteIfExists(file);
@@ -526,7 +531,7 @@ public final class CollectionsStore implements AutoCloseable {
                 String id = "@unapplied-expired:" + held.seq();
                 MessageEnvelope envelope = new MessageEnvelope(MessageType.UNAPPLIED_EXPIRED, id, key,
                         Sha256.hex(id.getBytes(StandardCharsets.UTF_8)));
-                String reason = "no invoice " + key + " arrived within " + maxAge.toHours() + "h of the payment";
+                String reason = "no invoice " + key + " arrived within " + readable(maxAge) + " of the payment";
                 try {
                     ApplyResult result = apply(envelope, current -> {
                         if (current.waiting().stream().noneMatch(h -> h.seq() == held.seq())) {
@@ -535,7 +540,7 @@ public final class CollectionsStore implements AutoCloseable {
                         return new Change.HeldExpired(held.seq(), reason);
                     });
                     if (result.outcome() == ApplyResult.Outcome.APPLIED) {
-                        expired.add(held.refunded(reason));
+                        expired.add(held.refunded(reason, result.seq()));
                     }
                 } catch (RejectedMessageException raced) {
                     // applied or marked meanwhile: nothing to do
@@ -543,6 +548,14 @@ public final class CollectionsStore implements AutoCloseable {
             }
         }
         return expired;
+    }
+
+    /** As the configuration writes it (720h, 90m, 2s), not 0h for a short test setting. */
+    private static String readable(Duration duration) {
+        if (duration.toSeconds() % 3600 == 0) {
+            return duration.toHours() + "h";
+        }
+        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + "m" : duration.toSeconds() + "s";
     }
 
     /** Writes ledger.qmd now with everything applied so far, instead of at the next batch. */

@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param seq the log entry that accepted it
  * @param heldAt when it was accepted: its age counts from here
  * @param refundReason present once it is to be refunded
+ * @param refundSeq the log entry that marked it to refund, 0 while it waits: what a reconciliation
+ *                  beside a running service compares with the ledger's seq to tell a change in flight
  */
 public record HeldPayment(long seq, String messageId, Money amount, Optional<String> method,
                           Optional<String> reference, LocalDate receivedOn, Instant heldAt,
-                          Optional<String> refundReason) {
+                          Optional<String> refundReason, long refundSeq) {
 
     public HeldPayment {
         Objects.requireNonNull(messageId);
@@ -30,16 +32,26 @@ public record HeldPayment(long seq, String messageId, Money amount, Optional<Str
         if (seq < 1 || amount.isZero()) {
             throw new IllegalArgumentException("a held payment has a seq and an amount above zero");
         }
+        if (refundReason.isPresent() != (refundSeq > seq)) {
+            throw new IllegalArgumentException("held payment " + seq + ": a refund reason goes with the later seq that marked it");
+        }
+    }
+
+    /** The newest log entry this payment reflects: a reconciliation's measure of how current its file is. */
+    public long newestSeq() {
+        return Math.max(seq, refundSeq);
     }
 
     public boolean toRefund() {
         return refundReason.isPresent();
     }
 
-    HeldPayment refunded(String reason) {
+    /** @param markedSeq the log entry that marks it */
+    HeldPayment refunded(String reason, long markedSeq) {
         if (toRefund()) {
             throw new IllegalStateException("held payment " + seq + " is to be refunded already");
         }
-        return new HeldPayment(seq, messageId, amount, method, reference, receivedOn, heldAt, Optional.of(reason));
+        return new HeldPayment(seq, messageId, amount, method, reference, receivedOn, heldAt, Optional.of(reason),
+                markedSeq);
     }
 }

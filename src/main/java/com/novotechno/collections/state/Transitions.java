@@ -50,13 +50,13 @@ public final class Transitions {
             }
             List<HeldPayment> unapplied = new ArrayList<>(current.unapplied());
             unapplied.add(new HeldPayment(entry.seq(), entry.messageId(), held.amount(), held.method(),
-                    held.reference(), held.receivedOn(), entry.time(), Optional.empty()));
+                    held.reference(), held.receivedOn(), entry.time(), Optional.empty(), 0));
             return new InvoiceRecord(current.key(), Optional.empty(), unapplied, entry.seq());
         }
         if (change instanceof HeldExpired expired) {
             List<HeldPayment> unapplied = new ArrayList<>(current.unapplied());
             int at = waitingAt(unapplied, expired.heldSeq(), entry);
-            unapplied.set(at, unapplied.get(at).refunded(expired.reason()));
+            unapplied.set(at, unapplied.get(at).refunded(expired.reason(), entry.seq()));
             return new InvoiceRecord(current.key(), current.invoice(), unapplied, entry.seq());
         }
         InvoiceState next = apply(current.invoice(), entry);
@@ -82,7 +82,7 @@ public final class Transitions {
         }
         for (Change.HeldRefusal refusal : issued.heldRefused()) {
             int at = waitingAt(unapplied, refusal.seq(), entry);
-            unapplied.set(at, unapplied.get(at).refunded(refusal.reason()));
+            unapplied.set(at, unapplied.get(at).refunded(refusal.reason(), entry.seq()));
         }
         InvoiceStatus status = balance.isZero() ? InvoiceStatus.PAID : InvoiceStatus.UNPAID;
         InvoiceState invoice = new InvoiceState(entry.invoice(), issued.amount(), balance, status,

@@ -63,6 +63,9 @@ public final class UnappliedFiles {
             p.put("held_at", held.heldAt().toString());
             p.put("status", held.toRefund() ? "to_refund" : "held");
             held.refundReason().ifPresent(reason -> p.put("reason", reason));
+            if (held.toRefund()) {
+                p.put("refund_seq", held.refundSeq());
+            }
         }
         return ChecksummedJson.encode(json);
     }
@@ -81,7 +84,8 @@ public final class UnappliedFiles {
                 unapplied.add(new HeldPayment(integer(p, "seq"), text(p, "message_id"),
                         Money.ofStored(text(p, "amount"), currency), optionalText(p, "method"),
                         optionalText(p, "reference"), LocalDate.parse(text(p, "received_on")),
-                        Instant.parse(text(p, "held_at")), optionalText(p, "reason")));
+                        Instant.parse(text(p, "held_at")), optionalText(p, "reason"),
+                        p.has("refund_seq") ? integer(p, "refund_seq") : 0));
             }
             return unapplied;
         } catch (RuntimeException e) {

@@ -4,25 +4,38 @@ import com.novotechno.collections.ledger.AgeingTable;
 import com.novotechno.collections.ledger.CurrencyTotals;
 import com.novotechno.collections.ledger.LedgerRow;
 import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.ledger.UnappliedStatus;
+import com.novotechno.collections.ledger.UnappliedTotals;
+import com.novotechno.collections.state.HeldPaymentScan;
 import com.novotechno.collections.state.StateFileScan;
 import com.novotechno.collections.state.StateFileScan.Scanned;
 import com.novotechno.collections.state.StateFileScan.Unreadable;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What {@code status} reports, from the state files (the truth, not the ledger): invoices per
- * section, totals per section and currency, and the open balances aged as of a given day
- * (today, unlike the ledger, whose ageing is as of its latest event).
+ * section, totals per section and currency, the open balances aged as of a given day
+ * (today, unlike the ledger, whose ageing is as of its latest event), and the held payments
+ * (waiting for their invoice, or to refund) per currency, from their files.
  */
 public record PortfolioStatus(LocalDate asOf, Map<LedgerSection, Map<Currency, CurrencyTotals>> totals,
-                              AgeingTable ageing, List<Unreadable> unreadable) {
+                              AgeingTable ageing, List<UnappliedTotals> unapplied, List<Unreadable> unreadable) {
 
-    public static PortfolioStatus of(StateFileScan scan, LocalDate asOf) {
+    public static PortfolioStatus of(StateFileScan scan, HeldPaymentScan held, LocalDate asOf) {
         List<LedgerRow> rows = scan.rows().values().stream().map(Scanned::row).toList();
-        return new PortfolioStatus(asOf, CurrencyTotals.bySection(rows), AgeingTable.of(rows, asOf), scan.unreadable());
+        List<Unreadable> unreadable = new ArrayList<>(scan.unreadable());
+        unreadable.addAll(held.unreadable());
+        return new PortfolioStatus(asOf, CurrencyTotals.bySection(rows), AgeingTable.of(rows, asOf),
+                UnappliedTotals.of(held.rows()), List.copyOf(unreadable));
+    }
+
+    /** Held payments waiting for their invoice ({@link UnappliedStatus#HELD}) or to refund. */
+    public long heldCount(UnappliedStatus status) {
+        return unapplied.stream().filter(t -> t.status() == status).mapToLong(UnappliedTotals::payments).sum();
     }
 
     public long count(LedgerSection section) {

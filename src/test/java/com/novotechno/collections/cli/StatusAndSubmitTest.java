@@ -85,6 +85,35 @@ class StatusAndSubmitTest {
     }
 
     @Test
+    void statusCountsAndTotalsHeldPaymentsWaitingAndToRefundPerCurrency() throws Exception {
+        Path messages = temp.resolve("held.jsonl");
+        Files.write(messages, String.join("\n",
+                new String(Messages.payment("p1", "ACME", "X", "40.00", "USD"), StandardCharsets.UTF_8),
+                new String(Messages.payment("p2", "ACME", "X", "2.50", "USD"), StandardCharsets.UTF_8),
+                new String(Messages.payment("p3", "ACME", "Y", "9.00", "EUR"), StandardCharsets.UTF_8),
+                new String(Messages.payment("p4", "ACME", "Z", "5.00", "EUR"), StandardCharsets.UTF_8),
+                // Z arrives in USD: its EUR payment no longer fits and is to refund.
+                new String(Messages.issued("i1", "ACME", "Z", "100.00", "USD"), StandardCharsets.UTF_8)).getBytes());
+        Path data = temp.resolve("data");
+        assertThat(run("import", "--data-dir", data.toString(), messages.toString())).isZero();
+
+        assertThat(run("status", "--data-dir", data.toString(), "--json")).isZero();
+        JsonNode status = new ObjectMapper().readTree(out);
+        assertThat(status.at("/unapplied/held/payments").asLong()).isEqualTo(3);
+        assertThat(status.at("/unapplied/held/totals/USD/payments").asLong()).isEqualTo(2);
+        assertThat(status.at("/unapplied/held/totals/USD/amount").asText()).isEqualTo("42.50");
+        assertThat(status.at("/unapplied/held/totals/EUR/amount").asText()).isEqualTo("9.00");
+        assertThat(status.at("/unapplied/to_refund/payments").asLong()).isEqualTo(1);
+        assertThat(status.at("/unapplied/to_refund/totals/EUR/amount").asText()).isEqualTo("5.00");
+        assertThat(status.at("/invoices/open").asLong()).isEqualTo(1);
+
+        assertThat(run("status", "--data-dir", data.toString())).isZero();
+        assertThat(out).contains("unapplied payments: 3 held for an invoice not yet issued, 1 to refund")
+                .containsPattern("held +USD +2 +42.50")
+                .containsPattern("to refund +EUR +1 +5.00");
+    }
+
+    @Test
     void statusOfAFolderThatIsNotThereIsAUsageError() {
         assertThat(run("status", "--data-dir", temp.resolve("nowhere").toString())).isEqualTo(2);
         assertThat(err).contains("no data folder at");

@@ -1,6 +1,8 @@
 package com.novotechno.collections.ledger;
 
 import static com.novotechno.collections.ledger.TestRows.escalated;
+import static com.novotechno.collections.ledger.TestRows.held;
+import static com.novotechno.collections.ledger.TestRows.toRefund;
 import static com.novotechno.collections.ledger.TestRows.paid;
 import static com.novotechno.collections.ledger.TestRows.unpaid;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +38,8 @@ class LedgerFormatTest {
         projection.update(unpaid("INV-3", "150000", "150000", "JPY"), t);
         projection.update(paid("INV-4", "99.99", "USD"), t);
         projection.update(escalated("INV-5", "500.00", "120.00", "USD", HOSTILE_REASON), t);
+        projection.updateUnapplied(new InvoiceKey("ACME", "INV-9"), List.of(held("INV-9", "pay-1", "40.00", "USD"),
+                toRefund("INV-9", "pay-2", "15.50", "EUR", HOSTILE_REASON)), t);
         return projection.snapshot(9);
     }
 
@@ -48,12 +52,68 @@ class LedgerFormatTest {
         assertThat(parsed.content()).isEqualTo(snapshot);
         assertThat(parsed.ageing()).isEqualTo(snapshot.ageing());
         assertThat(parsed.content().rows().get(LedgerSection.ESCALATED).get(0).reason()).contains(HOSTILE_REASON);
+        assertThat(parsed.content().unapplied()).extracting(UnappliedRow::reason)
+                .containsExactly(Optional.empty(), Optional.of(HOSTILE_REASON));
+    }
+
+    @Test
+    void theUnappliedSectionListsEachHeldPaymentAndTotalsPerCurrencyAndStatus() {
+        String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
+        assertThat(text.indexOf("\n## Escalated\n")).isLessThan(text.indexOf("\n## Unapplied\n"));
+        assertThat(text.indexOf("\n## Unapplied\n")).isLessThan(text.indexOf("\n## Ageing\n"));
+        assertThat(text).contains("| Client | Invoice | Payment | Received | Amount | Currency | Status | Reason |\n")
+                .contains("| `ACME` | `INV-9` | `pay-1` | 2026-01-10 | 40.00 | USD | held |  |\n")
+                .contains("| `ACME` | `INV-9` | `pay-2` | 2026-01-10 | 15.50 | EUR | to refund | disputed \\| see")
+                .contains("| Currency | Status | Payments | Amount |\n|:--|:--|--:|--:|\n"
+                        + "| EUR | to refund | 1 | 15.50 |\n| USD | held | 1 | 40.00 |\n");
+        // The ageing and the invoice totals know nothing of held payments: they are no invoice's balance.
+        assertThat(sample().ageing().total(USD).toPlainString()).isEqualTo("520.00");
+    }
+
+    @Test
+    void unappliedTotalsFarBeyondOneMessagesLimitRenderAndParseBackExactly() {
+        LedgerProjection projection = new LedgerProjection();
+        Instant t = Instant.parse("2026-03-15T10:00:00Z");
+        for (int i = 0; i < 3; i++) {
+            String invoice = "INV-" + i;
+            projection.updateUnapplied(new InvoiceKey("ACME", invoice), List.of(
+                    held(invoice, "a" + i, "1000000000000", "VND"), held(invoice, "b" + i, "999999999999.99", "USD"),
+                    toRefund(invoice, "c" + i, "1000000000000.00", "USD", "no invoice in time")), t);
+        }
+        LedgerSnapshot snapshot = projection.snapshot(9);
+        byte[] bytes = LedgerRenderer.render(snapshot);
+        ParsedLedger parsed = LedgerParser.parse("ledger.qmd", bytes);
+
+        assertThat(parsed.faults()).isEmpty();
+        assertThat(parsed.content()).isEqualTo(snapshot);
+        assertThat(new String(bytes, StandardCharsets.UTF_8))
+                .contains("| USD | held | 3 | 2999999999999.97 |\n")
+                .contains("| USD | to refund | 3 | 3000000000000.00 |\n")
+                .contains("| VND | held | 3 | 3000000000000 |\n");
+    }
+
+    @Test
+    void aHeldPaymentThatLeavesTheSectionTakesItsTotalsWithIt() {
+        LedgerProjection projection = new LedgerProjection();
+        Instant t = Instant.parse("2026-03-15T10:00:00Z");
+        InvoiceKey key = new InvoiceKey("ACME", "INV-9");
+        projection.updateUnapplied(key, List.of(held("INV-9", "p1", "40.00", "USD"), held("INV-9", "p2", "60.00", "USD")), t);
+        projection.updateUnapplied(key, List.of(toRefund("INV-9", "p2", "60.00", "USD", "currency differs")), t);
+        LedgerSnapshot snapshot = projection.snapshot(3);
+        assertThat(snapshot.unapplied()).extracting(UnappliedRow::messageId).containsExactly("p2");
+        assertThat(snapshot.unappliedTotals()).singleElement().satisfies(total -> {
+            assertThat(total.status()).isEqualTo(UnappliedStatus.TO_REFUND);
+            assertThat(total.payments()).isEqualTo(1);
+            assertThat(total.amount().toPlainString()).isEqualTo("60.00");
+        });
+        projection.updateUnapplied(key, List.of(), t);
+        assertThat(projection.snapshot(4).unappliedTotals()).isEmpty();
     }
 
     @Test
     void theFileIsMarkdownWithFrontMatterSectionsTotalsAndChecksums() {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
-        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger\"\nledger-format: 1\nas-of: 2026-03-15\n"
+        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger\"\nledger-format: 2\nas-of: 2026-03-15\n"
                 + "last-seq: 9\n---\n");
         assertThat(text.indexOf("\n## Unpaid\n")).isLessThan(text.indexOf("\n## Paid\n"));
         assertThat(text.indexOf("\n## Paid\n")).isLessThan(text.indexOf("\n## Escalated\n"));
@@ -64,14 +124,14 @@ class LedgerFormatTest {
         assertThat(text).contains("disputed \\| see \\\\ ticket \\*7\\* \\_now\\_ \\[link\\](x) \\<\\!-- sha256 file 00 --\\>");
         assertThat(text).contains("Checksums: each `<!-- sha256 section=NAME HEX -->` comment");
         // The unescaped free text never forms a comment or a table cell boundary.
-        assertThat(text.lines().filter(l -> l.startsWith("<!-- sha256"))).hasSize(5);
+        assertThat(text.lines().filter(l -> l.startsWith("<!-- sha256"))).hasSize(6);
     }
 
     @Test
     void everyChecksumCanBeRecomputedAsTheFileExplains() {
         byte[] bytes = LedgerRenderer.render(sample());
         String text = new String(bytes, StandardCharsets.UTF_8);
-        for (String section : List.of("Unpaid", "Paid", "Escalated", "Ageing")) {
+        for (String section : List.of("Unpaid", "Paid", "Escalated", "Unapplied", "Ageing")) {
             int start = text.indexOf("\n## " + section + "\n") + 1;
             int comment = text.indexOf("<!-- sha256 section=" + section + " ");
             String hex = text.substring(comment + ("<!-- sha256 section=" + section + " ").length()).substring(0, 64);
@@ -87,7 +147,9 @@ class LedgerFormatTest {
     @CsvSource({
             "Unpaid, '| 1000.00 | 400.00 | USD |', '| 1000.00 | 300.00 | USD |'",
             "Paid, '| USD | 1 | 99.99 | 0.00 |', '| USD | 1 | 99.90 | 0.00 |'",
-            "Escalated, 'disputed \\|', 'agreed \\|'",
+            "Escalated, '| 2026-03-01 | disputed \\|', '| 2026-03-01 | agreed \\|'",
+            "Unapplied, '| `pay-1` | 2026-01-10 | 40.00 | USD | held |', '| `pay-1` | 2026-01-10 | 4000.00 | USD | held |'",
+            "Unapplied, '| EUR | to refund | 1 | 15.50 |', '| EUR | to refund | 1 | 1.50 |'",
             "Ageing, 'Open balances (Unpaid and Escalated)', 'Open balances (Unpaid or Escalated)'"})
     void aHandEditInASectionIsDetectedAndTheSectionNamed(String section, String from, String to) {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
@@ -113,7 +175,7 @@ class LedgerFormatTest {
     void anyFrontMatterEditIsAFaultNeverAnException() {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
         for (String edit : List.of("last-seq: -1", "last-seq: 99999999999999999999", "last-seq: x", "as-of: 2026-02-30",
-                "ledger-format: 2", "last-seq:")) {
+                "ledger-format: 3", "last-seq:")) {
             ParsedLedger parsed = LedgerParser.parse("l", text.replace("last-seq: 9", edit).replace("as-of: 2026-03-15",
                     edit.startsWith("as-of") ? edit : "as-of: 2026-03-15").getBytes(StandardCharsets.UTF_8));
             assertThat(parsed.intact()).as(edit).isFalse();

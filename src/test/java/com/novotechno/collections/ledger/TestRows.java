@@ -41,6 +41,16 @@ final class TestRows {
                 money(amount, currency), money(balance, currency), LocalDate.parse("2026-03-01"), Optional.of(reason));
     }
 
+    static UnappliedRow held(String invoice, String messageId, String amount, String currency) {
+        return new UnappliedRow(new InvoiceKey("ACME", invoice), messageId, ISSUED, money(amount, currency),
+                UnappliedStatus.HELD, Optional.empty());
+    }
+
+    static UnappliedRow toRefund(String invoice, String messageId, String amount, String currency, String reason) {
+        return new UnappliedRow(new InvoiceKey("ACME", invoice), messageId, ISSUED, money(amount, currency),
+                UnappliedStatus.TO_REFUND, Optional.of(reason));
+    }
+
     static LedgerRow dueOn(String invoice, LocalDate due, String balance) {
         return new LedgerRow(new InvoiceKey("ACME", invoice), LedgerSection.UNPAID, due.minusDays(30), due,
                 money(balance, "USD"), money(balance, "USD"), due.minusDays(30), Optional.empty());

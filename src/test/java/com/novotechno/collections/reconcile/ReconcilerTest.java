@@ -12,7 +12,14 @@ import com.novotechno.collections.ledger.LedgerSection;
 import com.novotechno.collections.ledger.LedgerSnapshot;
 import com.novotechno.collections.reconcile.Difference.Kind;
 import com.novotechno.collections.reconcile.Reconciler.Mode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.state.StoreSettings;
+import com.novotechno.collections.storage.ChecksummedJson;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Ledgers;
@@ -31,6 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReconcilerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path data;
@@ -175,6 +184,70 @@ class ReconcilerTest {
         assertThat(differences()).contains("STATE_UNREADABLE state/open/ACME/INV-1.json");
         Files.delete(data.resolve("ledger.qmd"));
         assertThat(differences()).containsExactly("LEDGER_MISSING ledger.qmd");
-        assertThat(Kind.values()).hasSize(13);
+        assertThat(Kind.values()).hasSize(17);
+    }
+
+    /** Two payments held for invoices not yet issued, one of them then marked to refund by expiry. */
+    private void twoHeldPayments() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(payment("h1", "ACME", "INV-8", "40.00", "USD"));
+            store.apply(payment("h2", "ACME", "INV-9", "15.00", "EUR"));
+        }
+    }
+
+    @Test
+    void heldPaymentsTheServiceWroteAgreeWithTheirFiles() throws Exception {
+        twoHeldPayments();
+        assertThat(reconcile(Mode.AT_REST).differences()).isEmpty();
+        assertThat(reconcile(Mode.LIVE).differences()).isEmpty();
+    }
+
+    @Test
+    void aHeldPaymentsFileAndALedgerRowThatDisagreeAreReportedWithTheTotals() throws Exception {
+        twoHeldPayments();
+        Path file = data.resolve("state/unapplied/ACME/INV-8.json");
+        ObjectNode json = (ObjectNode) JSON.readTree(file.toFile());
+        json.remove(ChecksummedJson.CHECKSUM_KEY);
+        ((ObjectNode) json.get("payments").get(0)).put("amount", "45.00");
+        Files.write(file, ChecksummedJson.encode(json));
+
+        ReconcileReport report = reconcile(Mode.AT_REST);
+        assertThat(report.differences()).extracting(d -> d.kind() + " " + d.subject())
+                .containsExactly("HELD_DIFFERS ACME/INV-8 payment h1", "UNAPPLIED_TOTAL_DIFFERS Unapplied USD held");
+        assertThat(report.differences().get(0)).hasToString("held payment differs: ACME/INV-8 payment h1: the ledger"
+                + " has held 40.00 USD received 2026-02-01; the held payments file has held 45.00 USD received 2026-02-01");
+        assertThat(report.differences().get(1).detail()).isEqualTo("the ledger's total is 1 payments, amount 40.00;"
+                + " the held payments files give 1 payments, amount 45.00");
+    }
+
+    @Test
+    void aHeldPaymentMissingOnEitherSideIsReported() throws Exception {
+        twoHeldPayments();
+        Ledgers.write(data, Ledgers.withUnapplied(Ledgers.parse(data).content(),
+                rows -> rows.stream().filter(r -> !r.messageId().equals("h2")).toList()));
+        Files.delete(data.resolve("state/unapplied/ACME/INV-8.json"));
+        assertThat(differences()).containsExactly("HELD_MISSING_FROM_LEDGER ACME/INV-9 payment h2",
+                "HELD_MISSING_FROM_STATE ACME/INV-8 payment h1", "UNAPPLIED_TOTAL_DIFFERS Unapplied EUR held",
+                "UNAPPLIED_TOTAL_DIFFERS Unapplied USD held");
+    }
+
+    @Test
+    void aPaymentHeldOrMarkedToRefundAfterTheLedgersSeqIsInFlightBesideARunningServiceButBehindAtRest() throws Exception {
+        twoHeldPayments();
+        Path ledger = data.resolve("ledger.qmd");
+        byte[] before = Files.readAllBytes(ledger);
+        Clock later = Clock.fixed(Stores.NOW.plus(Duration.ofHours(800)), ZoneOffset.UTC);
+        try (CollectionsStore store = CollectionsStore.open(data, new StoreSettings(Currency.getInstance("USD"), 30,
+                later), n -> { })) {
+            assertThat(store.expireUnapplied(Duration.ofHours(720))).hasSize(2);
+            store.apply(payment("h3", "ACME", "INV-7", "1.00", "USD"));
+            store.flushLedger();
+            Files.write(ledger, before);
+            assertThat(reconcile(Mode.LIVE).differences()).isEmpty();
+            Files.delete(ledger);
+        }
+        Files.write(ledger, before);
+        assertThat(differences()).startsWith("LEDGER_BEHIND ledger.qmd").contains(
+                "HELD_DIFFERS ACME/INV-8 payment h1", "HELD_MISSING_FROM_LEDGER ACME/INV-7 payment h3");
     }
 }

@@ -22,7 +22,8 @@ class RoutesFolderTest {
     @Test
     void theShippedRoutesRunByDefault() throws Exception {
         try (RunningService running = RunningService.start(temp.resolve("data"))) {
-            assertThat(running.service.routeIds()).containsExactly("file-intake", "queue-intake", "reconcile", "state-audit");
+            assertThat(running.service.routeIds()).containsExactly("file-intake", "queue-intake", "reconcile", "state-audit",
+                    "unapplied");
         }
     }
 

@@ -14,6 +14,7 @@ import com.novotechno.collections.ledger.ParsedLedger;
 import com.novotechno.collections.reconcile.Reconciler;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.testing.Ledgers;
 import com.novotechno.collections.testing.Stores;
 import java.nio.charset.StandardCharsets;
@@ -131,6 +132,30 @@ class StoreLedgerTest {
         Files.delete(ledger);
         Stores.open(data).close();
         assertThat(Files.readAllBytes(ledger)).isEqualTo(upToDate);
+    }
+
+    /** A ledger as the service wrote it before section Unapplied: format 1, every checksum of its own intact. */
+    @Test
+    void aLedgerOfTheFormatBeforeSectionUnappliedIsRewrittenAtStartNotHeld() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "ACME", "INV-1", "10.00", "USD"));
+        }
+        byte[] current = Files.readAllBytes(ledger);
+        String text = new String(current, StandardCharsets.UTF_8);
+        String body = text.substring(0, text.lastIndexOf("<!-- sha256 file "))
+                .replace("ledger-format: 2\n", "ledger-format: 1\n")
+                .replaceAll("(?s)## Unapplied\n.*?<!-- sha256 section=Unapplied [0-9a-f]{64} -->\n\n", "");
+        String formatOne = body + "<!-- sha256 file " + Sha256.hex(body.getBytes(StandardCharsets.UTF_8)) + " -->\n";
+        assertThat(formatOne).doesNotContain("Unapplied");
+        Files.writeString(ledger, formatOne);
+        ParsedLedger old = Ledgers.parse(data);
+        assertThat(old.checksumFaults()).isEmpty();
+        assertThat(old.ourOlderFormat()).isTrue();
+
+        try (CollectionsStore store = Stores.open(data)) {
+            assertThat(store.ledgerHeld()).isFalse();
+        }
+        assertThat(Files.readAllBytes(ledger)).isEqualTo(current);
     }
 
     @Test

@@ -9,7 +9,11 @@ import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.state.ApplyResult.Outcome;
 import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.ledger.LedgerParser;
+import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.ledger.ParsedLedger;
 import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.Ledgers;
 import com.novotechno.collections.testing.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +90,52 @@ class UnappliedPaymentsTest {
         assertThat(Files.readString(heldFile())).contains("\"to_refund\"").doesNotContain("\"held\"");
         assertThat(verifyFaults()).isEmpty();
         Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
+    }
+
+    @Test
+    void heldPaymentsStandInTheLedgersUnappliedSectionAndOpeningGivesTheSameLedgerAsTheLivePath() throws Exception {
+        byte[] live;
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(payment("p1", "client1", "INV-001", "70", "USD"));
+            store.apply(payment("p2", "client1", "INV-001", "10", "EUR"));
+            store.apply(payment("p3", "client1", "INV-002", "5", "USD"));
+            store.flushLedger();
+            assertThat(Ledgers.unapplied(data)).extracting(r -> r.messageId() + " " + r.status().label() + " "
+                    + r.amount().toPlainString()).containsExactly("p1 held 70.00", "p2 held 10.00", "p3 held 5.00");
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.flushLedger();
+            live = Files.readAllBytes(data.resolve("ledger.qmd"));
+        }
+        ParsedLedger ledger = LedgerParser.parse("ledger.qmd", live);
+        assertThat(ledger.faults()).isEmpty();
+        assertThat(ledger.content().unapplied()).extracting(r -> r.messageId() + " " + r.status().label())
+                .containsExactly("p2 to refund", "p3 held");
+        assertThat(ledger.content().unapplied().get(0).reason().orElseThrow()).contains("currency EUR differs");
+        assertThat(ledger.content().unappliedTotals()).extracting(t -> t.currency() + " " + t.status().label() + " "
+                + t.payments() + " " + t.amount().toPlainString()).containsExactly("EUR to refund 1 10.00", "USD held 1 5.00");
+        // The applied payment left the section and lowered the invoice's balance instead.
+        assertThat(ledger.content().rows().get(LedgerSection.UNPAID)).singleElement()
+                .extracting(r -> r.balance().toPlainString()).isEqualTo("30.00");
+
+        Files.delete(data.resolve("ledger.qmd"));
+        try (CollectionsStore store = Stores.open(data)) {
+            store.flushLedger();
+        }
+        assertThat(Files.readAllBytes(data.resolve("ledger.qmd"))).as("the ledger from replay at open").isEqualTo(live);
+        assertThat(verifyFaults()).isEmpty();
+    }
+
+    @Test
+    void anEditOfAHeldPaymentInTheLedgerIsFoundByVerifyNamingTheSection() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(payment("p1", "client1", "INV-001", "70", "USD"));
+        }
+        Path ledger = data.resolve("ledger.qmd");
+        String text = Files.readString(ledger);
+        assertThat(text).contains("| `client1` | `INV-001` | `p1` |");
+        Files.writeString(ledger, text.replace("| 70.00 | USD | held |", "| 7.00 | USD | held |"));
+        assertThat(verifyFaults()).singleElement().asString()
+                .startsWith("ledger.qmd: section Unapplied was edited: its checksum (line ");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.novotechno.collections.ledger.LedgerRow;
 import com.novotechno.collections.ledger.LedgerSection;
 import com.novotechno.collections.ledger.LedgerSnapshot;
 import com.novotechno.collections.ledger.ParsedLedger;
+import com.novotechno.collections.ledger.UnappliedRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,32 @@ public final class Ledgers {
         return parse(dataDir).content().rows().get(section);
     }
 
+    /** The held payments of the ledger's Unapplied section, as written. */
+    public static List<UnappliedRow> unapplied(Path dataDir) throws IOException {
+        return parse(dataDir).content().unapplied();
+    }
+
+    /** The same ledger with its held payments changed and their totals and checksums recomputed to match them. */
+    public static LedgerSnapshot withUnapplied(LedgerSnapshot ledger, UnaryOperator<List<UnappliedRow>> edit) {
+        LedgerProjection projection = new LedgerProjection();
+        var time = ledger.asOf().orElseThrow().atStartOfDay().toInstant(ZoneOffset.UTC);
+        ledger.allRows().forEach(row -> projection.update(row, time));
+        edit.apply(ledger.unapplied()).stream()
+                .collect(java.util.stream.Collectors.groupingBy(UnappliedRow::key, java.util.LinkedHashMap::new,
+                        java.util.stream.Collectors.toList()))
+                .forEach((key, rows) -> projection.updateUnapplied(key, rows, time));
+        return projection.snapshot(ledger.lastSeq());
+    }
+
     /** The same ledger with its rows changed and totals, ageing and checksums recomputed to match them. */
     public static LedgerSnapshot withRows(LedgerSnapshot ledger, UnaryOperator<List<LedgerRow>> edit) {
         LedgerProjection projection = new LedgerProjection();
         var time = ledger.asOf().orElseThrow().atStartOfDay().toInstant(ZoneOffset.UTC);
         edit.apply(ledger.allRows()).forEach(row -> projection.update(row, time));
+        ledger.unapplied().stream()
+                .collect(java.util.stream.Collectors.groupingBy(UnappliedRow::key, java.util.LinkedHashMap::new,
+                        java.util.stream.Collectors.toList()))
+                .forEach((key, rows) -> projection.updateUnapplied(key, rows, time));
         return projection.snapshot(ledger.lastSeq());
     }
 
