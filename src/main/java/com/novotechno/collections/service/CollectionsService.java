@@ -2,6 +2,8 @@ package com.novotechno.collections.service;
 
 import com.novotechno.collections.camel.AlertFiles;
 import com.novotechno.collections.camel.FileIntake;
+import com.novotechno.collections.camel.DunningRelay;
+import com.novotechno.collections.camel.DunningRun;
 import com.novotechno.collections.camel.InboxFilter;
 import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.camel.ReconcileCheck;
@@ -132,6 +134,8 @@ public final class CollectionsService implements AutoCloseable {
         camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit, new Reconciler(storage, layout), clock));
         camel.bind("unappliedCheck", new UnappliedCheck(store, serviceSettings.unappliedMaxAge(), clock,
                 service::storeFailed));
+        camel.bind("dunningRun", new DunningRun(store, serviceSettings.dunning(), clock));
+        camel.bind("dunningRelay", new DunningRelay(store, storage, layout));
         camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), clock));
     }
 

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * @param routes where camel-main loads the YAML routes from
  */
 public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int brokerMaxDiskUsagePercent, String routes,
-                              int shutdownTimeoutSeconds, Duration unappliedMaxAge) {
+                              int shutdownTimeoutSeconds, Duration unappliedMaxAge, DunningSettings dunning) {
 
     public static final int MAX_QUEUE_CONSUMERS = 64;
     /** Reconciling reads every state file: more often than this would be a mistake, not a wish. */
@@ -32,8 +32,8 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int br
             throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be at least 1s, found "
                     + period.toMillis() + " ms");
         }
-        // The dunning keys are checked at start already, so a bad schedule never waits for its first run.
-        DunningSettings.of(settings);
+        // The dunning keys are checked at start, so a bad schedule never waits for its first run.
+        DunningSettings dunning = DunningSettings.of(settings);
         String url = settings.get(Settings.BROKER_URL);
         String routesDir = settings.get(Settings.ROUTES);
         return new ServiceSettings(
@@ -42,7 +42,8 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int br
                 settings.intValue(Settings.BROKER_MAX_DISK_USAGE, 0, 100),
                 routesDir.isEmpty() ? BUILT_IN_ROUTES : routesIn(Path.of(routesDir).toAbsolutePath()),
                 settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600),
-                positive(settings, Settings.UNAPPLIED_MAX_AGE));
+                positive(settings, Settings.UNAPPLIED_MAX_AGE),
+                dunning);
     }
 
     /** An operator's routes folder: one without routes would start a service that does nothing, silently. */

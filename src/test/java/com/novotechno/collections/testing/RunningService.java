@@ -141,10 +141,21 @@ public final class RunningService implements AutoCloseable {
         }
     }
 
-    /** Dead letters and alerts are the operator's to read; everything else the service's. */
+    /** Dead letters and alerts are the operator's to read, requests the emailer's; everything else the service's. */
     private static String reader(String queue) {
+        if (queue.equals("collections.emailer")) {
+            return BrokerCredentials.EMAILER;
+        }
         return queue.equals("collections.invoices.DLQ") || queue.equals("collections.alerts")
                 ? BrokerCredentials.OPERATOR : BrokerCredentials.SERVICE;
+    }
+
+    /** Sends as the emailer does its feedback. */
+    public void sendAsEmailer(byte[] body) throws JMSException {
+        Session session = session(BrokerCredentials.EMAILER);
+        try (MessageProducer producer = session.createProducer(session.createQueue("collections.invoices"))) {
+            producer.send(session.createTextMessage(new String(body, StandardCharsets.UTF_8)));
+        }
     }
 
     public static String bodyOf(Message message) throws JMSException {

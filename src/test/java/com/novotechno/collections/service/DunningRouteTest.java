@@ -1,0 +1,102 @@
+package com.novotechno.collections.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.dunning.DunningRequest;
+import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.state.DunningStep;
+import com.novotechno.collections.state.StoreSettings;
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.Stores;
+import jakarta.jms.Message;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Currency;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dunning through the real service: decided in the log, emitted to outbox/ and collections.emailer once, acknowledged. */
+class DunningRouteTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final InvoiceKey OVERDUE = new InvoiceKey("ACME", "INV-1");
+
+    @TempDir
+    Path data;
+
+    private RunningService running;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    /** Invoices as a producer sent them before the start: one 45 days overdue with a contact, one not yet due. */
+    private void issueBeforeStart() throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        StoreSettings settings = new StoreSettings(Currency.getInstance("USD"), 30, Clock.systemUTC());
+        try (CollectionsStore store = CollectionsStore.open(data, settings, n -> { })) {
+            store.apply(Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"i1\",\"client\":\"ACME\","
+                    + "\"invoice_number\":\"INV-1\",\"amount\":\"100.00\",\"currency\":\"USD\",\"issued_on\":\"%s\","
+                    + "\"due_on\":\"%s\",\"contact_email\":\"ap@acme.example\"}", today.minusDays(75), today.minusDays(45)));
+            store.apply(Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"i2\",\"client\":\"ACME\","
+                    + "\"invoice_number\":\"INV-2\",\"amount\":\"50.00\",\"currency\":\"USD\",\"due_on\":\"%s\","
+                    + "\"contact_email\":\"ap@acme.example\"}", today.minusDays(3)));
+        }
+    }
+
+    private DunningStep step() {
+        return running.service.store().find(OVERDUE).orElseThrow().dunning().get(0);
+    }
+
+    @Test
+    void aRunAtStartEmitsTheRequestToTheOutboxAndTheQueueOnceAndARestartEmitsNothingNew() throws Exception {
+        issueBeforeStart();
+        // A weekend or holiday would make today a quiet day: no skip days, so the test runs any day.
+        Map<String, String> everyDay = Map.of("collections.dunning.skip-days", "");
+        running = RunningService.start(data, new FileSystemStorage(), everyDay);
+        String requestId = DunningRequest.idFor(OVERDUE, "reminder");
+
+        Message sent = running.receive("collections.emailer", WAIT).orElseThrow();
+        JsonNode request = JSON.readTree(RunningService.bodyOf(sent));
+        assertThat(request.get("request_id").asText()).isEqualTo(requestId);
+        assertThat(request.get("type").asText()).isEqualTo("reminder.requested");
+        assertThat(request.get("level").asText()).isEqualTo("reminder");
+        assertThat(request.get("balance").asText()).isEqualTo("100.00");
+        assertThat(request.get("days_overdue").asInt()).isEqualTo(45);
+        assertThat(request.get("late_by_days").asInt()).isEqualTo(38);
+        assertThat(request.get("contact_email").asText()).isEqualTo("ap@acme.example");
+        Path outbox = data.resolve("outbox").resolve(requestId + ".json");
+        await().atMost(WAIT).until(() -> step().emittedAttempts() == 1);
+        assertThat(JSON.readTree(outbox.toFile())).isEqualTo(request);
+        assertThat(JSON.readTree(data.resolve("state/open/ACME/INV-1.json").toFile()).get("dunning_level").asText())
+                .isEqualTo("reminder");
+
+        // The emailer acknowledges; the service records it.
+        running.sendAsEmailer(Messages.json("{\"type\":\"reminder.sent\",\"message_id\":\"ack-1\",\"client\":\"ACME\","
+                + "\"invoice_number\":\"INV-1\",\"level\":\"reminder\",\"sent_at\":\"2026-01-01T09:00:00Z\","
+                + "\"request_id\":\"%s\"}", requestId));
+        await().atMost(WAIT).until(() -> step().acknowledged());
+
+        running.close();
+        running = RunningService.start(data, new FileSystemStorage(), everyDay);
+        // The run at start and a few relay ticks pass: nothing is decided or sent again.
+        assertThat(running.receive("collections.emailer", Duration.ofSeconds(8))).isEmpty();
+        assertThat(running.service.store().find(OVERDUE).orElseThrow().dunning()).hasSize(1);
+        assertThat(running.service.store().find(new InvoiceKey("ACME", "INV-2")).orElseThrow().dunning()).isEmpty();
+    }
+}
