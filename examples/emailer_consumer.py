@@ -53,19 +53,26 @@ def main(credentials_file):
         raise SystemExit(f"refused: {headers.get('message', body)}")
     sock.sendall(frame("SUBSCRIBE", {"id": "1", "destination": "collections.emailer",
                                      "destination-type": "ANYCAST", "ack": "client-individual"}))
+    sent = set()  # request_ids already handled: a request may come again after a crash; keep this durable in real life
     while True:
         command, message, body = read_frame(sock)
         if command != "MESSAGE":
             raise SystemExit(f"{command}: {message.get('message', body)}")
         request = json.loads(body)
-        # ... send the email here ...
-        answer = {"type": "reminder.sent", "message_id": f"sent-{uuid.uuid4()}", "client": request["client"],
+        if request["request_id"] not in sent:
+            print(f"{request['type']} {request['request_id']} {request['client']}/{request['invoice_number']}"
+                  f" level {request['level']} to {request.get('contact_email')}: {request['balance']} {request['currency']}",
+                  flush=True)
+            # ... send the email here ...
+            sent.add(request["request_id"])
+        # A message_id derived from the request makes a repeated acknowledgement a duplicate, not a second reminder.
+        answer = {"type": "reminder.sent", "message_id": f"sent-{request['request_id']}", "client": request["client"],
                   "invoice_number": request["invoice_number"], "level": request.get("level", "reminder"),
                   "sent_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                   "request_id": request.get("request_id")}
         receipt = str(uuid.uuid4())
         sock.sendall(frame("SEND", {"destination": "collections.invoices", "destination-type": "ANYCAST",
-                                    "content-type": "application/json", "receipt": receipt},
+                                    "persistent": "true", "content-type": "application/json", "receipt": receipt},
                            json.dumps({k: v for k, v in answer.items() if v is not None})))
         command, headers, body = read_frame(sock)
         if command != "RECEIPT":
