@@ -191,4 +191,37 @@ public sealed interface Change {
             return MessageType.DUNNING_EMITTED;
         }
     }
+
+    /** @param until the last paused day; empty: until resumed */
+    record DunningPaused(String reason, Optional<LocalDate> until) implements Change {
+        public DunningPaused {
+            Objects.requireNonNull(reason);
+            Objects.requireNonNull(until);
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.DUNNING_PAUSED;
+        }
+    }
+
+    record DunningResumed() implements Change {
+        @Override
+        public MessageType type() {
+            return MessageType.DUNNING_RESUMED;
+        }
+    }
+
+    /** The revocation of an emitted, unacknowledged request is in the outbox and on the queue. */
+    record DunningRevoked(String requestId, String reason) implements Change {
+        public DunningRevoked {
+            Objects.requireNonNull(requestId);
+            Objects.requireNonNull(reason);
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.DUNNING_REVOKED;
+        }
+    }
 }

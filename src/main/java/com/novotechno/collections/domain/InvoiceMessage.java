@@ -66,4 +66,19 @@ public sealed interface InvoiceMessage {
             Objects.requireNonNull(reason);
         }
     }
+
+    /** @param until the last day of the pause; empty: until resumed */
+    record DunningPaused(MessageEnvelope envelope, String reason, Optional<LocalDate> until) implements InvoiceMessage {
+        public DunningPaused {
+            Objects.requireNonNull(envelope);
+            Objects.requireNonNull(reason);
+            Objects.requireNonNull(until);
+        }
+    }
+
+    record DunningResumed(MessageEnvelope envelope) implements InvoiceMessage {
+        public DunningResumed {
+            Objects.requireNonNull(envelope);
+        }
+    }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.novotechno.collections.domain.InvoiceMessage.DunningPaused;
+import com.novotechno.collections.domain.InvoiceMessage.DunningResumed;
 import com.novotechno.collections.domain.InvoiceMessage.InvoiceEscalated;
 import com.novotechno.collections.domain.InvoiceMessage.InvoiceIssued;
 import com.novotechno.collections.domain.InvoiceMessage.PaymentReceived;
@@ -164,11 +166,14 @@ public final class MessageParser {
             String typeName = requiredText("type");
             MessageType type = MessageType.fromWireName(typeName).filter(MessageType::isMessage)
                     .orElseThrow(() -> reject("type: unknown type '" + typeName
-                            + "'; expected invoice.issued, payment.received, invoice.escalated, reminder.sent or reminder.failed"));
+                            + "'; expected invoice.issued, payment.received, invoice.escalated, reminder.sent, reminder.failed, dunning.paused or dunning.resumed"));
             for (String key : fields.keySet()) {
                 if (!type.allows(key)) {
                     throw reject(key + ": not a field of " + type);
                 }
+            }
+            if ((type == MessageType.DUNNING_PAUSED || type == MessageType.DUNNING_RESUMED) && !fields.containsKey("invoice_number")) {
+                throw reject("invoice_number: a pause or resumption for a whole client is not built yet; name the invoice");
             }
             InvoiceKey invoice = new InvoiceKey(name("client"), name("invoice_number"));
             MessageEnvelope envelope = new MessageEnvelope(type, messageId, invoice, contentSha256());
@@ -194,7 +199,11 @@ public final class MessageParser {
                 case REMINDER_FAILED -> new ReminderFailed(envelope, optionalRequestId()
                         .orElseThrow(() -> reject("request_id: is required")),
                         optionalFreeText("reason", Limits.MAX_REASON_CHARS).orElseThrow(() -> reject("reason: is required")));
-                case UNAPPLIED_EXPIRED, DUNNING_REQUESTED, DUNNING_EMITTED ->
+                case DUNNING_PAUSED -> new DunningPaused(envelope,
+                        optionalFreeText("reason", Limits.MAX_REASON_CHARS).orElseThrow(() -> reject("reason: is required")),
+                        optionalDate("until"));
+                case DUNNING_RESUMED -> new DunningResumed(envelope);
+                case UNAPPLIED_EXPIRED, DUNNING_REQUESTED, DUNNING_EMITTED, DUNNING_REVOKED ->
                         throw new AssertionError("filtered out above: " + type);
             };
         }

@@ -12,12 +12,17 @@ public enum MessageType {
     REMINDER_SENT("reminder.sent", Set.of("level", "sent_at", "request_id")),
     /** From the emailer: a request it could not deliver (a bounce, a refused address). */
     REMINDER_FAILED("reminder.failed", Set.of("request_id", "reason")),
+    /** A dispute or a promise to pay: no dunning requests until {@code until} or until resumed. */
+    DUNNING_PAUSED("dunning.paused", Set.of("reason", "until")),
+    DUNNING_RESUMED("dunning.resumed", Set.of()),
     /** The service's own, never a message in: a held payment that waited too long for its invoice. */
     UNAPPLIED_EXPIRED("unapplied.expired", Set.of()),
     /** The service's own: a dunning level decided for an invoice (CONTRACT section 3). */
     DUNNING_REQUESTED("dunning.requested", Set.of()),
     /** The service's own: a dunning request written to the outbox and sent to the emailer's queue. */
-    DUNNING_EMITTED("dunning.emitted", Set.of());
+    DUNNING_EMITTED("dunning.emitted", Set.of()),
+    /** The service's own: a revocation of an unacknowledged request emitted, its invoice paid or paused. */
+    DUNNING_REVOKED("dunning.revoked", Set.of());
 
     public static final Set<String> COMMON_KEYS = Set.of("type", "message_id", "client", "invoice_number");
 
@@ -36,8 +41,9 @@ public enum MessageType {
     /** Whether producers may send this type; the others are events the service logs itself. */
     public boolean isMessage() {
         return switch (this) {
-            case UNAPPLIED_EXPIRED, DUNNING_REQUESTED, DUNNING_EMITTED -> false;
-            case INVOICE_ISSUED, PAYMENT_RECEIVED, INVOICE_ESCALATED, REMINDER_SENT, REMINDER_FAILED -> true;
+            case UNAPPLIED_EXPIRED, DUNNING_REQUESTED, DUNNING_EMITTED, DUNNING_REVOKED -> false;
+            case INVOICE_ISSUED, PAYMENT_RECEIVED, INVOICE_ESCALATED, REMINDER_SENT, REMINDER_FAILED, DUNNING_PAUSED,
+                    DUNNING_RESUMED -> true;
         };
     }
 

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.Change.DunningEmitted;
+import com.novotechno.collections.domain.Change.DunningPaused;
+import com.novotechno.collections.domain.Change.DunningResumed;
+import com.novotechno.collections.domain.Change.DunningRevoked;
 import com.novotechno.collections.domain.Change.DunningRequested;
 import com.novotechno.collections.domain.Change.Escalated;
 import com.novotechno.collections.domain.Change.ReminderFailed;
@@ -109,6 +112,14 @@ final class EventCodec {
         } else if (change instanceof DunningEmitted emitted) {
             data.put("request_id", emitted.requestId());
             data.put("attempt", emitted.attempt());
+        } else if (change instanceof DunningPaused paused) {
+            data.put("reason", paused.reason());
+            paused.until().ifPresent(until -> data.put("until", until.toString()));
+        } else if (change instanceof DunningResumed) {
+            // nothing of its own
+        } else if (change instanceof DunningRevoked revoked) {
+            data.put("request_id", revoked.requestId());
+            data.put("reason", revoked.reason());
         } else {
             throw new AssertionError("unknown change " + change);
         }
@@ -146,6 +157,9 @@ final class EventCodec {
                     (int) integer(data, "days_overdue"), (int) integer(data, "late_by_days"), date(data, "as_of"),
                     optionalText(data, "escalation_reason"));
             case DUNNING_EMITTED -> new DunningEmitted(text(data, "request_id"), (int) integer(data, "attempt"));
+            case DUNNING_PAUSED -> new DunningPaused(text(data, "reason"), optionalText(data, "until").map(LocalDate::parse));
+            case DUNNING_RESUMED -> new DunningResumed();
+            case DUNNING_REVOKED -> new DunningRevoked(text(data, "request_id"), text(data, "reason"));
         };
         JsonNode seq = line.get("seq");
         if (seq == null || !seq.isIntegralNumber()) {

@@ -135,7 +135,7 @@ public final class CollectionsService implements AutoCloseable {
         camel.bind("unappliedCheck", new UnappliedCheck(store, serviceSettings.unappliedMaxAge(), clock,
                 service::storeFailed));
         camel.bind("dunningRun", new DunningRun(store, serviceSettings.dunning(), clock));
-        camel.bind("dunningRelay", new DunningRelay(store, storage, layout));
+        camel.bind("dunningRelay", new DunningRelay(store, storage, layout, serviceSettings.dunning().ackTimeout()));
         camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), clock));
     }
 

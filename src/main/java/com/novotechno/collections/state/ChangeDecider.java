@@ -5,6 +5,8 @@ import com.novotechno.collections.domain.InvoiceMessage;
 import com.novotechno.collections.domain.InvoiceMessage.InvoiceEscalated;
 import com.novotechno.collections.domain.InvoiceMessage.InvoiceIssued;
 import com.novotechno.collections.domain.InvoiceMessage.PaymentReceived;
+import com.novotechno.collections.domain.InvoiceMessage.DunningPaused;
+import com.novotechno.collections.domain.InvoiceMessage.DunningResumed;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderFailed;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderSent;
 import com.novotechno.collections.domain.Limits;
@@ -101,6 +103,18 @@ public final class ChangeDecider {
                 requireRequest(message, state, reminder.requestId().get());
             }
             return new Change.ReminderRecorded(reminder.level(), reminder.sentAt(), reminder.requestId());
+        }
+        if (message instanceof DunningPaused paused) {
+            if (paused.until().isPresent() && paused.until().get().isBefore(today)) {
+                throw reject(message, "until: " + paused.until().get() + " is over already (today is " + today + ")");
+            }
+            return new Change.DunningPaused(paused.reason(), paused.until());
+        }
+        if (message instanceof DunningResumed) {
+            if (state.pause().isEmpty()) {
+                throw reject(message, "invoice " + message.invoice() + " is not paused");
+            }
+            return new Change.DunningResumed();
         }
         if (message instanceof ReminderFailed failed) {
             DunningStep step = requireRequest(message, state, failed.requestId());

@@ -477,33 +477,49 @@ public final class CollectionsStore implements AutoCloseable {
         return logged;
     }
 
-    /** Every request decided and not yet emitted, oldest first: what the relay emits (again after a crash). */
-    public List<DunningRequests.Emission> unemittedRequests() {
-        List<DunningRequests.Emission> pending = new ArrayList<>();
-        for (InvoiceKey key : book.keysWithUnemitted()) {
-            book.get(key).ifPresent(state -> state.dunning().stream().filter(step -> step.emittedAttempts() == 0)
-                    .forEach(step -> pending.add(DunningRequests.emission(key, step, 1))));
+    /**
+     * Everything the relay owes the emailer now, oldest request first: first emissions (again after
+     * a crash that came before their record), revocations, and re-emissions after the timeout.
+     */
+    public List<DunningRequests.Emission> owedEmissions(Duration ackTimeout) {
+        Instant now = settings.clock().instant();
+        LocalDate today = today();
+        List<DunningRequests.Emission> owed = new ArrayList<>();
+        for (InvoiceKey key : book.keysWithOpenRequests()) {
+            book.get(key).ifPresent(state -> state.dunning().forEach(step ->
+                    DunningRequests.owed(state, step, today, now, ackTimeout).ifPresent(owed::add)));
         }
-        pending.sort(java.util.Comparator.comparingLong(DunningRequests.Emission::seq));
-        return pending;
+        owed.sort(java.util.Comparator.comparingLong(DunningRequests.Emission::seq));
+        return owed;
     }
 
-    /** Records that the relay wrote a request to the outbox and sent it: it is not emitted again. */
-    public void recordEmitted(InvoiceKey key, String requestId, int attempt) throws IOException {
-        String id = "@emitted:" + requestId + ":" + attempt;
-        MessageEnvelope envelope = new MessageEnvelope(MessageType.DUNNING_EMITTED, id, key,
+    /**
+     * Records that the relay wrote an emission to the outbox and sent it: it is not emitted again.
+     * A repeat after a crash between the send and this record is recognised and changes nothing.
+     */
+    public void recordEmitted(DunningRequests.Emission emission) throws IOException {
+        String id = "@emitted:" + emission.duplicateId();
+        MessageEnvelope envelope = new MessageEnvelope(emission.kind() == DunningRequests.Emission.Kind.REQUEST
+                ? MessageType.DUNNING_EMITTED : MessageType.DUNNING_REVOKED, id, emission.key(),
                 Sha256.hex(id.getBytes(StandardCharsets.UTF_8)));
         try {
             apply(envelope, current -> {
-                DunningStep step = current.invoice().flatMap(state -> state.dunningStep(requestId))
-                        .orElseThrow(() -> new IllegalStateException("no request " + requestId + " for " + key));
-                if (step.emittedAttempts() >= attempt) {
+                DunningStep step = current.invoice().flatMap(state -> state.dunningStep(emission.requestId()))
+                        .orElseThrow(() -> new IllegalStateException("no request " + emission.requestId()));
+                if (emission.kind() == DunningRequests.Emission.Kind.REVOCATION) {
+                    if (step.revoked()) {
+                        throw new RejectedMessageException(id, "revoked already");
+                    }
+                    return new Change.DunningRevoked(emission.requestId(),
+                            ((com.novotechno.collections.dunning.DunningRevocation) emission.body()).reason());
+                }
+                if (step.emittedAttempts() >= emission.attempt()) {
                     throw new RejectedMessageException(id, "emitted already");
                 }
-                return new Change.DunningEmitted(requestId, attempt);
+                return new Change.DunningEmitted(emission.requestId(), emission.attempt());
             });
         } catch (RejectedMessageException already) {
-            // a relay that crashed after its send and before this record repeats it: once is enough
+            // recorded before: once is enough
         }
     }
 

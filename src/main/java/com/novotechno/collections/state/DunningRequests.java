@@ -1,25 +1,49 @@
 package com.novotechno.collections.state;
 
 import com.novotechno.collections.domain.Change;
+import com.novotechno.collections.domain.Currencies;
 import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.dunning.DunningCandidate;
 import com.novotechno.collections.dunning.DunningDecision;
+import com.novotechno.collections.dunning.DunningPause;
 import com.novotechno.collections.dunning.DunningRequest;
+import com.novotechno.collections.dunning.DunningRevocation;
 import com.novotechno.collections.dunning.RequestedLevel;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Between the store's invoice states and the dunning planner's and relay's records: the one mapping each way. */
 public final class DunningRequests {
 
-    /** A request to emit: the JSON the emailer receives, and what the relay needs beside it. */
-    public record Emission(InvoiceKey key, long seq, int attempt, DunningRequest request) {
-        public String requestId() {
-            return request.requestId();
+    /**
+     * Something to emit to the emailer: a request (its first emission or the one re-emission), or a
+     * revocation; the JSON it receives, and what the relay needs beside it.
+     *
+     * @param body a {@link DunningRequest} or a {@link DunningRevocation}, for Jackson
+     */
+    public record Emission(InvoiceKey key, long seq, Kind kind, int attempt, String requestId, String type, Object body) {
+
+        public enum Kind { REQUEST, REVOCATION }
+
+        public Emission {
+            Objects.requireNonNull(key);
+            Objects.requireNonNull(kind);
+            Objects.requireNonNull(requestId);
+            Objects.requireNonNull(type);
+            Objects.requireNonNull(body);
         }
 
         /** Artemis' duplicate-detection id (CONTRACT section 3): a send repeated by a crash is dropped by the broker. */
         public String duplicateId() {
-            return request.requestId() + ":" + request.type() + ":" + attempt;
+            return requestId + ":" + type + ":" + attempt;
+        }
+
+        /** Its file in outbox/. */
+        public String outboxFileName() {
+            return kind == Kind.REQUEST ? requestId + ".json" : requestId + ".revoked.json";
         }
     }
 
@@ -32,29 +56,59 @@ public final class DunningRequests {
             case ESCALATED -> DunningCandidate.Status.ESCALATED;
             case PAID -> DunningCandidate.Status.PAID;
         };
-        return new DunningCandidate(state.key(), state.dueOn(), state.balance(), status, state.contactEmail(),
-                Optional.empty(), state.dunning().stream().map(step -> new RequestedLevel(step.level(), step.asOf())).toList());
+        Optional<DunningPause> pause = state.pause()
+                .map(hold -> hold.until().map(DunningPause::until).orElseGet(DunningPause::indefinitely));
+        return new DunningCandidate(state.key(), state.dueOn(), state.balance(), status, state.contactEmail(), pause,
+                state.dunning().stream().map(step -> new RequestedLevel(step.level(), step.asOf())).toList());
     }
 
     static Change.DunningRequested change(DunningDecision decision) {
         DunningRequest request = decision.request();
+        Money balance = Money.ofStored(request.balance(), Currencies.parse(request.currency()));
         return new Change.DunningRequested(request.requestId(), request.type(), request.level(),
-                Optional.ofNullable(request.contactEmail()), decisionBalance(decision), java.time.LocalDate.parse(request.dueOn()),
+                Optional.ofNullable(request.contactEmail()), balance, LocalDate.parse(request.dueOn()),
                 request.daysOverdue(), request.lateByDays(), request.asOfDate(), decision.escalationReason());
     }
 
-    private static com.novotechno.collections.domain.Money decisionBalance(DunningDecision decision) {
-        DunningRequest request = decision.request();
-        return com.novotechno.collections.domain.Money.ofStored(request.balance(),
-                com.novotechno.collections.domain.Currencies.parse(request.currency()));
+    /**
+     * What the relay owes the emailer for one request now, if anything: its first emission; its
+     * revocation once its invoice is paid or paused before an acknowledgement; or, unacknowledged
+     * after the timeout, its one re-emission. Nothing for a request acknowledged or revoked.
+     */
+    static Optional<Emission> owed(InvoiceState state, DunningStep step, LocalDate today, Instant now,
+                                   java.time.Duration ackTimeout) {
+        if (step.acknowledged() || step.revoked()) {
+            return Optional.empty();
+        }
+        Optional<String> stop = state.status() == InvoiceStatus.PAID ? Optional.of("paid")
+                : state.pause().filter(hold -> hold.holdsOn(today)).map(hold -> "paused: " + hold.reason());
+        if (stop.isPresent()) {
+            // Never emitted: nothing to take back, and nothing to send while it stops.
+            return step.emittedAttempts() == 0 ? Optional.empty() : Optional.of(revocation(state.key(), step, stop.get()));
+        }
+        if (step.emittedAttempts() == 0) {
+            return Optional.of(request(state.key(), step, 1));
+        }
+        boolean overdue = !step.emittedAt().orElseThrow().plus(ackTimeout).isAfter(now);
+        if (step.emittedAttempts() < DunningStep.MAX_ATTEMPTS && overdue) {
+            return Optional.of(request(state.key(), step, step.emittedAttempts() + 1));
+        }
+        return Optional.empty();
     }
 
-    static Emission emission(InvoiceKey key, DunningStep step, int attempt) {
+    static Emission request(InvoiceKey key, DunningStep step, int attempt) {
         String asOf = step.asOf().toString();
         DunningRequest request = new DunningRequest(DunningRequest.SCHEMA, step.requestType(), step.requestId(),
                 key.client(), key.invoiceNumber(), step.contactEmail().orElse(null), step.balance().toPlainString(),
                 step.balance().currency().getCurrencyCode(), step.dueOn().toString(), step.daysOverdue(), step.level(),
                 step.lateByDays(), asOf, key.client() + "/" + asOf);
-        return new Emission(key, step.seq(), attempt, request);
+        return new Emission(key, step.seq(), Emission.Kind.REQUEST, attempt, step.requestId(), step.requestType(), request);
+    }
+
+    private static Emission revocation(InvoiceKey key, DunningStep step, String reason) {
+        DunningRevocation revocation = new DunningRevocation(DunningRequest.SCHEMA, DunningRevocation.REMINDER_REVOKED,
+                step.requestId(), key.client(), key.invoiceNumber(), reason);
+        return new Emission(key, step.seq(), Emission.Kind.REVOCATION, 1, step.requestId(),
+                DunningRevocation.REMINDER_REVOKED, revocation);
     }
 }

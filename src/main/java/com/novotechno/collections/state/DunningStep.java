@@ -11,17 +11,24 @@ import java.util.Optional;
 
 /**
  * One dunning level requested for an invoice, as the log recorded it: the request as decided
- * (frozen, so every emission carries the same content), how often it was emitted, and what the
- * emailer answered (CONTRACT section 3).
+ * (frozen, so every emission carries the same content), its emissions, what the emailer answered,
+ * and its revocation (CONTRACT section 3).
  *
  * @param seq the log entry that decided it
- * @param emittedAttempts 0 until the relay has written and sent it
+ * @param emittedAttempts 0 until the relay has written and sent it; 2 after the re-emission an
+ *                        unacknowledged request gets once
+ * @param emittedAt when the last emission was recorded: the acknowledgement timeout counts from it
  * @param acknowledgedAt the emailer's sent_at of the first reminder.sent naming it
  * @param failures the emailer's reasons, one per reminder.failed
+ * @param revokedAt when its revocation was emitted (the invoice paid or paused before an acknowledgement)
  */
 public record DunningStep(long seq, String requestId, String requestType, String level, Optional<String> contactEmail,
                           Money balance, LocalDate dueOn, int daysOverdue, int lateByDays, LocalDate asOf,
-                          int emittedAttempts, Optional<Instant> acknowledgedAt, List<String> failures) {
+                          int emittedAttempts, Optional<Instant> emittedAt, Optional<Instant> acknowledgedAt,
+                          List<String> failures, Optional<Instant> revokedAt) {
+
+    /** A request is emitted once, and once more if it stays unacknowledged. */
+    public static final int MAX_ATTEMPTS = 2;
 
     public DunningStep {
         Objects.requireNonNull(requestId);
@@ -31,36 +38,57 @@ public record DunningStep(long seq, String requestId, String requestType, String
         Objects.requireNonNull(balance);
         Objects.requireNonNull(dueOn);
         Objects.requireNonNull(asOf);
+        Objects.requireNonNull(emittedAt);
         Objects.requireNonNull(acknowledgedAt);
+        Objects.requireNonNull(revokedAt);
         failures = List.copyOf(failures);
-        if (emittedAttempts < 0 || failures.size() > Limits.MAX_REMINDERS_PER_INVOICE) {
-            throw new IllegalArgumentException("dunning step " + requestId + ": " + emittedAttempts + " attempts, "
-                    + failures.size() + " failures");
+        if (emittedAttempts < 0 || emittedAttempts > MAX_ATTEMPTS || failures.size() > Limits.MAX_REMINDERS_PER_INVOICE
+                || (emittedAttempts > 0) != emittedAt.isPresent() || (revokedAt.isPresent() && emittedAttempts == 0)) {
+            throw new IllegalArgumentException("dunning step " + requestId + ": " + emittedAttempts + " attempts (at "
+                    + emittedAt + "), " + failures.size() + " failures, revoked " + revokedAt);
         }
+    }
+
+    static DunningStep decided(long seq, String requestId, String requestType, String level, Optional<String> contactEmail,
+                               Money balance, LocalDate dueOn, int daysOverdue, int lateByDays, LocalDate asOf) {
+        return new DunningStep(seq, requestId, requestType, level, contactEmail, balance, dueOn, daysOverdue, lateByDays,
+                asOf, 0, Optional.empty(), Optional.empty(), List.of(), Optional.empty());
     }
 
     public boolean acknowledged() {
         return acknowledgedAt.isPresent();
     }
 
-    DunningStep emitted(int attempt) {
+    public boolean revoked() {
+        return revokedAt.isPresent();
+    }
+
+    DunningStep emitted(int attempt, Instant at) {
         if (attempt != emittedAttempts + 1) {
             throw new IllegalStateException("request " + requestId + " emitted as attempt " + attempt + " after "
                     + emittedAttempts);
         }
         return new DunningStep(seq, requestId, requestType, level, contactEmail, balance, dueOn, daysOverdue,
-                lateByDays, asOf, attempt, acknowledgedAt, failures);
+                lateByDays, asOf, attempt, Optional.of(at), acknowledgedAt, failures, revokedAt);
     }
 
     DunningStep acknowledged(Instant sentAt) {
         return acknowledged() ? this : new DunningStep(seq, requestId, requestType, level, contactEmail, balance, dueOn,
-                daysOverdue, lateByDays, asOf, emittedAttempts, Optional.of(sentAt), failures);
+                daysOverdue, lateByDays, asOf, emittedAttempts, emittedAt, Optional.of(sentAt), failures, revokedAt);
     }
 
     DunningStep failed(String reason) {
         List<String> more = new ArrayList<>(failures);
         more.add(reason);
         return new DunningStep(seq, requestId, requestType, level, contactEmail, balance, dueOn, daysOverdue,
-                lateByDays, asOf, emittedAttempts, acknowledgedAt, more);
+                lateByDays, asOf, emittedAttempts, emittedAt, acknowledgedAt, more, revokedAt);
+    }
+
+    DunningStep revoked(Instant at) {
+        if (revoked() || emittedAttempts == 0) {
+            throw new IllegalStateException("request " + requestId + " revoked twice or before its emission");
+        }
+        return new DunningStep(seq, requestId, requestType, level, contactEmail, balance, dueOn, daysOverdue,
+                lateByDays, asOf, emittedAttempts, emittedAt, acknowledgedAt, failures, Optional.of(at));
     }
 }

@@ -22,8 +22,8 @@ final class InvoiceBook {
     private final Map<InvoiceKey, InvoiceRecord> records = new ConcurrentHashMap<>();
     /** The keys with held payments (waiting or to refund): few, and what the expiry and alerts walk. */
     private final Set<InvoiceKey> withUnapplied = ConcurrentHashMap.newKeySet();
-    /** The keys with a dunning request not yet emitted: what the relay walks, every few seconds. */
-    private final Set<InvoiceKey> withUnemitted = ConcurrentHashMap.newKeySet();
+    /** The keys with a dunning request neither acknowledged nor revoked: what the relay walks, every few seconds. */
+    private final Set<InvoiceKey> withOpenRequests = ConcurrentHashMap.newKeySet();
 
     /** The invoice, once issued. */
     Optional<InvoiceState> get(InvoiceKey key) {
@@ -45,18 +45,18 @@ final class InvoiceBook {
         } else {
             withUnapplied.add(next.key());
         }
-        if (next.invoice().map(state -> state.dunning().stream().anyMatch(step -> step.emittedAttempts() == 0))
+        if (next.invoice().map(state -> state.dunning().stream().anyMatch(step -> !step.acknowledged() && !step.revoked()))
                 .orElse(false)) {
-            withUnemitted.add(next.key());
+            withOpenRequests.add(next.key());
         } else {
-            withUnemitted.remove(next.key());
+            withOpenRequests.remove(next.key());
         }
         return next;
     }
 
-    /** Every key with a dunning request not yet emitted now. */
-    Set<InvoiceKey> keysWithUnemitted() {
-        return Set.copyOf(withUnemitted);
+    /** Every key with a dunning request neither acknowledged nor revoked now. */
+    Set<InvoiceKey> keysWithOpenRequests() {
+        return Set.copyOf(withOpenRequests);
     }
 
     /** Every key with held payments now. */

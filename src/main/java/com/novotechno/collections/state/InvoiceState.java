@@ -20,7 +20,7 @@ public record InvoiceState(InvoiceKey key, Money amount, Money balance, InvoiceS
                            LocalDate issuedOn, LocalDate dueOn, Optional<String> contactEmail,
                            Instant statusSince, Optional<String> escalationReason,
                            List<Payment> payments, List<Reminder> reminders, List<DunningStep> dunning,
-                           long lastSeq, Instant updatedAt) {
+                           Optional<DunningHold> pause, long lastSeq, Instant updatedAt) {
 
     public record Payment(long seq, String messageId, Money amount, Optional<String> method,
                           Optional<String> reference, LocalDate receivedOn) {
@@ -51,6 +51,7 @@ public record InvoiceState(InvoiceKey key, Money amount, Money balance, InvoiceS
         Objects.requireNonNull(statusSince);
         Objects.requireNonNull(escalationReason);
         Objects.requireNonNull(updatedAt);
+        Objects.requireNonNull(pause);
         payments = List.copyOf(payments);
         reminders = List.copyOf(reminders);
         dunning = List.copyOf(dunning);
@@ -83,7 +84,13 @@ public record InvoiceState(InvoiceKey key, Money amount, Money balance, InvoiceS
         List<DunningStep> steps = new java.util.ArrayList<>(dunning);
         steps.replaceAll(existing -> existing.requestId().equals(step.requestId()) ? step : existing);
         return new InvoiceState(key, amount, balance, status, issuedOn, dueOn, contactEmail, statusSince,
-                escalationReason, payments, reminders, steps, seq, time);
+                escalationReason, payments, reminders, steps, pause, seq, time);
+    }
+
+    /** The same invoice paused (or resumed, with empty), at a new seq. */
+    InvoiceState withPause(Optional<DunningHold> hold, long seq, Instant time) {
+        return new InvoiceState(key, amount, balance, status, issuedOn, dueOn, contactEmail, statusSince,
+                escalationReason, payments, reminders, dunning, hold, seq, time);
     }
 
     private static void require(boolean condition, String problem) {

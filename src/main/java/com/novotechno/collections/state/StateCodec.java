@@ -76,10 +76,17 @@ public final class StateCodec {
             d.put("late_by_days", step.lateByDays());
             d.put("requested_on", step.asOf().toString());
             d.put("emitted_attempts", step.emittedAttempts());
+            step.emittedAt().ifPresent(at -> d.put("emitted_at", at.toString()));
             step.acknowledgedAt().ifPresent(at -> d.put("acknowledged_at", at.toString()));
+            step.revokedAt().ifPresent(at -> d.put("revoked_at", at.toString()));
             ArrayNode failures = d.putArray("failures");
             step.failures().forEach(failures::add);
         }
+        state.pause().ifPresent(pause -> {
+            ObjectNode p = json.putObject("dunning_paused");
+            p.put("reason", pause.reason());
+            pause.until().ifPresent(until -> p.put("until", until.toString()));
+        });
         json.put("last_seq", state.lastSeq());
         json.put("updated_at", state.updatedAt().toString());
         return ChecksummedJson.encode(json);
@@ -112,8 +119,9 @@ public final class StateCodec {
                         optionalText(d, "contact_email"), Money.ofStored(text(d, "balance"), currency),
                         LocalDate.parse(text(d, "due_on")), (int) integer(d, "days_overdue"),
                         (int) integer(d, "late_by_days"), LocalDate.parse(text(d, "requested_on")),
-                        (int) integer(d, "emitted_attempts"), optionalText(d, "acknowledged_at").map(Instant::parse),
-                        failures));
+                        (int) integer(d, "emitted_attempts"), optionalText(d, "emitted_at").map(Instant::parse),
+                        optionalText(d, "acknowledged_at").map(Instant::parse), failures,
+                        optionalText(d, "revoked_at").map(Instant::parse)));
             }
             return new InvoiceState(
                     new InvoiceKey(text(json, "client"), text(json, "invoice_number")),
@@ -125,7 +133,7 @@ public final class StateCodec {
                     optionalText(json, "contact_email"),
                     Instant.parse(text(json, "status_since")),
                     optionalText(json, "escalation_reason"),
-                    payments, reminders, dunning,
+                    payments, reminders, dunning, pause(json),
                     integer(json, "last_seq"),
                     Instant.parse(text(json, "updated_at")));
         } catch (RuntimeException e) {
@@ -134,4 +142,10 @@ public final class StateCodec {
     }
 
 
+
+    private static Optional<DunningHold> pause(ObjectNode json) {
+        JsonNode pause = json.get("dunning_paused");
+        return pause == null ? Optional.empty()
+                : Optional.of(new DunningHold(text(pause, "reason"), optionalText(pause, "until").map(LocalDate::parse)));
+    }
 }

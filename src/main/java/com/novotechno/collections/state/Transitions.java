@@ -2,6 +2,9 @@ package com.novotechno.collections.state;
 
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.Change.DunningEmitted;
+import com.novotechno.collections.domain.Change.DunningPaused;
+import com.novotechno.collections.domain.Change.DunningResumed;
+import com.novotechno.collections.domain.Change.DunningRevoked;
 import com.novotechno.collections.domain.Change.DunningRequested;
 import com.novotechno.collections.domain.Change.Escalated;
 import com.novotechno.collections.domain.Change.ReminderFailed;
@@ -87,7 +90,7 @@ public final class Transitions {
         InvoiceStatus status = balance.isZero() ? InvoiceStatus.PAID : InvoiceStatus.UNPAID;
         InvoiceState invoice = new InvoiceState(entry.invoice(), issued.amount(), balance, status,
                 issued.issuedOn(), issued.dueOn(), issued.contactEmail(), entry.time(), Optional.empty(),
-                payments, List.of(), List.of(), entry.seq(), entry.time());
+                payments, List.of(), List.of(), Optional.empty(), entry.seq(), entry.time());
         // InvoiceRecord refuses a payment still waiting beside an issued invoice: the entry must settle every one.
         return new InvoiceRecord(current.key(), Optional.of(invoice), unapplied, entry.seq());
     }
@@ -109,7 +112,7 @@ public final class Transitions {
         }
         // A paid invoice takes only what concerns requests made before: the emailer's feedback, an emission.
         boolean feedback = change instanceof ReminderRecorded || change instanceof ReminderFailed
-                || change instanceof DunningEmitted;
+                || change instanceof DunningEmitted || change instanceof DunningRevoked;
         if (!state.status().isOpen() && !feedback) {
             throw impossible(entry, "the invoice is paid already");
         }
@@ -122,7 +125,7 @@ public final class Transitions {
             return new InvoiceState(state.key(), state.amount(), balance,
                     paid ? InvoiceStatus.PAID : state.status(), state.issuedOn(), state.dueOn(), state.contactEmail(),
                     paid ? entry.time() : state.statusSince(), state.escalationReason(),
-                    payments, state.reminders(), state.dunning(), entry.seq(), entry.time());
+                    payments, state.reminders(), state.dunning(), state.pause(), entry.seq(), entry.time());
         }
         if (change instanceof Escalated escalated) {
             return escalate(state, escalated.reason(), state.dunning(), entry);
@@ -135,7 +138,7 @@ public final class Transitions {
                     ? step.acknowledged(reminder.sentAt()) : step));
             return new InvoiceState(state.key(), state.amount(), state.balance(), state.status(),
                     state.issuedOn(), state.dueOn(), state.contactEmail(), state.statusSince(),
-                    state.escalationReason(), state.payments(), reminders, steps, entry.seq(), entry.time());
+                    state.escalationReason(), state.payments(), reminders, steps, state.pause(), entry.seq(), entry.time());
         }
         if (change instanceof ReminderFailed failed) {
             DunningStep step = step(state, failed.requestId(), entry);
@@ -143,22 +146,35 @@ public final class Transitions {
         }
         if (change instanceof DunningEmitted emitted) {
             DunningStep step = step(state, emitted.requestId(), entry);
-            return state.withDunningStep(step.emitted(emitted.attempt()), entry.seq(), entry.time());
+            return state.withDunningStep(step.emitted(emitted.attempt(), entry.time()), entry.seq(), entry.time());
+        }
+        if (change instanceof DunningRevoked revoked) {
+            DunningStep step = step(state, revoked.requestId(), entry);
+            return state.withDunningStep(step.revoked(entry.time()), entry.seq(), entry.time());
+        }
+        if (change instanceof DunningPaused paused) {
+            return state.withPause(Optional.of(new DunningHold(paused.reason(), paused.until())), entry.seq(), entry.time());
+        }
+        if (change instanceof DunningResumed) {
+            if (state.pause().isEmpty()) {
+                throw impossible(entry, "the invoice is not paused");
+            }
+            return state.withPause(Optional.empty(), entry.seq(), entry.time());
         }
         if (change instanceof DunningRequested requested) {
             if (state.dunningStep(requested.requestId()).isPresent()) {
                 throw impossible(entry, "request " + requested.requestId() + " was made already");
             }
             List<DunningStep> steps = new ArrayList<>(state.dunning());
-            steps.add(new DunningStep(entry.seq(), requested.requestId(), requested.requestType(), requested.level(),
+            steps.add(DunningStep.decided(entry.seq(), requested.requestId(), requested.requestType(), requested.level(),
                     requested.contactEmail(), requested.balance(), requested.dueOn(), requested.daysOverdue(),
-                    requested.lateByDays(), requested.asOf(), 0, Optional.empty(), List.of()));
+                    requested.lateByDays(), requested.asOf()));
             if (requested.escalationReason().isPresent()) {
                 return escalate(state, requested.escalationReason().get(), steps, entry);
             }
             return new InvoiceState(state.key(), state.amount(), state.balance(), state.status(),
                     state.issuedOn(), state.dueOn(), state.contactEmail(), state.statusSince(),
-                    state.escalationReason(), state.payments(), state.reminders(), steps, entry.seq(), entry.time());
+                    state.escalationReason(), state.payments(), state.reminders(), steps, state.pause(), entry.seq(), entry.time());
         }
         throw new AssertionError("unknown change " + change);
     }
@@ -169,7 +185,7 @@ public final class Transitions {
         }
         return new InvoiceState(state.key(), state.amount(), state.balance(), InvoiceStatus.ESCALATED,
                 state.issuedOn(), state.dueOn(), state.contactEmail(), entry.time(),
-                Optional.of(reason), state.payments(), state.reminders(), steps, entry.seq(), entry.time());
+                Optional.of(reason), state.payments(), state.reminders(), steps, state.pause(), entry.seq(), entry.time());
     }
 
     private static DunningStep step(InvoiceState state, String requestId, LogEntry entry) {

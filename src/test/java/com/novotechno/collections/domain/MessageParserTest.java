@@ -37,6 +37,24 @@ class MessageParserTest {
     }
 
     @Test
+    void theDunningMessagesAreParsedAndTheServicesOwnEventsAreNoMessagesIn() throws Exception {
+        InvoiceMessage.DunningPaused paused = (InvoiceMessage.DunningPaused) parse("{\"type\":\"dunning.paused\","
+                + "\"message_id\":\"p\",\"client\":\"ACME\",\"invoice_number\":\"INV-1\",\"reason\":\"dispute\","
+                + "\"until\":\"2026-04-01\"}");
+        assertThat(paused.until()).contains(java.time.LocalDate.of(2026, 4, 1));
+        assertRejected("{\"type\":\"dunning.paused\",\"message_id\":\"p\",\"client\":\"ACME\",\"reason\":\"x\"}",
+                "invoice_number: a pause or resumption for a whole client is not built yet; name the invoice");
+        assertRejected("{\"type\":\"reminder.failed\",\"message_id\":\"f\",\"client\":\"ACME\",\"invoice_number\":\"I\","
+                + "\"request_id\":\"dun-XYZ\",\"reason\":\"bounce\"}",
+                "request_id: must be dun- and 32 lower-case hex characters, as the request carried it");
+        for (String own : new String[] {"dunning.requested", "dunning.emitted", "dunning.revoked", "unapplied.expired"}) {
+            assertThatThrownBy(() -> parse("{\"type\":\"" + own + "\",\"message_id\":\"o\",\"client\":\"A\","
+                    + "\"invoice_number\":\"1\"}")).isInstanceOf(RejectedMessageException.class)
+                    .hasMessageContaining("unknown type '" + own + "'");
+        }
+    }
+
+    @Test
     void anIssuedInvoiceIsParsedWithItsCurrencyDefaulted() throws Exception {
         InvoiceIssued message = (InvoiceIssued) parse(issued("\"amount\":\"1000.5\",\"contact_email\":\"ap@acme.example\""));
         assertThat(message.messageId()).isEqualTo("m-1");
@@ -84,7 +102,7 @@ class MessageParserTest {
             "{\"type\":\"invoice.issued\",\"message_id\":\"\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\"}|message_id: must be 1-128 characters of A-Z a-z 0-9 . _ : -",
             "{\"type\":\"invoice.issued\",\"message_id\":7,\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\"}|message_id: must be 1-128 characters of A-Z a-z 0-9 . _ : -",
             "{\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\"}|type: is required",
-            "{\"type\":\"invoice.paid\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\"}|type: unknown type 'invoice.paid'; expected invoice.issued, payment.received, invoice.escalated, reminder.sent or reminder.failed",
+            "{\"type\":\"invoice.paid\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\"}|type: unknown type 'invoice.paid'; expected invoice.issued, payment.received, invoice.escalated, reminder.sent, reminder.failed, dunning.paused or dunning.resumed",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"invoice_number\":\"1\",\"amount\":\"1\"}|client: is required",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"../etc\",\"invoice_number\":\"1\",\"amount\":\"1\"}|client: must be 1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\".hidden\",\"invoice_number\":\"1\",\"amount\":\"1\"}|client: must be 1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit",
@@ -197,7 +215,7 @@ class MessageParserTest {
         String esc = "\\u001b[2J\\u001b[1;1H";
         assertRejected(issued("\"amount\":\"1\",\"type\":\"x" + esc + "\"").replace("\"type\":\"invoice.issued\",", ""),
                 "type: unknown type 'x\\u001B[2J\\u001B[1;1H'; expected invoice.issued, payment.received,"
-                        + " invoice.escalated, reminder.sent or reminder.failed");
+                        + " invoice.escalated, reminder.sent, reminder.failed, dunning.paused or dunning.resumed");
         assertRejected(issued("\"amount\":\"1\",\"currency\":\"" + esc + "\""),
                 "currency: must be an ISO 4217 code of three capital letters, found '\\u001B[2J\\u001B[1;1H'");
         assertRejected(issued("\"amount\":\"1\u202e2\""),

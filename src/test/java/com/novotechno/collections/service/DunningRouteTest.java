@@ -99,4 +99,23 @@ class DunningRouteTest {
         assertThat(running.service.store().find(OVERDUE).orElseThrow().dunning()).hasSize(1);
         assertThat(running.service.store().find(new InvoiceKey("ACME", "INV-2")).orElseThrow().dunning()).isEmpty();
     }
+
+    @Test
+    void aPaymentAfterTheEmissionRevokesTheRequestOnTheQueueAndInTheOutbox() throws Exception {
+        issueBeforeStart();
+        running = RunningService.start(data, new FileSystemStorage(), Map.of("collections.dunning.skip-days", ""));
+        String requestId = DunningRequest.idFor(OVERDUE, "reminder");
+        assertThat(running.receive("collections.emailer", WAIT)).isPresent();
+        await().atMost(WAIT).until(() -> step().emittedAttempts() == 1);
+
+        running.send(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+
+        JsonNode revocation = JSON.readTree(RunningService.bodyOf(running.receive("collections.emailer", WAIT).orElseThrow()));
+        assertThat(revocation.get("type").asText()).isEqualTo("reminder.revoked");
+        assertThat(revocation.get("request_id").asText()).isEqualTo(requestId);
+        assertThat(revocation.get("reason").asText()).isEqualTo("paid");
+        await().atMost(WAIT).until(() -> step().revoked());
+        assertThat(JSON.readTree(data.resolve("outbox").resolve(requestId + ".revoked.json").toFile())).isEqualTo(revocation);
+        assertThat(running.receive("collections.emailer", Duration.ofSeconds(6))).as("revoked once").isEmpty();
+    }
 }

@@ -10,7 +10,14 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.Stores;
+import com.novotechno.collections.dunning.DunningRequest;
+import com.novotechno.collections.dunning.DunningRevocation;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Currency;
 import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,8 +32,110 @@ class DunningStoreTest {
     /** Stores.NOW's day; INV-1 falls due 45 days before it. */
     private static final LocalDate TODAY = LocalDate.of(2026, 3, 15);
 
+    private static final Duration TIMEOUT = Duration.ofHours(24);
+
     @TempDir
     Path data;
+
+    private static byte[] message(String format, Object... args) {
+        return Messages.json(format, args);
+    }
+
+    /** Decides and emits INV-1's reminder as the relay would, at Stores.NOW. */
+    private DunningRequests.Emission remindAndEmit(CollectionsStore store) throws Exception {
+        issueOverdue(store);
+        decide(store, TODAY);
+        DunningRequests.Emission emission = store.owedEmissions(TIMEOUT).get(0);
+        store.recordEmitted(emission);
+        return emission;
+    }
+
+    private CollectionsStore openAt(Instant now) throws Exception {
+        return CollectionsStore.open(data, new StoreSettings(Currency.getInstance("USD"), 30,
+                Clock.fixed(now, ZoneOffset.UTC)), n -> { });
+    }
+
+    @Test
+    void aPaymentThatPaysTheInvoiceOffAfterTheEmissionOwesARevocationOnce() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            DunningRequests.Emission request = remindAndEmit(store);
+            store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+            DunningRequests.Emission revocation = store.owedEmissions(TIMEOUT).get(0);
+            assertThat(revocation.kind()).isEqualTo(DunningRequests.Emission.Kind.REVOCATION);
+            assertThat(revocation.requestId()).isEqualTo(request.requestId());
+            assertThat(revocation.outboxFileName()).isEqualTo(request.requestId() + ".revoked.json");
+            assertThat(((DunningRevocation) revocation.body()).reason()).isEqualTo("paid");
+            store.recordEmitted(revocation);
+            assertThat(store.owedEmissions(TIMEOUT)).isEmpty();
+            assertThat(store.find(INV_1).orElseThrow().dunning().get(0).revoked()).isTrue();
+        }
+        Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
+    }
+
+    @Test
+    void aRequestDecidedButPaidBeforeItsEmissionIsNeitherEmittedNorRevoked() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            issueOverdue(store);
+            decide(store, TODAY);
+            store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+            assertThat(store.owedEmissions(TIMEOUT)).isEmpty();
+        }
+    }
+
+    @Test
+    void aPausedInvoiceGetsNoRequestItsUnacknowledgedRequestIsRevokedAndResumingContinuesTheLadder() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            remindAndEmit(store);
+            store.apply(message("{\"type\":\"dunning.paused\",\"message_id\":\"pause-1\",\"client\":\"ACME\","
+                    + "\"invoice_number\":\"INV-1\",\"reason\":\"disputed\"}"));
+            DunningRequests.Emission revocation = store.owedEmissions(TIMEOUT).get(0);
+            assertThat(((DunningRevocation) revocation.body()).reason()).isEqualTo("paused: disputed");
+            store.recordEmitted(revocation);
+            assertThat(decide(store, TODAY.plusDays(30))).as("paused").isZero();
+            store.apply(message("{\"type\":\"dunning.resumed\",\"message_id\":\"resume-1\",\"client\":\"ACME\","
+                    + "\"invoice_number\":\"INV-1\"}"));
+            assertThat(decide(store, TODAY.plusDays(30))).as("resumed: the next level").isEqualTo(1);
+            assertThat(store.find(INV_1).orElseThrow().dunning()).extracting(DunningStep::level)
+                    .containsExactly("reminder", "final_notice");
+        }
+        Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
+    }
+
+    @Test
+    void anUnacknowledgedRequestIsEmittedOnceMoreAfterTheTimeoutAndNeverAThirdTime() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            remindAndEmit(store);
+            assertThat(store.owedEmissions(TIMEOUT)).as("within the timeout").isEmpty();
+        }
+        try (CollectionsStore store = openAt(Stores.NOW.plus(TIMEOUT))) {
+            DunningRequests.Emission again = store.owedEmissions(TIMEOUT).get(0);
+            assertThat(again.attempt()).isEqualTo(2);
+            assertThat(again.duplicateId()).endsWith(":reminder.requested:2");
+            store.recordEmitted(again);
+        }
+        try (CollectionsStore store = openAt(Stores.NOW.plus(TIMEOUT.multipliedBy(5)))) {
+            assertThat(store.owedEmissions(TIMEOUT)).isEmpty();
+        }
+    }
+
+    @Test
+    void theEmailersFeedbackAcknowledgesOrRecordsAFailureAndAnUnknownRequestIsRejected() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            String id = remindAndEmit(store).requestId();
+            store.apply(message("{\"type\":\"reminder.failed\",\"message_id\":\"f1\",\"client\":\"ACME\","
+                    + "\"invoice_number\":\"INV-1\",\"request_id\":\"%s\",\"reason\":\"mailbox full\"}", id));
+            assertThat(store.find(INV_1).orElseThrow().dunning().get(0).failures()).containsExactly("mailbox full");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.apply(message(
+                    "{\"type\":\"reminder.sent\",\"message_id\":\"s0\",\"client\":\"ACME\",\"invoice_number\":\"INV-1\","
+                    + "\"level\":\"reminder\",\"sent_at\":\"2026-03-15T10:00:00Z\",\"request_id\":\"dun-%s\"}", "0".repeat(32))))
+                    .hasMessageContaining("is no request made for invoice ACME/INV-1");
+            store.apply(message("{\"type\":\"reminder.sent\",\"message_id\":\"s1\",\"client\":\"ACME\","
+                    + "\"invoice_number\":\"INV-1\",\"level\":\"reminder\",\"sent_at\":\"2026-03-15T10:00:00Z\","
+                    + "\"request_id\":\"%s\"}", id));
+            assertThat(store.find(INV_1).orElseThrow().dunning().get(0).acknowledged()).isTrue();
+            assertThat(store.owedEmissions(TIMEOUT)).isEmpty();
+        }
+    }
 
     private void issueOverdue(CollectionsStore store) throws Exception {
         store.apply(Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"i1\",\"client\":\"ACME\","
@@ -46,17 +155,17 @@ class DunningStoreTest {
             assertThat(decide(store, TODAY)).as("a run repeated the same day").isZero();
         }
         try (CollectionsStore store = Stores.open(data)) {
-            assertThat(store.unemittedRequests()).singleElement().satisfies(emission -> {
-                assertThat(emission.request().lateByDays()).isEqualTo(38);
+            assertThat(store.owedEmissions(TIMEOUT)).singleElement().satisfies(emission -> {
+                assertThat(((DunningRequest) emission.body()).lateByDays()).isEqualTo(38);
                 assertThat(emission.duplicateId()).isEqualTo(emission.requestId() + ":reminder.requested:1");
             });
-            String id = store.unemittedRequests().get(0).requestId();
-            store.recordEmitted(INV_1, id, 1);
-            store.recordEmitted(INV_1, id, 1); // a relay that crashed after its record repeats it: no second entry
+            DunningRequests.Emission emission = store.owedEmissions(TIMEOUT).get(0);
+            store.recordEmitted(emission);
+            store.recordEmitted(emission); // a relay that crashed after its record repeats it: no second entry
             assertThat(store.lastSeq()).isEqualTo(3);
         }
         try (CollectionsStore store = Stores.open(data)) {
-            assertThat(store.unemittedRequests()).isEmpty();
+            assertThat(store.owedEmissions(TIMEOUT)).isEmpty();
         }
         assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
         Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
