@@ -2,6 +2,7 @@ package com.novotechno.collections.service;
 
 import com.novotechno.collections.camel.AlertFiles;
 import com.novotechno.collections.camel.FileIntake;
+import com.novotechno.collections.camel.DunningAlertCheck;
 import com.novotechno.collections.camel.DunningRelay;
 import com.novotechno.collections.camel.DunningRun;
 import com.novotechno.collections.camel.InboxFilter;
@@ -135,6 +136,7 @@ public final class CollectionsService implements AutoCloseable {
         camel.bind("unappliedCheck", new UnappliedCheck(store, serviceSettings.unappliedMaxAge(), clock,
                 service::storeFailed));
         camel.bind("dunningRun", new DunningRun(store, serviceSettings.dunning(), clock));
+        camel.bind("dunningAlertCheck", new DunningAlertCheck(store, clock));
         camel.bind("dunningRelay", new DunningRelay(store, storage, layout, serviceSettings.dunning().ackTimeout()));
         camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), clock));
     }

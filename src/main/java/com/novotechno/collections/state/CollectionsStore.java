@@ -523,6 +523,22 @@ public final class CollectionsStore implements AutoCloseable {
         }
     }
 
+    /** A dunning request and its invoice. */
+    public record RequestOf(InvoiceKey key, DunningStep step) {
+    }
+
+    /** Every request the emailer could not deliver or did not acknowledge in time (emitted twice): what an operator must hear of. */
+    public List<RequestOf> troubledRequests() {
+        List<RequestOf> troubled = new ArrayList<>();
+        for (InvoiceKey key : book.keys()) {
+            book.get(key).ifPresent(state -> state.dunning().stream()
+                    .filter(step -> !step.failures().isEmpty() || step.emittedAttempts() == DunningStep.MAX_ATTEMPTS)
+                    .forEach(step -> troubled.add(new RequestOf(key, step))));
+        }
+        troubled.sort(java.util.Comparator.comparingLong(r -> r.step().seq()));
+        return troubled;
+    }
+
     /** Every payment held under an invoice key now, waiting for its invoice or to be refunded, by key. */
     public List<InvoiceRecord> unapplied() {
         return book.keysWithUnapplied().stream().map(book::record).filter(r -> !r.unapplied().isEmpty())
