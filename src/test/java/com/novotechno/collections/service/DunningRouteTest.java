@@ -118,4 +118,24 @@ class DunningRouteTest {
         assertThat(JSON.readTree(data.resolve("outbox").resolve(requestId + ".revoked.json").toFile())).isEqualTo(revocation);
         assertThat(running.receive("collections.emailer", Duration.ofSeconds(6))).as("revoked once").isEmpty();
     }
+
+    @Test
+    void theBrokerDropsASendRepeatedWithTheSameDuplicateIdAsTheRelaySetsIt() throws Exception {
+        running = RunningService.start(data);
+        // As the relay's JMS send carries it: a string property on an AMQP message from the service's user.
+        try (jakarta.jms.Connection connection = RunningService.connect(data, running.port,
+                com.novotechno.collections.service.BrokerCredentials.SERVICE)) {
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue("collections.emailer"));
+            for (String body : new String[] {"first", "repeat after a crash", "attempt 2"}) {
+                jakarta.jms.TextMessage message = session.createTextMessage(body);
+                message.setStringProperty("_AMQ_DUPL_ID", body.equals("attempt 2")
+                        ? "dun-1:reminder.requested:2" : "dun-1:reminder.requested:1");
+                producer.send(message);
+            }
+        }
+        assertThat(RunningService.bodyOf(running.receive("collections.emailer", WAIT).orElseThrow())).isEqualTo("first");
+        assertThat(RunningService.bodyOf(running.receive("collections.emailer", WAIT).orElseThrow())).isEqualTo("attempt 2");
+        assertThat(running.receive("collections.emailer", Duration.ofSeconds(1))).isEmpty();
+    }
 }
