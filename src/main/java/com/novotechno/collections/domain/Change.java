@@ -75,16 +75,9 @@ public sealed interface Change {
      * A payment for an invoice not yet issued: accepted and held as unapplied until the invoice
      * arrives (producers cannot order their messages against each other's).
      */
-    record PaymentHeld(Money amount, Optional<String> method, Optional<String> reference, LocalDate receivedOn)
-            implements Change {
+    record PaymentHeld(PaymentApplied payment) implements Change {
         public PaymentHeld {
-            Objects.requireNonNull(amount);
-            Objects.requireNonNull(method);
-            Objects.requireNonNull(reference);
-            Objects.requireNonNull(receivedOn);
-            if (amount.isZero()) {
-                throw new IllegalArgumentException("a payment is greater than zero");
-            }
+            Objects.requireNonNull(payment);
         }
 
         @Override

@@ -76,19 +76,13 @@ final class EventCodec {
                 issued.heldRefused().forEach(r -> refused.addObject().put("seq", r.seq()).put("reason", r.reason()));
             }
         } else if (change instanceof PaymentHeld held) {
-            putMoney(data, held.amount());
-            held.method().ifPresent(method -> data.put("method", method));
-            held.reference().ifPresent(reference -> data.put("reference", reference));
-            data.put("received_on", held.receivedOn().toString());
+            putPayment(data, held.payment());
             data.put("disposition", HELD);
         } else if (change instanceof HeldExpired expired) {
             data.put("held_seq", expired.heldSeq());
             data.put("reason", expired.reason());
         } else if (change instanceof PaymentApplied payment) {
-            putMoney(data, payment.amount());
-            payment.method().ifPresent(method -> data.put("method", method));
-            payment.reference().ifPresent(reference -> data.put("reference", reference));
-            data.put("received_on", payment.receivedOn().toString());
+            putPayment(data, payment);
         } else if (change instanceof Escalated escalated) {
             data.put("reason", escalated.reason());
         } else if (change instanceof ReminderRecorded reminder) {
@@ -126,6 +120,13 @@ final class EventCodec {
         return data;
     }
 
+    private static void putPayment(ObjectNode data, PaymentApplied payment) {
+        putMoney(data, payment.amount());
+        payment.method().ifPresent(method -> data.put("method", method));
+        payment.reference().ifPresent(reference -> data.put("reference", reference));
+        data.put("received_on", payment.receivedOn().toString());
+    }
+
     private static void putMoney(ObjectNode data, Money money) {
         data.put("amount", money.toPlainString());
         data.put("currency", money.currency().getCurrencyCode());
@@ -142,11 +143,11 @@ final class EventCodec {
         Change change = switch (type) {
             case INVOICE_ISSUED -> new Issued(money(data), date(data, "issued_on"), date(data, "due_on"),
                     optionalText(data, "contact_email"), heldApplied(data), heldRefused(data));
-            case PAYMENT_RECEIVED -> HELD.equals(optionalText(data, "disposition").orElse(null))
-                    ? new PaymentHeld(money(data), optionalText(data, "method"), optionalText(data, "reference"),
-                            date(data, "received_on"))
-                    : new PaymentApplied(money(data), optionalText(data, "method"), optionalText(data, "reference"),
-                            date(data, "received_on"));
+            case PAYMENT_RECEIVED -> {
+                PaymentApplied payment = new PaymentApplied(money(data), optionalText(data, "method"),
+                        optionalText(data, "reference"), date(data, "received_on"));
+                yield HELD.equals(optionalText(data, "disposition").orElse(null)) ? new PaymentHeld(payment) : payment;
+            }
             case UNAPPLIED_EXPIRED -> new HeldExpired(integer(data, "held_seq"), text(data, "reason"));
             case INVOICE_ESCALATED -> new Escalated(text(data, "reason"));
             case REMINDER_SENT -> new ReminderRecorded(text(data, "level"), Instant.parse(text(data, "sent_at")),

@@ -64,8 +64,8 @@ public final class ChangeDecider {
                 throw reject(message, "invoice " + message.invoice() + " does not exist, and "
                         + Limits.MAX_HELD_PAYMENTS_PER_INVOICE + " payments are held for it already, the most one invoice may have");
             }
-            return new Change.PaymentHeld(payment.amount(), payment.method(), payment.reference(),
-                    payment.receivedOn().orElse(today));
+            return new Change.PaymentHeld(new Change.PaymentApplied(payment.amount(), payment.method(),
+                    payment.reference(), payment.receivedOn().orElse(today)));
         }
         InvoiceState state = current.orElseThrow(() -> reject(message, "invoice " + message.invoice() + " does not exist"));
         // The emailer's feedback is recorded even for an invoice paid since the request (CONTRACT section 1).

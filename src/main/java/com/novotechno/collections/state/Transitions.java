@@ -52,8 +52,9 @@ public final class Transitions {
                 throw impossible(entry, "a payment is held only for an invoice not yet issued");
             }
             List<HeldPayment> unapplied = new ArrayList<>(current.unapplied());
-            unapplied.add(new HeldPayment(entry.seq(), entry.messageId(), held.amount(), held.method(),
-                    held.reference(), held.receivedOn(), entry.time(), Optional.empty(), 0));
+            Change.PaymentApplied payment = held.payment();
+            unapplied.add(new HeldPayment(entry.seq(), entry.messageId(), payment.amount(), payment.method(),
+                    payment.reference(), payment.receivedOn(), entry.time(), Optional.empty(), 0));
             return new InvoiceRecord(current.key(), Optional.empty(), unapplied, entry.seq());
         }
         if (change instanceof HeldExpired expired) {
