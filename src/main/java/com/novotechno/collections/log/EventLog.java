@@ -8,6 +8,7 @@ import com.novotechno.collections.storage.BoundedLineReader;
 import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.storage.Storage;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -307,31 +308,89 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * Whether the log holds, at {@code offset}, the entry with this seq and hash: how a derived
-     * file's claim on the log is confirmed. A log that lost its tail (a disk that dropped written
-     * data, a hand) no longer holds what derived files recorded from it, and then this is false.
+     * The entry whose line starts at {@code offset}, if a whole line of this log starts there: how a
+     * derived file's claim on the log is confirmed. A log that lost its tail (a disk that dropped
+     * written data, a hand) no longer holds what derived files recorded from it.
      */
-    public boolean holds(long offset, long seq, String hash) throws IOException {
-        long end;
-        synchronized (writeLock) {
-            end = endOffset;
-        }
+    public Optional<LogEntry> entryAt(long offset) throws IOException {
+        long end = endOffset();
         if (offset < 0 || offset >= end) {
-            return false;
+            return Optional.empty();
         }
         // Through the open file: opening the log again and closing it would drop this process's lock on it.
         byte[] bytes = file.readAt(offset, (int) Math.min(Limits.MAX_LOG_LINE_BYTES, end - offset));
         BoundedLineReader.Line line = new BoundedLineReader(new ByteArrayInputStream(bytes), Limits.MAX_LOG_LINE_BYTES).next();
         if (line == null || !line.complete() || line.tooLong()) {
-            return false;
+            return Optional.empty();
         }
-        JsonNode json;
+        return decode(line.bytes()); // empty when the offset falls inside a line: recorded against another log
+    }
+
+    /**
+     * The entry of a message, searched line by line from the start: the slow path for the rare
+     * case that the message index lost or misstates an entry the log holds. O(log size).
+     */
+    public Optional<Appended> find(String messageId) throws IOException {
+        long end = endOffset();
+        BoundedLineReader reader = new BoundedLineReader(new BufferedInputStream(new ReadAtStream(file, end), 1 << 16),
+                Limits.MAX_LOG_LINE_BYTES);
+        long offset = 0;
+        BoundedLineReader.Line line;
+        while ((line = reader.next()) != null) {
+            long start = offset;
+            offset += line.byteLength();
+            Optional<LogEntry> entry = line.complete() && !line.tooLong() ? decode(line.bytes()) : Optional.empty();
+            if (entry.isPresent() && entry.get().messageId().equals(messageId)) {
+                return Optional.of(new Appended(entry.get(), start));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<LogEntry> decode(byte[] line) {
         try {
-            json = JSON.readTree(line.bytes());
-        } catch (IOException notAnEntry) {
-            return false; // the offset falls inside a line: it was recorded against another log
+            return Optional.of(EventCodec.fromJson(JSON.readTree(line)));
+        } catch (IOException | RuntimeException notAnEntry) {
+            return Optional.empty();
         }
-        return json != null && json.path("seq").asLong(-1) == seq && hash.equals(json.path("hash").asText(null));
+    }
+
+    private long endOffset() {
+        synchronized (writeLock) {
+            return endOffset;
+        }
+    }
+
+    /** The log's whole lines as a stream, read through the open file up to {@code end}. */
+    private static final class ReadAtStream extends InputStream {
+        private final Storage.AppendFile file;
+        private final long end;
+        private long position;
+
+        ReadAtStream(Storage.AppendFile file, long end) {
+            this.file = file;
+            this.end = end;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int at, int length) throws IOException {
+            if (position >= end) {
+                return -1;
+            }
+            byte[] chunk = file.readAt(position, (int) Math.min(length, end - position));
+            if (chunk.length == 0) {
+                return -1;
+            }
+            System.arraycopy(chunk, 0, into, at, chunk.length);
+            position += chunk.length;
+            return chunk.length;
+        }
     }
 
     public long lastSeq() {

@@ -14,8 +14,10 @@ import com.novotechno.collections.ledger.LedgerProjection;
 import com.novotechno.collections.ledger.LedgerWriter;
 import com.novotechno.collections.log.EventDraft;
 import com.novotechno.collections.log.EventLog;
+import com.novotechno.collections.log.LogCorruptionException;
 import com.novotechno.collections.log.LogEntry;
 import com.novotechno.collections.log.LogEntryVisitor;
+import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.DataDirLock;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
@@ -68,6 +70,7 @@ public final class CollectionsStore implements AutoCloseable {
     private final ChangeDecider decider;
     private final StoreSettings settings;
     private final InvoiceBook book;
+    private final LoggedMessageIds loggedIds;
     private final StateAudit audit;
     private final LedgerProjection ledgerProjection;
     private LedgerWriter ledger;
@@ -84,9 +87,10 @@ public final class CollectionsStore implements AutoCloseable {
 
     private CollectionsStore(Storage storage, DataLayout layout, DataDirLock lock, EventLog log,
                              StoreSettings settings, long checkpointSeq, InvoiceBook book,
-                             LedgerProjection ledgerProjection) {
+                             LoggedMessageIds loggedIds, LedgerProjection ledgerProjection) {
         this.storage = storage;
         this.book = book;
+        this.loggedIds = loggedIds;
         this.audit = new StateAudit(storage, layout);
         this.ledgerProjection = ledgerProjection;
         this.layout = layout;
@@ -144,7 +148,7 @@ public final class CollectionsStore implements AutoCloseable {
             derived.createDirectories(layout.openState());
             derived.createDirectories(layout.archiveState());
             derived.createDirectories(layout.messageIndex());
-            Checkpoint checkpoint = Checkpoint.read(storage, layout.checkpoint());
+            Checkpoint checkpoint = readCheckpoint(storage, layout, notices);
             if (!checkpoint.cleanShutdown()) {
                 sweepTemporaryFiles(derived, layout, notices);
             }
@@ -159,29 +163,14 @@ public final class CollectionsStore implements AutoCloseable {
             lock.relockLog();
             StateAudit audit = new StateAudit(derived, layout);
             List<String> repairs = new ArrayList<>();
-            if (checkpoint.appliedSeq() > log.lastSeq()) {
-                // Derived files may reflect the lost entries anywhere in the book: check every one now.
-                notices.accept(layout.eventLog().getFileName() + " ends at seq " + log.lastSeq() + " but the checkpoint says"
-                        + " seq " + checkpoint.appliedSeq() + " was applied: log entries were lost (a disk that dropped"
-                        + " written data, or a restore from an older backup); their messages count as never received,"
-                        + " and every state file is checked against the log");
-                for (InvoiceKey key : book.keys()) {
-                    repairs.addAll(audit.check(book.record(key), true));
-                }
-                for (StateAudit.StateFile file : audit.stateFiles()) {
-                    if (!file.describedBy(book.record(file.key()))) {
-                        repairs.add(audit.removeUnknown(file, true));
-                    }
-                }
-            } else {
-                // Only the invoices a crash may have touched: the cost follows the checkpoint interval, not the book.
-                for (InvoiceKey key : replay.touched()) {
-                    repairs.addAll(audit.check(book.record(key), true));
-                    // A touched key whose held payments were all applied leaves no file behind.
-                    Path held = UnappliedFiles.path(layout, key);
-                    if (book.record(key).unapplied().isEmpty() && derived.exists(held)) {
-                        derived.deleteIfExists(held);
-                    }
+            refuseWithoutTheLog(derived, layout, checkpoint, log.lastSeq());
+            // Only the invoices a crash may have touched: the cost follows the checkpoint interval, not the book.
+            for (InvoiceKey key : replay.touched()) {
+                repairs.addAll(audit.check(book.record(key), true));
+                // A touched key whose held payments were all applied leaves no file behind.
+                Path held = UnappliedFiles.path(layout, key);
+                if (book.record(key).unapplied().isEmpty() && derived.exists(held)) {
+                    derived.deleteIfExists(held);
                 }
             }
             repairs.forEach(repair -> notices.accept("repaired from the log: " + repair));
@@ -191,7 +180,7 @@ public final class CollectionsStore implements AutoCloseable {
             // From here on a crash is an unclean shutdown: the next start sweeps and replays.
             new Checkpoint(log.lastSeq(), false).write(derived, layout.checkpoint());
             CollectionsStore store = new CollectionsStore(derived, layout, ownsLock ? lock : null, log, settings,
-                    log.lastSeq(), book, projection);
+                    log.lastSeq(), book, replay.loggedIds(), projection);
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
             store.ledger = LedgerWriter.start(derived, layout.ledger(), projection, store::appliedSeq, notices,
                     ownsLock);
@@ -224,6 +213,7 @@ public final class CollectionsStore implements AutoCloseable {
         private final MessageIndex index;
         private final long afterSeq;
         private final Set<InvoiceKey> touched = new LinkedHashSet<>();
+        private final LoggedMessageIds loggedIds = new LoggedMessageIds();
         private long indexRepairs;
 
         OpenReplay(InvoiceBook book, LedgerProjection projection, MessageIndex index, long afterSeq) {
@@ -242,6 +232,7 @@ public final class CollectionsStore implements AutoCloseable {
         public void visit(LogEntry entry, long offset) throws IOException {
             List<HeldPayment> before = book.record(entry.invoice()).unapplied();
             InvoiceRecord next = book.apply(entry);
+            loggedIds.add(entry.messageId());
             next.invoice().ifPresent(invoice -> projection.update(LedgerRows.of(invoice), entry.time()));
             if (!next.unapplied().equals(before)) {
                 projection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
@@ -258,8 +249,48 @@ public final class CollectionsStore implements AutoCloseable {
             return touched;
         }
 
+        LoggedMessageIds loggedIds() {
+            return loggedIds;
+        }
+
         long indexRepairs() {
             return indexRepairs;
+        }
+    }
+
+    /**
+     * A checkpoint is derived and only bounds the replay at start: a damaged one is set aside and
+     * the whole log replayed, every invoice's files checked against it, instead of refusing the start.
+     */
+    private static Checkpoint readCheckpoint(Storage storage, DataLayout layout, Consumer<String> notices)
+            throws IOException {
+        try {
+            return Checkpoint.read(storage, layout.checkpoint());
+        } catch (CorruptFileException e) {
+            notices.accept(e.getMessage() + ": set aside; the whole log is replayed and every state file checked");
+            return Checkpoint.EMPTY;
+        }
+    }
+
+    /**
+     * Derived files are never a reason to give up the log's entries: a log that ends before what the
+     * checkpoint says was applied lost acknowledged entries, and one that is empty while state files
+     * exist was deleted or replaced. Either way the start is refused, so nothing is rewritten from
+     * what is left; the operator restores the log, or chooses to go on without what it lost.
+     */
+    private static void refuseWithoutTheLog(Storage storage, DataLayout layout, Checkpoint checkpoint, long lastSeq)
+            throws IOException {
+        String goOn = " Restore " + layout.eventLog().getFileName() + " from a backup; or, to go on with the log as it"
+                + " is (its missing messages then count as never received and must be sent again), delete "
+                + layout.checkpoint().getFileName() + " and run 'rebuild'.";
+        if (checkpoint.appliedSeq() > lastSeq) {
+            throw new LogCorruptionException(layout.eventLog() + " ends at seq " + lastSeq + " but "
+                    + layout.checkpoint().getFileName() + " says seq " + checkpoint.appliedSeq()
+                    + " was applied: acknowledged log entries are missing." + goOn);
+        }
+        if (lastSeq == 0 && (!storage.list(layout.openState()).isEmpty() || !storage.list(layout.archiveState()).isEmpty())) {
+            throw new LogCorruptionException(layout.eventLog() + " is empty or missing, but state files exist: the log"
+                    + " was deleted or replaced." + goOn);
         }
     }
 
@@ -305,6 +336,9 @@ public final class CollectionsStore implements AutoCloseable {
                 if (seen.isEmpty()) {
                     seen = confirmed(index.find(envelope.messageId()));
                 }
+                if (seen.isEmpty() && loggedIds.mightContain(envelope.messageId())) {
+                    seen = searchLog(envelope.messageId());
+                }
                 if (seen.isPresent()) {
                     return duplicate(envelope, seen.get());
                 }
@@ -315,6 +349,7 @@ public final class CollectionsStore implements AutoCloseable {
                     failure = e; // the log refuses all further work after a write error, so must the store
                     throw e;
                 }
+                loggedIds.add(appended.entry().messageId());
                 pending.put(appended.entry().messageId(), MessageIndex.Entry.of(appended.entry(), appended.offset()));
                 inFlight.add(appended.entry().seq());
             }
@@ -356,6 +391,20 @@ public final class CollectionsStore implements AutoCloseable {
                 storage.writeAtomically(file, UnappliedFiles.encode(next.key(), next.unapplied()));
             }
         }
+    }
+
+    /**
+     * The log has a message the index does not confirm (its entry deleted, forged or lost): the
+     * log is searched, and the entry written anew. Rare and O(log size); without it a redelivered
+     * message would be applied a second time.
+     */
+    private Optional<MessageIndex.Entry> searchLog(String messageId) throws IOException {
+        Optional<EventLog.Appended> found = log.find(messageId);
+        if (found.isEmpty()) {
+            return Optional.empty(); // a digest collision: the message is new
+        }
+        index.record(found.get().entry(), found.get().offset());
+        return Optional.of(MessageIndex.Entry.of(found.get().entry(), found.get().offset()));
     }
 
     private ReentrantLock stripe(InvoiceKey key) {

@@ -44,12 +44,17 @@ public final class MessageIndex {
             return new Entry(entry.messageId(), entry.messageSha256(), entry.seq(), entry.invoice(), offset, entry.hash());
         }
 
-        /** Whether the log still holds the line this entry was recorded from. */
+        /**
+         * Whether the log still holds the line this entry was recorded from, for this very message:
+         * an entry copied from another message's, or left by a log that lost its tail, is not.
+         */
         boolean confirmedBy(EventLog log) throws IOException {
             if (logHash == null) {
                 return seq <= log.lastSeq(); // an entry from before offsets were kept: the best check there is
             }
-            return log.holds(logOffset, seq, logHash);
+            return log.entryAt(logOffset).filter(entry -> entry.seq() == seq && entry.hash().equals(logHash)
+                    && entry.messageId().equals(messageId) && entry.messageSha256().equals(contentSha256)
+                    && entry.invoice().equals(invoice)).isPresent();
         }
     }
 

@@ -15,8 +15,13 @@ public final class Sha256 {
     }
 
     public static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes(bytes));
+    }
+
+    /** The 32 bytes of the digest. */
+    public static byte[] bytes(byte[] input) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256").digest(input);
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError("every Java runtime has SHA-256", e);
         }

@@ -25,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import com.novotechno.collections.log.LogCorruptionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,17 +191,83 @@ class LogIsTheTruthTest {
     }
 
     @Test
-    void aLogShorterThanTheCheckpointIsRepairedFromTheLogWithANotice() throws Exception {
+    void aLogShorterThanTheCheckpointRefusesTheStartUntilTheOperatorChoosesToGoOnWithout() throws Exception {
         cutLogTo(1);
 
+        assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class)
+                .hasMessageContaining("ends at seq 1 but checkpoint.json says seq 3 was applied")
+                .hasMessageContaining("Restore events.log from a backup");
+        assertThat(openFile("INV-002")).as("nothing rewritten from what is left").exists();
+
+        // The operator's choice: go on with the log as it is. Every state file is then checked against it.
+        Files.delete(data.resolve("checkpoint.json"));
         try (CollectionsStore store = Stores.open(data)) {
             assertThat(store.lastSeq()).isEqualTo(1);
             assertThat(store.find(new InvoiceKey("client1", "INV-002"))).isEmpty();
+            assertThat(store.auditStateFiles().repairs()).anySatisfy(r -> assertThat(r).contains("INV-002"));
             assertThat(store.apply(issued("i2", "client1", "INV-002", "50", "USD")).outcome()).isEqualTo(Outcome.APPLIED);
         }
-        assertThat(Stores.NOTICES).anySatisfy(n -> assertThat(n).contains("ends at seq 1").contains("seq 3"));
-        assertThat(openFile("INV-001")).exists();
         assertThat(verifyFaults()).isEmpty();
+    }
+
+    @Test
+    void aDeletedLogRefusesTheStartAndLeavesEveryStateFileAsItWas() throws Exception {
+        Map<String, byte[]> before = Stores.stateFiles(data);
+        Files.move(data.resolve("events.log"), data.resolveSibling("events.log.moved"));
+        Files.delete(data.resolve("checkpoint.json"));
+
+        assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class)
+                .hasMessageContaining("events.log is empty or missing, but state files exist");
+        assertThat(Stores.stateFiles(data).keySet()).isEqualTo(before.keySet());
+    }
+
+    @Test
+    void aDamagedCheckpointIsSetAsideAndEveryStateFileCheckedInstead() throws Exception {
+        resealWithHigherBalance(openFile("INV-001"));
+        Files.writeString(data.resolve("checkpoint.json"), "{not json");
+
+        try (CollectionsStore store = Stores.open(data)) {
+            assertThat(store.find(INV_1).orElseThrow().balance().toPlainString()).isEqualTo("70.00");
+        }
+        assertThat(Stores.NOTICES).anySatisfy(n -> assertThat(n).contains("checkpoint.json").contains("set aside"));
+        assertThat(verifyFaults()).isEmpty();
+    }
+
+    @Test
+    void aDeletedIndexEntryNeverLetsARedeliveredPaymentApplyTwice() throws Exception {
+        deleteIndexEntry("p1");
+        try (CollectionsStore store = Stores.open(data)) {
+            assertThat(store.apply(payment("p1", "client1", "INV-001", "30", "USD")).outcome()).isEqualTo(Outcome.DUPLICATE);
+            assertThat(store.find(INV_1).orElseThrow().balance().toPlainString()).isEqualTo("70.00");
+            assertThat(store.lastSeq()).isEqualTo(3);
+        }
+        // The search wrote the entry anew.
+        assertThat(indexEntry("p1")).exists();
+    }
+
+    @Test
+    void anIndexEntryForgedForAFutureMessageDoesNotSwallowIt() throws Exception {
+        // Another message's entry, renamed to the id of a payment not yet sent, its checksum resealed.
+        ObjectNode forged = (ObjectNode) JSON.readTree(Files.readAllBytes(indexEntry("p1")));
+        forged.remove(ChecksummedJson.CHECKSUM_KEY);
+        forged.put("message_id", "p-future");
+        Files.createDirectories(indexEntry("p-future").getParent());
+        Files.write(indexEntry("p-future"), ChecksummedJson.encode(forged));
+
+        try (CollectionsStore store = Stores.open(data)) {
+            assertThat(store.apply(payment("p-future", "client1", "INV-001", "10", "USD")).outcome())
+                    .isEqualTo(Outcome.APPLIED);
+            assertThat(store.find(INV_1).orElseThrow().balance().toPlainString()).isEqualTo("60.00");
+        }
+    }
+
+    private Path indexEntry(String messageId) {
+        String hash = Sha256.hex(messageId.getBytes(StandardCharsets.UTF_8));
+        return data.resolve("index/messages").resolve(hash.substring(0, 2)).resolve(hash + ".json");
+    }
+
+    private void deleteIndexEntry(String messageId) throws Exception {
+        Files.delete(indexEntry(messageId));
     }
 
     @Test
