@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state-audit route's logic: once after start, every state file is compared with the state
+ * The state-audit route's logic: after start and then every reconciliation period, every state file is compared with the state
  * the event log implies and rewritten where it differs. A start repairs only what a crash may
  * have touched; a file that differs elsewhere was edited, deleted or damaged (or a disk is
  * failing), which an operator must hear of: the repairs come back as an alert, null when none.

@@ -148,6 +148,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setDeadLetterAddress(SimpleString.of(DEAD_LETTERS))
                 .setExpiryAddress(SimpleString.of(EXPIRED)));
         config.addAddressSetting(INVOICES, new AddressSettings()
+                // A send that finds no queue anyway is confirmed by the broker all the same: it goes to the
+                // dead letters, where an operator sees it, instead of nowhere.
+                .setSendToDLAOnNoRoute(true)
                 .setDeadLetterAddress(SimpleString.of(INVOICES_DLQ))
                 .setExpiryAddress(SimpleString.of(INVOICES_DLQ))
                 .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)

@@ -2,6 +2,7 @@ package com.novotechno.collections.service;
 
 import com.novotechno.collections.camel.SenderRules;
 import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
@@ -29,6 +30,11 @@ final class SenderStamp implements ActiveMQServerMessagePlugin {
         if (target != null && address.equals(CompositeAddress.extractAddressName(target))) {
             String user = session.getValidatedUser();
             message.putStringProperty(PROPERTY, user == null ? "" : user);
+            // Broker-side deduplication is the service's tool, not a producer's: one producer naming an id
+            // could have another's message dropped after its receipt. The service deduplicates by message_id.
+            message.removeProperty(Message.HDR_DUPLICATE_DETECTION_ID);
+            // The address has one anycast queue: a multicast send would be confirmed and routed nowhere.
+            message.setRoutingType(RoutingType.ANYCAST);
             // An AMQP message is delivered and stored from its encoded bytes, which must carry the property too.
             message.messageChanged();
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.domain.Printable;
 import com.novotechno.collections.state.InvoiceFiles.Location;
 import com.novotechno.collections.storage.ChecksummedJson;
 import com.novotechno.collections.storage.CorruptFileException;
@@ -226,8 +227,9 @@ public final class StateAudit {
         return "differs from the log: " + String.join("; ", differing);
     }
 
+    /** Bounded, and escaped: a value from a file someone edited must not reach a terminal or log raw. */
     private static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+        return Printable.escape(text.length() <= 80 ? text : text.substring(0, 80) + "...");
     }
 
     private String relative(Path file) {

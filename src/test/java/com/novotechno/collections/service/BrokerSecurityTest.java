@@ -107,6 +107,26 @@ class BrokerSecurityTest {
     }
 
     @Test
+    void aStompSendTheBrokerConfirmsIsNeverDroppedSilentlyNorSuppressedByAnotherSendersDuplicateId() throws Exception {
+        running = RunningService.start(data);
+        try (StompClient stomp = StompClient.open(running.port)) {
+            assertThat(stomp.connect(BrokerCredentials.PRODUCER, running.credentials.password(BrokerCredentials.PRODUCER)))
+                    .startsWith("CONNECTED");
+            // One producer names a broker duplicate id; another's message with the same id must still arrive.
+            assertThat(stomp.send(EmbeddedBroker.INVOICES, new String(Messages.issued("d1", "ACME", "INV-1", "1.00", "USD"),
+                    StandardCharsets.UTF_8), Map.of("_AMQ_DUPL_ID", "guessed"))).startsWith("RECEIPT");
+            assertThat(stomp.send(EmbeddedBroker.INVOICES, new String(Messages.issued("d2", "ACME", "INV-2", "1.00", "USD"),
+                    StandardCharsets.UTF_8), Map.of("_AMQ_DUPL_ID", "guessed"))).startsWith("RECEIPT");
+            // A multicast send to the address whose queue is anycast: delivered to that queue, not nowhere.
+            assertThat(stomp.send(EmbeddedBroker.INVOICES, new String(Messages.issued("m1", "ACME", "INV-3", "1.00", "USD"),
+                    StandardCharsets.UTF_8), Map.of("destination-type", "MULTICAST"))).startsWith("RECEIPT");
+        }
+        await().atMost(WAIT).until(() -> running.service.store().find(new InvoiceKey("ACME", "INV-2")).isPresent());
+        assertThat(running.service.store().find(new InvoiceKey("ACME", "INV-1"))).isPresent();
+        await().atMost(WAIT).until(() -> running.service.store().find(new InvoiceKey("ACME", "INV-3")).isPresent());
+    }
+
+    @Test
     void theCredentialsFileIsTheOwnersAloneAndKeptAcrossRestarts() throws Exception {
         running = RunningService.start(data);
         Path file = data.resolve("broker-credentials.properties");

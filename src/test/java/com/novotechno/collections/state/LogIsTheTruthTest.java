@@ -213,7 +213,7 @@ class LogIsTheTruthTest {
     @Test
     void aDeletedLogRefusesTheStartAndLeavesEveryStateFileAsItWas() throws Exception {
         Map<String, byte[]> before = Stores.stateFiles(data);
-        Files.move(data.resolve("events.log"), data.resolveSibling("events.log.moved"));
+        Files.move(data.resolve("events.log"), data.resolve("events.log.moved"));
         Files.delete(data.resolve("checkpoint.json"));
 
         assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class)
