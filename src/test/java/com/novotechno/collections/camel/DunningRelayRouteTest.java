@@ -9,9 +9,12 @@ import com.novotechno.collections.dunning.DunningSettings;
 import com.novotechno.collections.state.DunningStep;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.Stores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,8 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         requestId = store.unemittedRequests().get(0).requestId();
 
         context.getRegistry().bind("dunningRelay", new DunningRelay(store, new FileSystemStorage(), layout));
+        context.getRegistry().bind("outboxHousekeeping", new OutboxHousekeeping(store, new FileSystemStorage(), layout,
+                withOutboxGroup(primaryGroup()), Stores.SETTINGS.clock()));
         loadRoutes(new Properties(), "dunning.yaml");
         // The deciding route is the planner's business (DunningRouteTest); here the log already holds the decision.
         context.removeRouteDefinition(route("dunning"));
@@ -109,6 +114,39 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         String sent = body(emailer.getReceivedExchanges().get(0));
         assertThat(sent).contains("\"request_id\":\"" + requestId + "\"", "\"type\":\"reminder.requested\"");
         assertThat(outboxFile()).hasContent(sent);
+    }
+
+    @Test
+    void theOutboxFileIsReadableByTheConfiguredGroupBeforeItIsSent() throws Exception {
+        advise("dunning-relay", route -> {
+            route.replaceFromWith(FAST_TICKS);
+            route.weaveById("dunning-send").replace().to("mock:emailer");
+        });
+        List<String> modeAtTheSend = new CopyOnWriteArrayList<>();
+        getMockEndpoint("mock:emailer").whenAnyExchangeReceived(exchange -> modeAtTheSend.add(
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(outboxFile())) + " "
+                        + Files.readAttributes(outboxFile(), PosixFileAttributes.class).group().getName()));
+        NotifyBuilder emitted = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(1).create();
+        context.start();
+
+        assertThat(emitted.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(modeAtTheSend).containsExactly("rw-r----- " + primaryGroup());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.outbox()))).isEqualTo("rwxr-x---");
+    }
+
+    /** The current user's primary group: a new file outside a setgid folder takes it. */
+    private String primaryGroup() throws IOException {
+        Path probe = Files.createTempFile(data, "probe", ".txt");
+        try {
+            return Files.readAttributes(probe, PosixFileAttributes.class).group().getName();
+        } finally {
+            Files.delete(probe);
+        }
+    }
+
+    private static DunningSettings withOutboxGroup(String group) {
+        return DunningSettings.of(Settings.load(Map.of(), Map.of("collections.dunning.skip-days", "",
+                "collections.outbox.group", group)));
     }
 
     private DunningStep step() {
