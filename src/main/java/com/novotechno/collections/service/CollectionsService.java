@@ -6,6 +6,7 @@ import com.novotechno.collections.camel.DunningAlertCheck;
 import com.novotechno.collections.camel.DunningRelay;
 import com.novotechno.collections.camel.DunningRun;
 import com.novotechno.collections.camel.InboxFilter;
+import com.novotechno.collections.camel.OutboxHousekeeping;
 import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.camel.ReconcileCheck;
 import com.novotechno.collections.camel.StateAuditCheck;
@@ -138,6 +139,7 @@ public final class CollectionsService implements AutoCloseable {
         camel.bind("dunningRun", new DunningRun(store, serviceSettings.dunning(), clock));
         camel.bind("dunningAlertCheck", new DunningAlertCheck(store, clock));
         camel.bind("dunningRelay", new DunningRelay(store, storage, layout, serviceSettings.dunning().ackTimeout()));
+        camel.bind("outboxHousekeeping", new OutboxHousekeeping(store, storage, layout, serviceSettings.dunning(), clock));
         camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), clock));
     }
 

@@ -22,8 +22,8 @@ class RoutesFolderTest {
     @Test
     void theShippedRoutesRunByDefault() throws Exception {
         try (RunningService running = RunningService.start(temp.resolve("data"))) {
-            assertThat(running.service.routeIds()).containsExactly("dunning", "dunning-alerts", "dunning-relay", "file-intake", "queue-intake",
-                    "reconcile", "state-audit", "unapplied");
+            assertThat(running.service.routeIds()).containsExactly("dunning", "dunning-alerts", "dunning-relay", "file-intake",
+                    "outbox", "queue-intake", "reconcile", "state-audit", "unapplied");
         }
     }
 

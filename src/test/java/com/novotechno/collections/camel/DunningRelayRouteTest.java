@@ -1,0 +1,167 @@
+package com.novotechno.collections.camel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.dunning.DunningPlanner;
+import com.novotechno.collections.dunning.DunningSettings;
+import com.novotechno.collections.state.DunningStep;
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.Stores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dunning-relay route of routes/dunning.yaml, its queue a mock: outbox first, then the send, then the record. */
+class DunningRelayRouteTest extends YamlRouteTestSupport {
+
+    private static final InvoiceKey INV_1 = new InvoiceKey("ACME", "INV-1");
+    private static final DunningSettings EVERY_DAY = DunningSettings.of(Settings.load(Map.of(),
+            Map.of("collections.dunning.skip-days", "")));
+    /** Stores.NOW's day; INV-1 fell due 45 days before it. */
+    private static final LocalDate TODAY = LocalDate.of(2026, 3, 15);
+    /** The shipped relay ticks every 5 s; the test's every 50 ms, so that "the next tick" is soon. */
+    private static final String FAST_TICKS = "timer:dunning-relay?period=50&delay=0";
+
+    private String requestId;
+
+    /** One request decided in the log and not yet emitted: what the relay finds at its first tick. */
+    @BeforeEach
+    void decideOneRequest() throws Exception {
+        openStore();
+        store.apply(Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"i1\",\"client\":\"ACME\","
+                + "\"invoice_number\":\"INV-1\",\"amount\":\"100.00\",\"currency\":\"USD\",\"issued_on\":\"2025-12-01\","
+                + "\"due_on\":\"%s\",\"contact_email\":\"ap@acme.example\"}", TODAY.minusDays(45)));
+        assertThat(store.requestDunning(DunningPlanner.plan(store.dunningCandidates(), TODAY, EVERY_DAY))).hasSize(1);
+        requestId = store.owedEmissions(java.time.Duration.ofHours(24)).get(0).requestId();
+
+        context.getRegistry().bind("dunningRelay", new DunningRelay(store, new FileSystemStorage(), layout, java.time.Duration.ofHours(24)));
+        context.getRegistry().bind("outboxHousekeeping", new OutboxHousekeeping(store, new FileSystemStorage(), layout,
+                withOutboxGroup(primaryGroup()), Stores.SETTINGS.clock()));
+        Properties keys = new Properties();
+        keys.setProperty("collections.reconcile.period", "1h");
+        loadRoutes(keys, "dunning.yaml");
+        // The deciding route is the planner's business (DunningRouteTest) and the alerts DunningAlertCheckTest's;
+        // here the log already holds the decision.
+        context.removeRouteDefinition(route("dunning"));
+        context.removeRouteDefinition(route("dunning-alerts"));
+    }
+
+    @Test
+    void aSendThatFailsOnceIsEmittedAtTheNextTickAndRecordedOnce() throws Exception {
+        AtomicInteger faults = new AtomicInteger();
+        advise("dunning-relay", route -> {
+            route.replaceFromWith(FAST_TICKS);
+            route.weaveById("dunning-send").replace()
+                    .process(exchange -> {
+                        if (faults.getAndIncrement() == 0) {
+                            throw new IOException("the broker is unreachable (injected once)");
+                        }
+                    })
+                    .to("mock:emailer");
+        });
+        MockEndpoint emailer = getMockEndpoint("mock:emailer");
+        NotifyBuilder failedThenEmitted = new NotifyBuilder(context).fromRoute("dunning-relay")
+                .whenFailed(1).and().whenCompleted(1).create();
+        context.start();
+
+        assertThat(failedThenEmitted.matches(10, TimeUnit.SECONDS)).as("a failed tick, then one that emitted").isTrue();
+        // A few more ticks: the request, recorded as emitted, is not emitted again.
+        NotifyBuilder moreTicks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
+        assertThat(moreTicks.matches(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(faults.get()).as("sends tried").isEqualTo(2);
+        assertThat(emailer.getReceivedExchanges()).singleElement().satisfies(sent -> assertThat(
+                sent.getMessage().getHeader(DunningRelay.DUPLICATE_ID)).as("the first attempt's id: the broker would"
+                + " drop the retry had the failed send landed after all").isEqualTo(requestId + ":reminder.requested:1"));
+        assertThat(step().emittedAttempts()).isEqualTo(1);
+        assertThat(store.lastSeq()).as("invoice, decision, one emission").isEqualTo(3);
+        assertThat(store.owedEmissions(java.time.Duration.ofHours(24))).isEmpty();
+    }
+
+    @Test
+    void theRequestIsInTheOutboxBeforeTheSendAndItsEmissionIsRecordedAfterIt() throws Exception {
+        advise("dunning-relay", route -> {
+            route.replaceFromWith(FAST_TICKS);
+            route.weaveById("dunning-send").replace().to("mock:emailer");
+        });
+        List<String> atTheSend = new CopyOnWriteArrayList<>();
+        MockEndpoint emailer = getMockEndpoint("mock:emailer");
+        emailer.whenAnyExchangeReceived(exchange -> {
+            Path file = outboxFile();
+            atTheSend.add("outbox file " + (Files.exists(file) && Files.readString(file).equals(body(exchange))
+                    ? "holds the request" : "missing or different"));
+            atTheSend.add("emitted attempts " + step().emittedAttempts());
+        });
+        NotifyBuilder emitted = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(2).create();
+        context.start();
+
+        assertThat(emitted.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(atTheSend).containsExactly("outbox file holds the request", "emitted attempts 0");
+        assertThat(step().emittedAttempts()).as("after the send").isEqualTo(1);
+        String sent = body(emailer.getReceivedExchanges().get(0));
+        assertThat(sent).contains("\"request_id\":\"" + requestId + "\"", "\"type\":\"reminder.requested\"");
+        assertThat(outboxFile()).hasContent(sent);
+    }
+
+    @Test
+    void theOutboxFileIsReadableByTheConfiguredGroupBeforeItIsSent() throws Exception {
+        advise("dunning-relay", route -> {
+            route.replaceFromWith(FAST_TICKS);
+            route.weaveById("dunning-send").replace().to("mock:emailer");
+        });
+        List<String> modeAtTheSend = new CopyOnWriteArrayList<>();
+        getMockEndpoint("mock:emailer").whenAnyExchangeReceived(exchange -> modeAtTheSend.add(
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(outboxFile())) + " "
+                        + Files.readAttributes(outboxFile(), PosixFileAttributes.class).group().getName()));
+        NotifyBuilder emitted = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(1).create();
+        context.start();
+
+        assertThat(emitted.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(modeAtTheSend).containsExactly("rw-r----- " + primaryGroup());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.outbox()))).isEqualTo("rwxr-x---");
+    }
+
+    /** The current user's primary group: a new file outside a setgid folder takes it. */
+    private String primaryGroup() throws IOException {
+        Path probe = Files.createTempFile(data, "probe", ".txt");
+        try {
+            return Files.readAttributes(probe, PosixFileAttributes.class).group().getName();
+        } finally {
+            Files.delete(probe);
+        }
+    }
+
+    private static DunningSettings withOutboxGroup(String group) {
+        return DunningSettings.of(Settings.load(Map.of(), Map.of("collections.dunning.skip-days", "",
+                "collections.outbox.group", group)));
+    }
+
+    private DunningStep step() {
+        return store.find(INV_1).flatMap(state -> state.dunningStep(requestId)).orElseThrow();
+    }
+
+    private Path outboxFile() {
+        return layout.outbox().resolve(requestId + ".json");
+    }
+
+    private static String body(Exchange exchange) {
+        return exchange.getMessage().getBody(String.class);
+    }
+}
