@@ -172,10 +172,11 @@ public final class MessageParser {
                     throw reject(key + ": not a field of " + type);
                 }
             }
-            if ((type == MessageType.DUNNING_PAUSED || type == MessageType.DUNNING_RESUMED) && !fields.containsKey("invoice_number")) {
-                throw reject("invoice_number: a pause or resumption for a whole client is not built yet; name the invoice");
-            }
-            InvoiceKey invoice = new InvoiceKey(name("client"), name("invoice_number"));
+            // A pause or resumption without an invoice number is for all of the client's invoices (CONTRACT section 3).
+            boolean wholeClient = (type == MessageType.DUNNING_PAUSED || type == MessageType.DUNNING_RESUMED)
+                    && fields.get("invoice_number") == null;
+            InvoiceKey invoice = wholeClient ? InvoiceKey.wholeClient(name("client"))
+                    : new InvoiceKey(name("client"), name("invoice_number"));
             MessageEnvelope envelope = new MessageEnvelope(type, messageId, invoice, contentSha256());
             return switch (type) {
                 case INVOICE_ISSUED -> {

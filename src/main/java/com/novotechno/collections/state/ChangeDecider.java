@@ -157,6 +157,24 @@ public final class ChangeDecider {
                 applied, refused);
     }
 
+    /** A pause or resumption of all of a client's invoices, against the client's pause the log implies. */
+    public Change decideForClient(InvoiceMessage message, Optional<DunningHold> clientPause, LocalDate today)
+            throws RejectedMessageException {
+        if (message instanceof DunningPaused paused) {
+            if (paused.until().isPresent() && paused.until().get().isBefore(today)) {
+                throw reject(message, "until: " + paused.until().get() + " is over already (today is " + today + ")");
+            }
+            return new Change.DunningPaused(paused.reason(), paused.until());
+        }
+        if (message instanceof DunningResumed) {
+            if (clientPause.isEmpty()) {
+                throw reject(message, "client " + message.invoice().client() + " is not paused as a whole");
+            }
+            return new Change.DunningResumed();
+        }
+        throw new IllegalArgumentException("only a pause or resumption is for a whole client: " + message);
+    }
+
     private static DunningStep requireRequest(InvoiceMessage message, InvoiceState state, String requestId)
             throws RejectedMessageException {
         return state.dunningStep(requestId).orElseThrow(() -> reject(message, "request_id: " + requestId

@@ -166,6 +166,9 @@ public final class CollectionsStore implements AutoCloseable {
             refuseWithoutTheLog(derived, layout, checkpoint, log.lastSeq());
             // Only the invoices a crash may have touched: the cost follows the checkpoint interval, not the book.
             for (InvoiceKey key : replay.touched()) {
+                if (key.isWholeClient()) {
+                    continue; // a whole client's pause: no file derives from it
+                }
                 repairs.addAll(audit.check(book.record(key), true));
                 // A touched key whose held payments were all applied leaves no file behind.
                 Path held = UnappliedFiles.path(layout, key);
@@ -313,6 +316,10 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     public ApplyResult apply(InvoiceMessage message) throws RejectedMessageException, IOException {
+        if (message.invoice().isWholeClient()) {
+            return apply(message.envelope(), current ->
+                    decider.decideForClient(message, book.clientPause(message.invoice().client()), today()));
+        }
         return apply(message.envelope(), current -> decider.decide(message, current, today()));
     }
 
@@ -488,7 +495,9 @@ public final class CollectionsStore implements AutoCloseable {
     public List<DunningCandidate> dunningCandidates() {
         List<DunningCandidate> candidates = new ArrayList<>();
         for (InvoiceKey key : book.keys()) {
-            book.get(key).filter(state -> state.status().isOpen()).map(DunningRequests::candidate).ifPresent(candidates::add);
+            book.get(key).filter(state -> state.status().isOpen())
+                    .map(state -> DunningRequests.candidate(state, book.clientPause(key.client())))
+                    .ifPresent(candidates::add);
         }
         return candidates;
     }
@@ -535,8 +544,9 @@ public final class CollectionsStore implements AutoCloseable {
         LocalDate today = today();
         List<DunningRequests.Emission> owed = new ArrayList<>();
         for (InvoiceKey key : book.keysWithOpenRequests()) {
+            Optional<DunningHold> clientPause = book.clientPause(key.client());
             book.get(key).ifPresent(state -> state.dunning().forEach(step ->
-                    DunningRequests.owed(state, step, today, now, ackTimeout).ifPresent(owed::add)));
+                    DunningRequests.owed(state, clientPause, step, today, now, ackTimeout).ifPresent(owed::add)));
         }
         owed.sort(java.util.Comparator.comparingLong(DunningRequests.Emission::seq));
         return owed;

@@ -50,16 +50,28 @@ public final class DunningRequests {
     private DunningRequests() {
     }
 
-    static DunningCandidate candidate(InvoiceState state) {
+    /** The invoice's own pause comes first; else a pause of its whole client. */
+    static DunningCandidate candidate(InvoiceState state, Optional<DunningHold> clientPause) {
         DunningCandidate.Status status = switch (state.status()) {
             case UNPAID -> DunningCandidate.Status.UNPAID;
             case ESCALATED -> DunningCandidate.Status.ESCALATED;
             case PAID -> DunningCandidate.Status.PAID;
         };
-        Optional<DunningPause> pause = state.pause()
+        Optional<DunningPause> pause = longer(state.pause(), clientPause)
                 .map(hold -> hold.until().map(DunningPause::until).orElseGet(DunningPause::indefinitely));
         return new DunningCandidate(state.key(), state.dueOn(), state.balance(), status, state.contactEmail(), pause,
                 state.dunning().stream().map(step -> new RequestedLevel(step.level(), step.asOf())).toList());
+    }
+
+    /** Of an invoice's own pause and its client's, the one that holds longer: either stops its dunning. */
+    private static Optional<DunningHold> longer(Optional<DunningHold> own, Optional<DunningHold> client) {
+        if (own.isEmpty() || client.isEmpty()) {
+            return own.or(() -> client);
+        }
+        if (own.get().until().isEmpty() || client.get().until().isEmpty()) {
+            return own.get().until().isEmpty() ? own : client;
+        }
+        return own.get().until().get().isBefore(client.get().until().get()) ? client : own;
     }
 
     static Change.DunningRequested change(DunningDecision decision) {
@@ -75,13 +87,14 @@ public final class DunningRequests {
      * revocation once its invoice is paid or paused before an acknowledgement; or, unacknowledged
      * after the timeout, its one re-emission. Nothing for a request acknowledged or revoked.
      */
-    static Optional<Emission> owed(InvoiceState state, DunningStep step, LocalDate today, Instant now,
-                                   java.time.Duration ackTimeout) {
+    static Optional<Emission> owed(InvoiceState state, Optional<DunningHold> clientPause, DunningStep step,
+                                   LocalDate today, Instant now, java.time.Duration ackTimeout) {
         if (step.acknowledged() || step.revoked()) {
             return Optional.empty();
         }
         Optional<String> stop = state.status() == InvoiceStatus.PAID ? Optional.of("paid")
-                : state.pause().filter(hold -> hold.holdsOn(today)).map(hold -> "paused: " + hold.reason());
+                : longer(state.pause(), clientPause).filter(hold -> hold.holdsOn(today))
+                        .map(hold -> "paused: " + hold.reason());
         if (stop.isPresent()) {
             // Never emitted: nothing to take back, and nothing to send while it stops.
             return step.emittedAttempts() == 0 ? Optional.empty() : Optional.of(revocation(state.key(), step, stop.get()));

@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class InvoiceBook {
 
     private final Map<InvoiceKey, InvoiceRecord> records = new ConcurrentHashMap<>();
+    /** Pauses of all of a client's invoices (dunning.paused without an invoice_number), by client. */
+    private final Map<String, DunningHold> clientPauses = new ConcurrentHashMap<>();
     /** The keys with held payments (waiting or to refund): few, and what the expiry and alerts walk. */
     private final Set<InvoiceKey> withUnapplied = ConcurrentHashMap.newKeySet();
     /** The keys with a dunning request neither acknowledged nor revoked: what the relay walks, every few seconds. */
@@ -36,8 +38,21 @@ final class InvoiceBook {
         return record != null ? record : InvoiceRecord.empty(key);
     }
 
+    /** The pause of all of a client's invoices, if one holds. */
+    Optional<DunningHold> clientPause(String client) {
+        return Optional.ofNullable(clientPauses.get(client));
+    }
+
     /** Moves the entry's key on by the entry and returns its next record. */
     InvoiceRecord apply(LogEntry entry) {
+        if (entry.invoice().isWholeClient()) {
+            String client = entry.invoice().client();
+            Transitions.applyToClient(clientPause(client), entry)
+                    .ifPresentOrElse(hold -> clientPauses.put(client, hold), () -> clientPauses.remove(client));
+            InvoiceRecord record = new InvoiceRecord(entry.invoice(), Optional.empty(), java.util.List.of(), entry.seq());
+            records.put(record.key(), record);
+            return record;
+        }
         InvoiceRecord next = Transitions.apply(record(entry.invoice()), entry);
         records.put(next.key(), next);
         if (next.unapplied().isEmpty()) {

@@ -40,6 +40,9 @@ public final class InvoiceFiles {
     }
 
     public Path path(InvoiceKey key, Location location) {
+        if (key.isWholeClient()) {
+            throw new IllegalArgumentException("a whole client's key " + key + " has no state file");
+        }
         Path root = location == Location.OPEN ? layout.openState() : layout.archiveState();
         // InvoiceKey admits only names that cannot climb out of the folder; check the result anyway.
         Path path = root.resolve(key.client()).resolve(key.invoiceNumber() + ".json").normalize();

@@ -32,6 +32,20 @@ public final class Transitions {
     private Transitions() {
     }
 
+    /** A whole client's pause after an entry for all its invoices (dunning.paused or dunning.resumed). */
+    public static Optional<DunningHold> applyToClient(Optional<DunningHold> current, LogEntry entry) {
+        if (!entry.invoice().isWholeClient()) {
+            throw impossible(entry, "it is for one invoice, not a whole client");
+        }
+        if (entry.change() instanceof DunningPaused paused) {
+            return Optional.of(new DunningHold(paused.reason(), paused.until()));
+        }
+        if (entry.change() instanceof DunningResumed && current.isPresent()) {
+            return Optional.empty();
+        }
+        throw impossible(entry, "a whole client takes only a pause or, when paused, a resumption");
+    }
+
     /** The next record under the entry's invoice key: its invoice, its held payments, or both. */
     public static InvoiceRecord apply(InvoiceRecord current, LogEntry entry) {
         if (!current.key().equals(entry.invoice())) {

@@ -35,6 +35,9 @@ public final class UnappliedFiles {
     }
 
     public static Path path(DataLayout layout, InvoiceKey key) {
+        if (key.isWholeClient()) {
+            throw new IllegalArgumentException("a whole client's key " + key + " holds no payments");
+        }
         Path root = layout.unappliedState();
         Path path = root.resolve(key.client()).resolve(key.invoiceNumber() + ".json").normalize();
         if (!path.getParent().getParent().equals(root)) {

@@ -42,8 +42,10 @@ class MessageParserTest {
                 + "\"message_id\":\"p\",\"client\":\"ACME\",\"invoice_number\":\"INV-1\",\"reason\":\"dispute\","
                 + "\"until\":\"2026-04-01\"}");
         assertThat(paused.until()).contains(java.time.LocalDate.of(2026, 4, 1));
-        assertRejected("{\"type\":\"dunning.paused\",\"message_id\":\"p\",\"client\":\"ACME\",\"reason\":\"x\"}",
-                "invoice_number: a pause or resumption for a whole client is not built yet; name the invoice");
+        assertThat(parse("{\"type\":\"dunning.paused\",\"message_id\":\"p\",\"client\":\"ACME\",\"reason\":\"x\"}")
+                .invoice().isWholeClient()).as("no invoice_number: the whole client").isTrue();
+        assertRejected("{\"type\":\"payment.received\",\"message_id\":\"p\",\"client\":\"ACME\",\"amount\":\"1\"}",
+                "invoice_number: is required");
         assertRejected("{\"type\":\"reminder.failed\",\"message_id\":\"f\",\"client\":\"ACME\",\"invoice_number\":\"I\","
                 + "\"request_id\":\"dun-XYZ\",\"reason\":\"bounce\"}",
                 "request_id: must be dun- and 32 lower-case hex characters, as the request carried it");

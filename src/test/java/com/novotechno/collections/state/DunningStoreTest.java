@@ -187,4 +187,31 @@ class DunningStoreTest {
         }
         Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
     }
+
+    @Test
+    void aPauseOfAWholeClientStopsItsInvoicesIncludingLaterOnesUntilResumed() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            remindAndEmit(store);
+            store.apply(message("{\"type\":\"dunning.paused\",\"message_id\":\"cp-1\",\"client\":\"ACME\","
+                    + "\"reason\":\"in administration\"}"));
+            // The emitted, unacknowledged request is taken back, and no new one is made.
+            assertThat(((DunningRevocation) store.owedEmissions(TIMEOUT).get(0).body()).reason())
+                    .isEqualTo("paused: in administration");
+            store.recordEmitted(store.owedEmissions(TIMEOUT).get(0));
+            store.apply(Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"i2\",\"client\":\"ACME\","
+                    + "\"invoice_number\":\"INV-2\",\"amount\":\"5.00\",\"currency\":\"USD\",\"issued_on\":\"2025-12-01\","
+                    + "\"due_on\":\"2026-01-01\",\"contact_email\":\"ap@acme.example\"}"));
+            assertThat(decide(store, TODAY.plusDays(30))).as("every invoice of the client, the new one too").isZero();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.apply(message(
+                    "{\"type\":\"dunning.resumed\",\"message_id\":\"cr-0\",\"client\":\"OTHER\"}")))
+                    .hasMessageContaining("client OTHER is not paused as a whole");
+            store.apply(message("{\"type\":\"dunning.resumed\",\"message_id\":\"cr-1\",\"client\":\"ACME\"}"));
+            assertThat(decide(store, TODAY.plusDays(30))).as("resumed: both invoices move on").isEqualTo(2);
+        }
+        try (CollectionsStore store = Stores.open(data)) {
+            assertThat(store.lastSeq()).isEqualTo(9);
+        }
+        assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
+        Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
+    }
 }
