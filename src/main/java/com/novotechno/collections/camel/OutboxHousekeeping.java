@@ -148,8 +148,9 @@ public final class OutboxHousekeeping {
                 return false;
             }
             InvoiceKey key = new InvoiceKey(json.path("client").asText(), json.path("invoice_number").asText());
-            return store.find(key).flatMap(state -> state.dunningStep(requestId)).map(DunningStep::acknowledged)
-                    .orElse(false);
+            // Settled: acknowledged by the emailer, or revoked (a revoked request is never acknowledged).
+            return store.find(key).flatMap(state -> state.dunningStep(requestId))
+                    .map(step -> step.acknowledged() || step.revoked()).orElse(false);
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("outbox: {} is not a request this service can read ({}); left alone", file.getFileName(), e.getMessage());
             return false;
