@@ -184,7 +184,10 @@ class DunningStoreTest {
             assertThat(state.escalationReason()).contains("59 days overdue");
             assertThat(state.dunning()).extracting(DunningStep::level).containsExactly("reminder", "final_notice", "escalate");
             assertThat(decide(store, TODAY.plusDays(30))).as("past the last level").isZero();
+            store.flushLedger();
         }
+        assertThat(com.novotechno.collections.testing.Ledgers.rows(data, com.novotechno.collections.ledger.LedgerSection.ESCALATED))
+                .singleElement().satisfies(row -> assertThat(row.reason()).contains("59 days overdue"));
         Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
     }
 
