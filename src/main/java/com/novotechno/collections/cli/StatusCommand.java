@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.dunning.DunningClock;
 import com.novotechno.collections.ledger.AgeingBucket;
 import com.novotechno.collections.ledger.CurrencyTotals;
 import com.novotechno.collections.ledger.LedgerSection;
@@ -12,6 +13,7 @@ import com.novotechno.collections.ledger.UnappliedTotals;
 import com.novotechno.collections.state.HeldPaymentScan;
 import com.novotechno.collections.state.StateFileScan;
 import com.novotechno.collections.state.StateFileScan.Unreadable;
+import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.status.PortfolioStatus;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
@@ -26,9 +28,9 @@ import picocli.CommandLine.Option;
 
 /** Counts, totals per section and currency, ageing as of today and held payments, read from the state files. It only reads. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = {
-        "Shows open and paid counts, totals per section and currency, and the ageing of open balances",
-        "(current, 1-30, 31-60, 61-90, 90+ days past due) as of today, from the state files, and the",
-        "payments held for invoices not yet issued (waiting, and to refund) per currency.",
+        "Shows open and paid counts, totals per section and currency, the ageing of open balances",
+        "(current, 1-30, 31-60, 61-90, 90+ days past due) as of today in collections.time-zone, from the",
+        "state files, and the payments held for invoices not yet issued (waiting, and to refund) per currency.",
         "It only reads, so it may run beside the service.",
         "Exit 0; 1, printing no numbers, while a rebuild is unfinished (rebuild.inprogress)."})
 final class StatusCommand extends DataDirCommand {
@@ -43,10 +45,11 @@ final class StatusCommand extends DataDirCommand {
         if (rebuildUnfinished(layout, "status")) {
             return CollectionsCommand.EXIT_FAULT;
         }
-        LocalDate today = LocalDate.now(settings.storeSettings().clock());
+        StoreSettings store = settings.storeSettings();
+        LocalDate today = DunningClock.today(store.clock().instant(), store.zone());
         FileSystemStorage storage = new FileSystemStorage();
-        PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(storage, layout), HeldPaymentScan.read(storage, layout),
-                today);
+        PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(storage, layout, store.zone()),
+                HeldPaymentScan.read(storage, layout), today);
         if (rebuildUnfinished(layout, "status")) {
             return CollectionsCommand.EXIT_FAULT;
         }

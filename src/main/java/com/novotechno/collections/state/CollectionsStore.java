@@ -3,6 +3,7 @@ package com.novotechno.collections.state;
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.dunning.DunningCandidate;
+import com.novotechno.collections.dunning.DunningClock;
 import com.novotechno.collections.dunning.DunningDecision;
 import com.novotechno.collections.domain.InvoiceMessage;
 import com.novotechno.collections.domain.MessageEnvelope;
@@ -149,7 +150,7 @@ public final class CollectionsStore implements AutoCloseable {
                 sweepTemporaryFiles(derived, layout, notices);
             }
             InvoiceBook book = new InvoiceBook();
-            LedgerProjection projection = new LedgerProjection();
+            LedgerProjection projection = new LedgerProjection(settings.zone());
             OpenReplay replay = new OpenReplay(book, projection, new MessageIndex(derived, layout), checkpoint.appliedSeq());
             TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
             log = EventLog.open(storage, layout.eventLog(), replay, guard::allowCut, report ->
@@ -242,7 +243,7 @@ public final class CollectionsStore implements AutoCloseable {
         public void visit(LogEntry entry, long offset) throws IOException {
             List<HeldPayment> before = book.record(entry.invoice()).unapplied();
             InvoiceRecord next = book.apply(entry);
-            next.invoice().ifPresent(invoice -> projection.update(LedgerRows.of(invoice), entry.time()));
+            next.invoice().ifPresent(invoice -> projection.update(LedgerRows.of(invoice, projection.zone()), entry.time()));
             if (!next.unapplied().equals(before)) {
                 projection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
             }
@@ -344,7 +345,7 @@ public final class CollectionsStore implements AutoCloseable {
     private void writeDerived(InvoiceRecord before, InvoiceRecord next, LogEntry entry) throws IOException {
         if (next.invoice().isPresent() && !next.invoice().equals(before.invoice())) {
             invoices.write(next.invoice().get(), before.invoice().map(InvoiceFiles::locationOf));
-            ledgerProjection.update(LedgerRows.of(next.invoice().get()), entry.time());
+            ledgerProjection.update(LedgerRows.of(next.invoice().get(), settings.zone()), entry.time());
         }
         if (!next.unapplied().equals(before.unapplied())) {
             ledgerProjection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
@@ -383,7 +384,7 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     private LocalDate today() {
-        return LocalDate.now(settings.clock());
+        return DunningClock.today(settings.clock().instant(), settings.zone());
     }
 
     /** The invoice's state as the log implies it. */

@@ -10,6 +10,7 @@ import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +35,8 @@ public record StateFileScan(Map<InvoiceKey, Scanned> rows, List<Unreadable> unre
     public record Unreadable(String file, String problem) {
     }
 
-    public static StateFileScan read(Storage storage, DataLayout layout) throws IOException {
+    /** @param zone collections.time-zone, in which the ledger shows its entered dates */
+    public static StateFileScan read(Storage storage, DataLayout layout, ZoneId zone) throws IOException {
         InvoiceFiles invoices = new InvoiceFiles(storage, layout);
         Map<InvoiceKey, Scanned> rows = new HashMap<>();
         List<Unreadable> unreadable = new ArrayList<>();
@@ -58,7 +60,7 @@ public record StateFileScan(Map<InvoiceKey, Scanned> rows, List<Unreadable> unre
                     unreadable.add(new Unreadable(relative, e.problem()));
                     continue;
                 }
-                rows.merge(key.get(), new Scanned(LedgerRows.of(state), state.lastSeq()),
+                rows.merge(key.get(), new Scanned(LedgerRows.of(state, zone), state.lastSeq()),
                         (a, b) -> a.lastSeq() >= b.lastSeq() ? a : b);
             }
         }

@@ -73,7 +73,7 @@ class RandomValidTrafficTest {
         assertThat(new StoreVerifier(disk, layout).verify().faults()).isEmpty();
         ReconcileReport reconciled = new Reconciler(disk, layout).reconcile(Reconciler.Mode.AT_REST);
         assertThat(reconciled.differences()).isEmpty();
-        PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(disk, layout), HeldPaymentScan.read(disk, layout), Stores.NOW.atZone(ZoneOffset.UTC).toLocalDate());
+        PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(disk, layout, ZoneOffset.UTC), HeldPaymentScan.read(disk, layout), Stores.NOW.atZone(ZoneOffset.UTC).toLocalDate());
         assertThat(status.openCount()).isNotNegative();
         Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
         StoreRebuilder.rebuild(disk, data, Stores.SETTINGS, n -> { });
