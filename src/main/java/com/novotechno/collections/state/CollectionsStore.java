@@ -438,11 +438,7 @@ public final class CollectionsStore implements AutoCloseable {
 
     /** Every open invoice as the dunning planner sees it: the state the log implies, with its requests so far. */
     public List<DunningCandidate> dunningCandidates() {
-        List<DunningCandidate> candidates = new ArrayList<>();
-        for (InvoiceKey key : book.keys()) {
-            book.get(key).filter(state -> state.status().isOpen()).map(DunningRequests::candidate).ifPresent(candidates::add);
-        }
-        return candidates;
+        return DunningCandidates.of(book);
     }
 
     /**
