@@ -219,7 +219,7 @@ class CommandLineTest {
             assertThat(out).as(command).startsWith("Usage: novotechno-collections " + command).contains("--data-dir=DIR");
         }
         assertThat(run("--help")).isZero();
-        assertThat(out).contains("run", "status", "submit", "import", "verify", "reconcile", "rebuild",
+        assertThat(out).contains("run", "status", "dunning", "submit", "import", "verify", "reconcile", "rebuild",
                 "--collections.terms-days=14");
     }
 
