@@ -27,8 +27,8 @@ import java.util.Optional;
  */
 public record StateFileScan(Map<InvoiceKey, Scanned> rows, List<Unreadable> unreadable) {
 
-    /** A state file as the ledger should show it, and the seq it reflects. */
-    public record Scanned(LedgerRow row, long lastSeq) {
+    /** A state file as the ledger should show it, the seq it reflects, and where it stands in dunning. */
+    public record Scanned(LedgerRow row, long lastSeq, DunningStanding dunning) {
     }
 
     /** A file under state/ that is not a valid state file, named relative to the data folder. */
@@ -60,7 +60,7 @@ public record StateFileScan(Map<InvoiceKey, Scanned> rows, List<Unreadable> unre
                     unreadable.add(new Unreadable(relative, e.problem()));
                     continue;
                 }
-                rows.merge(key.get(), new Scanned(LedgerRows.of(state, zone), state.lastSeq()),
+                rows.merge(key.get(), new Scanned(LedgerRows.of(state, zone), state.lastSeq(), DunningStanding.of(state)),
                         (a, b) -> a.lastSeq() >= b.lastSeq() ? a : b);
             }
         }
