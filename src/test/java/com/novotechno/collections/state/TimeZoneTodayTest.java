@@ -84,6 +84,20 @@ class TimeZoneTodayTest {
     }
 
     @Test
+    void aChangeOfZoneRendersTheLedgerAnewAtTheNextStart() throws Exception {
+        applyIssuedAndEscalated(new StoreSettings(Currency.getInstance("USD"), 30, Clock.fixed(LATE_EVENING_UTC, ZoneOffset.UTC)));
+        assertThat(Ledgers.parse(data).content().asOf()).contains(LocalDate.parse("2026-03-15"));
+
+        try (CollectionsStore store = CollectionsStore.open(data, settingsIn(AUCKLAND), Stores.NOTICES::add)) {
+            store.flushLedger();
+        }
+
+        assertThat(Ledgers.parse(data).content().asOf()).contains(LocalDate.parse("2026-03-16"));
+        assertThat(new Reconciler(new FileSystemStorage(), new DataLayout(data), AUCKLAND)
+                .reconcile(Reconciler.Mode.AT_REST).differences()).isEmpty();
+    }
+
+    @Test
     void theDefaultZoneIsUtcAsBefore() throws Exception {
         InvoiceState state = applyIssuedAndEscalated(
                 new StoreSettings(Currency.getInstance("USD"), 30, Clock.fixed(LATE_EVENING_UTC, AUCKLAND)));
