@@ -101,8 +101,9 @@ final class DunningCommand extends DataDirCommand {
     }
 
     private static void printText(DunningPlan plan, DunningSettings settings, PrintWriter out) {
-        out.printf("dunning dry run for %s (%s): %d requests, nothing changed%n", plan.today(), settings.zone(),
-                plan.decisions().size());
+        int requests = plan.decisions().size();
+        out.printf("dunning dry run for %s (%s): %d %s, nothing changed%n", plan.today(), settings.zone(), requests,
+                requests == 1 ? "request" : "requests");
         plan.quietReason().ifPresent(out::println);
         if (!plan.decisions().isEmpty()) {
             out.printf("%-36s %-16s %12s %12s %-24s %s%n", "request_id", "level", "days_overdue", "late_by_days",

@@ -141,7 +141,8 @@ class ServiceProcessTest {
 
     private Process startService(Path data, int port, String name) throws IOException {
         Process process = JavaProcess.builder(CollectionsCommand.class, "run", "--data-dir", data.toString(),
-                        "--collections.broker.port=" + port)
+                        "--collections.broker.port=" + port,
+                        "--collections.dunning.schedule=" + RunningService.NO_DUNNING_SCHEDULE)
                 .redirectOutput(work.resolve(name + ".out").toFile())
                 .redirectError(work.resolve(name + ".err").toFile())
                 .start();
