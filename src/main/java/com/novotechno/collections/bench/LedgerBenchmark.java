@@ -140,7 +140,7 @@ public final class LedgerBenchmark {
     /** The in-memory part of a message's ledger cost, isolated: one row update in a projection of that size. */
     private static double projectionUpdateMicros(int invoices) {
         Currency usd = Currencies.parse("USD");
-        LedgerProjection projection = new LedgerProjection();
+        LedgerProjection projection = new LedgerProjection(java.time.ZoneOffset.UTC);
         Instant now = Instant.now();
         LocalDate due = LocalDate.parse("2026-02-09");
         for (int i = 0; i < invoices; i++) {

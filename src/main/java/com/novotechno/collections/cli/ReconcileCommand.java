@@ -1,5 +1,6 @@
 package com.novotechno.collections.cli;
 
+import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.reconcile.Difference;
 import com.novotechno.collections.reconcile.ReconcileReport;
 import com.novotechno.collections.reconcile.Reconciler;
@@ -9,6 +10,7 @@ import com.novotechno.collections.storage.FileSystemStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import picocli.CommandLine.Command;
 
 /** Compares the ledger with the state files; reports, never repairs. */
@@ -21,13 +23,14 @@ final class ReconcileCommand extends DataDirCommand {
 
     @Override
     public Integer call() throws IOException {
-        Path dataDir = existingDataDir(settings(), "reconcile");
+        Settings settings = settings();
+        Path dataDir = existingDataDir(settings, "reconcile");
         DataLayout layout = new DataLayout(dataDir);
         if (rebuildUnfinished(layout, "reconcile")) {
             return CollectionsCommand.EXIT_FAULT;
         }
         PrintWriter out = out();
-        ReconcileReport report = reconcile(dataDir, out);
+        ReconcileReport report = reconcile(dataDir, settings.storeSettings().zone(), out);
         if (rebuildUnfinished(layout, "reconcile")) {
             return CollectionsCommand.EXIT_FAULT;
         }
@@ -47,8 +50,8 @@ final class ReconcileCommand extends DataDirCommand {
      * With the service stopped, holds the folder's lock so none starts midway, and compares
      * everything; beside a running service, leaves out what changed after the ledger's last batch.
      */
-    private static ReconcileReport reconcile(Path dataDir, PrintWriter out) throws IOException {
-        Reconciler reconciler = new Reconciler(new FileSystemStorage(), new DataLayout(dataDir));
+    private static ReconcileReport reconcile(Path dataDir, ZoneId zone, PrintWriter out) throws IOException {
+        Reconciler reconciler = new Reconciler(new FileSystemStorage(), new DataLayout(dataDir), zone);
         DataDirLock lock;
         try {
             lock = DataDirLock.acquire(dataDir);

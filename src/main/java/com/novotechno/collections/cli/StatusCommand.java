@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.dunning.DunningClock;
+import com.novotechno.collections.dunning.DunningSchedule;
 import com.novotechno.collections.ledger.AgeingBucket;
 import com.novotechno.collections.ledger.CurrencyTotals;
 import com.novotechno.collections.ledger.LedgerSection;
@@ -12,6 +14,8 @@ import com.novotechno.collections.ledger.UnappliedTotals;
 import com.novotechno.collections.state.HeldPaymentScan;
 import com.novotechno.collections.state.StateFileScan;
 import com.novotechno.collections.state.StateFileScan.Unreadable;
+import com.novotechno.collections.state.StoreSettings;
+import com.novotechno.collections.status.DunningCounts;
 import com.novotechno.collections.status.PortfolioStatus;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
@@ -21,14 +25,16 @@ import java.time.LocalDate;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Counts, totals per section and currency, ageing as of today and held payments, read from the state files. It only reads. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = {
-        "Shows open and paid counts, totals per section and currency, and the ageing of open balances",
-        "(current, 1-30, 31-60, 61-90, 90+ days past due) as of today, from the state files, and the",
-        "payments held for invoices not yet issued (waiting, and to refund) per currency.",
+        "Shows open and paid counts, totals per section and currency, the ageing of open balances",
+        "(current, 1-30, 31-60, 61-90, 90+ days past due) as of today in collections.time-zone, from the",
+        "state files, the payments held for invoices not yet issued (waiting, and to refund) per currency,",
+        "and per dunning level the open invoices at it and the requests awaiting acknowledgement.",
         "It only reads, so it may run beside the service.",
         "Exit 0; 1, printing no numbers, while a rebuild is unfinished (rebuild.inprogress)."})
 final class StatusCommand extends DataDirCommand {
@@ -43,10 +49,12 @@ final class StatusCommand extends DataDirCommand {
         if (rebuildUnfinished(layout, "status")) {
             return CollectionsCommand.EXIT_FAULT;
         }
-        LocalDate today = LocalDate.now(settings.storeSettings().clock());
+        StoreSettings store = settings.storeSettings();
+        DunningSchedule schedule = schedule(settings);
+        LocalDate today = DunningClock.today(store.clock().instant(), store.zone());
         FileSystemStorage storage = new FileSystemStorage();
-        PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(storage, layout), HeldPaymentScan.read(storage, layout),
-                today);
+        PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(storage, layout, store.zone()),
+                HeldPaymentScan.read(storage, layout), today, schedule);
         if (rebuildUnfinished(layout, "status")) {
             return CollectionsCommand.EXIT_FAULT;
         }
@@ -59,6 +67,15 @@ final class StatusCommand extends DataDirCommand {
             err().println("status: skipped unreadable state file " + file.file() + ": " + file.problem() + " (run verify)");
         }
         return CollectionsCommand.EXIT_OK;
+    }
+
+    /** Only the schedule: status reports levels, it plans nothing. A bad one is a usage error. */
+    private DunningSchedule schedule(Settings settings) {
+        try {
+            return DunningSchedule.parse(settings.get(Settings.DUNNING_SCHEDULE));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private static void printText(PortfolioStatus status, PrintWriter out) {
@@ -83,6 +100,7 @@ final class StatusCommand extends DataDirCommand {
                         totals.payments(), totals.amount().toPlainString());
             }
         }
+        printDunning(status.dunning(), out);
         out.println();
         out.printf("%-8s", "ageing");
         for (AgeingBucket bucket : AgeingBucket.values()) {
@@ -96,6 +114,15 @@ final class StatusCommand extends DataDirCommand {
             }
             out.println();
         }
+    }
+
+    private static void printDunning(DunningCounts dunning, PrintWriter out) {
+        out.println();
+        out.printf("dunning: %d open invoices at no level yet, %d unpaid without contact_email%n",
+                dunning.notRequested(), dunning.noContact());
+        out.printf("%-32s %8s %12s%n", "level", "invoices", "awaiting ack");
+        dunning.levels().forEach((level, counts) -> out.printf("%-32s %8d %12d%n", level, counts.invoices(),
+                counts.awaitingAcknowledgement()));
     }
 
     private static ObjectNode toJson(PortfolioStatus status) {
@@ -131,6 +158,13 @@ final class StatusCommand extends DataDirCommand {
                     .put("payments", t.payments())
                     .put("amount", t.amount().toPlainString()));
         }
+        ObjectNode dunning = root.putObject("dunning");
+        ObjectNode levels = dunning.putObject("levels");
+        status.dunning().levels().forEach((level, atLevel) -> levels.putObject(level)
+                .put("invoices", atLevel.invoices())
+                .put("awaiting_acknowledgement", atLevel.awaitingAcknowledgement()));
+        dunning.put("not_requested", status.dunning().notRequested());
+        dunning.put("no_contact", status.dunning().noContact());
         root.put("unreadable_state_files", status.unreadable().size());
         return root;
     }

@@ -2,6 +2,7 @@ package com.novotechno.collections.config;
 
 import com.novotechno.collections.domain.Currencies;
 import com.novotechno.collections.domain.Limits;
+import com.novotechno.collections.dunning.DunningSettings;
 import com.novotechno.collections.state.StoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,7 +157,8 @@ public final class Settings {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(DEFAULT_CURRENCY + ": " + e.getMessage());
         }
-        return new StoreSettings(currency, termsDays, Clock.systemDefaultZone());
+        // The clock gives instants only: "today" is a date in collections.time-zone, never the JVM's zone.
+        return new StoreSettings(currency, termsDays, Clock.systemUTC(), DunningSettings.zone(get(TIME_ZONE)));
     }
 
 }

@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -54,7 +55,9 @@ public final class LedgerParser {
             return new LedgerParser(name, bytes).parse();
         } catch (RuntimeException e) {
             // Every known problem is a fault already; this is the net under the ones not foreseen.
-            return new ParsedLedger(new LedgerProjection().snapshot(Long.MAX_VALUE), new AgeingTable(), List.of(),
+            // An empty projection has no as-of, so its zone shows nowhere.
+            LedgerSnapshot empty = new LedgerProjection(ZoneOffset.UTC).snapshot(Long.MAX_VALUE);
+            return new ParsedLedger(empty, new AgeingTable(), List.of(),
                     List.of(name + ": cannot be read: " + e), 0);
         }
     }

@@ -3,7 +3,8 @@ package com.novotechno.collections.ledger;
 import com.novotechno.collections.domain.InvoiceKey;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
+import java.util.Objects;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.EnumMap;
@@ -31,10 +32,13 @@ public final class LedgerProjection {
     private final Map<InvoiceKey, List<UnappliedRow>> unappliedByKey = new HashMap<>();
     private final TreeSet<UnappliedRow> unapplied = new TreeSet<>(UnappliedRow.ORDER);
     private final TreeMap<String, UnappliedTotals> unappliedTotals = new TreeMap<>();
+    /** collections.time-zone: the as-of is the day of the latest event there, so a replay renders the same. */
+    private final ZoneId zone;
     private Instant latestEvent;
     private long updates;
 
-    public LedgerProjection() {
+    public LedgerProjection(ZoneId zone) {
+        this.zone = Objects.requireNonNull(zone);
         for (LedgerSection section : LedgerSection.values()) {
             sections.put(section, new TreeSet<>(LedgerRow.ORDER));
             totals.put(section, new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode)));
@@ -120,6 +124,11 @@ public final class LedgerProjection {
         }
     }
 
+    /** The zone its dates are in; rows given to it must use the same. */
+    public ZoneId zone() {
+        return zone;
+    }
+
     /** How many updates have been applied: a writer renders again only when this has moved. */
     public synchronized long updates() {
         return updates;
@@ -140,7 +149,7 @@ public final class LedgerProjection {
             rows.put(section, List.copyOf(sections.get(section)));
             sums.put(section, new TreeMap<>(totals.get(section)));
         }
-        Optional<LocalDate> asOf = Optional.ofNullable(latestEvent).map(t -> LocalDate.ofInstant(t, ZoneOffset.UTC));
+        Optional<LocalDate> asOf = Optional.ofNullable(latestEvent).map(t -> LocalDate.ofInstant(t, zone));
         return new LedgerSnapshot(lastSeq, asOf, rows, sums, List.copyOf(unapplied),
                 List.copyOf(unappliedTotals.values()));
     }

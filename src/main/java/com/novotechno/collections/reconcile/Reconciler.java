@@ -20,6 +20,8 @@ import com.novotechno.collections.state.StateFileScan.Scanned;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
@@ -30,6 +32,7 @@ import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -53,11 +56,19 @@ public final class Reconciler {
 
     private final Storage storage;
     private final DataLayout layout;
+    /** collections.time-zone: the ledger's entered dates are days there, and so must the state's rows be. */
+    private final ZoneId zone;
     private final List<Difference> differences = new ArrayList<>();
 
-    public Reconciler(Storage storage, DataLayout layout) {
+    public Reconciler(Storage storage, DataLayout layout, ZoneId zone) {
         this.storage = storage;
         this.layout = layout;
+        this.zone = Objects.requireNonNull(zone);
+    }
+
+    /** For a folder kept in UTC, the contract's default zone. */
+    public Reconciler(Storage storage, DataLayout layout) {
+        this(storage, layout, ZoneOffset.UTC);
     }
 
     /** Whether a service may be writing while the comparison runs. */
@@ -130,7 +141,7 @@ public final class Reconciler {
     }
 
     private Map<InvoiceKey, Scanned> readStateFiles() throws IOException {
-        StateFileScan scan = StateFileScan.read(storage, layout);
+        StateFileScan scan = StateFileScan.read(storage, layout, zone);
         scan.unreadable().forEach(u -> differences.add(new Difference(Kind.STATE_UNREADABLE, u.file(), u.problem())));
         return scan.rows();
     }

@@ -20,6 +20,7 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -93,7 +94,7 @@ public final class CollectionsService implements AutoCloseable {
             CollectionsService service = new CollectionsService(store, broker, camel, afterFatalStop);
             configure(camel, settings, serviceSettings, layout);
             camel.bind("jms", JmsComponent.jmsComponent(connections));
-            bindBeans(camel, service, storage, layout, storeSettings.clock(), serviceSettings,
+            bindBeans(camel, service, storage, layout, storeSettings.clock(), storeSettings.zone(), serviceSettings,
                     broker.isPresent() ? SenderRules.brokerValidated() : SenderRules.unchecked());
             try {
                 camel.start();
@@ -126,14 +127,14 @@ public final class CollectionsService implements AutoCloseable {
 
     /** The beans the YAML routes call by name. */
     private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout, Clock clock,
-                                  ServiceSettings serviceSettings, SenderRules senders) {
+                                  ZoneId zone, ServiceSettings serviceSettings, SenderRules senders) {
         CollectionsStore store = service.store;
         camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed));
         camel.bind("inboxFilter", new InboxFilter(storage, layout, clock));
         camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed, senders));
         StateAuditCheck stateAudit = new StateAuditCheck(store, clock);
         camel.bind("stateAuditCheck", stateAudit);
-        camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit, new Reconciler(storage, layout), clock));
+        camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit, new Reconciler(storage, layout, zone), clock));
         camel.bind("unappliedCheck", new UnappliedCheck(store, serviceSettings.unappliedMaxAge(), clock,
                 service::storeFailed));
         camel.bind("dunningRun", new DunningRun(store, serviceSettings.dunning(), clock));

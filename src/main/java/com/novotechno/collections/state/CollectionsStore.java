@@ -3,6 +3,7 @@ package com.novotechno.collections.state;
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.dunning.DunningCandidate;
+import com.novotechno.collections.dunning.DunningClock;
 import com.novotechno.collections.dunning.DunningDecision;
 import com.novotechno.collections.domain.InvoiceMessage;
 import com.novotechno.collections.domain.MessageEnvelope;
@@ -153,7 +154,7 @@ public final class CollectionsStore implements AutoCloseable {
                 sweepTemporaryFiles(derived, layout, notices);
             }
             InvoiceBook book = new InvoiceBook();
-            LedgerProjection projection = new LedgerProjection();
+            LedgerProjection projection = new LedgerProjection(settings.zone());
             OpenReplay replay = new OpenReplay(book, projection, new MessageIndex(derived, layout), checkpoint.appliedSeq());
             TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
             log = EventLog.open(storage, layout.eventLog(), replay, guard::allowCut, report ->
@@ -236,7 +237,7 @@ public final class CollectionsStore implements AutoCloseable {
             List<HeldPayment> before = book.record(entry.invoice()).unapplied();
             InvoiceRecord next = book.apply(entry);
             loggedIds.add(entry.messageId());
-            next.invoice().ifPresent(invoice -> projection.update(LedgerRows.of(invoice), entry.time()));
+            next.invoice().ifPresent(invoice -> projection.update(LedgerRows.of(invoice, projection.zone()), entry.time()));
             if (!next.unapplied().equals(before)) {
                 projection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
             }
@@ -386,7 +387,7 @@ public final class CollectionsStore implements AutoCloseable {
     private void writeDerived(InvoiceRecord before, InvoiceRecord next, LogEntry entry) throws IOException {
         if (next.invoice().isPresent() && !next.invoice().equals(before.invoice())) {
             invoices.write(next.invoice().get(), before.invoice().map(InvoiceFiles::locationOf));
-            ledgerProjection.update(LedgerRows.of(next.invoice().get()), entry.time());
+            ledgerProjection.update(LedgerRows.of(next.invoice().get(), settings.zone()), entry.time());
         }
         if (!next.unapplied().equals(before.unapplied())) {
             ledgerProjection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
@@ -439,7 +440,7 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     private LocalDate today() {
-        return LocalDate.now(settings.clock());
+        return DunningClock.today(settings.clock().instant(), settings.zone());
     }
 
     /** The invoice's state as the log implies it. */
@@ -493,13 +494,7 @@ public final class CollectionsStore implements AutoCloseable {
 
     /** Every open invoice as the dunning planner sees it: the state the log implies, with its requests so far. */
     public List<DunningCandidate> dunningCandidates() {
-        List<DunningCandidate> candidates = new ArrayList<>();
-        for (InvoiceKey key : book.keys()) {
-            book.get(key).filter(state -> state.status().isOpen())
-                    .map(state -> DunningRequests.candidate(state, book.clientPause(key.client())))
-                    .ifPresent(candidates::add);
-        }
-        return candidates;
+        return DunningCandidates.of(book);
     }
 
     /**

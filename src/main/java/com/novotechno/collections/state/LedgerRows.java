@@ -3,7 +3,7 @@ package com.novotechno.collections.state;
 import com.novotechno.collections.ledger.LedgerRow;
 import com.novotechno.collections.ledger.LedgerSection;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /** How an invoice's state shows in the ledger: the one mapping the live path, replay and reconciliation share. */
@@ -12,7 +12,8 @@ public final class LedgerRows {
     private LedgerRows() {
     }
 
-    public static LedgerRow of(InvoiceState state) {
+    /** @param zone collections.time-zone: the entered date is the day of the status change there */
+    public static LedgerRow of(InvoiceState state, ZoneId zone) {
         LedgerSection section = switch (state.status()) {
             case UNPAID -> LedgerSection.UNPAID;
             case PAID -> LedgerSection.PAID;
@@ -24,6 +25,6 @@ public final class LedgerRows {
                 ? state.escalationReason().map(String::strip)
                 : Optional.empty();
         return new LedgerRow(state.key(), section, state.issuedOn(), state.dueOn(), state.amount(), state.balance(),
-                LocalDate.ofInstant(state.statusSince(), ZoneOffset.UTC), reason);
+                LocalDate.ofInstant(state.statusSince(), zone), reason);
     }
 }

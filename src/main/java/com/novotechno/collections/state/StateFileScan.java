@@ -10,6 +10,7 @@ import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,15 +27,16 @@ import java.util.Optional;
  */
 public record StateFileScan(Map<InvoiceKey, Scanned> rows, List<Unreadable> unreadable) {
 
-    /** A state file as the ledger should show it, and the seq it reflects. */
-    public record Scanned(LedgerRow row, long lastSeq) {
+    /** A state file as the ledger should show it, the seq it reflects, and where it stands in dunning. */
+    public record Scanned(LedgerRow row, long lastSeq, DunningStanding dunning) {
     }
 
     /** A file under state/ that is not a valid state file, named relative to the data folder. */
     public record Unreadable(String file, String problem) {
     }
 
-    public static StateFileScan read(Storage storage, DataLayout layout) throws IOException {
+    /** @param zone collections.time-zone, in which the ledger shows its entered dates */
+    public static StateFileScan read(Storage storage, DataLayout layout, ZoneId zone) throws IOException {
         InvoiceFiles invoices = new InvoiceFiles(storage, layout);
         Map<InvoiceKey, Scanned> rows = new HashMap<>();
         List<Unreadable> unreadable = new ArrayList<>();
@@ -58,7 +60,7 @@ public record StateFileScan(Map<InvoiceKey, Scanned> rows, List<Unreadable> unre
                     unreadable.add(new Unreadable(relative, e.problem()));
                     continue;
                 }
-                rows.merge(key.get(), new Scanned(LedgerRows.of(state), state.lastSeq()),
+                rows.merge(key.get(), new Scanned(LedgerRows.of(state, zone), state.lastSeq(), DunningStanding.of(state)),
                         (a, b) -> a.lastSeq() >= b.lastSeq() ? a : b);
             }
         }

@@ -219,7 +219,7 @@ class CommandLineTest {
             assertThat(out).as(command).startsWith("Usage: novotechno-collections " + command).contains("--data-dir=DIR");
         }
         assertThat(run("--help")).isZero();
-        assertThat(out).contains("run", "status", "submit", "import", "verify", "reconcile", "rebuild",
+        assertThat(out).contains("run", "status", "dunning", "submit", "import", "verify", "reconcile", "rebuild",
                 "--collections.terms-days=14");
     }
 
@@ -235,6 +235,9 @@ class CommandLineTest {
         assertThat(err).contains("unknown configuration key 'collections.no-such-key'");
         assertThat(run("verify", "--collections.terms-days=soon")).isEqualTo(2);
         assertThat(err).contains("collections.terms-days must be a whole number from 0 to 3650, found 'soon'");
+        // Every command has a "today", so every command checks the zone.
+        assertThat(run("status", "--collections.time-zone=Mars/Olympus")).isEqualTo(2);
+        assertThat(err).contains("collections.time-zone: 'Mars/Olympus' is not a time zone");
         assertThat(run("import", "--collections.terms-days=-5", "x.json")).isEqualTo(2);
         assertThat(err).contains("collections.terms-days must be a whole number from 0 to 3650, found '-5'");
         assertThat(run("run", "--collections.reconcile.period=often")).isEqualTo(2);

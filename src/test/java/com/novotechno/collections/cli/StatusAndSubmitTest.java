@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +53,7 @@ class StatusAndSubmitTest {
 
     @Test
     void statusCountsTotalsAndAgesTheOpenBalancesAsOfToday() throws Exception {
-        LocalDate today = LocalDate.now();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC); // collections.time-zone's default
         Path messages = temp.resolve("m.jsonl");
         Files.write(messages, String.join("\n",
                 new String(issuedDue("i1", "A", "100.00", "USD", today.plusDays(3)), StandardCharsets.UTF_8),
@@ -82,6 +84,30 @@ class StatusAndSubmitTest {
         assertThat(out).startsWith("status as of " + today + ": 3 open invoices (2 unpaid, 1 escalated), 1 paid")
                 .containsPattern("Unpaid +USD +2 +350.50 +300.00")
                 .containsPattern("EUR +0.00 +0.00 +0.00 +0.00 +70.00");
+    }
+
+    @Test
+    void statusAgesAsOfTodayInTheConfiguredZone() throws Exception {
+        // UTC+14 and UTC-12: 26 hours apart, so their todays always differ.
+        ZoneId ahead = ZoneId.of("Pacific/Kiritimati");
+        ZoneId behind = ZoneId.of("Etc/GMT+12");
+        LocalDate todayAhead = LocalDate.now(ahead);
+        Path messages = temp.resolve("m.json");
+        Files.write(messages, issuedDue("i1", "A", "100.00", "USD", todayAhead.minusDays(1)));
+        Path data = temp.resolve("data");
+        assertThat(run("import", "--data-dir", data.toString(), messages.toString())).isZero();
+
+        assertThat(run("status", "--data-dir", data.toString(), "--json", "--collections.time-zone=" + ahead)).isZero();
+        JsonNode inAhead = new ObjectMapper().readTree(out);
+        assertThat(run("status", "--data-dir", data.toString(), "--json", "--collections.time-zone=" + behind)).isZero();
+        JsonNode inBehind = new ObjectMapper().readTree(out);
+
+        assertThat(inAhead.get("as_of").asText()).isIn(todayAhead.toString(), LocalDate.now(ahead).toString());
+        assertThat(LocalDate.parse(inBehind.get("as_of").asText())).isBefore(LocalDate.parse(inAhead.get("as_of").asText()));
+        if (LocalDate.now(ahead).equals(todayAhead)) { // not across midnight while the test ran
+            assertThat(inAhead.at("/ageing/USD/1-30").asText()).isEqualTo("100.00");
+            assertThat(inBehind.at("/ageing/USD/current").asText()).isEqualTo("100.00");
+        }
     }
 
     @Test

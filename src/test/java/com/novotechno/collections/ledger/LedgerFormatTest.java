@@ -31,7 +31,7 @@ class LedgerFormatTest {
             + " @cite $x$ #1 ~a~ ^b^ {c} `code` & ! and naïve ünïcödé €";
 
     private static LedgerSnapshot sample() {
-        LedgerProjection projection = new LedgerProjection();
+        LedgerProjection projection = new LedgerProjection(java.time.ZoneOffset.UTC);
         Instant t = Instant.parse("2026-03-15T10:00:00Z");
         projection.update(unpaid("INV-1", "1000.00", "400.00", "USD"), t);
         projection.update(unpaid("INV-2", "250.00", "250.00", "EUR"), t);
@@ -72,7 +72,7 @@ class LedgerFormatTest {
 
     @Test
     void unappliedTotalsFarBeyondOneMessagesLimitRenderAndParseBackExactly() {
-        LedgerProjection projection = new LedgerProjection();
+        LedgerProjection projection = new LedgerProjection(java.time.ZoneOffset.UTC);
         Instant t = Instant.parse("2026-03-15T10:00:00Z");
         for (int i = 0; i < 3; i++) {
             String invoice = "INV-" + i;
@@ -94,7 +94,7 @@ class LedgerFormatTest {
 
     @Test
     void aHeldPaymentThatLeavesTheSectionTakesItsTotalsWithIt() {
-        LedgerProjection projection = new LedgerProjection();
+        LedgerProjection projection = new LedgerProjection(java.time.ZoneOffset.UTC);
         Instant t = Instant.parse("2026-03-15T10:00:00Z");
         InvoiceKey key = new InvoiceKey("ACME", "INV-9");
         projection.updateUnapplied(key, List.of(held("INV-9", "p1", "40.00", "USD"), held("INV-9", "p2", "60.00", "USD")), t);
@@ -209,7 +209,7 @@ class LedgerFormatTest {
 
     @Test
     void anEmptyLedgerSaysSo() {
-        LedgerSnapshot empty = new LedgerProjection().snapshot(0);
+        LedgerSnapshot empty = new LedgerProjection(java.time.ZoneOffset.UTC).snapshot(0);
         String text = new String(LedgerRenderer.render(empty), StandardCharsets.UTF_8);
         assertThat(text).contains("as-of: none\n", "## Unpaid\n\nNo invoices.\n", "## Ageing\n\nNo open balances.\n");
         assertThat(LedgerParser.parse("l", text.getBytes(StandardCharsets.UTF_8)).content()).isEqualTo(empty);

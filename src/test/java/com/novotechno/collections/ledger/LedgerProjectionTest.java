@@ -23,7 +23,7 @@ class LedgerProjectionTest {
     private static final Currency EUR = Currencies.parse("EUR");
     private static final Currency JPY = Currencies.parse("JPY");
 
-    private final LedgerProjection projection = new LedgerProjection();
+    private final LedgerProjection projection = new LedgerProjection(java.time.ZoneOffset.UTC);
 
     @Test
     void aRowMovesBetweenSectionsAndTakesItsTotalsAlong() {

@@ -67,7 +67,8 @@ class DunningRouteTest {
     void aRunAtStartEmitsTheRequestToTheOutboxAndTheQueueOnceAndARestartEmitsNothingNew() throws Exception {
         issueBeforeStart();
         // A weekend or holiday would make today a quiet day: no skip days, so the test runs any day.
-        Map<String, String> everyDay = Map.of("collections.dunning.skip-days", "");
+        Map<String, String> everyDay = Map.of("collections.dunning.skip-days", "",
+                "collections.dunning.schedule", RunningService.DUNNING_SCHEDULE);
         running = RunningService.start(data, new FileSystemStorage(), everyDay);
         String requestId = DunningRequest.idFor(OVERDUE, "reminder");
 

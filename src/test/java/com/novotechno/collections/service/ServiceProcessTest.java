@@ -142,7 +142,8 @@ class ServiceProcessTest {
     private Process startService(Path data, int port, String name) throws IOException {
         // Dunning decides nothing for these invoices (due early in 2026), so the log holds the messages alone.
         Process process = JavaProcess.builder(CollectionsCommand.class, "run", "--data-dir", data.toString(),
-                        "--collections.broker.port=" + port, "--collections.dunning.schedule=3650:escalate")
+                        "--collections.broker.port=" + port,
+                        "--collections.dunning.schedule=" + RunningService.NO_DUNNING_SCHEDULE)
                 .redirectOutput(work.resolve(name + ".out").toFile())
                 .redirectError(work.resolve(name + ".err").toFile())
                 .start();

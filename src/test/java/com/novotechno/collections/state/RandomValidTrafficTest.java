@@ -73,7 +73,8 @@ class RandomValidTrafficTest {
         assertThat(new StoreVerifier(disk, layout).verify().faults()).isEmpty();
         ReconcileReport reconciled = new Reconciler(disk, layout).reconcile(Reconciler.Mode.AT_REST);
         assertThat(reconciled.differences()).isEmpty();
-        PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(disk, layout), HeldPaymentScan.read(disk, layout), Stores.NOW.atZone(ZoneOffset.UTC).toLocalDate());
+        PortfolioStatus status = PortfolioStatus.of(StateFileScan.read(disk, layout, ZoneOffset.UTC), HeldPaymentScan.read(disk, layout), Stores.NOW.atZone(ZoneOffset.UTC).toLocalDate(),
+                com.novotechno.collections.dunning.DunningSchedule.parse("7:reminder,14:final_notice,30:escalate"));
         assertThat(status.openCount()).isNotNegative();
         Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
         StoreRebuilder.rebuild(disk, data, Stores.SETTINGS, n -> { });

@@ -36,7 +36,7 @@ public final class Ledgers {
 
     /** The same ledger with its held payments changed and their totals and checksums recomputed to match them. */
     public static LedgerSnapshot withUnapplied(LedgerSnapshot ledger, UnaryOperator<List<UnappliedRow>> edit) {
-        LedgerProjection projection = new LedgerProjection();
+        LedgerProjection projection = new LedgerProjection(java.time.ZoneOffset.UTC);
         var time = ledger.asOf().orElseThrow().atStartOfDay().toInstant(ZoneOffset.UTC);
         ledger.allRows().forEach(row -> projection.update(row, time));
         edit.apply(ledger.unapplied()).stream()
@@ -48,7 +48,7 @@ public final class Ledgers {
 
     /** The same ledger with its rows changed and totals, ageing and checksums recomputed to match them. */
     public static LedgerSnapshot withRows(LedgerSnapshot ledger, UnaryOperator<List<LedgerRow>> edit) {
-        LedgerProjection projection = new LedgerProjection();
+        LedgerProjection projection = new LedgerProjection(java.time.ZoneOffset.UTC);
         var time = ledger.asOf().orElseThrow().atStartOfDay().toInstant(ZoneOffset.UTC);
         edit.apply(ledger.allRows()).forEach(row -> projection.update(row, time));
         ledger.unapplied().stream()

@@ -67,10 +67,15 @@ public final class Stores {
      * state files and the ledger come out byte for byte as they are. Returns the number of replayed entries.
      */
     public static long assertReplayReproducesState(Path dataDir, Path fresh) throws IOException {
+        return assertReplayReproducesState(dataDir, fresh, SETTINGS);
+    }
+
+    /** The same, replayed with other settings (another clock, the same zone). */
+    public static long assertReplayReproducesState(Path dataDir, Path fresh, StoreSettings settings) throws IOException {
         Files.createDirectories(fresh);
         Files.copy(dataDir.resolve("events.log"), fresh.resolve("events.log"));
         long entries;
-        try (CollectionsStore store = open(fresh)) {
+        try (CollectionsStore store = CollectionsStore.open(fresh, settings, NOTICES::add)) {
             entries = store.lastSeq();
         }
         Map<String, byte[]> original = stateFiles(dataDir);
