@@ -44,6 +44,10 @@ public final class Settings {
     public static final String BROKER_URL = "collections.broker.url";
     public static final String BROKER_PORT = "collections.broker.port";
     public static final String BROKER_MAX_DISK_USAGE = "collections.broker.max-disk-usage";
+    public static final String BROKER_TLS_KEYSTORE = "collections.broker.tls.keystore";
+    public static final String BROKER_TLS_KEYSTORE_PASSWORD = "collections.broker.tls.keystore-password";
+    public static final String BROKER_TLS_HOST = "collections.broker.tls.host";
+    public static final String BROKER_TLS_PORT = "collections.broker.tls.port";
     public static final String BROKER_USER = "collections.broker.user";
     public static final String BROKER_PASSWORD = "collections.broker.password";
     public static final String QUEUE_CONSUMERS = "collections.queue.consumers";

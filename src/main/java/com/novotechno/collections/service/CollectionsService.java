@@ -85,8 +85,8 @@ public final class CollectionsService implements AutoCloseable {
             if (serviceSettings.brokerUrl().isEmpty()) {
                 storage.createDirectories(layout.broker());
                 BrokerCredentials credentials = BrokerCredentials.loadOrCreate(storage, layout.root());
-                broker = Optional.of(EmbeddedBroker.start(layout.broker(), new EmbeddedBroker.Options(
-                        serviceSettings.brokerPort(), serviceSettings.brokerMaxDiskUsagePercent(), credentials)));
+                broker = Optional.of(EmbeddedBroker.start(layout.broker(), new EmbeddedBroker.Options(serviceSettings.brokerPort(),
+                        serviceSettings.brokerMaxDiskUsagePercent(), credentials, serviceSettings.brokerTls())));
                 connections.setUsername(BrokerCredentials.SERVICE);
                 connections.setPassword(credentials.password(BrokerCredentials.SERVICE));
             }

@@ -3,12 +3,18 @@ package com.novotechno.collections.service;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -41,6 +47,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final int GROUP_BUCKETS = 4096;
     private static final String ACCEPTOR = "clients";
     private static final String PROTOCOLS = "CORE,AMQP,STOMP,OPENWIRE";
+    private static final String TLS_ACCEPTOR = "tls-clients";
 
     private final EmbeddedActiveMQ server;
 
@@ -55,10 +62,14 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @param port the plain acceptor's, on 127.0.0.1
      * @param credentials the users; every connection must log in as one of them
      */
-    public record Options(int port, int maxDiskUsagePercent, BrokerCredentials credentials) {
+    public record Options(int port, int maxDiskUsagePercent, BrokerCredentials credentials, Optional<Tls> tls) {
         public static Options of(int port, BrokerCredentials credentials) {
-            return new Options(port, DEFAULT_MAX_DISK_USAGE_PERCENT, credentials);
+            return new Options(port, DEFAULT_MAX_DISK_USAGE_PERCENT, credentials, Optional.empty());
         }
+    }
+
+    /** A second acceptor, TLS only, for producers on other machines; the plain one stays on 127.0.0.1. */
+    public record Tls(Path keystore, String keystorePassword, String host, int port) {
     }
 
     public static EmbeddedBroker start(Path dataDir, Options options) throws Exception {
@@ -75,7 +86,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         active.registerActivationFailureListener(cause -> activationFailure.compareAndSet(null, cause));
         server.start();
         Acceptor acceptor = active.getRemotingService().getAcceptor(ACCEPTOR);
-        if (!active.isActive() || acceptor == null || !acceptor.isStarted()) {
+        Acceptor tlsAcceptor = options.tls().isPresent() ? active.getRemotingService().getAcceptor(TLS_ACCEPTOR) : acceptor;
+        if (!active.isActive() || acceptor == null || !acceptor.isStarted() || tlsAcceptor == null || !tlsAcceptor.isStarted()) {
             server.stop();
             throw startFailure(dataDir, port, journalFailure.get(), activationFailure.get());
         }
@@ -141,6 +153,19 @@ public final class EmbeddedBroker implements AutoCloseable {
         // Broker permissions are per address; the service checks each message's type against its sender.
         config.registerBrokerPlugin(new SenderStamp(INVOICES));
         config.addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + options.port() + "?protocols=" + PROTOCOLS);
+        if (options.tls().isPresent()) {
+            Tls tls = options.tls().get();
+            // As a map, not a URL: a password need not be URL-safe.
+            Map<String, Object> params = new HashMap<>();
+            params.put(TransportConstants.HOST_PROP_NAME, tls.host());
+            params.put(TransportConstants.PORT_PROP_NAME, tls.port());
+            params.put(TransportConstants.PROTOCOLS_PROP_NAME, PROTOCOLS);
+            params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
+            params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, tls.keystore().toAbsolutePath().toString());
+            params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, tls.keystorePassword());
+            params.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, "PKCS12");
+            config.addAcceptorConfiguration(new TransportConfiguration(NettyAcceptorFactory.class.getName(), params, TLS_ACCEPTOR));
+        }
         BrokerSecurity.roles(INVOICES, INVOICES_DLQ, EMAILER, ALERTS, List.of(DEAD_LETTERS, EXPIRED))
                 .forEach(config::putSecurityRoles);
 

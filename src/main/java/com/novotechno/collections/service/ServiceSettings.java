@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * @param brokerUrl an external broker; empty means start the embedded one
  * @param routes where camel-main loads the YAML routes from
  */
-public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int brokerMaxDiskUsagePercent, String routes,
-                              int shutdownTimeoutSeconds, Duration unappliedMaxAge, DunningSettings dunning) {
+public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int brokerMaxDiskUsagePercent,
+                              Optional<EmbeddedBroker.Tls> brokerTls, String routes, int shutdownTimeoutSeconds,
+                              Duration unappliedMaxAge, DunningSettings dunning) {
 
     public static final int MAX_QUEUE_CONSUMERS = 64;
     /** Reconciling reads every state file: more often than this would be a mistake, not a wish. */
@@ -40,10 +41,25 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int br
                 url.isEmpty() ? Optional.empty() : Optional.of(url),
                 settings.intValue(Settings.BROKER_PORT, 1, 65535),
                 settings.intValue(Settings.BROKER_MAX_DISK_USAGE, 0, 100),
+                tls(settings),
                 routesDir.isEmpty() ? BUILT_IN_ROUTES : routesIn(Path.of(routesDir).toAbsolutePath()),
                 settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600),
                 positive(settings, Settings.UNAPPLIED_MAX_AGE),
                 dunning);
+    }
+
+    /** TLS when a keystore is named; one that cannot be read is a usage error, before anything starts. */
+    private static Optional<EmbeddedBroker.Tls> tls(Settings settings) {
+        String keystore = settings.get(Settings.BROKER_TLS_KEYSTORE);
+        int port = settings.intValue(Settings.BROKER_TLS_PORT, 1, 65535);
+        if (keystore.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!Files.isReadable(Path.of(keystore))) {
+            throw new IllegalArgumentException(Settings.BROKER_TLS_KEYSTORE + ": cannot read " + Path.of(keystore).toAbsolutePath());
+        }
+        return Optional.of(new EmbeddedBroker.Tls(Path.of(keystore), settings.get(Settings.BROKER_TLS_KEYSTORE_PASSWORD),
+                settings.get(Settings.BROKER_TLS_HOST), port));
     }
 
     /** An operator's routes folder: one without routes would start a service that does nothing, silently. */
