@@ -48,6 +48,7 @@ public final class OutboxHousekeeping {
     static final int MAX_FILE_BYTES = 64 * 1024;
     private static final Set<PosixFilePermission> GROUP_READ_FILE = PosixFilePermissions.fromString("rw-r-----");
     private static final Set<PosixFilePermission> GROUP_READ_DIR = PosixFilePermissions.fromString("rwxr-x---");
+    private static final Set<PosixFilePermission> GROUP_PASS_DIR = PosixFilePermissions.fromString("rwx--x---");
 
     private final CollectionsStore store;
     private final Storage storage;
@@ -89,7 +90,9 @@ public final class OutboxHousekeeping {
         if (group.isEmpty()) {
             return;
         }
-        // The folder too: a group that cannot enter it cannot read what is inside.
+        // The folders too: a group that cannot enter them cannot read what is inside. The data folder
+        // only to pass through (no listing, and everything else in it stays the owner's alone).
+        setGroupAndMode(layout.root(), GROUP_PASS_DIR);
         setGroupAndMode(layout.outbox(), GROUP_READ_DIR);
         setGroupAndMode(file, GROUP_READ_FILE);
     }
@@ -112,6 +115,7 @@ public final class OutboxHousekeeping {
             return 0; // nothing emitted yet
         }
         if (group.isPresent()) {
+            setGroupAndMode(layout.root(), GROUP_PASS_DIR);
             setGroupAndMode(layout.outbox(), GROUP_READ_DIR); // also when the setting came after the folder
         }
         Instant removeBefore = clock.instant().minus(retention);

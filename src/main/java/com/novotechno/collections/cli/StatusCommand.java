@@ -118,8 +118,8 @@ final class StatusCommand extends DataDirCommand {
 
     private static void printDunning(DunningCounts dunning, PrintWriter out) {
         out.println();
-        out.printf("dunning: %d open invoices at no level yet, %d unpaid without contact_email%n",
-                dunning.notRequested(), dunning.noContact());
+        out.printf("dunning: %d open invoices at no level yet, %d unpaid without contact_email, %d paused,"
+                + " %d requests failed%n", dunning.notRequested(), dunning.noContact(), dunning.paused(), dunning.failed());
         out.printf("%-32s %8s %12s%n", "level", "invoices", "awaiting ack");
         dunning.levels().forEach((level, counts) -> out.printf("%-32s %8d %12d%n", level, counts.invoices(),
                 counts.awaitingAcknowledgement()));
@@ -165,6 +165,8 @@ final class StatusCommand extends DataDirCommand {
                 .put("awaiting_acknowledgement", atLevel.awaitingAcknowledgement()));
         dunning.put("not_requested", status.dunning().notRequested());
         dunning.put("no_contact", status.dunning().noContact());
+        dunning.put("paused", status.dunning().paused());
+        dunning.put("failed", status.dunning().failed());
         root.put("unreadable_state_files", status.unreadable().size());
         return root;
     }

@@ -100,7 +100,11 @@ public final class ChangeDecider {
                         + " reminders, the most one invoice may have");
             }
             if (reminder.requestId().isPresent()) {
-                requireRequest(message, state, reminder.requestId().get());
+                DunningStep step = requireRequest(message, state, reminder.requestId().get());
+                if (!step.level().equals(reminder.level())) {
+                    throw reject(message, "level: " + reminder.level() + " is not the level of request "
+                            + step.requestId() + " (" + step.level() + ")");
+                }
             }
             return new Change.ReminderRecorded(reminder.level(), reminder.sentAt(), reminder.requestId());
         }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param awaitingAcknowledgement  the levels of its requests emitted and not acknowledged by the emailer
  * @param hasContact               whether it has a contact_email, without which only the last level can be requested
  */
-public record DunningStanding(Optional<String> level, List<String> awaitingAcknowledgement, boolean hasContact) {
+public record DunningStanding(Optional<String> level, List<String> awaitingAcknowledgement, boolean hasContact,
+                              long failedRequests, boolean paused) {
 
     public DunningStanding {
         Objects.requireNonNull(level);
@@ -25,6 +26,8 @@ public record DunningStanding(Optional<String> level, List<String> awaitingAckno
         List<String> awaiting = state.dunning().stream()
                 .filter(step -> step.emittedAttempts() > 0 && !step.acknowledged())
                 .map(DunningStep::level).toList();
-        return new DunningStanding(level, awaiting, state.contactEmail().isPresent());
+        long failed = state.dunning().stream().filter(step -> !step.failures().isEmpty()).count();
+        // Its own pause only: a whole client's pause is in the log, not in any state file.
+        return new DunningStanding(level, awaiting, state.contactEmail().isPresent(), failed, state.pause().isPresent());
     }
 }

@@ -12,13 +12,16 @@ import java.util.Map;
 /**
  * Dunning in {@code status}: per level, the open invoices at it and the requests awaiting the
  * emailer's acknowledgement; the open invoices at no level yet; the unpaid ones without a contact.
- * Paused invoices are to be counted here once pausing exists.
+ * Also the requests the emailer reported failed, and the open invoices paused by a pause of their own
+ * (a whole client's pause is in the log only; {@code dunning --dry-run} counts it).
  *
  * @param levels       the schedule's levels in order, then any level the state files name that it no longer has
  * @param notRequested open invoices with no request yet
  * @param noContact    unpaid invoices without a contact_email: only the last level can reach them
+ * @param failed       requests with a reminder.failed recorded
+ * @param paused       open invoices with a pause of their own
  */
-public record DunningCounts(Map<String, AtLevel> levels, long notRequested, long noContact) {
+public record DunningCounts(Map<String, AtLevel> levels, long notRequested, long noContact, long failed, long paused) {
 
     /**
      * @param invoices                open invoices whose highest request is this level
@@ -42,7 +45,10 @@ public record DunningCounts(Map<String, AtLevel> levels, long notRequested, long
         }
         long notRequested = 0;
         long noContact = 0;
+        long failed = 0;
+        long paused = 0;
         for (Scanned invoice : invoices) {
+            failed += invoice.dunning().failedRequests();
             boolean open = invoice.row().section() != LedgerSection.PAID;
             if (open && invoice.dunning().level().isEmpty()) {
                 notRequested++;
@@ -56,7 +62,10 @@ public record DunningCounts(Map<String, AtLevel> levels, long notRequested, long
             if (invoice.row().section() == LedgerSection.UNPAID && !invoice.dunning().hasContact()) {
                 noContact++;
             }
+            if (open && invoice.dunning().paused()) {
+                paused++;
+            }
         }
-        return new DunningCounts(levels, notRequested, noContact);
+        return new DunningCounts(levels, notRequested, noContact, failed, paused);
     }
 }

@@ -137,6 +137,9 @@ class OutboxHousekeepingTest {
         assertThat(PosixFilePermissions.toString(attributes(file("INV-1")).permissions())).isEqualTo("rw-r-----");
         assertThat(PosixFilePermissions.toString(attributes(layout.outbox()).permissions())).isEqualTo("rwxr-x---");
         assertThat(attributes(layout.outbox()).group().getName()).isEqualTo(group);
+        // The data folder lets the group pass to outbox/, and no more: it cannot list the folder.
+        assertThat(PosixFilePermissions.toString(attributes(layout.root()).permissions())).isEqualTo("rwx--x---");
+        assertThat(attributes(layout.root()).group().getName()).isEqualTo(group);
         assertThat(PosixFilePermissions.toString(attributes(file("INV-2")).permissions())).as("not shared yet")
                 .isEqualTo("rw-------");
 

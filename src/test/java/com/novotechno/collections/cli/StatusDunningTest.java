@@ -64,6 +64,10 @@ class StatusDunningTest {
             store.apply(Messages.json("{\"type\":\"reminder.sent\",\"message_id\":\"s1\",\"client\":\"ACME\","
                     + "\"invoice_number\":\"INV-1\",\"level\":\"reminder\",\"sent_at\":\"2026-03-16T09:00:00Z\","
                     + "\"request_id\":\"%s\"}", acknowledged));
+            store.apply(Messages.json("{\"type\":\"reminder.failed\",\"message_id\":\"f1\",\"client\":\"ACME\","
+                    + "\"invoice_number\":\"INV-1\",\"request_id\":\"%s\",\"reason\":\"bounced\"}", acknowledged));
+            store.apply(Messages.json("{\"type\":\"dunning.paused\",\"message_id\":\"pa1\",\"client\":\"ACME\","
+                    + "\"invoice_number\":\"INV-5\",\"reason\":\"disputed\"}"));
         }
     }
 
@@ -81,11 +85,14 @@ class StatusDunningTest {
         assertThat(dunning.at("/levels/escalate/awaiting_acknowledgement").asLong()).isEqualTo(1);
         assertThat(dunning.get("not_requested").asLong()).isEqualTo(2);
         assertThat(dunning.get("no_contact").asLong()).isEqualTo(1);
+        assertThat(dunning.get("failed").asLong()).isEqualTo(1);
+        assertThat(dunning.get("paused").asLong()).isEqualTo(1);
         assertThat(dunning.get("levels").fieldNames()).toIterable()
                 .containsExactly("reminder", "final_notice", "escalate");
 
         assertThat(run("status", "--data-dir", data.toString())).isZero();
-        assertThat(out).contains("dunning: 2 open invoices at no level yet, 1 unpaid without contact_email")
+        assertThat(out).contains("dunning: 2 open invoices at no level yet, 1 unpaid without contact_email, 1 paused,"
+                        + " 1 requests failed")
                 .containsPattern("reminder +2 +1")
                 .containsPattern("final_notice +0 +0")
                 .containsPattern("escalate +1 +1");

@@ -129,6 +129,10 @@ class DunningStoreTest {
                     "{\"type\":\"reminder.sent\",\"message_id\":\"s0\",\"client\":\"ACME\",\"invoice_number\":\"INV-1\","
                     + "\"level\":\"reminder\",\"sent_at\":\"2026-03-15T10:00:00Z\",\"request_id\":\"dun-%s\"}", "0".repeat(32))))
                     .hasMessageContaining("is no request made for invoice ACME/INV-1");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.apply(message(
+                    "{\"type\":\"reminder.sent\",\"message_id\":\"s9\",\"client\":\"ACME\",\"invoice_number\":\"INV-1\","
+                    + "\"level\":\"escalate\",\"sent_at\":\"2026-03-15T10:00:00Z\",\"request_id\":\"%s\"}", id)))
+                    .hasMessageContaining("level: escalate is not the level of request " + id + " (reminder)");
             store.apply(message("{\"type\":\"reminder.sent\",\"message_id\":\"s1\",\"client\":\"ACME\","
                     + "\"invoice_number\":\"INV-1\",\"level\":\"reminder\",\"sent_at\":\"2026-03-15T10:00:00Z\","
                     + "\"request_id\":\"%s\"}", id));
