@@ -3,39 +3,25 @@ package com.novotechno.collections.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.testing.CommandLineRunner;
 import com.novotechno.collections.testing.JavaProcess;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.Stores;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as an operator uses it: exit codes, what it prints, what it changes. */
-class CommandLineTest {
+class CommandLineTest extends CommandLineRunner {
 
     @TempDir
     Path temp;
 
-    private final Map<String, String> environment = new HashMap<>();
-    private String out;
-    private String err;
 
-    private int run(String... args) {
-        StringWriter outBuffer = new StringWriter();
-        StringWriter errBuffer = new StringWriter();
-        int exit = CollectionsCommand.execute(args, environment, new PrintWriter(outBuffer, true), new PrintWriter(errBuffer, true));
-        out = outBuffer.toString();
-        err = errBuffer.toString();
-        return exit;
-    }
 
     private Path data() {
         return temp.resolve("data");

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.testing.CommandLineRunner;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.Stores;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** dunning --dry-run: what a run on a date would request, and nothing changed. */
-class DunningDryRunTest {
+class DunningDryRunTest extends CommandLineRunner {
 
     /** A Monday: no skip day. */
     private static final String MONDAY = "2026-03-16";
@@ -32,17 +31,7 @@ class DunningDryRunTest {
     Path temp;
 
     private Path data;
-    private String out;
-    private String err;
 
-    private int run(String... args) {
-        StringWriter outBuffer = new StringWriter();
-        StringWriter errBuffer = new StringWriter();
-        int exit = CollectionsCommand.execute(args, Map.of(), new PrintWriter(outBuffer, true), new PrintWriter(errBuffer, true));
-        out = outBuffer.toString();
-        err = errBuffer.toString();
-        return exit;
-    }
 
     private static String issued(String invoice, String amount, String dueOn, String contact) {
         String email = contact == null ? "" : ",\"contact_email\":\"" + contact + "\"";

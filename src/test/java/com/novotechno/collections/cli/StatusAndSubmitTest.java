@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.service.BrokerCredentials;
+import com.novotechno.collections.testing.CommandLineRunner;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
 import com.novotechno.collections.storage.FileSystemStorage;
@@ -14,8 +15,6 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,22 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** status and submit, the commands an operator uses next to the running service. */
-class StatusAndSubmitTest {
+class StatusAndSubmitTest extends CommandLineRunner {
 
     @TempDir
     Path temp;
 
-    private String out;
-    private String err;
 
-    private int run(String... args) {
-        StringWriter outBuffer = new StringWriter();
-        StringWriter errBuffer = new StringWriter();
-        int exit = CollectionsCommand.execute(args, Map.of(), new PrintWriter(outBuffer, true), new PrintWriter(errBuffer, true));
-        out = outBuffer.toString();
-        err = errBuffer.toString();
-        return exit;
-    }
 
     private static byte[] issuedDue(String id, String invoice, String amount, String currency, LocalDate due) {
         return Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"ACME\",\"invoice_number\":\"%s\","

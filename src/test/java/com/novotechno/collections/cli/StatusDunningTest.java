@@ -10,10 +10,9 @@ import com.novotechno.collections.dunning.DunningPlanner;
 import com.novotechno.collections.dunning.DunningSettings;
 import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.state.DunningRequests;
+import com.novotechno.collections.testing.CommandLineRunner;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.Stores;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** status per dunning level: invoices at it, requests awaiting acknowledgement, and invoices without a contact. */
-class StatusDunningTest {
+class StatusDunningTest extends CommandLineRunner {
 
     private static final DunningSettings EVERY_DAY = DunningSettings.of(Settings.load(Map.of(),
             Map.of("collections.dunning.skip-days", "")));
@@ -29,15 +28,7 @@ class StatusDunningTest {
     @TempDir
     Path data;
 
-    private String out;
 
-    private int run(String... args) {
-        StringWriter outBuffer = new StringWriter();
-        int exit = CollectionsCommand.execute(args, Map.of(), new PrintWriter(outBuffer, true),
-                new PrintWriter(new StringWriter(), true));
-        out = outBuffer.toString();
-        return exit;
-    }
 
     private static byte[] issued(String invoice, String dueOn, String contact) {
         String email = contact == null ? "" : ",\"contact_email\":\"" + contact + "\"";

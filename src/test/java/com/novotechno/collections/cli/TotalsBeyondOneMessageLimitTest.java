@@ -10,14 +10,12 @@ import com.novotechno.collections.ledger.LedgerSection;
 import com.novotechno.collections.ledger.ParsedLedger;
 import com.novotechno.collections.ledger.LedgerParser;
 import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.testing.CommandLineRunner;
 import com.novotechno.collections.testing.Ledgers;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.Stores;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Currency;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,24 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The 10^12 limit is for one message's amount; totals of many messages go beyond it, and no
  * command may refuse a folder because of them (issue 9, item 1).
  */
-class TotalsBeyondOneMessageLimitTest {
+class TotalsBeyondOneMessageLimitTest extends CommandLineRunner {
 
     private static final Currency VND = Currency.getInstance("VND");
 
     @TempDir
     Path temp;
 
-    private String out;
-    private String err;
 
-    private int run(String... args) {
-        StringWriter outBuffer = new StringWriter();
-        StringWriter errBuffer = new StringWriter();
-        int exit = CollectionsCommand.execute(args, Map.of(), new PrintWriter(outBuffer, true), new PrintWriter(errBuffer, true));
-        out = outBuffer.toString();
-        err = errBuffer.toString();
-        return exit;
-    }
 
     @Test
     void twoInvoicesWhoseSumExceedsTheMessageLimitKeepEveryCommandWorking() throws Exception {
