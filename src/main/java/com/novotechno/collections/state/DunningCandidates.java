@@ -1,7 +1,6 @@
 package com.novotechno.collections.state;
 
 import com.novotechno.collections.dunning.DunningCandidate;
-import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogCorruptionException;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
@@ -38,23 +37,12 @@ public final class DunningCandidates {
      *                                a plan from part of it would be wrong ({@code verify} names the damage)
      */
     public static List<DunningCandidate> fromLog(Storage storage, DataLayout layout) throws IOException {
-        InvoiceBook book = new InvoiceBook();
-        List<String> unappliable = new ArrayList<>();
-        EventLog.Inspection log = EventLog.inspect(storage, layout.eventLog(), entry -> {
-            if (!unappliable.isEmpty()) {
-                return;
-            }
-            try {
-                book.apply(entry);
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                unappliable.add(e.getMessage());
-            }
-        });
-        if (log.blocksOpen() || !unappliable.isEmpty()) {
-            String first = log.blocksOpen() ? log.faults().get(0) : unappliable.get(0);
+        LogReplay replay = LogReplay.read(storage, layout.eventLog());
+        if (!replay.whole()) {
+            String first = replay.log().blocksOpen() ? replay.log().faults().get(0) : replay.unappliable().orElseThrow();
             throw new LogCorruptionException(layout.eventLog().getFileName() + " is damaged (" + first
                     + "): run verify");
         }
-        return of(book);
+        return of(replay.book());
     }
 }

@@ -12,7 +12,6 @@ import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -72,22 +71,12 @@ public final class StoreVerifier {
         StateAudit audit = new StateAudit(storage, layout);
         List<StateAudit.StateFile> files = audit.stateFiles();
         Checkpoint checkpoint = readCheckpoint(faults);
-        InvoiceBook book = new InvoiceBook();
-        List<String> unappliable = new ArrayList<>();
-        EventLog.Inspection log = EventLog.inspect(storage, layout.eventLog(), entry -> {
-            if (!unappliable.isEmpty()) {
-                return;
-            }
-            try {
-                book.apply(entry);
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                // A chain that holds over an entry that cannot apply: the log was rewritten, hashes and all.
-                unappliable.add(layout.eventLog().getFileName() + ": " + e.getMessage());
-            }
-        });
+        LogReplay replay = LogReplay.read(storage, layout.eventLog());
+        EventLog.Inspection log = replay.log();
+        InvoiceBook book = replay.book();
         faults.addAll(log.faults());
-        faults.addAll(unappliable);
-        if (!log.blocksOpen() && unappliable.isEmpty()) {
+        replay.unappliable().ifPresent(problem -> faults.add(layout.eventLog().getFileName() + ": " + problem));
+        if (replay.whole()) {
             // What the log implies, file by file: a checksum proves a file whole, not true. After an unclean
             // checkpoint (a service running, or killed) entries after it may not be derived yet: the running
             // service's own audit, or the next start, checks those invoices.

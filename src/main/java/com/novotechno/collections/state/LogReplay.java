@@ -1,0 +1,39 @@
+package com.novotechno.collections.state;
+
+import com.novotechno.collections.log.EventLog;
+import com.novotechno.collections.storage.Storage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The book a folder's log implies, read without the folder's lock and without writing anything:
+ * what {@code verify} compares the state files with and {@code dunning --dry-run} plans from.
+ *
+ * @param log what the read of the log found
+ * @param unappliable the first entry whose change cannot apply (a chain that holds over it: the log
+ *                    was rewritten, hashes and all); the book stops before it
+ */
+record LogReplay(InvoiceBook book, EventLog.Inspection log, Optional<String> unappliable) {
+
+    static LogReplay read(Storage storage, Path logFile) throws IOException {
+        InvoiceBook book = new InvoiceBook();
+        String[] unappliable = new String[1];
+        EventLog.Inspection log = EventLog.inspect(storage, logFile, entry -> {
+            if (unappliable[0] != null) {
+                return;
+            }
+            try {
+                book.apply(entry);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                unappliable[0] = e.getMessage();
+            }
+        });
+        return new LogReplay(book, log, Optional.ofNullable(unappliable[0]));
+    }
+
+    /** Whether the book is the whole log's: neither damage before the log's end nor an entry that cannot apply. */
+    boolean whole() {
+        return !log.blocksOpen() && unappliable.isEmpty();
+    }
+}
