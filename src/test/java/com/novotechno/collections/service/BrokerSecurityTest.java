@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.ServiceTestSupport;
 import com.novotechno.collections.testing.StompClient;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
@@ -23,26 +24,12 @@ import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.qpid.jms.JmsConnectionFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded broker's users: made at the first start, required on every protocol, each held to its part. */
-class BrokerSecurityTest {
+class BrokerSecurityTest extends ServiceTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path data;
-
-    private RunningService running;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (running != null) {
-            running.close();
-        }
-    }
 
     @Test
     void anonymousConnectionsAreRefusedOnCoreStompAndAmqp() throws Exception {

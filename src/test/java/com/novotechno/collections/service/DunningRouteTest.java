@@ -13,7 +13,7 @@ import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
-import com.novotechno.collections.testing.Stores;
+import com.novotechno.collections.testing.ServiceTestSupport;
 import jakarta.jms.Message;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,28 +22,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Dunning through the real service: decided in the log, emitted to outbox/ and collections.emailer once, acknowledged. */
-class DunningRouteTest {
+class DunningRouteTest extends ServiceTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final InvoiceKey OVERDUE = new InvoiceKey("ACME", "INV-1");
-
-    @TempDir
-    Path data;
-
-    private RunningService running;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (running != null) {
-            running.close();
-        }
-    }
 
     /** Invoices as a producer sent them before the start: one 45 days overdue with a contact, one not yet due. */
     private void issueBeforeStart() throws Exception {

@@ -10,6 +10,7 @@ import com.novotechno.collections.ledger.LedgerSection;
 import com.novotechno.collections.testing.Ledgers;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.ServiceTestSupport;
 import com.novotechno.collections.testing.Stores;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,34 +24,23 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The file route, end to end: the real YAML route, the real inbox, the real store. */
-class FileRouteTest {
+class FileRouteTest extends ServiceTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-
-    @TempDir
-    Path data;
 
     /** A folder outside the data folder, which the service must never read. */
     @TempDir
     Path outside;
 
-    private RunningService running;
-
     @BeforeEach
     void start() throws Exception {
         running = RunningService.start(data);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        running.close();
     }
 
     @Test

@@ -9,35 +9,21 @@ import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.InterceptingStorage;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.ServiceTestSupport;
 import com.novotechno.collections.testing.StompClient;
 import jakarta.jms.Message;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The queue route, end to end: the real YAML route, the real embedded broker, the real store. */
-class QueueRouteTest {
+class QueueRouteTest extends ServiceTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path data;
-
-    private RunningService running;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (running != null) {
-            running.close();
-        }
-    }
 
     @Test
     void aQueuedMessageIsAppliedToStateLogAndLedger() throws Exception {

@@ -9,30 +9,18 @@ import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.ServiceTestSupport;
 import jakarta.jms.Message;
 import java.io.File;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The timer route: reconciles the ledger against the state files and raises an alert when they disagree. */
-class ReconcileRouteTest {
+class ReconcileRouteTest extends ServiceTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @TempDir
-    Path data;
-
-    private RunningService running;
-
-    @AfterEach
-    void stop() throws Exception {
-        running.close();
-    }
 
     @Test
     void aHandEditOfTheLedgerRaisesOneAlertInAlertsAndOnTheQueue() throws Exception {

@@ -13,33 +13,20 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.ServiceTestSupport;
 import com.novotechno.collections.testing.Stores;
 import jakarta.jms.Message;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The check after start: every state file against the log, each that differs rewritten, and one alert. */
-class StateAuditRouteTest {
+class StateAuditRouteTest extends ServiceTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path data;
-
-    private RunningService running;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (running != null) {
-            running.close();
-        }
-    }
 
     @Test
     void aStateFileResealedWhileTheServiceWasStoppedIsRewrittenFromTheLogWithAnAlert() throws Exception {

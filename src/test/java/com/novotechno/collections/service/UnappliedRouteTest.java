@@ -15,33 +15,19 @@ import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Ledgers;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.ServiceTestSupport;
 import jakarta.jms.Message;
 import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Payments before their invoice in the running service: shown in the ledger, and alerted once when to refund. */
-class UnappliedRouteTest {
+class UnappliedRouteTest extends ServiceTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path data;
-
-    private RunningService running;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (running != null) {
-            running.close();
-        }
-    }
 
     @Test
     void aPaymentBeforeItsInvoiceIsHeldInTheLedgerAndAnInvoiceInAnotherCurrencyMarksItToRefundWithOneAlert() throws Exception {
