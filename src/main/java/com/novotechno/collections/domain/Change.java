@@ -46,16 +46,35 @@ public sealed interface Change {
         }
     }
 
-    record PaymentApplied(Money amount, Optional<String> method, Optional<String> reference, LocalDate receivedOn)
-            implements Change {
+    /**
+     * @param excess the part of the amount above the invoice's balance: the invoice is paid off, and
+     *               this is held to refund (CONTRACT section 1); empty when the payment fits
+     */
+    record PaymentApplied(Money amount, Optional<String> method, Optional<String> reference, LocalDate receivedOn,
+                          Optional<Money> excess) implements Change {
+        public PaymentApplied(Money amount, Optional<String> method, Optional<String> reference, LocalDate receivedOn) {
+            this(amount, method, reference, receivedOn, Optional.empty());
+        }
+
         public PaymentApplied {
             Objects.requireNonNull(amount);
             Objects.requireNonNull(method);
             Objects.requireNonNull(reference);
             Objects.requireNonNull(receivedOn);
+            Objects.requireNonNull(excess);
             if (amount.isZero()) {
                 throw new IllegalArgumentException("a payment is greater than zero");
             }
+            excess.ifPresent(over -> {
+                if (over.isZero() || over.compareTo(amount) >= 0 || !over.currency().equals(amount.currency())) {
+                    throw new IllegalArgumentException("an excess of " + over + " on a payment of " + amount);
+                }
+            });
+        }
+
+        /** What lowers the invoice's balance: the amount less any excess. */
+        public Money applied() {
+            return excess.map(amount::minus).orElse(amount);
         }
 
         @Override
@@ -215,6 +234,97 @@ public sealed interface Change {
         @Override
         public MessageType type() {
             return MessageType.DUNNING_REVOKED;
+        }
+    }
+
+    /** A correction of an open invoice: the fields given replace the invoice's. */
+    record Amended(Optional<String> contactEmail, Optional<LocalDate> dueOn, String reason) implements Change {
+        public Amended {
+            Objects.requireNonNull(contactEmail);
+            Objects.requireNonNull(dueOn);
+            Objects.requireNonNull(reason);
+            if (contactEmail.isEmpty() && dueOn.isEmpty()) {
+                throw new IllegalArgumentException("an amendment changes something");
+            }
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.INVOICE_AMENDED;
+        }
+    }
+
+    /** A credit note: lowers the balance; one that brings it to zero closes the invoice as credited. */
+    record CreditIssued(Money amount, String reason) implements Change {
+        public CreditIssued {
+            Objects.requireNonNull(amount);
+            Objects.requireNonNull(reason);
+            if (amount.isZero()) {
+                throw new IllegalArgumentException("a credit is greater than zero");
+            }
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.CREDIT_ISSUED;
+        }
+    }
+
+    record Voided(String reason) implements Change {
+        public Voided {
+            Objects.requireNonNull(reason);
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.INVOICE_VOIDED;
+        }
+    }
+
+    /** @param amount the balance written off, as it was when decided */
+    record WrittenOff(Money amount, String reason) implements Change {
+        public WrittenOff {
+            Objects.requireNonNull(amount);
+            Objects.requireNonNull(reason);
+            if (amount.isZero()) {
+                throw new IllegalArgumentException("nothing to write off");
+            }
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.INVOICE_WRITTEN_OFF;
+        }
+    }
+
+    /**
+     * An earlier payment undone: on the invoice (which reopens if it was settled), or still held
+     * under its key (then it is no longer waiting, nor to be refunded).
+     *
+     * @param paymentSeq the log seq of the payment.received reversed
+     * @param amount     what the payment had lowered the balance by (its excess, if any, is no longer to refund)
+     */
+    record PaymentReversed(long paymentSeq, String paymentMessageId, Money amount, String reason) implements Change {
+        public PaymentReversed {
+            Objects.requireNonNull(paymentMessageId);
+            Objects.requireNonNull(amount);
+            Objects.requireNonNull(reason);
+            if (paymentSeq < 1) {
+                throw new IllegalArgumentException("a payment's seq counts from 1");
+            }
+        }
+
+        @Override
+        public MessageType type() {
+            return MessageType.PAYMENT_REVERSED;
+        }
+    }
+
+    /** A client's personal data is erased: its key is destroyed, and nothing derived keeps a copy. */
+    record ClientErased() implements Change {
+        @Override
+        public MessageType type() {
+            return MessageType.CLIENT_ERASED;
         }
     }
 }

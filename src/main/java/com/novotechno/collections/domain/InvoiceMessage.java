@@ -81,4 +81,59 @@ public sealed interface InvoiceMessage {
             Objects.requireNonNull(envelope);
         }
     }
+
+    /** Either or both of contact_email and due_on, never neither (the parser refuses that). */
+    record InvoiceAmended(MessageEnvelope envelope, Optional<String> contactEmail, Optional<LocalDate> dueOn,
+                          String reason) implements InvoiceMessage {
+        public InvoiceAmended {
+            Objects.requireNonNull(envelope);
+            Objects.requireNonNull(contactEmail);
+            Objects.requireNonNull(dueOn);
+            Objects.requireNonNull(reason);
+            if (contactEmail.isEmpty() && dueOn.isEmpty()) {
+                throw new IllegalArgumentException("an amendment changes contact_email, due_on or both");
+            }
+        }
+    }
+
+    record CreditIssued(MessageEnvelope envelope, Money amount, String reason) implements InvoiceMessage {
+        public CreditIssued {
+            Objects.requireNonNull(envelope);
+            Objects.requireNonNull(amount);
+            Objects.requireNonNull(reason);
+        }
+    }
+
+    record InvoiceVoided(MessageEnvelope envelope, String reason) implements InvoiceMessage {
+        public InvoiceVoided {
+            Objects.requireNonNull(envelope);
+            Objects.requireNonNull(reason);
+        }
+    }
+
+    record InvoiceWrittenOff(MessageEnvelope envelope, String reason) implements InvoiceMessage {
+        public InvoiceWrittenOff {
+            Objects.requireNonNull(envelope);
+            Objects.requireNonNull(reason);
+        }
+    }
+
+    /** @param paymentMessageId the message_id of the payment.received it undoes */
+    record PaymentReversed(MessageEnvelope envelope, String paymentMessageId, String reason) implements InvoiceMessage {
+        public PaymentReversed {
+            Objects.requireNonNull(envelope);
+            Objects.requireNonNull(paymentMessageId);
+            Objects.requireNonNull(reason);
+        }
+    }
+
+    /** For a whole client: its invoice key names no invoice. */
+    record ClientErased(MessageEnvelope envelope) implements InvoiceMessage {
+        public ClientErased {
+            Objects.requireNonNull(envelope);
+            if (!envelope.invoice().isWholeClient()) {
+                throw new IllegalArgumentException("an erasure is for a whole client");
+            }
+        }
+    }
 }

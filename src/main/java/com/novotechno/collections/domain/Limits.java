@@ -35,6 +35,10 @@ public final class Limits {
     /** Bounds a state file's size: an invoice paid in a thousand instalments is already absurd. */
     public static final int MAX_PAYMENTS_PER_INVOICE = 1000;
     public static final int MAX_REMINDERS_PER_INVOICE = 100;
+    /** Credit notes on one invoice: a few partial credits, never hundreds. */
+    public static final int MAX_CREDITS_PER_INVOICE = 100;
+    /** Corrections of one invoice's contact or due date. */
+    public static final int MAX_AMENDMENTS_PER_INVOICE = 100;
     /** Payments held for one invoice not yet issued: a bank feed racing an extractor sends a few, not hundreds. */
     public static final int MAX_HELD_PAYMENTS_PER_INVOICE = 100;
 

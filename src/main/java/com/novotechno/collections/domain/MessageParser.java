@@ -15,6 +15,12 @@ import com.novotechno.collections.domain.InvoiceMessage.InvoiceIssued;
 import com.novotechno.collections.domain.InvoiceMessage.PaymentReceived;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderSent;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderFailed;
+import com.novotechno.collections.domain.InvoiceMessage.ClientErased;
+import com.novotechno.collections.domain.InvoiceMessage.CreditIssued;
+import com.novotechno.collections.domain.InvoiceMessage.InvoiceAmended;
+import com.novotechno.collections.domain.InvoiceMessage.InvoiceVoided;
+import com.novotechno.collections.domain.InvoiceMessage.InvoiceWrittenOff;
+import com.novotechno.collections.domain.InvoiceMessage.PaymentReversed;
 import com.novotechno.collections.storage.Sha256;
 import java.io.IOException;
 import java.time.Instant;
@@ -59,6 +65,10 @@ public final class MessageParser {
                     .maxNumberLength(Limits.MAX_NUMBER_CHARS)
                     .build())
             .build();
+
+    /** For the rejection of an unknown type: every type a producer or the emailer may send. */
+    private static final String MESSAGE_TYPES = String.join(", ", java.util.Arrays.stream(MessageType.values())
+            .filter(MessageType::isMessage).map(MessageType::wireName).toList());
 
     private final Currency defaultCurrency;
 
@@ -166,15 +176,22 @@ public final class MessageParser {
             String typeName = requiredText("type");
             MessageType type = MessageType.fromWireName(typeName).filter(MessageType::isMessage)
                     .orElseThrow(() -> reject("type: unknown type '" + typeName
-                            + "'; expected invoice.issued, payment.received, invoice.escalated, reminder.sent, reminder.failed, dunning.paused or dunning.resumed"));
+                            + "'; expected one of " + MESSAGE_TYPES));
             for (String key : fields.keySet()) {
                 if (!type.allows(key)) {
                     throw reject(key + ": not a field of " + type);
                 }
             }
             // A pause or resumption without an invoice number is for all of the client's invoices (CONTRACT section 3).
+            // An erasure is always for the whole client: personal data is the client's, not one invoice's.
             boolean wholeClient = (type == MessageType.DUNNING_PAUSED || type == MessageType.DUNNING_RESUMED)
                     && fields.get("invoice_number") == null;
+            if (type == MessageType.CLIENT_ERASED) {
+                if (fields.get("invoice_number") != null) {
+                    throw reject("invoice_number: client.erased is for a whole client and names no invoice");
+                }
+                wholeClient = true;
+            }
             InvoiceKey invoice = wholeClient ? InvoiceKey.wholeClient(name("client"))
                     : new InvoiceKey(name("client"), name("invoice_number"));
             MessageEnvelope envelope = new MessageEnvelope(type, messageId, invoice, contentSha256());
@@ -204,9 +221,39 @@ public final class MessageParser {
                         optionalFreeText("reason", Limits.MAX_REASON_CHARS).orElseThrow(() -> reject("reason: is required")),
                         optionalDate("until"));
                 case DUNNING_RESUMED -> new DunningResumed(envelope);
+                case INVOICE_AMENDED -> amended(envelope);
+                case CREDIT_ISSUED -> new CreditIssued(envelope, amount(currency(Currencies::parse)), reason());
+                case INVOICE_VOIDED -> new InvoiceVoided(envelope, reason());
+                case INVOICE_WRITTEN_OFF -> new InvoiceWrittenOff(envelope, reason());
+                case PAYMENT_REVERSED -> new PaymentReversed(envelope, paymentMessageId(), reason());
+                case CLIENT_ERASED -> new ClientErased(envelope);
                 case UNAPPLIED_EXPIRED, DUNNING_REQUESTED, DUNNING_EMITTED, DUNNING_REVOKED ->
                         throw new AssertionError("filtered out above: " + type);
             };
+        }
+
+        private InvoiceAmended amended(MessageEnvelope envelope) throws RejectedMessageException {
+            Optional<String> contactEmail = optionalEmail();
+            Optional<LocalDate> dueOn = optionalDate("due_on");
+            String reason = reason();
+            if (contactEmail.isEmpty() && dueOn.isEmpty()) {
+                throw reject("invoice.amended: names neither contact_email nor due_on, so it changes nothing");
+            }
+            return new InvoiceAmended(envelope, contactEmail, dueOn, reason);
+        }
+
+        private String reason() throws RejectedMessageException {
+            return optionalFreeText("reason", Limits.MAX_REASON_CHARS).orElseThrow(() -> reject("reason: is required"));
+        }
+
+        /** A producer's message_id, by the rule every message_id follows. */
+        private String paymentMessageId() throws RejectedMessageException {
+            String id = requiredText("payment_message_id");
+            if (!MESSAGE_ID.matcher(id).matches()) {
+                throw reject("payment_message_id: must be 1-128 characters of A-Z a-z 0-9 . _ : -, the message_id of"
+                        + " the payment.received it reverses");
+            }
+            return id;
         }
 
         /**

@@ -15,6 +15,18 @@ public enum MessageType {
     /** A dispute or a promise to pay: no dunning requests until {@code until} or until resumed. */
     DUNNING_PAUSED("dunning.paused", Set.of("reason", "until")),
     DUNNING_RESUMED("dunning.resumed", Set.of()),
+    /** A correction of an open invoice's contact or due date. */
+    INVOICE_AMENDED("invoice.amended", Set.of("contact_email", "due_on", "reason")),
+    /** A credit note: lowers the balance like a payment, but is no money received. */
+    CREDIT_ISSUED("credit.issued", Set.of("amount", "currency", "reason")),
+    /** An invoice issued in error, cancelled while nothing was paid or credited on it. */
+    INVOICE_VOIDED("invoice.voided", Set.of("reason")),
+    /** The remaining balance written off as a bad debt. */
+    INVOICE_WRITTEN_OFF("invoice.written_off", Set.of("reason")),
+    /** A chargeback or a bounced transfer: an earlier payment undone. */
+    PAYMENT_REVERSED("payment.reversed", Set.of("payment_message_id", "reason")),
+    /** A client's personal data erased, by destroying the key it is sealed under in the log. */
+    CLIENT_ERASED("client.erased", Set.of()),
     /** The service's own, never a message in: a held payment that waited too long for its invoice. */
     UNAPPLIED_EXPIRED("unapplied.expired", Set.of()),
     /** The service's own: a dunning level decided for an invoice (CONTRACT section 3). */
@@ -43,7 +55,8 @@ public enum MessageType {
         return switch (this) {
             case UNAPPLIED_EXPIRED, DUNNING_REQUESTED, DUNNING_EMITTED, DUNNING_REVOKED -> false;
             case INVOICE_ISSUED, PAYMENT_RECEIVED, INVOICE_ESCALATED, REMINDER_SENT, REMINDER_FAILED, DUNNING_PAUSED,
-                    DUNNING_RESUMED -> true;
+                    DUNNING_RESUMED, INVOICE_AMENDED, CREDIT_ISSUED, INVOICE_VOIDED, INVOICE_WRITTEN_OFF, PAYMENT_REVERSED,
+                    CLIENT_ERASED -> true;
         };
     }
 

@@ -54,8 +54,8 @@ public final class LedgerProjection {
     public synchronized void update(LedgerRow row, Instant eventTime) {
         LedgerRow previous = byKey.put(row.key(), row);
         if (previous != null) {
-            if (!previous.dueOn().equals(row.dueOn()) || !previous.currency().equals(row.currency())) {
-                throw new IllegalStateException("invoice " + row.key() + " changed its due date or currency");
+            if (!previous.currency().equals(row.currency())) {
+                throw new IllegalStateException("invoice " + row.key() + " changed its currency");
             }
             boolean removed = sections.get(previous.section()).remove(previous);
             if (!removed) {

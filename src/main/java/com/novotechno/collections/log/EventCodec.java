@@ -19,6 +19,12 @@ import com.novotechno.collections.domain.Change.PaymentHeld;
 import com.novotechno.collections.domain.Change.Issued;
 import com.novotechno.collections.domain.Change.PaymentApplied;
 import com.novotechno.collections.domain.Change.ReminderRecorded;
+import com.novotechno.collections.domain.Change.Amended;
+import com.novotechno.collections.domain.Change.ClientErased;
+import com.novotechno.collections.domain.Change.CreditIssued;
+import com.novotechno.collections.domain.Change.PaymentReversed;
+import com.novotechno.collections.domain.Change.Voided;
+import com.novotechno.collections.domain.Change.WrittenOff;
 import com.novotechno.collections.domain.Currencies;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.MessageType;
@@ -83,6 +89,26 @@ final class EventCodec {
             data.put("reason", expired.reason());
         } else if (change instanceof PaymentApplied payment) {
             putPayment(data, payment);
+            payment.excess().ifPresent(excess -> data.put("excess", excess.toPlainString()));
+        } else if (change instanceof Amended amended) {
+            amended.contactEmail().ifPresent(email -> data.put("contact_email", email));
+            amended.dueOn().ifPresent(due -> data.put("due_on", due.toString()));
+            data.put("reason", amended.reason());
+        } else if (change instanceof CreditIssued credit) {
+            putMoney(data, credit.amount());
+            data.put("reason", credit.reason());
+        } else if (change instanceof Voided voided) {
+            data.put("reason", voided.reason());
+        } else if (change instanceof WrittenOff writtenOff) {
+            putMoney(data, writtenOff.amount());
+            data.put("reason", writtenOff.reason());
+        } else if (change instanceof PaymentReversed reversed) {
+            data.put("payment_seq", reversed.paymentSeq());
+            data.put("payment_message_id", reversed.paymentMessageId());
+            putMoney(data, reversed.amount());
+            data.put("reason", reversed.reason());
+        } else if (change instanceof ClientErased) {
+            // nothing of its own: the client is the line's
         } else if (change instanceof Escalated escalated) {
             data.put("reason", escalated.reason());
         } else if (change instanceof ReminderRecorded reminder) {
@@ -146,8 +172,20 @@ final class EventCodec {
             case PAYMENT_RECEIVED -> {
                 PaymentApplied payment = new PaymentApplied(money(data), optionalText(data, "method"),
                         optionalText(data, "reference"), date(data, "received_on"));
-                yield HELD.equals(optionalText(data, "disposition").orElse(null)) ? new PaymentHeld(payment) : payment;
+                if (HELD.equals(optionalText(data, "disposition").orElse(null))) {
+                    yield new PaymentHeld(payment);
+                }
+                Optional<Money> excess = optionalText(data, "excess").map(a -> Money.ofStored(a, payment.amount().currency()));
+                yield new PaymentApplied(payment.amount(), payment.method(), payment.reference(), payment.receivedOn(), excess);
             }
+            case INVOICE_AMENDED -> new Amended(optionalText(data, "contact_email"),
+                    optionalText(data, "due_on").map(LocalDate::parse), text(data, "reason"));
+            case CREDIT_ISSUED -> new CreditIssued(money(data), text(data, "reason"));
+            case INVOICE_VOIDED -> new Voided(text(data, "reason"));
+            case INVOICE_WRITTEN_OFF -> new WrittenOff(money(data), text(data, "reason"));
+            case PAYMENT_REVERSED -> new PaymentReversed(integer(data, "payment_seq"), text(data, "payment_message_id"),
+                    money(data), text(data, "reason"));
+            case CLIENT_ERASED -> new ClientErased();
             case UNAPPLIED_EXPIRED -> new HeldExpired(integer(data, "held_seq"), text(data, "reason"));
             case INVOICE_ESCALATED -> new Escalated(text(data, "reason"));
             case REMINDER_SENT -> new ReminderRecorded(text(data, "level"), Instant.parse(text(data, "sent_at")),

@@ -9,6 +9,12 @@ import com.novotechno.collections.domain.InvoiceMessage.DunningPaused;
 import com.novotechno.collections.domain.InvoiceMessage.DunningResumed;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderFailed;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderSent;
+import com.novotechno.collections.domain.InvoiceMessage.ClientErased;
+import com.novotechno.collections.domain.InvoiceMessage.CreditIssued;
+import com.novotechno.collections.domain.InvoiceMessage.InvoiceAmended;
+import com.novotechno.collections.domain.InvoiceMessage.InvoiceVoided;
+import com.novotechno.collections.domain.InvoiceMessage.InvoiceWrittenOff;
+import com.novotechno.collections.domain.InvoiceMessage.PaymentReversed;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.domain.RejectedMessageException;
@@ -67,26 +73,63 @@ public final class ChangeDecider {
             return new Change.PaymentHeld(new Change.PaymentApplied(payment.amount(), payment.method(),
                     payment.reference(), payment.receivedOn().orElse(today)));
         }
+        if (message instanceof PaymentReversed reversal && current.isEmpty()) {
+            return reverseHeld(reversal, record);
+        }
         InvoiceState state = current.orElseThrow(() -> reject(message, "invoice " + message.invoice() + " does not exist"));
-        // The emailer's feedback is recorded even for an invoice paid since the request (CONTRACT section 1).
+        // The emailer's feedback is recorded even for an invoice closed since the request (CONTRACT section 1),
+        // and a chargeback can reopen a paid or credited one.
         boolean feedback = message instanceof ReminderSent || message instanceof ReminderFailed;
-        if (!state.status().isOpen() && !feedback) {
-            throw reject(message, "invoice " + message.invoice() + " is paid and archived; it takes no further messages");
+        boolean reopening = message instanceof PaymentReversed && state.status().isSettled();
+        if (!state.status().isOpen() && !feedback && !reopening) {
+            throw reject(message, "invoice " + message.invoice() + " is " + state.status().wireName()
+                    + " and archived; it takes no further messages");
         }
         if (message instanceof PaymentReceived payment) {
-            if (!payment.amount().currency().equals(state.amount().currency())) {
-                throw reject(message, "currency: " + payment.amount().currency() + " differs from the invoice's "
-                        + state.amount().currency());
-            }
-            if (payment.amount().compareTo(state.balance()) > 0) {
-                throw reject(message, "amount: " + payment.amount() + " exceeds the balance of " + state.balance());
-            }
+            requireCurrency(message, payment.amount(), state);
             if (state.payments().size() >= Limits.MAX_PAYMENTS_PER_INVOICE) {
                 throw reject(message, "invoice " + message.invoice() + " has " + Limits.MAX_PAYMENTS_PER_INVOICE
                         + " payments, the most one invoice may have");
             }
+            Optional<Money> excess = Optional.empty();
+            if (payment.amount().compareTo(state.balance()) > 0) {
+                // An overpayment pays the invoice off; the rest is held to refund, since the money was received.
+                if (record.unapplied().size() >= Limits.MAX_HELD_PAYMENTS_PER_INVOICE) {
+                    throw reject(message, "amount: " + payment.amount() + " exceeds the balance of " + state.balance()
+                            + ", and " + Limits.MAX_HELD_PAYMENTS_PER_INVOICE + " payments are held to refund for it already");
+                }
+                excess = Optional.of(payment.amount().minus(state.balance()));
+            }
             return new Change.PaymentApplied(payment.amount(), payment.method(), payment.reference(),
-                    payment.receivedOn().orElse(today));
+                    payment.receivedOn().orElse(today), excess);
+        }
+        if (message instanceof CreditIssued credit) {
+            requireCurrency(message, credit.amount(), state);
+            if (credit.amount().compareTo(state.balance()) > 0) {
+                throw reject(message, "amount: the credit of " + credit.amount() + " exceeds the balance of "
+                        + state.balance() + "; a credit note takes at most what is owed");
+            }
+            if (state.credits().size() >= Limits.MAX_CREDITS_PER_INVOICE) {
+                throw reject(message, "invoice " + message.invoice() + " has " + Limits.MAX_CREDITS_PER_INVOICE
+                        + " credits, the most one invoice may have");
+            }
+            return new Change.CreditIssued(credit.amount(), credit.reason());
+        }
+        if (message instanceof InvoiceVoided voided) {
+            if (state.hasSettlements()) {
+                throw reject(message, "invoice " + message.invoice() + " has payments or credits on it, so it cannot be"
+                        + " voided; credit or write off the balance instead");
+            }
+            return new Change.Voided(voided.reason());
+        }
+        if (message instanceof InvoiceWrittenOff writtenOff) {
+            return new Change.WrittenOff(state.balance(), writtenOff.reason());
+        }
+        if (message instanceof InvoiceAmended amended) {
+            return amend(amended, state);
+        }
+        if (message instanceof PaymentReversed reversal) {
+            return reverse(reversal, state, record);
         }
         if (message instanceof InvoiceEscalated escalated) {
             if (state.status() == InvoiceStatus.ESCALATED) {
@@ -131,6 +174,55 @@ public final class ChangeDecider {
         throw new AssertionError("unknown message " + message);
     }
 
+    private static void requireCurrency(InvoiceMessage message, Money amount, InvoiceState state)
+            throws RejectedMessageException {
+        if (!amount.currency().equals(state.amount().currency())) {
+            throw reject(message, "currency: " + amount.currency() + " differs from the invoice's "
+                    + state.amount().currency());
+        }
+    }
+
+    /** A new due date moves the dunning levels not yet requested (the planner reads it); requests made stand. */
+    private static Change amend(InvoiceAmended amended, InvoiceState state) throws RejectedMessageException {
+        if (amended.dueOn().isPresent() && amended.dueOn().get().isBefore(state.issuedOn())) {
+            throw reject(amended, "due_on: " + amended.dueOn().get() + " is before issued_on " + state.issuedOn());
+        }
+        boolean changesEmail = amended.contactEmail().isPresent() && !amended.contactEmail().equals(state.contactEmail());
+        boolean changesDue = amended.dueOn().isPresent() && !amended.dueOn().get().equals(state.dueOn());
+        if (!changesEmail && !changesDue) {
+            throw reject(amended, "invoice " + amended.invoice() + " has that contact_email and due_on already: the"
+                    + " amendment changes nothing");
+        }
+        if (state.amendments().size() >= Limits.MAX_AMENDMENTS_PER_INVOICE) {
+            throw reject(amended, "invoice " + amended.invoice() + " has " + Limits.MAX_AMENDMENTS_PER_INVOICE
+                    + " amendments, the most one invoice may have");
+        }
+        return new Change.Amended(amended.contactEmail(), amended.dueOn(), amended.reason());
+    }
+
+    /** A payment on the invoice, or its excess or a held one refused at issue and now to refund. */
+    private static Change reverse(PaymentReversed reversal, InvoiceState state, InvoiceRecord record)
+            throws RejectedMessageException {
+        Optional<InvoiceState.Payment> payment = state.payment(reversal.paymentMessageId());
+        if (payment.isPresent()) {
+            if (payment.get().reversed()) {
+                throw reject(reversal, "payment_message_id: " + reversal.paymentMessageId() + " was reversed already (log seq "
+                        + payment.get().reversal().orElseThrow().seq() + ")");
+            }
+            return new Change.PaymentReversed(payment.get().seq(), reversal.paymentMessageId(), payment.get().amount(),
+                    reversal.reason());
+        }
+        return reverseHeld(reversal, record);
+    }
+
+    private static Change reverseHeld(PaymentReversed reversal, InvoiceRecord record) throws RejectedMessageException {
+        HeldPayment held = record.unapplied().stream().filter(h -> h.messageId().equals(reversal.paymentMessageId()))
+                .findFirst().orElseThrow(() -> reject(reversal, "payment_message_id: no payment "
+                        + reversal.paymentMessageId() + " is recorded for invoice " + reversal.invoice()
+                        + " (or it was reversed already)"));
+        return new Change.PaymentReversed(held.seq(), reversal.paymentMessageId(), held.amount(), reversal.reason());
+    }
+
     /**
      * The payments held for a new invoice apply in arrival order under the usual rules; one that
      * breaks them was accepted already, so it is not rejected but marked to refund, with the reason.
@@ -170,13 +262,16 @@ public final class ChangeDecider {
             }
             return new Change.DunningPaused(paused.reason(), paused.until());
         }
+        if (message instanceof ClientErased) {
+            return new Change.ClientErased();
+        }
         if (message instanceof DunningResumed) {
             if (clientPause.isEmpty()) {
                 throw reject(message, "client " + message.invoice().client() + " is not paused as a whole");
             }
             return new Change.DunningResumed();
         }
-        throw new IllegalArgumentException("only a pause or resumption is for a whole client: " + message);
+        throw new IllegalArgumentException("only a pause, a resumption or an erasure is for a whole client: " + message);
     }
 
     private static DunningStep requireRequest(InvoiceMessage message, InvoiceState state, String requestId)

@@ -237,11 +237,18 @@ public final class CollectionsStore implements AutoCloseable {
             List<HeldPayment> before = book.record(entry.invoice()).unapplied();
             InvoiceRecord next = book.apply(entry);
             loggedIds.add(entry.messageId());
-            next.invoice().ifPresent(invoice -> projection.update(LedgerRows.of(invoice, projection.zone()), entry.time()));
-            if (!next.unapplied().equals(before)) {
-                projection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
+            // An erasure rewrote every record of its client, as the live path does (CollectionsStore.writeErased).
+            boolean erasure = entry.change() instanceof Change.ClientErased;
+            List<InvoiceRecord> changed = erasure
+                    ? book.keysOf(entry.invoice().client()).stream().map(book::record).toList() : List.of(next);
+            for (InvoiceRecord record : changed) {
+                record.invoice().ifPresent(invoice -> projection.update(LedgerRows.of(invoice, projection.zone()), entry.time()));
+                if (erasure ? !record.unapplied().isEmpty() : !record.unapplied().equals(before)) {
+                    projection.updateUnapplied(record.key(), UnappliedRows.of(record), entry.time());
+                }
             }
             if (entry.seq() > afterSeq) {
+                changed.forEach(record -> touched.add(record.key()));
                 touched.add(entry.invoice());
                 if (index.ensure(entry, offset)) {
                     indexRepairs++;
@@ -332,8 +339,11 @@ public final class CollectionsStore implements AutoCloseable {
 
     private ApplyResult apply(MessageEnvelope envelope, Decision decision) throws RejectedMessageException, IOException {
         requireHealthy();
-        ReentrantLock stripe = stripe(envelope.invoice());
-        stripe.lock();
+        // An erasure changes every invoice of its client: no entry of theirs may be applied meanwhile. Rare, so
+        // it takes every stripe (in order; no other path holds two), instead of a lock per client on every path.
+        List<ReentrantLock> locks = envelope.type() == MessageType.CLIENT_ERASED ? List.of(stripes)
+                : List.of(stripe(envelope.invoice()));
+        locks.forEach(ReentrantLock::lock);
         try {
             // The state the log implies, never a state file: a file can be edited, deleted or resealed.
             InvoiceRecord current = book.record(envelope.invoice());
@@ -379,12 +389,30 @@ public final class CollectionsStore implements AutoCloseable {
             maybeCheckpoint();
             return new ApplyResult(ApplyResult.Outcome.APPLIED, entry.messageId(), entry.seq());
         } finally {
-            stripe.unlock();
+            for (int i = locks.size() - 1; i >= 0; i--) {
+                locks.get(i).unlock();
+            }
+        }
+    }
+
+    /**
+     * Every file and ledger row of an erased client, written anew from its records, which the erasure
+     * left without personal data. The files' seqs stay: the erasure changed what the log reads as, not
+     * when anything happened.
+     */
+    private void writeErased(String client, LogEntry entry) throws IOException {
+        for (InvoiceKey key : book.keysOf(client)) {
+            InvoiceRecord record = book.record(key);
+            writeDerived(InvoiceRecord.empty(key), record, entry);
         }
     }
 
     /** The files and the ledger row an entry changed, written from the record the log now implies. */
     private void writeDerived(InvoiceRecord before, InvoiceRecord next, LogEntry entry) throws IOException {
+        if (entry.change() instanceof Change.ClientErased) {
+            writeErased(entry.invoice().client(), entry);
+            return;
+        }
         if (next.invoice().isPresent() && !next.invoice().equals(before.invoice())) {
             invoices.write(next.invoice().get(), before.invoice().map(InvoiceFiles::locationOf));
             ledgerProjection.update(LedgerRows.of(next.invoice().get(), settings.zone()), entry.time());

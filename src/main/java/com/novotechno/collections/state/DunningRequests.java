@@ -55,7 +55,7 @@ public final class DunningRequests {
         DunningCandidate.Status status = switch (state.status()) {
             case UNPAID -> DunningCandidate.Status.UNPAID;
             case ESCALATED -> DunningCandidate.Status.ESCALATED;
-            case PAID -> DunningCandidate.Status.PAID;
+            case PAID, CREDITED, VOID, WRITTEN_OFF -> DunningCandidate.Status.PAID; // closed: nothing owed
         };
         Optional<DunningPause> pause = longer(state.pause(), clientPause)
                 .map(hold -> hold.until().map(DunningPause::until).orElseGet(DunningPause::indefinitely));
@@ -92,7 +92,8 @@ public final class DunningRequests {
         if (step.acknowledged() || step.revoked()) {
             return Optional.empty();
         }
-        Optional<String> stop = state.status() == InvoiceStatus.PAID ? Optional.of("paid")
+        Optional<String> stop = !state.status().isOpen() ? Optional.of(state.status().wireName().replace('_', ' '))
+                : erased(step) ? Optional.of("client erased")
                 : longer(state.pause(), clientPause).filter(hold -> hold.holdsOn(today))
                         .map(hold -> "paused: " + hold.reason());
         if (stop.isPresent()) {
@@ -107,6 +108,14 @@ public final class DunningRequests {
             return Optional.of(request(state.key(), step, step.emittedAttempts() + 1));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A reminder is only ever requested with an address (CONTRACT section 3), so one without is a
+     * request whose client was erased since: nobody to remind, and nothing of theirs to send.
+     */
+    private static boolean erased(DunningStep step) {
+        return step.contactEmail().isEmpty() && !step.requestType().equals(DunningRequest.ESCALATION_REQUESTED);
     }
 
     static Emission request(InvoiceKey key, DunningStep step, int attempt) {

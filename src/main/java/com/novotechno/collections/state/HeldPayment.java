@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param seq the log entry that accepted it
  * @param heldAt when it was accepted: its age counts from here
  * @param refundReason present once it is to be refunded
- * @param refundSeq the log entry that marked it to refund, 0 while it waits: what a reconciliation
+ * @param refundSeq the log entry that marked it to refund (its own for an overpayment's excess), 0 while it waits: what a reconciliation
  *                  beside a running service compares with the ledger's seq to tell a change in flight
  */
 public record HeldPayment(long seq, String messageId, Money amount, Optional<String> method,
@@ -32,8 +32,9 @@ public record HeldPayment(long seq, String messageId, Money amount, Optional<Str
         if (seq < 1 || amount.isZero()) {
             throw new IllegalArgumentException("a held payment has a seq and an amount above zero");
         }
-        if (refundReason.isPresent() != (refundSeq > seq)) {
-            throw new IllegalArgumentException("held payment " + seq + ": a refund reason goes with the later seq that marked it");
+        // An overpayment's excess is marked to refund by the entry that brought it: the same seq.
+        if (refundReason.isPresent() ? refundSeq < seq : refundSeq != 0) {
+            throw new IllegalArgumentException("held payment " + seq + ": a refund reason goes with the seq that marked it");
         }
     }
 

@@ -1,5 +1,6 @@
 package com.novotechno.collections.state;
 
+import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.log.LogEntry;
 import java.util.Map;
@@ -51,6 +52,12 @@ final class InvoiceBook {
                     .ifPresentOrElse(hold -> clientPauses.put(client, hold), () -> clientPauses.remove(client));
             InvoiceRecord record = new InvoiceRecord(entry.invoice(), Optional.empty(), java.util.List.of(), entry.seq());
             records.put(record.key(), record);
+            if (entry.change() instanceof Change.ClientErased) {
+                // The caller holds every invoice's lock: no entry of this client is applied meanwhile.
+                for (InvoiceKey key : keysOf(client)) {
+                    records.computeIfPresent(key, (k, current) -> Erasure.of(current));
+                }
+            }
             return record;
         }
         InvoiceRecord next = Transitions.apply(record(entry.invoice()), entry);
@@ -77,6 +84,12 @@ final class InvoiceBook {
     /** Every key with held payments now. */
     Set<InvoiceKey> keysWithUnapplied() {
         return Set.copyOf(withUnapplied);
+    }
+
+    /** The invoice keys of one client (not its whole-client key): O(every key), for the rare erasure. */
+    java.util.List<InvoiceKey> keysOf(String client) {
+        return records.keySet().stream().filter(key -> key.client().equals(client) && !key.isWholeClient())
+                .sorted(java.util.Comparator.comparing(InvoiceKey::invoiceNumber)).toList();
     }
 
     /** The keys known now; one added meanwhile may be missing, none removed is ever listed. */

@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The state files: {@code state/open/<client>/<invoice>.json} while unpaid or escalated,
- * {@code state/archive/<client>/<invoice>.json} once paid.
+ * The state files: {@code state/open/<client>/<invoice>.json} while open (unpaid or escalated),
+ * {@code state/archive/<client>/<invoice>.json} once closed (paid, credited, void, written off).
  *
- * <p>Archiving is "write the paid state in place, then rename into the archive": a rename is
- * atomic, so at every instant, crash or not, the invoice has exactly one file. A paid file
- * still under open/ is a move a crash interrupted; {@link #completeArchive} finishes it.
+ * <p>Archiving is "write the closed state in place, then rename into the archive", and reopening
+ * the same the other way: a rename is atomic, so at every instant, crash or not, the invoice has
+ * exactly one file. A file whose status belongs in the other folder is a move a crash
+ * interrupted; {@link #completeMove} finishes it.
  */
 public final class InvoiceFiles {
 
@@ -81,30 +82,28 @@ public final class InvoiceFiles {
         return state;
     }
 
-    /** Writes the next state of an invoice whose file is now at {@code from} (empty for a new invoice). */
+    /**
+     * Writes the next state of an invoice whose file is now at {@code from} (empty for a new invoice).
+     * A change of folder (closed: into the archive; reopened by a reversed payment: back out) writes the
+     * new state in place and then renames it: a rename is atomic, so at every instant, crash or not, the
+     * invoice has exactly one file, and one whose content says where it belongs.
+     */
     public void write(InvoiceState next, Optional<Location> from) throws IOException {
-        if (from.isPresent() && from.get() == Location.ARCHIVE) {
-            // A paid invoice changes only by feedback on its requests, and stays paid: rewritten where it is.
-            if (next.status() != InvoiceStatus.PAID) {
-                throw new IllegalStateException("archived invoice " + next.key() + " cannot become " + next.status());
-            }
-            Path archive = path(next.key(), Location.ARCHIVE);
-            storage.createDirectories(archive.getParent());
-            storage.writeAtomically(archive, StateCodec.encode(next));
-            return;
-        }
-        Path open = path(next.key(), Location.OPEN);
-        storage.createDirectories(open.getParent());
-        storage.writeAtomically(open, StateCodec.encode(next));
-        if (next.status() == InvoiceStatus.PAID) {
-            completeArchive(next.key());
+        Location to = locationOf(next);
+        Location at = from.orElse(to);
+        Path file = path(next.key(), at);
+        storage.createDirectories(file.getParent());
+        storage.writeAtomically(file, StateCodec.encode(next));
+        if (at != to) {
+            completeMove(next.key(), to);
         }
     }
 
-    public void completeArchive(InvoiceKey key) throws IOException {
-        Path archive = path(key, Location.ARCHIVE);
-        storage.createDirectories(archive.getParent());
-        storage.move(path(key, Location.OPEN), archive);
+    /** Moves the invoice's file into {@code to} from the other folder: finishes a move a crash interrupted, too. */
+    public void completeMove(InvoiceKey key, Location to) throws IOException {
+        Path target = path(key, to);
+        storage.createDirectories(target.getParent());
+        storage.move(path(key, to == Location.OPEN ? Location.ARCHIVE : Location.OPEN), target);
     }
 
     /** The highest last_seq of any state file, reading every one: for the rare checks that need certainty. */

@@ -16,7 +16,7 @@ public final class LedgerRows {
     public static LedgerRow of(InvoiceState state, ZoneId zone) {
         LedgerSection section = switch (state.status()) {
             case UNPAID -> LedgerSection.UNPAID;
-            case PAID -> LedgerSection.PAID;
+            case PAID, CREDITED, VOID, WRITTEN_OFF -> LedgerSection.PAID; // until the ledger has their sections
             case ESCALATED -> LedgerSection.ESCALATED;
         };
         // An escalated invoice paid off keeps its reason in the state file; the Paid section has no reason column.

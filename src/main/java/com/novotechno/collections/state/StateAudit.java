@@ -123,10 +123,11 @@ public final class StateAudit {
                 return found;
             }
             boolean same = Arrays.equals(actual, bytes);
-            if (same && where == Location.ARCHIVE) {
-                found.add(relative(other) + ": paid but not archived (a move a crash interrupted; the next start finishes it)");
+            if (same) {
+                found.add(relative(other) + ": " + (where == Location.ARCHIVE ? "closed but not archived"
+                        : "reopened but still in the archive") + " (a move a crash interrupted; the next start finishes it)");
                 if (repair) {
-                    invoices.completeArchive(expected.key());
+                    invoices.completeMove(expected.key(), where);
                 }
                 return found;
             }

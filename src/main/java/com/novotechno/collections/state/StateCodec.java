@@ -50,6 +50,25 @@ public final class StateCodec {
             payment.method().ifPresent(method -> p.put("method", method));
             payment.reference().ifPresent(reference -> p.put("reference", reference));
             p.put("received_on", payment.receivedOn().toString());
+            payment.reversal().ifPresent(r -> p.putObject("reversed").put("seq", r.seq()).put("reason", r.reason()));
+        }
+        // The lifecycle's fields are absent while empty, so the files of invoices without them read as they always did.
+        if (!state.credits().isEmpty()) {
+            ArrayNode credits = json.putArray("credits");
+            for (InvoiceState.Credit credit : state.credits()) {
+                credits.addObject().put("seq", credit.seq()).put("message_id", credit.messageId())
+                        .put("amount", credit.amount().toPlainString()).put("reason", credit.reason());
+            }
+        }
+        state.writtenOff().ifPresent(amount -> json.put("written_off", amount.toPlainString()));
+        state.closingReason().ifPresent(reason -> json.put("closing_reason", reason));
+        if (!state.amendments().isEmpty()) {
+            ArrayNode amendments = json.putArray("amendments");
+            for (InvoiceState.Amendment amendment : state.amendments()) {
+                ObjectNode a = amendments.addObject().put("seq", amendment.seq());
+                amendment.fields().forEach(a.putArray("fields")::add);
+                a.put("reason", amendment.reason());
+            }
         }
         ArrayNode reminders = json.putArray("reminders");
         for (Reminder reminder : state.reminders()) {
@@ -99,9 +118,25 @@ public final class StateCodec {
             Currency currency = Currencies.parse(text(json, "currency"));
             List<Payment> payments = new ArrayList<>();
             for (JsonNode p : array(json, "payments")) {
+                JsonNode reversed = p.get("reversed");
                 payments.add(new Payment(integer(p, "seq"), text(p, "message_id"),
                         Money.ofStored(text(p, "amount"), currency), optionalText(p, "method"),
-                        optionalText(p, "reference"), LocalDate.parse(text(p, "received_on"))));
+                        optionalText(p, "reference"), LocalDate.parse(text(p, "received_on")),
+                        reversed == null ? Optional.empty()
+                                : Optional.of(new InvoiceState.Reversal(integer(reversed, "seq"), text(reversed, "reason")))));
+            }
+            List<InvoiceState.Credit> credits = new ArrayList<>();
+            for (JsonNode c : optionalArray(json, "credits")) {
+                credits.add(new InvoiceState.Credit(integer(c, "seq"), text(c, "message_id"),
+                        Money.ofStored(text(c, "amount"), currency), text(c, "reason")));
+            }
+            List<InvoiceState.Amendment> amendments = new ArrayList<>();
+            for (JsonNode a : optionalArray(json, "amendments")) {
+                List<String> fields = new ArrayList<>();
+                for (JsonNode field : array(a, "fields")) {
+                    fields.add(field.textValue());
+                }
+                amendments.add(new InvoiceState.Amendment(integer(a, "seq"), fields, text(a, "reason")));
             }
             List<Reminder> reminders = new ArrayList<>();
             for (JsonNode r : array(json, "reminders")) {
@@ -109,8 +144,7 @@ public final class StateCodec {
             }
             List<DunningStep> dunning = new ArrayList<>();
             // Absent in state files written before dunning: none requested.
-            JsonNode steps = json.get("dunning");
-            for (JsonNode d : steps == null ? List.<JsonNode>of() : (Iterable<JsonNode>) steps::elements) {
+            for (JsonNode d : optionalArray(json, "dunning")) {
                 List<String> failures = new ArrayList<>();
                 for (JsonNode failure : array(d, "failures")) {
                     failures.add(failure.textValue());
@@ -133,7 +167,9 @@ public final class StateCodec {
                     optionalText(json, "contact_email"),
                     Instant.parse(text(json, "status_since")),
                     optionalText(json, "escalation_reason"),
-                    payments, reminders, dunning, pause(json),
+                    payments, reminders, dunning, pause(json), credits,
+                    optionalText(json, "written_off").map(amount -> Money.ofStored(amount, currency)),
+                    optionalText(json, "closing_reason"), amendments,
                     integer(json, "last_seq"),
                     Instant.parse(text(json, "updated_at")));
         } catch (RuntimeException e) {
@@ -142,6 +178,11 @@ public final class StateCodec {
     }
 
 
+
+    /** An array that is absent while empty; present, it must be an array. */
+    private static Iterable<JsonNode> optionalArray(ObjectNode json, String key) {
+        return json.has(key) ? array(json, key) : List.of();
+    }
 
     private static Optional<DunningHold> pause(ObjectNode json) {
         JsonNode pause = json.get("dunning_paused");

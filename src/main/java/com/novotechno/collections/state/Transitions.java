@@ -13,8 +13,16 @@ import com.novotechno.collections.domain.Change.PaymentHeld;
 import com.novotechno.collections.domain.Change.Issued;
 import com.novotechno.collections.domain.Change.PaymentApplied;
 import com.novotechno.collections.domain.Change.ReminderRecorded;
+import com.novotechno.collections.domain.Change.Amended;
+import com.novotechno.collections.domain.Change.ClientErased;
+import com.novotechno.collections.domain.Change.CreditIssued;
+import com.novotechno.collections.domain.Change.PaymentReversed;
+import com.novotechno.collections.domain.Change.Voided;
+import com.novotechno.collections.domain.Change.WrittenOff;
 import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.log.LogEntry;
+import com.novotechno.collections.state.InvoiceState.Amendment;
+import com.novotechno.collections.state.InvoiceState.Credit;
 import com.novotechno.collections.state.InvoiceState.Payment;
 import com.novotechno.collections.state.InvoiceState.Reminder;
 import java.util.ArrayList;
@@ -32,10 +40,16 @@ public final class Transitions {
     private Transitions() {
     }
 
-    /** A whole client's pause after an entry for all its invoices (dunning.paused or dunning.resumed). */
+    /**
+     * A whole client's pause after an entry for all its invoices (dunning.paused or dunning.resumed).
+     * An erasure leaves the pause, its reason erased (see {@link Erasure}, which the book applies).
+     */
     public static Optional<DunningHold> applyToClient(Optional<DunningHold> current, LogEntry entry) {
         if (!entry.invoice().isWholeClient()) {
             throw impossible(entry, "it is for one invoice, not a whole client");
+        }
+        if (entry.change() instanceof ClientErased) {
+            return current.map(Erasure::of);
         }
         if (entry.change() instanceof DunningPaused paused) {
             return Optional.of(new DunningHold(paused.reason(), paused.until()));
@@ -66,9 +80,7 @@ public final class Transitions {
                 throw impossible(entry, "a payment is held only for an invoice not yet issued");
             }
             List<HeldPayment> unapplied = new ArrayList<>(current.unapplied());
-            Change.PaymentApplied payment = held.payment();
-            unapplied.add(new HeldPayment(entry.seq(), entry.messageId(), payment.amount(), payment.method(),
-                    payment.reference(), payment.receivedOn(), entry.time(), Optional.empty(), 0));
+            unapplied.add(held(entry, held.payment().amount(), held.payment(), Optional.empty()));
             return new InvoiceRecord(current.key(), Optional.empty(), unapplied, entry.seq());
         }
         if (change instanceof HeldExpired expired) {
@@ -77,8 +89,62 @@ public final class Transitions {
             unapplied.set(at, unapplied.get(at).refunded(expired.reason(), entry.seq()));
             return new InvoiceRecord(current.key(), current.invoice(), unapplied, entry.seq());
         }
+        if (change instanceof PaymentReversed reversed) {
+            return reverse(current, reversed, entry);
+        }
         InvoiceState next = apply(current.invoice(), entry);
-        return new InvoiceRecord(current.key(), Optional.of(next), current.unapplied(), entry.seq());
+        List<HeldPayment> unapplied = current.unapplied();
+        if (change instanceof PaymentApplied payment && payment.excess().isPresent()) {
+            // Paid off, and the rest kept to refund: accepted money is never dead-lettered (CONTRACT section 1).
+            unapplied = new ArrayList<>(unapplied);
+            unapplied.add(held(entry, payment.excess().get(), payment, Optional.of("overpaid: " + payment.amount()
+                    + " against a balance of " + payment.applied() + "; the excess is to be refunded")));
+        }
+        return new InvoiceRecord(current.key(), Optional.of(next), unapplied, entry.seq());
+    }
+
+    private static HeldPayment held(LogEntry entry, Money amount, PaymentApplied payment, Optional<String> refund) {
+        return new HeldPayment(entry.seq(), entry.messageId(), amount, payment.method(), payment.reference(),
+                payment.receivedOn(), entry.time(), refund, refund.isPresent() ? entry.seq() : 0);
+    }
+
+    /**
+     * A chargeback or bounce: a payment on the invoice counts no more (a settled invoice reopens, back to
+     * the status it had, and dunning resumes where it stood) and its excess is no longer to refund; a
+     * payment still held for an invoice not yet issued is dropped.
+     */
+    private static InvoiceRecord reverse(InvoiceRecord current, PaymentReversed reversed, LogEntry entry) {
+        List<HeldPayment> unapplied = new ArrayList<>(current.unapplied());
+        boolean heldToo = unapplied.removeIf(held -> held.seq() == reversed.paymentSeq());
+        if (current.invoice().isEmpty()) {
+            if (!heldToo) {
+                throw impossible(entry, "no payment held at seq " + reversed.paymentSeq());
+            }
+            return new InvoiceRecord(current.key(), Optional.empty(), unapplied, entry.seq());
+        }
+        InvoiceState state = current.invoice().get();
+        Optional<Payment> onInvoice = state.payments().stream()
+                .filter(p -> p.seq() == reversed.paymentSeq() && !p.reversed()).findFirst();
+        if (onInvoice.isEmpty()) {
+            if (!heldToo) {
+                throw impossible(entry, "no payment at seq " + reversed.paymentSeq() + " to reverse");
+            }
+            return new InvoiceRecord(current.key(), current.invoice(), unapplied, entry.seq()); // was to refund only
+        }
+        Payment payment = onInvoice.get();
+        if (!payment.amount().equals(reversed.amount())) {
+            throw impossible(entry, "the payment is of " + payment.amount() + ", not " + reversed.amount());
+        }
+        if (!state.status().isOpen() && !state.status().isSettled()) {
+            throw impossible(entry, "a " + state.status().wireName() + " invoice does not reopen");
+        }
+        InvoiceState.Next next = state.next(entry.seq(), entry.time());
+        next.payments.replaceAll(p -> p == payment ? p.reversedBy(entry.seq(), reversed.reason()) : p);
+        next.balance = state.balance().plus(payment.amount());
+        if (state.status().isSettled()) {
+            next.status(state.escalationReason().isPresent() ? InvoiceStatus.ESCALATED : InvoiceStatus.UNPAID);
+        }
+        return new InvoiceRecord(current.key(), Optional.of(next.build()), unapplied, entry.seq());
     }
 
     /**
@@ -102,10 +168,8 @@ public final class Transitions {
             int at = waitingAt(unapplied, refusal.seq(), entry);
             unapplied.set(at, unapplied.get(at).refunded(refusal.reason(), entry.seq()));
         }
-        InvoiceStatus status = balance.isZero() ? InvoiceStatus.PAID : InvoiceStatus.UNPAID;
-        InvoiceState invoice = new InvoiceState(entry.invoice(), issued.amount(), balance, status,
-                issued.issuedOn(), issued.dueOn(), issued.contactEmail(), entry.time(), Optional.empty(),
-                payments, List.of(), List.of(), Optional.empty(), entry.seq(), entry.time());
+        InvoiceState invoice = InvoiceState.issued(entry.invoice(), issued.amount(), balance, issued.issuedOn(),
+                issued.dueOn(), issued.contactEmail(), payments, entry.seq(), entry.time());
         // InvoiceRecord refuses a payment still waiting beside an issued invoice: the entry must settle every one.
         return new InvoiceRecord(current.key(), Optional.of(invoice), unapplied, entry.seq());
     }
@@ -125,82 +189,94 @@ public final class Transitions {
         if (entry.seq() <= state.lastSeq()) {
             throw impossible(entry, "the state is at seq " + state.lastSeq() + " already");
         }
-        // A paid invoice takes only what concerns requests made before: the emailer's feedback, an emission.
+        // A closed invoice takes only what concerns requests made before: the emailer's feedback, an emission.
         boolean feedback = change instanceof ReminderRecorded || change instanceof ReminderFailed
                 || change instanceof DunningEmitted || change instanceof DunningRevoked;
         if (!state.status().isOpen() && !feedback) {
-            throw impossible(entry, "the invoice is paid already");
+            throw impossible(entry, "the invoice is " + state.status().wireName() + " already");
         }
+        InvoiceState.Next next = state.next(entry.seq(), entry.time());
         if (change instanceof PaymentApplied payment) {
-            Money balance = state.balance().minus(payment.amount());
-            List<Payment> payments = new ArrayList<>(state.payments());
-            payments.add(new Payment(entry.seq(), entry.messageId(), payment.amount(), payment.method(),
+            Money applied = payment.applied();
+            if (payment.excess().isPresent() && !applied.equals(state.balance())) {
+                throw impossible(entry, "an excess is what lies above the balance of " + state.balance());
+            }
+            next.balance = state.balance().minus(applied);
+            next.payments.add(new Payment(entry.seq(), entry.messageId(), applied, payment.method(),
                     payment.reference(), payment.receivedOn()));
-            boolean paid = balance.isZero();
-            return new InvoiceState(state.key(), state.amount(), balance,
-                    paid ? InvoiceStatus.PAID : state.status(), state.issuedOn(), state.dueOn(), state.contactEmail(),
-                    paid ? entry.time() : state.statusSince(), state.escalationReason(),
-                    payments, state.reminders(), state.dunning(), state.pause(), entry.seq(), entry.time());
-        }
-        if (change instanceof Escalated escalated) {
-            return escalate(state, escalated.reason(), state.dunning(), entry);
-        }
-        if (change instanceof ReminderRecorded reminder) {
-            List<Reminder> reminders = new ArrayList<>(state.reminders());
-            reminders.add(new Reminder(entry.seq(), reminder.level(), reminder.sentAt()));
-            List<DunningStep> steps = new ArrayList<>(state.dunning());
-            reminder.requestId().ifPresent(id -> steps.replaceAll(step -> step.requestId().equals(id)
-                    ? step.acknowledged(reminder.sentAt()) : step));
-            return new InvoiceState(state.key(), state.amount(), state.balance(), state.status(),
-                    state.issuedOn(), state.dueOn(), state.contactEmail(), state.statusSince(),
-                    state.escalationReason(), state.payments(), reminders, steps, state.pause(), entry.seq(), entry.time());
-        }
-        if (change instanceof ReminderFailed failed) {
-            DunningStep step = step(state, failed.requestId(), entry);
-            return state.withDunningStep(step.failed(failed.reason()), entry.seq(), entry.time());
-        }
-        if (change instanceof DunningEmitted emitted) {
-            DunningStep step = step(state, emitted.requestId(), entry);
-            return state.withDunningStep(step.emitted(emitted.attempt(), entry.time()), entry.seq(), entry.time());
-        }
-        if (change instanceof DunningRevoked revoked) {
-            DunningStep step = step(state, revoked.requestId(), entry);
-            return state.withDunningStep(step.revoked(entry.time()), entry.seq(), entry.time());
-        }
-        if (change instanceof DunningPaused paused) {
-            return state.withPause(Optional.of(new DunningHold(paused.reason(), paused.until())), entry.seq(), entry.time());
-        }
-        if (change instanceof DunningResumed) {
+            if (next.balance.isZero()) {
+                next.status(InvoiceStatus.PAID);
+            }
+        } else if (change instanceof CreditIssued credit) {
+            next.balance = state.balance().minus(credit.amount());
+            next.credits.add(new Credit(entry.seq(), entry.messageId(), credit.amount(), credit.reason()));
+            if (next.balance.isZero()) {
+                next.status(InvoiceStatus.CREDITED);
+            }
+        } else if (change instanceof Voided voided) {
+            if (state.hasSettlements()) {
+                throw impossible(entry, "an invoice with payments or credits is not voided");
+            }
+            next.balance = Money.zero(state.amount().currency());
+            next.closingReason = Optional.of(voided.reason());
+            next.status(InvoiceStatus.VOID);
+        } else if (change instanceof WrittenOff writtenOff) {
+            if (!writtenOff.amount().equals(state.balance())) {
+                throw impossible(entry, "it writes off " + writtenOff.amount() + " of a balance of " + state.balance());
+            }
+            next.balance = Money.zero(state.amount().currency());
+            next.writtenOff = Optional.of(writtenOff.amount());
+            next.closingReason = Optional.of(writtenOff.reason());
+            next.status(InvoiceStatus.WRITTEN_OFF);
+        } else if (change instanceof Amended amended) {
+            List<String> fields = new ArrayList<>();
+            amended.contactEmail().ifPresent(email -> {
+                next.contactEmail = Optional.of(email);
+                fields.add("contact_email");
+            });
+            amended.dueOn().ifPresent(due -> {
+                next.dueOn = due;
+                fields.add("due_on");
+            });
+            next.amendments.add(new Amendment(entry.seq(), fields, amended.reason()));
+        } else if (change instanceof Escalated escalated) {
+            escalate(state, next, escalated.reason(), entry);
+        } else if (change instanceof ReminderRecorded reminder) {
+            next.reminders.add(new Reminder(entry.seq(), reminder.level(), reminder.sentAt()));
+            reminder.requestId().ifPresent(id -> next.dunningStep(step(state, id, entry).acknowledged(reminder.sentAt())));
+        } else if (change instanceof ReminderFailed failed) {
+            next.dunningStep(step(state, failed.requestId(), entry).failed(failed.reason()));
+        } else if (change instanceof DunningEmitted emitted) {
+            next.dunningStep(step(state, emitted.requestId(), entry).emitted(emitted.attempt(), entry.time()));
+        } else if (change instanceof DunningRevoked revoked) {
+            next.dunningStep(step(state, revoked.requestId(), entry).revoked(entry.time()));
+        } else if (change instanceof DunningPaused paused) {
+            next.pause = Optional.of(new DunningHold(paused.reason(), paused.until()));
+        } else if (change instanceof DunningResumed) {
             if (state.pause().isEmpty()) {
                 throw impossible(entry, "the invoice is not paused");
             }
-            return state.withPause(Optional.empty(), entry.seq(), entry.time());
-        }
-        if (change instanceof DunningRequested requested) {
+            next.pause = Optional.empty();
+        } else if (change instanceof DunningRequested requested) {
             if (state.dunningStep(requested.requestId()).isPresent()) {
                 throw impossible(entry, "request " + requested.requestId() + " was made already");
             }
-            List<DunningStep> steps = new ArrayList<>(state.dunning());
-            steps.add(DunningStep.decided(entry.seq(), requested.requestId(), requested.requestType(), requested.level(),
-                    requested.contactEmail(), requested.balance(), requested.dueOn(), requested.daysOverdue(),
-                    requested.lateByDays(), requested.asOf()));
-            if (requested.escalationReason().isPresent()) {
-                return escalate(state, requested.escalationReason().get(), steps, entry);
-            }
-            return new InvoiceState(state.key(), state.amount(), state.balance(), state.status(),
-                    state.issuedOn(), state.dueOn(), state.contactEmail(), state.statusSince(),
-                    state.escalationReason(), state.payments(), state.reminders(), steps, state.pause(), entry.seq(), entry.time());
+            next.dunning.add(DunningStep.decided(entry.seq(), requested.requestId(), requested.requestType(),
+                    requested.level(), requested.contactEmail(), requested.balance(), requested.dueOn(),
+                    requested.daysOverdue(), requested.lateByDays(), requested.asOf()));
+            requested.escalationReason().ifPresent(reason -> escalate(state, next, reason, entry));
+        } else {
+            throw impossible(entry, "it is not a change of one invoice");
         }
-        throw new AssertionError("unknown change " + change);
+        return next.build();
     }
 
-    private static InvoiceState escalate(InvoiceState state, String reason, List<DunningStep> steps, LogEntry entry) {
+    private static void escalate(InvoiceState state, InvoiceState.Next next, String reason, LogEntry entry) {
         if (state.status() == InvoiceStatus.ESCALATED) {
             throw impossible(entry, "the invoice is escalated already");
         }
-        return new InvoiceState(state.key(), state.amount(), state.balance(), InvoiceStatus.ESCALATED,
-                state.issuedOn(), state.dueOn(), state.contactEmail(), entry.time(),
-                Optional.of(reason), state.payments(), state.reminders(), steps, state.pause(), entry.seq(), entry.time());
+        next.status(InvoiceStatus.ESCALATED);
+        next.escalationReason = Optional.of(reason);
     }
 
     private static DunningStep step(InvoiceState state, String requestId, LogEntry entry) {

@@ -104,7 +104,7 @@ class MessageParserTest {
             "{\"type\":\"invoice.issued\",\"message_id\":\"\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\"}|message_id: must be 1-128 characters of A-Z a-z 0-9 . _ : -",
             "{\"type\":\"invoice.issued\",\"message_id\":7,\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\"}|message_id: must be 1-128 characters of A-Z a-z 0-9 . _ : -",
             "{\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\"}|type: is required",
-            "{\"type\":\"invoice.paid\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\"}|type: unknown type 'invoice.paid'; expected invoice.issued, payment.received, invoice.escalated, reminder.sent, reminder.failed, dunning.paused or dunning.resumed",
+            "{\"type\":\"invoice.paid\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\"}|type: unknown type 'invoice.paid'; expected one of invoice.issued, payment.received, invoice.escalated, reminder.sent, reminder.failed, dunning.paused, dunning.resumed, invoice.amended, credit.issued, invoice.voided, invoice.written_off, payment.reversed, client.erased",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"invoice_number\":\"1\",\"amount\":\"1\"}|client: is required",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"../etc\",\"invoice_number\":\"1\",\"amount\":\"1\"}|client: must be 1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\".hidden\",\"invoice_number\":\"1\",\"amount\":\"1\"}|client: must be 1-64 characters of A-Z a-z 0-9 . _ -, starting with a letter or digit",
@@ -216,8 +216,9 @@ class MessageParserTest {
     void aRejectionReasonQuotesBadValuesWithTheirControlCharactersEscaped() {
         String esc = "\\u001b[2J\\u001b[1;1H";
         assertRejected(issued("\"amount\":\"1\",\"type\":\"x" + esc + "\"").replace("\"type\":\"invoice.issued\",", ""),
-                "type: unknown type 'x\\u001B[2J\\u001B[1;1H'; expected invoice.issued, payment.received,"
-                        + " invoice.escalated, reminder.sent, reminder.failed, dunning.paused or dunning.resumed");
+                "type: unknown type 'x\\u001B[2J\\u001B[1;1H'; expected one of invoice.issued, payment.received,"
+                        + " invoice.escalated, reminder.sent, reminder.failed, dunning.paused, dunning.resumed, invoice.amended,"
+                        + " credit.issued, invoice.voided, invoice.written_off, payment.reversed, client.erased");
         assertRejected(issued("\"amount\":\"1\",\"currency\":\"" + esc + "\""),
                 "currency: must be an ISO 4217 code of three capital letters, found '\\u001B[2J\\u001B[1;1H'");
         assertRejected(issued("\"amount\":\"1\u202e2\""),

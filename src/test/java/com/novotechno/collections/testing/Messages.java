@@ -30,6 +30,37 @@ public final class Messages {
                 + "\"level\":\"%s\",\"sent_at\":\"2026-02-16T09:00:00Z\"}", id, client, invoice, level);
     }
 
+    public static byte[] amended(String id, String client, String invoice, String contactEmail, String dueOn) {
+        return json("{\"type\":\"invoice.amended\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "%s%s\"reason\":\"typo in the PDF\"}", id, client, invoice,
+                contactEmail == null ? "" : "\"contact_email\":\"" + contactEmail + "\",",
+                dueOn == null ? "" : "\"due_on\":\"" + dueOn + "\",");
+    }
+
+    public static byte[] credit(String id, String client, String invoice, String amount, String currency) {
+        return json("{\"type\":\"credit.issued\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "\"amount\":\"%s\",\"currency\":\"%s\",\"reason\":\"goods returned\"}", id, client, invoice, amount, currency);
+    }
+
+    public static byte[] voided(String id, String client, String invoice) {
+        return json("{\"type\":\"invoice.voided\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "\"reason\":\"issued in error\"}", id, client, invoice);
+    }
+
+    public static byte[] writtenOff(String id, String client, String invoice) {
+        return json("{\"type\":\"invoice.written_off\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "\"reason\":\"customer insolvent\"}", id, client, invoice);
+    }
+
+    public static byte[] reversed(String id, String client, String invoice, String paymentMessageId) {
+        return json("{\"type\":\"payment.reversed\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "\"payment_message_id\":\"%s\",\"reason\":\"chargeback\"}", id, client, invoice, paymentMessageId);
+    }
+
+    public static byte[] erased(String id, String client) {
+        return json("{\"type\":\"client.erased\",\"message_id\":\"%s\",\"client\":\"%s\"}", id, client);
+    }
+
     public static byte[] json(String format, Object... args) {
         return String.format(format, args).getBytes(StandardCharsets.UTF_8);
     }

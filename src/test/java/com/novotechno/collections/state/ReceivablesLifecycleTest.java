@@ -1,0 +1,196 @@
+package com.novotechno.collections.state;
+
+import static com.novotechno.collections.testing.Messages.amended;
+import static com.novotechno.collections.testing.Messages.credit;
+import static com.novotechno.collections.testing.Messages.escalated;
+import static com.novotechno.collections.testing.Messages.issued;
+import static com.novotechno.collections.testing.Messages.payment;
+import static com.novotechno.collections.testing.Messages.reversed;
+import static com.novotechno.collections.testing.Messages.voided;
+import static com.novotechno.collections.testing.Messages.writtenOff;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.RejectedMessageException;
+import com.novotechno.collections.testing.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CONTRACT section 1, the receivables lifecycle: every event of an invoice's life after it is issued. */
+class ReceivablesLifecycleTest {
+
+    private static final InvoiceKey INV_1 = new InvoiceKey("client1", "INV-001");
+
+    @TempDir
+    Path data;
+
+    private Path open(InvoiceKey key) {
+        return data.resolve("state/open").resolve(key.client()).resolve(key.invoiceNumber() + ".json");
+    }
+
+    private Path archive(InvoiceKey key) {
+        return data.resolve("state/archive").resolve(key.client()).resolve(key.invoiceNumber() + ".json");
+    }
+
+    private static void assertRejected(CollectionsStore store, byte[] message, String reason) {
+        assertThatThrownBy(() -> store.apply(message)).isInstanceOf(RejectedMessageException.class)
+                .hasMessageContaining(reason);
+    }
+
+    @Test
+    void anAmendmentCorrectsTheContactAndTheDueDateOfAnOpenInvoiceOnly() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(amended("a1", "client1", "INV-001", "ap@example.com", "2026-03-01"));
+            InvoiceState state = store.find(INV_1).orElseThrow();
+            assertThat(state.contactEmail()).contains("ap@example.com");
+            assertThat(state.dueOn()).isEqualTo(LocalDate.parse("2026-03-01"));
+            assertThat(state.amendments()).singleElement().satisfies(a -> {
+                assertThat(a.fields()).containsExactly("contact_email", "due_on");
+                assertThat(a.reason()).isEqualTo("typo in the PDF");
+            });
+            assertRejected(store, amended("a2", "client1", "INV-001", "ap@example.com", null), "changes nothing");
+            assertRejected(store, amended("a3", "client1", "INV-001", null, "2025-12-31"),
+                    "due_on: 2025-12-31 is before issued_on 2026-01-10");
+            store.apply(payment("p1", "client1", "INV-001", "100", "USD"));
+            assertRejected(store, amended("a4", "client1", "INV-001", "other@example.com", null),
+                    "invoice client1/INV-001 is paid and archived; it takes no further messages");
+        }
+        assertThat(Files.readString(archive(INV_1))).contains("\"contact_email\": \"ap@example.com\"")
+                .contains("\"due_on\": \"2026-03-01\"");
+    }
+
+    @Test
+    void aCreditLowersTheBalanceAndOneThatReachesZeroClosesTheInvoiceAsCredited() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            assertRejected(store, credit("c0", "client1", "INV-001", "10", "EUR"), "currency: EUR differs from the invoice's USD");
+            assertRejected(store, credit("c0", "client1", "INV-001", "100.01", "USD"),
+                    "the credit of 100.01 USD exceeds the balance of 100.00 USD");
+            store.apply(payment("p1", "client1", "INV-001", "60", "USD"));
+            store.apply(credit("c1", "client1", "INV-001", "40", "USD"));
+            InvoiceState state = store.find(INV_1).orElseThrow();
+            assertThat(state.status()).isEqualTo(InvoiceStatus.CREDITED);
+            assertThat(state.balance().isZero()).isTrue();
+            assertThat(state.credited()).hasValueSatisfying(c -> assertThat(c.toPlainString()).isEqualTo("40.00"));
+        }
+        assertThat(open(INV_1)).doesNotExist();
+        assertThat(Files.readString(archive(INV_1))).contains("\"status\": \"credited\"")
+                .contains("\"reason\": \"goods returned\"");
+    }
+
+    @Test
+    void aVoidCancelsAnInvoiceWithNothingPaidOrCreditedAndNoOther() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(issued("i2", "client1", "INV-002", "100", "USD"));
+            store.apply(payment("p2", "client1", "INV-002", "1", "USD"));
+            assertRejected(store, voided("v2", "client1", "INV-002"), "has payments or credits on it, so it cannot be voided");
+            store.apply(voided("v1", "client1", "INV-001"));
+            InvoiceState state = store.find(INV_1).orElseThrow();
+            assertThat(state.status()).isEqualTo(InvoiceStatus.VOID);
+            assertThat(state.balance().isZero()).isTrue();
+            assertThat(state.amount().toPlainString()).isEqualTo("100.00");
+            assertThat(state.closingReason()).contains("issued in error");
+            assertRejected(store, payment("p1", "client1", "INV-001", "1", "USD"), "is void and archived");
+        }
+        assertThat(archive(INV_1)).exists();
+    }
+
+    @Test
+    void aWriteOffClosesTheRemainingBalanceAndKeepsTheAmountWrittenOff() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(payment("p1", "client1", "INV-001", "30", "USD"));
+            store.apply(writtenOff("w1", "client1", "INV-001"));
+            InvoiceState state = store.find(INV_1).orElseThrow();
+            assertThat(state.status()).isEqualTo(InvoiceStatus.WRITTEN_OFF);
+            assertThat(state.writtenOff()).hasValueSatisfying(w -> assertThat(w.toPlainString()).isEqualTo("70.00"));
+            assertRejected(store, reversed("r1", "client1", "INV-001", "p1"), "is written_off and archived");
+        }
+        assertThat(Files.readString(archive(INV_1))).contains("\"written_off\": \"70.00\"");
+    }
+
+    @Test
+    void aReversedPaymentReopensAPaidInvoiceToTheStatusItHadAndCountsForNothing() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(escalated("e1", "client1", "INV-001", "no reply"));
+            store.apply(payment("p1", "client1", "INV-001", "100", "USD"));
+            assertThat(archive(INV_1)).exists();
+            assertRejected(store, reversed("r0", "client1", "INV-001", "p9"),
+                    "payment_message_id: no payment p9 is recorded for invoice client1/INV-001");
+            store.apply(reversed("r1", "client1", "INV-001", "p1"));
+            InvoiceState state = store.find(INV_1).orElseThrow();
+            assertThat(state.status()).isEqualTo(InvoiceStatus.ESCALATED);
+            assertThat(state.balance().toPlainString()).isEqualTo("100.00");
+            assertThat(state.payments()).singleElement().satisfies(p -> assertThat(p.reversal()).hasValueSatisfying(
+                    r -> assertThat(r.reason()).isEqualTo("chargeback")));
+            assertRejected(store, reversed("r2", "client1", "INV-001", "p1"), "was reversed already");
+            // Paid again by another transfer: archived again.
+            store.apply(payment("p2", "client1", "INV-001", "100", "USD"));
+            assertThat(store.find(INV_1).orElseThrow().status()).isEqualTo(InvoiceStatus.PAID);
+        }
+        assertThat(archive(INV_1)).exists();
+        assertThat(open(INV_1)).doesNotExist();
+    }
+
+    @Test
+    void anOverpaymentPaysTheInvoiceOffAndHoldsTheExcessToRefundUntilItIsReversed() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(payment("p1", "client1", "INV-001", "40", "USD"));
+            store.apply(payment("p2", "client1", "INV-001", "75.50", "USD"));
+            assertThat(store.find(INV_1).orElseThrow().status()).isEqualTo(InvoiceStatus.PAID);
+            assertThat(store.find(INV_1).orElseThrow().payment("p2").orElseThrow().amount().toPlainString()).isEqualTo("60.00");
+            assertThat(store.unapplied()).singleElement().satisfies(record -> assertThat(record.unapplied())
+                    .singleElement().satisfies(held -> {
+                        assertThat(held.amount().toPlainString()).isEqualTo("15.50");
+                        assertThat(held.toRefund()).isTrue();
+                        assertThat(held.refundReason().orElseThrow()).startsWith("overpaid: 75.50 USD against a balance of 60.00 USD");
+                    }));
+            // The bank takes the whole transfer back: the invoice owes 60 again and nothing is to refund.
+            store.apply(reversed("r2", "client1", "INV-001", "p2"));
+            assertThat(store.find(INV_1).orElseThrow().balance().toPlainString()).isEqualTo("60.00");
+            assertThat(store.unapplied()).isEmpty();
+        }
+        assertThat(open(INV_1)).exists();
+        assertThat(data.resolve("state/unapplied/client1/INV-001.json")).doesNotExist();
+    }
+
+    @Test
+    void aPaymentStillHeldForAnInvoiceNotYetIssuedCanBeReversed() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(payment("p1", "client1", "INV-001", "40", "USD"));
+            store.apply(reversed("r1", "client1", "INV-001", "p1"));
+            assertThat(store.unapplied()).isEmpty();
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            assertThat(store.find(INV_1).orElseThrow().balance().toPlainString()).isEqualTo("100.00");
+        }
+    }
+
+    @Test
+    void aReplayOfEveryLifecycleEventReproducesTheStateFilesAndTheLedgerByteForByte(@TempDir Path fresh) throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(amended("a1", "client1", "INV-001", "ap@example.com", "2026-03-01"));
+            store.apply(credit("c1", "client1", "INV-001", "100", "USD"));
+            store.apply(issued("i2", "client1", "INV-002", "100", "USD"));
+            store.apply(voided("v2", "client1", "INV-002"));
+            store.apply(issued("i3", "client1", "INV-003", "100", "USD"));
+            store.apply(payment("p3", "client1", "INV-003", "10", "USD"));
+            store.apply(writtenOff("w3", "client1", "INV-003"));
+            store.apply(issued("i4", "client2", "INV-004", "100", "EUR"));
+            store.apply(payment("p4", "client2", "INV-004", "120", "EUR"));
+            store.apply(issued("i5", "client2", "INV-005", "100", "EUR"));
+            store.apply(payment("p5", "client2", "INV-005", "100", "EUR"));
+            store.apply(reversed("r5", "client2", "INV-005", "p5"));
+            store.flushLedger();
+        }
+        assertThat(Stores.assertReplayReproducesState(data, fresh)).isEqualTo(13);
+    }
+}
