@@ -17,11 +17,24 @@ final class CrashStream {
 
     static final String[] CURRENCIES = {"USD", "EUR", "JPY"};
 
-    /** One invoice's messages in order, and what they must add up to. */
-    record InvoicePlan(String client, String invoice, String currency, BigDecimal amount, BigDecimal paid,
-                       boolean escalated, int reminders, List<String> messageIds, List<byte[]> messages) {
+    /**
+     * One invoice's messages in order, and what they must add up to.
+     *
+     * @param settled what payments (not reversed), a credit note or a write-off took off the balance
+     * @param closedAs the status a credit note or write-off closed it as; null when it did not
+     */
+    record InvoicePlan(String client, String invoice, String currency, BigDecimal amount, BigDecimal settled,
+                       boolean escalated, int reminders, InvoiceStatus closedAs, List<String> messageIds,
+                       List<byte[]> messages) {
         BigDecimal balance() {
-            return amount.subtract(paid);
+            return amount.subtract(settled);
+        }
+
+        InvoiceStatus status() {
+            if (closedAs != null) {
+                return closedAs;
+            }
+            return balance().signum() == 0 ? InvoiceStatus.PAID : escalated ? InvoiceStatus.ESCALATED : InvoiceStatus.UNPAID;
         }
     }
 
@@ -70,19 +83,37 @@ final class CrashStream {
                     messages.add(0, messages.remove(first));
                 }
             }
+            InvoiceStatus closedAs = null;
             if (random.nextBoolean()) {
                 BigDecimal rest = amount.subtract(paid);
                 paid = amount;
                 String id = prefix + "pay-final";
                 add(messages, ids, id, Messages.payment(id, client, invoice, rest.toPlainString(), currency));
+                if (random.nextInt(4) == 0) {
+                    // A chargeback: the invoice moves back out of the archive, and is perhaps paid again.
+                    paid = paid.subtract(rest);
+                    add(messages, ids, prefix + "reversed", Messages.reversed(prefix + "reversed", client, invoice, id));
+                    if (random.nextBoolean()) {
+                        paid = amount;
+                        add(messages, ids, prefix + "pay-again",
+                                Messages.payment(prefix + "pay-again", client, invoice, rest.toPlainString(), currency));
+                    }
+                }
+            } else if (random.nextInt(4) == 0) {
+                closedAs = random.nextBoolean() ? InvoiceStatus.CREDITED : InvoiceStatus.WRITTEN_OFF;
+                String id = prefix + closedAs.wireName();
+                add(messages, ids, id, closedAs == InvoiceStatus.CREDITED
+                        ? Messages.credit(id, client, invoice, amount.subtract(paid).toPlainString(), currency)
+                        : Messages.writtenOff(id, client, invoice));
+                paid = amount;
             }
             // Redeliveries: the same bytes again, later, as a queue or a re-dropped file would bring them.
             int duplicates = random.nextInt(3);
             for (int d = 0; d < duplicates; d++) {
                 messages.add(messages.get(random.nextInt(messages.size())));
             }
-            plans.add(new InvoicePlan(client, invoice, currency, amount, paid, escalated && paid.compareTo(amount) < 0,
-                    reminders, List.copyOf(ids), List.copyOf(messages)));
+            plans.add(new InvoicePlan(client, invoice, currency, amount, paid, escalated, reminders, closedAs,
+                    List.copyOf(ids), List.copyOf(messages)));
         }
         return plans;
     }
