@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * Which broker user may send which message type. The broker's permissions are per address, and
- * every sender shares collections.invoices: the emailer may send only its feedback, and a
- * producer anything but. The embedded broker writes the user it validated into each message
+ * every sender shares collections.invoices: the emailer may send only its feedback, a producer
+ * anything but that and client.erased, which only an operator may send. The embedded broker writes the user it validated into each message
  * ({@code CollectionsSender}); an external broker's messages carry no such user and are not checked.
  */
 public final class SenderRules {
@@ -57,6 +57,10 @@ public final class SenderRules {
             case "producer" -> {
                 if (EMAILER_TYPES.contains(type)) {
                     throw new RejectedMessageException(id, "only the emailer may send " + type);
+                }
+                // Erasure cannot be undone: an operator decides it, not a program that feeds invoices.
+                if (type.equals("client.erased")) {
+                    throw new RejectedMessageException(id, "only an operator may send client.erased");
                 }
             }
             case "service", "operator" -> {

@@ -166,7 +166,12 @@ public final class RunningService implements AutoCloseable {
 
     /** Sends as the emailer does its feedback. */
     public void sendAsEmailer(byte[] body) throws JMSException {
-        Session session = session(BrokerCredentials.EMAILER);
+        sendAs(BrokerCredentials.EMAILER, body);
+    }
+
+    /** Sends to collections.invoices as the given broker user. */
+    public void sendAs(String user, byte[] body) throws JMSException {
+        Session session = session(user);
         try (MessageProducer producer = session.createProducer(session.createQueue("collections.invoices"))) {
             producer.send(session.createTextMessage(new String(body, StandardCharsets.UTF_8)));
         }
