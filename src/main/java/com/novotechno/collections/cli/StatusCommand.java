@@ -22,7 +22,9 @@ import com.novotechno.collections.storage.FileSystemStorage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Option;
 
 /** Counts, totals per section and currency, ageing as of today and held payments, read from the state files. It only reads. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = {
-        "Shows open and paid counts, totals per section and currency, the ageing of open balances",
+        "Shows open counts (unpaid, escalated) and closed ones (paid, credited, void, written off),",
+        "totals per section and currency (with the amount credited or written off), the ageing of open balances",
         "(current, 1-30, 31-60, 61-90, 90+ days past due) as of today in collections.time-zone, from the",
         "state files, the payments held for invoices not yet issued (waiting, and to refund) per currency,",
         "and per dunning level the open invoices at it and the requests awaiting acknowledgement.",
@@ -78,16 +81,23 @@ final class StatusCommand extends DataDirCommand {
         }
     }
 
-    private static void printText(PortfolioStatus status, PrintWriter out) {
-        out.printf("status as of %s: %d open invoices (%d unpaid, %d escalated), %d paid%n", status.asOf(),
-                status.openCount(), status.count(LedgerSection.UNPAID), status.count(LedgerSection.ESCALATED),
-                status.count(LedgerSection.PAID));
+    /** Package-private, as {@link #toJson}, so a test can print sections the state files cannot make yet. */
+    static void printText(PortfolioStatus status, PrintWriter out) {
+        List<String> open = new ArrayList<>();
+        List<String> closed = new ArrayList<>();
+        for (LedgerSection section : LedgerSection.values()) {
+            (section.isOpen() ? open : closed).add(status.count(section) + " " + section.heading().toLowerCase(Locale.ROOT));
+        }
+        out.printf("status as of %s: %d open invoices (%s), %s%n", status.asOf(), status.openCount(),
+                String.join(", ", open), String.join(", ", closed));
         out.println();
-        out.printf("%-10s %-8s %8s %20s %20s%n", "section", "currency", "invoices", "amount", "balance");
+        // closed: the amount credited (Credited) or written off (Written off); the other sections have none.
+        out.printf("%-12s %-8s %8s %20s %20s %20s%n", "section", "currency", "invoices", "amount", "balance", "closed");
         for (LedgerSection section : LedgerSection.values()) {
             for (CurrencyTotals totals : status.totals().get(section).values()) {
-                out.printf("%-10s %-8s %8d %20s %20s%n", section.heading(), totals.currency().getCurrencyCode(),
-                        totals.invoices(), totals.amount().toPlainString(), totals.balance().toPlainString());
+                out.printf("%-12s %-8s %8d %20s %20s %20s%n", section.heading(), totals.currency().getCurrencyCode(),
+                        totals.invoices(), totals.amount().toPlainString(), totals.balance().toPlainString(),
+                        section.closedAmountColumn().isPresent() ? totals.closedAmount().toPlainString() : "-");
             }
         }
         out.println();
@@ -125,22 +135,34 @@ final class StatusCommand extends DataDirCommand {
                 counts.awaitingAcknowledgement()));
     }
 
-    private static ObjectNode toJson(PortfolioStatus status) {
+    /** snake_case, as every key of the JSON: WRITTEN_OFF and "Written off" give written_off. */
+    private static String jsonKey(String name) {
+        return name.toLowerCase(Locale.ROOT).replace(' ', '_');
+    }
+
+    static ObjectNode toJson(PortfolioStatus status) {
         ObjectNode root = new ObjectMapper().createObjectNode();
         root.put("as_of", status.asOf().toString());
         ObjectNode counts = root.putObject("invoices");
         counts.put("open", status.openCount());
-        counts.put("paid", status.count(LedgerSection.PAID));
+        for (LedgerSection section : LedgerSection.values()) {
+            if (!section.isOpen()) {
+                counts.put(jsonKey(section.name()), status.count(section));
+            }
+        }
         ObjectNode sections = root.putObject("sections");
         for (LedgerSection section : LedgerSection.values()) {
-            ObjectNode bySection = sections.putObject(section.name().toLowerCase(Locale.ROOT));
+            ObjectNode bySection = sections.putObject(jsonKey(section.name()));
+            bySection.put("open", section.isOpen());
             bySection.put("invoices", status.count(section));
             ObjectNode byCurrency = bySection.putObject("totals");
             for (CurrencyTotals totals : status.totals().get(section).values()) {
-                byCurrency.putObject(totals.currency().getCurrencyCode())
+                ObjectNode inCurrency = byCurrency.putObject(totals.currency().getCurrencyCode())
                         .put("invoices", totals.invoices())
                         .put("amount", totals.amount().toPlainString())
                         .put("balance", totals.balance().toPlainString());
+                section.closedAmountColumn().ifPresent(column ->
+                        inCurrency.put(jsonKey(column), totals.closedAmount().toPlainString()));
             }
         }
         ObjectNode ageing = root.putObject("ageing");

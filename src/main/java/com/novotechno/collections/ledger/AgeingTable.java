@@ -15,7 +15,7 @@ public final class AgeingTable {
     private final Map<Currency, EnumMap<AgeingBucket, Money>> balances =
             new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode));
 
-    /** Ages the balances of the open rows (Unpaid and Escalated); paid rows owe nothing and are skipped. */
+    /** Ages the balances of the open rows (Unpaid and Escalated); closed rows owe nothing and are skipped. */
     public static AgeingTable of(Iterable<LedgerRow> rows, LocalDate asOf) {
         AgeingTable table = new AgeingTable();
         for (LedgerRow row : rows) {

@@ -8,20 +8,32 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** A section's totals in one currency: how many invoices, their amounts and their open balances. */
-public record CurrencyTotals(Currency currency, long invoices, Money amount, Money balance) {
+/**
+ * A section's totals in one currency: how many invoices, their amounts, their open balances, and the
+ * sum of their closed amounts (credited in Credited, written off in Written off; zero in the sections
+ * without that column).
+ */
+public record CurrencyTotals(Currency currency, long invoices, Money amount, Money balance, Money closedAmount) {
 
     public CurrencyTotals {
         Objects.requireNonNull(currency);
         Objects.requireNonNull(amount);
         Objects.requireNonNull(balance);
-        if (invoices < 0 || !amount.currency().equals(currency) || !balance.currency().equals(currency)) {
-            throw new IllegalArgumentException("inconsistent totals " + invoices + " " + amount + " " + balance);
+        Objects.requireNonNull(closedAmount);
+        if (invoices < 0 || !amount.currency().equals(currency) || !balance.currency().equals(currency)
+                || !closedAmount.currency().equals(currency)) {
+            throw new IllegalArgumentException("inconsistent totals " + invoices + " " + amount + " " + balance + " "
+                    + closedAmount);
         }
     }
 
+    /** Totals of a section without a closed-amount column. */
+    public CurrencyTotals(Currency currency, long invoices, Money amount, Money balance) {
+        this(currency, invoices, amount, balance, Money.zero(currency));
+    }
+
     public static CurrencyTotals zero(Currency currency) {
-        return new CurrencyTotals(currency, 0, Money.zero(currency), Money.zero(currency));
+        return new CurrencyTotals(currency, 0, Money.zero(currency), Money.zero(currency), Money.zero(currency));
     }
 
     /** Each section's totals per currency, currencies in code order; a section without rows has none. */
@@ -38,7 +50,8 @@ public record CurrencyTotals(Currency currency, long invoices, Money amount, Mon
     }
 
     public CurrencyTotals plus(LedgerRow row) {
-        return new CurrencyTotals(currency, invoices + 1, amount.plus(row.amount()), balance.plus(row.balance()));
+        return new CurrencyTotals(currency, invoices + 1, amount.plus(row.amount()), balance.plus(row.balance()),
+                closedAmount.plus(closedAmountOf(row)));
     }
 
     /** Takes a row out again; it must have been added, so nothing goes below zero. */
@@ -46,6 +59,11 @@ public record CurrencyTotals(Currency currency, long invoices, Money amount, Mon
         if (invoices == 0) {
             throw new IllegalStateException("removing " + row.key() + " from empty " + currency + " totals");
         }
-        return new CurrencyTotals(currency, invoices - 1, amount.minus(row.amount()), balance.minus(row.balance()));
+        return new CurrencyTotals(currency, invoices - 1, amount.minus(row.amount()), balance.minus(row.balance()),
+                closedAmount.minus(closedAmountOf(row)));
+    }
+
+    private Money closedAmountOf(LedgerRow row) {
+        return row.closedAmount().orElseGet(() -> Money.zero(currency));
     }
 }

@@ -6,12 +6,18 @@ import java.util.regex.Pattern;
 
 /**
  * The fixed text of ledger.qmd that the renderer writes and the parser expects, in one place so
- * the two cannot drift apart, and the escaping of free text (an escalation reason) in a table cell.
+ * the two cannot drift apart, and the escaping of free text (a reason) in a table cell.
+ *
+ * <p>An invoice section's rows have the columns
+ * {@code Invoice | Client | Issued | Due | Amount | Balance | [closed amount] | Currency | <entered> | [Reason]}:
+ * the closed amount ({@code Credited}, {@code Written off}) only in the sections that have one, the
+ * Reason only in Escalated, Void and Written off. Its totals per currency have
+ * {@code Currency | Invoices | Amount | Balance | [closed amount]}, the sum of the same column.
  */
 final class LedgerMarkdown {
 
-    /** 2 added the section Unapplied. */
-    static final int FORMAT_VERSION = 2;
+    /** 2 added the section Unapplied; 3 the closed sections Credited, Void and Written off. */
+    static final int FORMAT_VERSION = 3;
     static final String FRONT_MATTER_FENCE = "---";
     static final String TITLE = "title: \"NovoTechno Collections ledger\"";
     static final String KEY_FORMAT = "ledger-format";
@@ -23,8 +29,6 @@ final class LedgerMarkdown {
     static final String AGEING_HEADING = "Ageing";
     static final String NO_INVOICES = "No invoices.";
     static final String TOTALS_INTRO = "Totals per currency:";
-    static final String TOTALS_HEADER = "| Currency | Invoices | Amount | Balance |";
-    static final String TOTALS_RULE = "|:--|--:|--:|--:|";
     static final String AGEING_HEADER = "| Currency | Current | 1-30 | 31-60 | 61-90 | 90+ | Total |";
     static final String AGEING_RULE = "|:--|--:|--:|--:|--:|--:|--:|";
     static final String NO_OPEN_BALANCES = "No open balances.";
@@ -38,7 +42,8 @@ final class LedgerMarkdown {
     static final String UNAPPLIED_TOTALS_HEADER = "| Currency | Status | Payments | Amount |";
     static final String UNAPPLIED_TOTALS_RULE = "|:--|:--|--:|--:|";
 
-    static final Pattern SECTION_CHECKSUM = Pattern.compile("<!-- sha256 section=([A-Za-z]+) ([0-9a-f]{64}) -->");
+    /** A section's name is words of letters, one space apart ("Written off"). */
+    static final Pattern SECTION_CHECKSUM = Pattern.compile("<!-- sha256 section=([A-Za-z]+(?: [A-Za-z]+)*) ([0-9a-f]{64}) -->");
     static final Pattern FILE_CHECKSUM = Pattern.compile("<!-- sha256 file ([0-9a-f]{64}) -->");
 
     /** The line that tells any reader how to recompute every checksum. */
@@ -60,12 +65,32 @@ final class LedgerMarkdown {
     }
 
     static String rowsHeader(LedgerSection section) {
-        return "| Invoice | Client | Issued | Due | Amount | Balance | Currency | " + section.enteredColumn()
-                + (section == LedgerSection.ESCALATED ? " | Reason |" : " |");
+        return "| Invoice | Client | Issued | Due | Amount | Balance | "
+                + section.closedAmountColumn().map(column -> column + " | ").orElse("")
+                + "Currency | " + section.enteredColumn() + (section.hasReason() ? " | Reason |" : " |");
     }
 
     static String rowsRule(LedgerSection section) {
-        return "|:--|:--|:--|:--|--:|--:|:--|:--|" + (section == LedgerSection.ESCALATED ? ":--|" : "");
+        return "|:--|:--|:--|:--|--:|--:|" + (section.closedAmountColumn().isPresent() ? "--:|" : "") + ":--|:--|"
+                + (section.hasReason() ? ":--|" : "");
+    }
+
+    /** How many cells a row of the section has. */
+    static int rowCells(LedgerSection section) {
+        return 8 + (section.closedAmountColumn().isPresent() ? 1 : 0) + (section.hasReason() ? 1 : 0);
+    }
+
+    static String totalsHeader(LedgerSection section) {
+        return "| Currency | Invoices | Amount | Balance |" + section.closedAmountColumn().map(column -> " " + column + " |").orElse("");
+    }
+
+    static String totalsRule(LedgerSection section) {
+        return "|:--|--:|--:|--:|" + (section.closedAmountColumn().isPresent() ? "--:|" : "");
+    }
+
+    /** How many cells a totals row of the section has. */
+    static int totalsCells(LedgerSection section) {
+        return 4 + (section.closedAmountColumn().isPresent() ? 1 : 0);
     }
 
     static String ageingIntro(String asOf) {

@@ -267,10 +267,10 @@ public final class LedgerParser {
                 table = Table.ROWS;
             } else if (text.equals(LedgerMarkdown.TOTALS_INTRO)) {
                 table = Table.NONE;
-            } else if (text.equals(LedgerMarkdown.TOTALS_HEADER)) {
+            } else if (text.equals(LedgerMarkdown.totalsHeader(section))) {
                 table = Table.TOTALS;
             } else if ((table == Table.ROWS && text.equals(LedgerMarkdown.rowsRule(section)))
-                    || (table == Table.TOTALS && text.equals(LedgerMarkdown.TOTALS_RULE))) {
+                    || (table == Table.TOTALS && text.equals(LedgerMarkdown.totalsRule(section)))) {
                 continue;
             } else if (table == Table.ROWS) {
                 readRow(section, line).ifPresent(rows::add);
@@ -287,36 +287,61 @@ public final class LedgerParser {
         }
     }
 
+    /**
+     * A row is read by the columns of its section: Amount and Balance, then the closed amount where
+     * the section has one, Currency, the entered date, and the Reason where the section has one.
+     */
     private Optional<LedgerRow> readRow(LedgerSection section, Line line) {
         try {
             List<String> cells = LedgerMarkdown.cells(line.text());
-            int expected = section == LedgerSection.ESCALATED ? 9 : 8;
+            int expected = LedgerMarkdown.rowCells(section);
             if (cells.size() != expected) {
-                throw new IllegalArgumentException(cells.size() + " cells, not " + expected);
+                throw new IllegalArgumentException(cells.size() + " cells, not " + expected + " ("
+                        + LedgerMarkdown.rowsHeader(section) + ")");
             }
-            InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(1)), LedgerMarkdown.uncode(cells.get(0)));
-            Currency currency = currency(cells.get(6));
-            Optional<String> reason = section == LedgerSection.ESCALATED
-                    ? Optional.of(LedgerMarkdown.unescape(cells.get(8)))
+            int next = 6;
+            Optional<String> closedCell = section.closedAmountColumn().isPresent()
+                    ? Optional.of(cells.get(next++))
                     : Optional.empty();
+            Currency currency = currency(cells.get(next++));
+            LocalDate enteredOn = LocalDate.parse(cells.get(next++));
+            Optional<String> reason = section.hasReason()
+                    ? Optional.of(LedgerMarkdown.unescape(cells.get(next)))
+                    : Optional.empty();
+            Optional<Money> closedAmount = closedCell.map(cell -> closedAmount(section, cell, currency));
+            InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(1)), LedgerMarkdown.uncode(cells.get(0)));
             return Optional.of(new LedgerRow(key, section, LocalDate.parse(cells.get(2)), LocalDate.parse(cells.get(3)),
-                    Money.ofStored(cells.get(4), currency), Money.ofStored(cells.get(5), currency),
-                    LocalDate.parse(cells.get(7)), reason));
+                    Money.ofStored(cells.get(4), currency), Money.ofStored(cells.get(5), currency), enteredOn, reason,
+                    closedAmount));
         } catch (RuntimeException e) {
             formatFaults.add(name + ":" + line.number() + ": not a row of " + section.heading() + ": " + e.getMessage());
             return Optional.empty();
         }
     }
 
+    /** A closed amount cell, named by its column when it cannot be read. */
+    private static Money closedAmount(LedgerSection section, String cell, Currency currency) {
+        try {
+            return Money.ofStored(cell, currency);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(section.closedAmountColumn().orElseThrow() + ": " + e.getMessage(), e);
+        }
+    }
+
     private Optional<CurrencyTotals> readTotals(LedgerSection section, Line line) {
         try {
             List<String> cells = LedgerMarkdown.cells(line.text());
-            if (cells.size() != 4) {
-                throw new IllegalArgumentException(cells.size() + " cells, not 4");
+            int expected = LedgerMarkdown.totalsCells(section);
+            if (cells.size() != expected) {
+                throw new IllegalArgumentException(cells.size() + " cells, not " + expected + " ("
+                        + LedgerMarkdown.totalsHeader(section) + ")");
             }
             Currency currency = currency(cells.get(0));
+            Money closed = section.closedAmountColumn().isPresent()
+                    ? closedAmount(section, cells.get(4), currency)
+                    : Money.zero(currency);
             return Optional.of(new CurrencyTotals(currency, Long.parseLong(cells.get(1)),
-                    Money.ofStored(cells.get(2), currency), Money.ofStored(cells.get(3), currency)));
+                    Money.ofStored(cells.get(2), currency), Money.ofStored(cells.get(3), currency), closed));
         } catch (RuntimeException e) {
             formatFaults.add(name + ":" + line.number() + ": not a total of " + section.heading() + ": " + e.getMessage());
             return Optional.empty();

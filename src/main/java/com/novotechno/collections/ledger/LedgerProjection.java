@@ -47,16 +47,20 @@ public final class LedgerProjection {
 
     /**
      * Puts an invoice's current row in place of its previous one, moving it between sections
-     * when its status changed.
+     * when its status changed, and within its section when an amendment changed its due date (the
+     * previous row is removed by its own due date, so the order holds). Its currency never changes.
      *
      * @param eventTime the time of the log entry that produced this state
      */
     public synchronized void update(LedgerRow row, Instant eventTime) {
-        LedgerRow previous = byKey.put(row.key(), row);
+        LedgerRow previous = byKey.get(row.key());
+        // Refused before anything changes, so the projection stays as it was.
+        if (previous != null && !previous.currency().equals(row.currency())) {
+            throw new IllegalStateException("invoice " + row.key() + " changed its currency from "
+                    + previous.currency() + " to " + row.currency());
+        }
+        byKey.put(row.key(), row);
         if (previous != null) {
-            if (!previous.currency().equals(row.currency())) {
-                throw new IllegalStateException("invoice " + row.key() + " changed its currency");
-            }
             boolean removed = sections.get(previous.section()).remove(previous);
             if (!removed) {
                 throw new IllegalStateException("ledger row of " + row.key() + " was not in " + previous.section());

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Writes a {@link LedgerSnapshot} as ledger.qmd: front matter, an introduction saying what the
- * checksums cover, the sections Unpaid, Paid and Escalated each with its rows, totals per
- * currency and checksum comment, the held payments (Unapplied), the ageing, and the whole file's checksum on the last line.
+ * checksums cover, the invoice sections (Unpaid, Paid, Escalated, Credited, Void, Written off) each
+ * with its rows, totals per currency and checksum comment, the held payments (Unapplied), the ageing, and the whole file's checksum on the last line.
  * The same snapshot always gives the same bytes.
  */
 public final class LedgerRenderer {
@@ -69,8 +69,9 @@ public final class LedgerRenderer {
                     .append(" | ").append(row.issuedOn())
                     .append(" | ").append(row.dueOn())
                     .append(" | ").append(row.amount().toPlainString())
-                    .append(" | ").append(row.balance().toPlainString())
-                    .append(" | ").append(row.currency().getCurrencyCode())
+                    .append(" | ").append(row.balance().toPlainString());
+            row.closedAmount().ifPresent(closed -> out.append(" | ").append(closed.toPlainString()));
+            out.append(" | ").append(row.currency().getCurrencyCode())
                     .append(" | ").append(row.enteredOn());
             row.reason().ifPresent(reason -> out.append(" | ").append(LedgerMarkdown.escape(reason)));
             out.append(" |\n");
@@ -78,11 +79,13 @@ public final class LedgerRenderer {
         line(out, "");
         line(out, LedgerMarkdown.TOTALS_INTRO);
         line(out, "");
-        line(out, LedgerMarkdown.TOTALS_HEADER);
-        line(out, LedgerMarkdown.TOTALS_RULE);
+        line(out, LedgerMarkdown.totalsHeader(section));
+        line(out, LedgerMarkdown.totalsRule(section));
+        boolean closedColumn = section.closedAmountColumn().isPresent();
         for (CurrencyTotals totals : snapshot.totals().get(section).values()) {
             line(out, "| " + totals.currency().getCurrencyCode() + " | " + totals.invoices() + " | "
-                    + totals.amount().toPlainString() + " | " + totals.balance().toPlainString() + " |");
+                    + totals.amount().toPlainString() + " | " + totals.balance().toPlainString() + " |"
+                    + (closedColumn ? " " + totals.closedAmount().toPlainString() + " |" : ""));
         }
         line(out, "");
     }

@@ -10,17 +10,22 @@ import java.util.Optional;
 
 /**
  * One invoice as the ledger shows it. The constructor enforces what the file promises: the
- * balance is at most the amount in the same currency, a paid invoice owes nothing, and the
- * reason appears exactly in the Escalated section.
+ * balance is at most the amount in the same currency, an open section's invoice owes something and
+ * a closed section's nothing (a void invoice keeps its amount, its balance is 0), a reason appears
+ * exactly in the sections with a Reason column, and a closed amount exactly in those with one.
  *
  * @param enteredOn the day the invoice entered its section
+ * @param closedAmount what closed it, in Credited (the credit notes' sum) and Written off (the bad
+ *                     debt): more than zero and at most the amount, in its currency
  */
 public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedOn, LocalDate dueOn,
-                        Money amount, Money balance, LocalDate enteredOn, Optional<String> reason) {
+                        Money amount, Money balance, LocalDate enteredOn, Optional<String> reason,
+                        Optional<Money> closedAmount) {
 
     /**
      * Rows are listed by due date, oldest first, as a collections team works them; the key breaks
-     * ties. A row's due date never changes, so its place is stable while it stays in a section.
+     * ties. An amendment may change a due date: the projection then takes the row out by its old
+     * value and puts it back in its new place.
      */
     public static final Comparator<LedgerRow> ORDER = Comparator.comparing(LedgerRow::dueOn)
             .thenComparing(row -> row.key().client())
@@ -35,12 +40,27 @@ public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedO
         Objects.requireNonNull(balance);
         Objects.requireNonNull(enteredOn);
         Objects.requireNonNull(reason);
+        Objects.requireNonNull(closedAmount);
         require(amount.currency().equals(balance.currency()), "balance " + balance + " in another currency than " + amount);
         require(!amount.isZero(), "amount is zero");
         require(balance.compareTo(amount) <= 0, "balance " + balance + " exceeds amount " + amount);
-        require((section == LedgerSection.PAID) == balance.isZero(), section.heading() + " with balance " + balance);
-        require((section == LedgerSection.ESCALATED) == reason.isPresent(), "a reason belongs to Escalated rows only");
+        require(section.isOpen() != balance.isZero(), section.heading() + " with balance " + balance);
+        require(section.hasReason() == reason.isPresent(),
+                "a reason belongs to Escalated, Void and Written off rows only, and each of them has one");
+        require(section.closedAmountColumn().isPresent() == closedAmount.isPresent(),
+                "a closed amount belongs to Credited and Written off rows only, and each of them has one");
+        closedAmount.ifPresent(closed -> {
+            require(closed.currency().equals(amount.currency()), "closed amount " + closed + " in another currency than " + amount);
+            require(!closed.isZero(), section.heading() + " amount is zero");
+            require(closed.compareTo(amount) <= 0, section.heading() + " amount " + closed + " exceeds amount " + amount);
+        });
         require(!dueOn.isBefore(issuedOn), "due " + dueOn + " before issued " + issuedOn);
+    }
+
+    /** A row of a section without a closed-amount column (Unpaid, Paid, Escalated, Void). */
+    public LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedOn, LocalDate dueOn, Money amount,
+                     Money balance, LocalDate enteredOn, Optional<String> reason) {
+        this(key, section, issuedOn, dueOn, amount, balance, enteredOn, reason, Optional.empty());
     }
 
     public Currency currency() {

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param asOf the day of the latest event reflected, which the ageing is computed for; empty
  *             while there has been none
  * @param rows each section's rows in {@link LedgerRow#ORDER}
- * @param totals each section's totals per currency, in currency code order
+ * @param totals each section's totals per currency, in currency code order; a closed amount only
+ *               in the sections with that column
  * @param unapplied the held payments (section Unapplied) in {@link UnappliedRow#ORDER}
  * @param unappliedTotals their totals per currency and status, in {@link UnappliedTotals#ORDER}
  */
@@ -40,7 +41,13 @@ public record LedgerSnapshot(long lastSeq, Optional<LocalDate> asOf, Map<LedgerS
         EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> totalsCopy = new EnumMap<>(LedgerSection.class);
         for (LedgerSection section : LedgerSection.values()) {
             rowsCopy.put(section, List.copyOf(rows.getOrDefault(section, List.of())));
-            totalsCopy.put(section, Collections.unmodifiableMap(totals.getOrDefault(section, Map.of())));
+            Map<Currency, CurrencyTotals> sectionTotals = totals.getOrDefault(section, Map.of());
+            // The file has no column for it, so it could not be rendered, nor read back.
+            if (section.closedAmountColumn().isEmpty()
+                    && sectionTotals.values().stream().anyMatch(t -> !t.closedAmount().isZero())) {
+                throw new IllegalArgumentException(section.heading() + " totals with a closed amount");
+            }
+            totalsCopy.put(section, Collections.unmodifiableMap(sectionTotals));
         }
         rows = Collections.unmodifiableMap(rowsCopy);
         totals = Collections.unmodifiableMap(totalsCopy);
@@ -48,7 +55,7 @@ public record LedgerSnapshot(long lastSeq, Optional<LocalDate> asOf, Map<LedgerS
         unappliedTotals = List.copyOf(unappliedTotals);
     }
 
-    /** Every row of every section, Unpaid first. */
+    /** Every row of every section, in section order. */
     public List<LedgerRow> allRows() {
         List<LedgerRow> all = new ArrayList<>();
         rows.values().forEach(all::addAll);

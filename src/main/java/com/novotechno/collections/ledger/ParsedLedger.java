@@ -25,8 +25,9 @@ public record ParsedLedger(LedgerSnapshot content, AgeingTable ageing, List<Stri
     }
 
     /**
-     * True when every checksum matches but the file is of an older ledger-format (before section
-     * Unapplied, say): the service's own, so it may be rewritten, not held as if edited.
+     * True when every checksum matches but the file is of an older ledger-format (1 before section
+     * Unapplied, 2 before Credited, Void and Written off): the service's own, so it may be rewritten,
+     * not held as if edited.
      */
     public boolean ourOlderFormat() {
         return checksumFaults.isEmpty() && formatVersion >= 1 && formatVersion < LedgerMarkdown.FORMAT_VERSION;

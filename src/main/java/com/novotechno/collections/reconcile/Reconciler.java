@@ -16,7 +16,7 @@ import com.novotechno.collections.ledger.UnappliedRow;
 import com.novotechno.collections.ledger.UnappliedTotals;
 import com.novotechno.collections.state.HeldPaymentScan;
 import com.novotechno.collections.state.StateFileScan;
-import com.novotechno.collections.state.StateFileScan.Scanned;
+import com.novotechno.collections.state.StateFileScan.Unreadable;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,8 +40,9 @@ import java.util.TreeSet;
 
 /**
  * Proves the ledger agrees with the state files, exactly: the same invoices in the same sections
- * with the same amounts, and every total per section and currency, and the ageing, equal to the
- * cent (decimal equality, no tolerance); and the same held payments in section Unapplied as in the
+ * (open or closed, every one of them) with the same amounts, balances and closed amounts (credited,
+ * written off), and every total per section and currency, and the ageing, equal to the cent
+ * (decimal equality, no tolerance); and the same held payments in section Unapplied as in the
  * held payments files, with their totals per currency and status. It only reads; a difference is reported, never repaired.
  *
  * <p>It may run beside a live service ({@link Mode#LIVE}). The ledger is read first and states
@@ -74,19 +76,42 @@ public final class Reconciler {
     /** Whether a service may be writing while the comparison runs. */
     public enum Mode { AT_REST, LIVE }
 
+    /** One invoice as its state file implies it: the row the ledger should have, and the log seq its state reflects. */
+    record StateRow(LedgerRow row, long lastSeq) {
+        StateRow {
+            Objects.requireNonNull(row);
+        }
+    }
+
     public ReconcileReport reconcile(Mode mode) throws IOException {
-        differences.clear();
         String name = layout.ledger().getFileName().toString();
         if (!storage.exists(layout.ledger())) {
+            differences.clear();
             differences.add(new Difference(Kind.LEDGER_MISSING, name, "there is no ledger; the service writes it when it starts"));
             return new ReconcileReport(0, 0, 0, differences);
         }
+        // The ledger first: the seq it states decides which state files a running service has moved on since.
         ParsedLedger parsed = LedgerParser.parse(name, storage.read(layout.ledger(), Limits.MAX_LEDGER_BYTES));
+        StateFileScan scan = StateFileScan.read(storage, layout, zone);
+        HeldPaymentScan held = HeldPaymentScan.read(storage, layout);
+        Map<InvoiceKey, StateRow> states = new HashMap<>();
+        scan.rows().forEach((key, scanned) -> states.put(key, new StateRow(scanned.row(), scanned.lastSeq())));
+        return compare(name, parsed, states, scan.unreadable(), held, mode);
+    }
+
+    /**
+     * The comparison itself, of what was read: no I/O, so a test can give it the rows of any section.
+     *
+     * @param states per invoice, what its state file implies
+     * @param unreadable the state files that could not be read
+     */
+    ReconcileReport compare(String name, ParsedLedger parsed, Map<InvoiceKey, StateRow> states,
+                            List<Unreadable> unreadable, HeldPaymentScan held, Mode mode) {
+        differences.clear();
         parsed.checksumFaults().forEach(f -> differences.add(new Difference(Kind.LEDGER_EDITED, name, detail(name, f))));
         parsed.formatFaults().forEach(f -> differences.add(new Difference(Kind.LEDGER_UNREADABLE, name, detail(name, f))));
         LedgerSnapshot ledger = parsed.content();
-        Map<InvoiceKey, Scanned> states = readStateFiles();
-        HeldPaymentScan held = HeldPaymentScan.read(storage, layout);
+        unreadable.forEach(u -> differences.add(new Difference(Kind.STATE_UNREADABLE, u.file(), u.problem())));
         held.unreadable().forEach(u -> differences.add(new Difference(Kind.STATE_UNREADABLE, u.file(), u.problem())));
         Set<InvoiceKey> keysInFlight = new HashSet<>();
 
@@ -96,9 +121,9 @@ public final class Reconciler {
         List<LedgerRow> expected = new ArrayList<>();
         long inFlight = 0;
         long newestState = 0;
-        for (Map.Entry<InvoiceKey, Scanned> entry : sorted(states).entrySet()) {
+        for (Map.Entry<InvoiceKey, StateRow> entry : sorted(states).entrySet()) {
             InvoiceKey key = entry.getKey();
-            Scanned state = entry.getValue();
+            StateRow state = entry.getValue();
             LedgerRow row = ledgerRows.remove(key);
             newestState = Math.max(newestState, state.lastSeq());
             if (mode == Mode.LIVE && state.lastSeq() > ledger.lastSeq()) {
@@ -140,12 +165,6 @@ public final class Reconciler {
         return new ReconcileReport(ledger.lastSeq(), states.size(), inFlight, differences);
     }
 
-    private Map<InvoiceKey, Scanned> readStateFiles() throws IOException {
-        StateFileScan scan = StateFileScan.read(storage, layout, zone);
-        scan.unreadable().forEach(u -> differences.add(new Difference(Kind.STATE_UNREADABLE, u.file(), u.problem())));
-        return scan.rows();
-    }
-
     private void compareRow(InvoiceKey key, LedgerRow state, LedgerRow ledger) {
         String subject = key.toString();
         if (ledger == null) {
@@ -153,14 +172,16 @@ public final class Reconciler {
                     + " in the state (balance " + state.balance() + "), but no row in the ledger"));
             return;
         }
-        if (ledger.section() != state.section()) {
-            differences.add(new Difference(Kind.SECTION_DIFFERS, subject, "in " + ledger.section().heading()
-                    + " in the ledger, " + state.section().heading() + " in the state"));
+        boolean sameSection = ledger.section() == state.section();
+        if (!sameSection) {
+            differences.add(new Difference(Kind.SECTION_DIFFERS, subject, "in " + placeOf(ledger)
+                    + " in the ledger, " + placeOf(state) + " in the state"));
         }
-        if (!ledger.amount().equals(state.amount()) || !ledger.balance().equals(state.balance())) {
-            differences.add(new Difference(Kind.AMOUNT_DIFFERS, subject, "the ledger has amount " + ledger.amount()
-                    + ", balance " + ledger.balance() + "; the state has amount " + state.amount() + ", balance "
-                    + state.balance()));
+        // Across sections the closed amounts differ by their column already, which the section difference shows.
+        if (!ledger.amount().equals(state.amount()) || !ledger.balance().equals(state.balance())
+                || (sameSection && !ledger.closedAmount().equals(state.closedAmount()))) {
+            differences.add(new Difference(Kind.AMOUNT_DIFFERS, subject, "the ledger has " + amountsOf(ledger)
+                    + "; the state has " + amountsOf(state)));
         }
         List<String> fields = new ArrayList<>();
         if (!ledger.issuedOn().equals(state.issuedOn())) {
@@ -169,15 +190,31 @@ public final class Reconciler {
         if (!ledger.dueOn().equals(state.dueOn())) {
             fields.add("due " + ledger.dueOn() + " vs " + state.dueOn());
         }
-        if (ledger.section() == state.section() && !ledger.enteredOn().equals(state.enteredOn())) {
-            fields.add(state.section().enteredColumn().toLowerCase() + " " + ledger.enteredOn() + " vs " + state.enteredOn());
+        if (sameSection && !ledger.enteredOn().equals(state.enteredOn())) {
+            fields.add(state.section().enteredColumn().toLowerCase(Locale.ROOT) + " " + ledger.enteredOn() + " vs "
+                    + state.enteredOn());
         }
-        if (ledger.section() == state.section() && !ledger.reason().equals(state.reason())) {
+        if (sameSection && !ledger.reason().equals(state.reason())) {
             fields.add("reason '" + ledger.reason().orElse("") + "' vs '" + state.reason().orElse("") + "'");
         }
         if (!fields.isEmpty()) {
             differences.add(new Difference(Kind.ROW_DIFFERS, subject, "ledger vs state: " + String.join(", ", fields)));
         }
+    }
+
+    /** The section, and what closed the invoice where the section has that column: "Credited (credited 300.00 USD)". */
+    private static String placeOf(LedgerRow row) {
+        return row.section().heading() + row.closedAmount()
+                .map(closed -> " (" + closedLabel(row.section()) + " " + closed + ")").orElse("");
+    }
+
+    private static String amountsOf(LedgerRow row) {
+        return "amount " + row.amount() + ", balance " + row.balance()
+                + row.closedAmount().map(closed -> ", " + closedLabel(row.section()) + " " + closed).orElse("");
+    }
+
+    private static String closedLabel(LedgerSection section) {
+        return section.closedAmountColumn().orElseThrow().toLowerCase(Locale.ROOT);
     }
 
     private void compareTotals(LedgerSnapshot ledger, List<LedgerRow> expectedRows) {
@@ -194,7 +231,8 @@ public final class Reconciler {
                 CurrencyTotals inState = computed.getOrDefault(currency, zero);
                 if (!inLedger.equals(inState)) {
                     differences.add(new Difference(Kind.TOTAL_DIFFERS, section.heading() + " " + currency,
-                            "the ledger's total is " + describe(inLedger) + "; the state files give " + describe(inState)));
+                            "the ledger's total is " + describe(section, inLedger) + "; the state files give "
+                                    + describe(section, inState)));
                 }
             }
         }
@@ -271,9 +309,10 @@ public final class Reconciler {
         return totals == null ? "nothing" : totals.payments() + " payments, amount " + totals.amount().toPlainString();
     }
 
-    private static String describe(CurrencyTotals totals) {
+    private static String describe(LedgerSection section, CurrencyTotals totals) {
         return totals.invoices() + " invoices, amount " + totals.amount().toPlainString() + ", balance "
-                + totals.balance().toPlainString();
+                + totals.balance().toPlainString() + (section.closedAmountColumn().isPresent()
+                        ? ", " + closedLabel(section) + " " + totals.closedAmount().toPlainString() : "");
     }
 
     private static String describe(Map<AgeingBucket, Money> row) {

@@ -16,15 +16,25 @@ public final class LedgerRows {
     public static LedgerRow of(InvoiceState state, ZoneId zone) {
         LedgerSection section = switch (state.status()) {
             case UNPAID -> LedgerSection.UNPAID;
-            case PAID, CREDITED, VOID, WRITTEN_OFF -> LedgerSection.PAID; // until the ledger has their sections
+            case PAID -> LedgerSection.PAID;
             case ESCALATED -> LedgerSection.ESCALATED;
+            case CREDITED -> LedgerSection.CREDITED;
+            case VOID -> LedgerSection.VOID;
+            case WRITTEN_OFF -> LedgerSection.WRITTEN_OFF;
         };
-        // An escalated invoice paid off keeps its reason in the state file; the Paid section has no reason column.
-        // A table cell cannot keep spaces at its ends, so the ledger shows the reason without them.
-        Optional<String> reason = section == LedgerSection.ESCALATED
-                ? state.escalationReason().map(String::strip)
-                : Optional.empty();
+        // An escalated invoice closed later keeps its escalation reason in the state file; its section shows the
+        // reason it was closed for, if it has a reason column. A table cell cannot keep spaces at its ends.
+        Optional<String> reason = switch (section) {
+            case ESCALATED -> state.escalationReason();
+            case VOID, WRITTEN_OFF -> state.closingReason();
+            case UNPAID, PAID, CREDITED -> Optional.empty();
+        };
+        Optional<com.novotechno.collections.domain.Money> closedAmount = switch (section) {
+            case CREDITED -> state.credited();
+            case WRITTEN_OFF -> state.writtenOff();
+            default -> Optional.empty();
+        };
         return new LedgerRow(state.key(), section, state.issuedOn(), state.dueOn(), state.amount(), state.balance(),
-                LocalDate.ofInstant(state.statusSince(), zone), reason);
+                LocalDate.ofInstant(state.statusSince(), zone), reason.map(String::strip), closedAmount);
     }
 }

@@ -49,7 +49,7 @@ public record DunningCounts(Map<String, AtLevel> levels, long notRequested, long
         long paused = 0;
         for (Scanned invoice : invoices) {
             failed += invoice.dunning().failedRequests();
-            boolean open = invoice.row().section() != LedgerSection.PAID;
+            boolean open = invoice.row().section().isOpen();
             if (open && invoice.dunning().level().isEmpty()) {
                 notRequested++;
             }

@@ -13,6 +13,7 @@ import com.novotechno.collections.state.StateFileScan.Scanned;
 import com.novotechno.collections.state.StateFileScan.Unreadable;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,8 @@ public record PortfolioStatus(LocalDate asOf, Map<LedgerSection, Map<Currency, C
         return totals.get(section).values().stream().mapToLong(CurrencyTotals::invoices).sum();
     }
 
+    /** Invoices still owed: those in the open sections (Unpaid, Escalated). */
     public long openCount() {
-        return count(LedgerSection.UNPAID) + count(LedgerSection.ESCALATED);
+        return Arrays.stream(LedgerSection.values()).filter(LedgerSection::isOpen).mapToLong(this::count).sum();
     }
 }

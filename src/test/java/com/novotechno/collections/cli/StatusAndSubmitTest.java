@@ -6,6 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.ledger.AgeingTable;
+import com.novotechno.collections.ledger.CurrencyTotals;
+import com.novotechno.collections.ledger.LedgerRow;
+import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.status.DunningCounts;
+import com.novotechno.collections.status.PortfolioStatus;
 import com.novotechno.collections.service.BrokerCredentials;
 import com.novotechno.collections.testing.CommandLineRunner;
 import com.novotechno.collections.testing.Messages;
@@ -15,6 +22,8 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +31,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +86,60 @@ class StatusAndSubmitTest extends CommandLineRunner {
         assertThat(out).startsWith("status as of " + today + ": 3 open invoices (2 unpaid, 1 escalated), 1 paid")
                 .containsPattern("Unpaid +USD +2 +350.50 +300.00")
                 .containsPattern("EUR +0.00 +0.00 +0.00 +0.00 +70.00");
+    }
+
+    /** Invoice {@code invoice} of 1000.00 in {@code section}: 400.00 owed if open; 600.00 credited or written off. */
+    private static LedgerRow rowIn(LedgerSection section, String invoice, String currency) {
+        Currency c = Currency.getInstance(currency);
+        return new LedgerRow(new InvoiceKey("ACME", invoice), section, LocalDate.parse("2026-01-10"),
+                LocalDate.parse("2026-02-09"), Money.ofStored("1000.00", c), Money.ofStored(section.isOpen() ? "400.00" : "0.00", c),
+                LocalDate.parse("2026-03-10"), section.hasReason() ? Optional.of("why") : Optional.empty(),
+                section.closedAmountColumn().map(column -> Money.ofStored("600.00", c)));
+    }
+
+    /** Printed from a hand-made status: the state files cannot make closed invoices but paid ones until the lifecycle is applied. */
+    @Test
+    void statusShowsEveryClosedSectionWithWhatClosedItAndCountsOnlyOpenSectionsAsOpen() throws Exception {
+        LocalDate today = LocalDate.parse("2026-03-15");
+        List<LedgerRow> rows = new ArrayList<>();
+        for (LedgerSection section : LedgerSection.values()) {
+            rows.add(rowIn(section, section.name(), "USD"));
+        }
+        rows.add(rowIn(LedgerSection.WRITTEN_OFF, "W-EUR", "EUR"));
+        PortfolioStatus status = new PortfolioStatus(today, CurrencyTotals.bySection(rows), AgeingTable.of(rows, today),
+                List.of(), new DunningCounts(Map.of(), 0, 0, 0, 0), List.of());
+        assertThat(status.openCount()).isEqualTo(2);
+
+        StringWriter text = new StringWriter();
+        StatusCommand.printText(status, new PrintWriter(text));
+        assertThat(text.toString())
+                .startsWith("status as of 2026-03-15: 2 open invoices (1 unpaid, 1 escalated), 1 paid, 1 credited, 1 void,"
+                        + " 2 written off\n")
+                .containsPattern("section +currency +invoices +amount +balance +closed\n")
+                .containsPattern("\nUnpaid +USD +1 +1000.00 +400.00 +-\n")
+                .containsPattern("\nPaid +USD +1 +1000.00 +0.00 +-\n")
+                .containsPattern("\nCredited +USD +1 +1000.00 +0.00 +600.00\n")
+                .containsPattern("\nVoid +USD +1 +1000.00 +0.00 +-\n")
+                .containsPattern("\nWritten off +EUR +1 +1000.00 +0.00 +600.00\n")
+                .containsPattern("\nWritten off +USD +1 +1000.00 +0.00 +600.00\n")
+                .containsPattern("\nUSD +0.00 +0.00 +800.00 +0.00 +0.00\n");
+
+        JsonNode json = new ObjectMapper().readTree(StatusCommand.toJson(status).toString());
+        assertThat(json.get("invoices").fieldNames()).toIterable()
+                .containsExactly("open", "paid", "credited", "void", "written_off");
+        assertThat(json.at("/invoices/open").asLong()).isEqualTo(2);
+        assertThat(json.at("/invoices/written_off").asLong()).isEqualTo(2);
+        assertThat(json.get("sections").fieldNames()).toIterable()
+                .containsExactly("unpaid", "paid", "escalated", "credited", "void", "written_off");
+        assertThat(json.at("/sections/escalated/open").asBoolean()).isTrue();
+        assertThat(json.at("/sections/void/open").asBoolean()).isFalse();
+        assertThat(json.at("/sections/credited/totals/USD/credited").asText()).isEqualTo("600.00");
+        assertThat(json.at("/sections/written_off/totals/EUR/written_off").asText()).isEqualTo("600.00");
+        assertThat(json.at("/sections/written_off/totals/USD/amount").asText()).isEqualTo("1000.00");
+        assertThat(json.at("/sections/void/totals/USD").fieldNames()).toIterable()
+                .containsExactly("invoices", "amount", "balance");
+        assertThat(json.at("/ageing/USD/31-60").asText()).isEqualTo("800.00");
+        assertThat(json.at("/ageing/EUR").isMissingNode()).as("a written-off invoice is not aged").isTrue();
     }
 
     @Test

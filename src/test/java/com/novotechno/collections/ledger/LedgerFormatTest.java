@@ -1,10 +1,13 @@
 package com.novotechno.collections.ledger;
 
+import static com.novotechno.collections.ledger.TestRows.credited;
 import static com.novotechno.collections.ledger.TestRows.escalated;
 import static com.novotechno.collections.ledger.TestRows.held;
 import static com.novotechno.collections.ledger.TestRows.toRefund;
 import static com.novotechno.collections.ledger.TestRows.paid;
 import static com.novotechno.collections.ledger.TestRows.unpaid;
+import static com.novotechno.collections.ledger.TestRows.voided;
+import static com.novotechno.collections.ledger.TestRows.writtenOff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.novotechno.collections.domain.Currencies;
@@ -30,6 +33,8 @@ class LedgerFormatTest {
     private static final String HOSTILE_REASON = "disputed | see \\ ticket *7* _now_ [link](x) <!-- sha256 file 00 -->"
             + " @cite $x$ #1 ~a~ ^b^ {c} `code` & ! and naïve ünïcödé €";
 
+    private static final String WRITE_OFF_REASON = "insolvent: Müller & Söhne | 50% \\ lost";
+
     private static LedgerSnapshot sample() {
         LedgerProjection projection = new LedgerProjection(java.time.ZoneOffset.UTC);
         Instant t = Instant.parse("2026-03-15T10:00:00Z");
@@ -38,6 +43,10 @@ class LedgerFormatTest {
         projection.update(unpaid("INV-3", "150000", "150000", "JPY"), t);
         projection.update(paid("INV-4", "99.99", "USD"), t);
         projection.update(escalated("INV-5", "500.00", "120.00", "USD", HOSTILE_REASON), t);
+        projection.update(credited("INV-6", "800.00", "300.00", "USD"), t);
+        projection.update(voided("INV-7", "60.00", "EUR", HOSTILE_REASON), t);
+        projection.update(writtenOff("INV-8", "1200.00", "700.00", "USD", WRITE_OFF_REASON), t);
+        projection.update(writtenOff("INV-10", "300.00", "300.00", "EUR", "no assets"), t);
         projection.updateUnapplied(new InvoiceKey("ACME", "INV-9"), List.of(held("INV-9", "pay-1", "40.00", "USD"),
                 toRefund("INV-9", "pay-2", "15.50", "EUR", HOSTILE_REASON)), t);
         return projection.snapshot(9);
@@ -54,6 +63,120 @@ class LedgerFormatTest {
         assertThat(parsed.content().rows().get(LedgerSection.ESCALATED).get(0).reason()).contains(HOSTILE_REASON);
         assertThat(parsed.content().unapplied()).extracting(UnappliedRow::reason)
                 .containsExactly(Optional.empty(), Optional.of(HOSTILE_REASON));
+    }
+
+    @Test
+    void everySectionsRowsTotalsReasonsAndClosedAmountsParseBack() {
+        LedgerSnapshot snapshot = sample();
+        for (LedgerSection section : LedgerSection.values()) {
+            assertThat(snapshot.rows().get(section)).as(section.heading()).isNotEmpty();
+        }
+        LedgerSnapshot parsed = LedgerParser.parse("ledger.qmd", LedgerRenderer.render(snapshot)).content();
+        for (LedgerSection section : LedgerSection.values()) {
+            assertThat(parsed.rows().get(section)).as(section.heading()).isEqualTo(snapshot.rows().get(section));
+            assertThat(parsed.totals().get(section)).as(section.heading()).isEqualTo(snapshot.totals().get(section));
+        }
+        assertThat(parsed.rows().get(LedgerSection.CREDITED)).singleElement()
+                .satisfies(row -> assertThat(row.closedAmount()).contains(TestRows.money("300.00", "USD")));
+        assertThat(parsed.rows().get(LedgerSection.VOID)).singleElement().satisfies(row -> {
+            assertThat(row.reason()).contains(HOSTILE_REASON);
+            assertThat(row.amount()).isEqualTo(TestRows.money("60.00", "EUR"));
+            assertThat(row.closedAmount()).isEmpty();
+        });
+        assertThat(parsed.rows().get(LedgerSection.WRITTEN_OFF)).extracting(LedgerRow::reason)
+                .containsExactly(Optional.of("no assets"), Optional.of(WRITE_OFF_REASON));
+        assertThat(parsed.totals().get(LedgerSection.WRITTEN_OFF).get(USD).closedAmount())
+                .isEqualTo(TestRows.money("700.00", "USD"));
+    }
+
+    @Test
+    void aWrittenOffRowAndItsTotalsAreRenderedExactly() {
+        String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
+        String section = text.substring(text.indexOf("## Written off\n"), text.indexOf("<!-- sha256 section=Written off "));
+        assertThat(section).isEqualTo("""
+                ## Written off
+
+                | Invoice | Client | Issued | Due | Amount | Balance | Written off | Currency | Written off on | Reason |
+                |:--|:--|:--|:--|--:|--:|--:|:--|:--|:--|
+                | `INV-10` | `ACME` | 2026-01-10 | 2026-02-09 | 300.00 | 0.00 | 300.00 | EUR | 2026-03-10 | no assets |
+                | `INV-8` | `ACME` | 2026-01-10 | 2026-02-09 | 1200.00 | 0.00 | 700.00 | USD | 2026-03-10 | insolvent: Müller \\& Söhne \\| 50% \\\\ lost |
+
+                Totals per currency:
+
+                | Currency | Invoices | Amount | Balance | Written off |
+                |:--|--:|--:|--:|--:|
+                | EUR | 1 | 300.00 | 0.00 | 300.00 |
+                | USD | 1 | 1200.00 | 0.00 | 700.00 |
+
+                """);
+    }
+
+    @Test
+    void theCreditedAndVoidSectionsHaveTheirOwnColumns() {
+        String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
+        assertThat(text).contains("""
+                | Invoice | Client | Issued | Due | Amount | Balance | Credited | Currency | Credited on |
+                |:--|:--|:--|:--|--:|--:|--:|:--|:--|
+                | `INV-6` | `ACME` | 2026-01-10 | 2026-02-09 | 800.00 | 0.00 | 300.00 | USD | 2026-03-05 |
+                """, """
+                | Currency | Invoices | Amount | Balance | Credited |
+                |:--|--:|--:|--:|--:|
+                | USD | 1 | 800.00 | 0.00 | 300.00 |
+                """, """
+                | Invoice | Client | Issued | Due | Amount | Balance | Currency | Voided on | Reason |
+                |:--|:--|:--|:--|--:|--:|:--|:--|:--|
+                | `INV-7` | `ACME` | 2026-01-10 | 2026-02-09 | 60.00 | 0.00 | EUR | 2026-03-07 | disputed \\| see""", """
+                | Currency | Invoices | Amount | Balance |
+                |:--|--:|--:|--:|
+                | EUR | 1 | 60.00 | 0.00 |
+                """);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "a Credited row without its credited amount; | 0.00 | 300.00 | USD | 2026-03-05 |; | 0.00 | USD | 2026-03-05 |;"
+                    + " not a row of Credited: 8 cells, not 9",
+            "a Void row with a closed amount; | 60.00 | 0.00 | EUR |; | 60.00 | 0.00 | 60.00 | EUR |;"
+                    + " not a row of Void: 10 cells, not 9",
+            "an unreadable written-off amount; | 0.00 | 700.00 | USD |; | 0.00 | 7OO.00 | USD |;"
+                    + " not a row of Written off: Written off: not a stored amount",
+            "a written-off amount above the amount; | 0.00 | 700.00 | USD |; | 0.00 | 1700.00 | USD |;"
+                    + " not a row of Written off: ledger row: Written off amount 1700.00 USD exceeds amount 1200.00 USD",
+            "a credited amount of zero; | 0.00 | 300.00 | USD | 2026-03-05 |; | 0.00 | 0.00 | USD | 2026-03-05 |;"
+                    + " not a row of Credited: ledger row: Credited amount is zero",
+            "a Credited total without its credited sum; | USD | 1 | 800.00 | 0.00 | 300.00 |; | USD | 1 | 800.00 | 0.00 |;"
+                    + " not a total of Credited: 4 cells, not 5",
+            "an unreadable written-off sum; | USD | 1 | 1200.00 | 0.00 | 700.00 |; | USD | 1 | 1200.00 | 0.00 | -700.00 |;"
+                    + " not a total of Written off: Written off: not a stored amount",
+            "a Paid total with a closed sum; | USD | 1 | 99.99 | 0.00 |; | USD | 1 | 99.99 | 0.00 | 0.00 |;"
+                    + " not a total of Paid: 5 cells, not 4"})
+    void aMissingExtraOrUnreadableClosedAmountIsAFaultNamingTheLine(String what, String from, String to, String fault) {
+        String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
+        assertThat(text).containsOnlyOnce(from);
+        int line = text.substring(0, text.indexOf(from)).split("\n", -1).length;
+        ParsedLedger parsed = LedgerParser.parse("ledger.qmd", text.replace(from, to).getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.formatFaults()).singleElement().asString().startsWith("ledger.qmd:" + line + ": " + fault);
+        assertThat(parsed.intact()).isFalse();
+    }
+
+    /** A ledger as the service wrote it before the closed sections: format 2, every checksum of its own intact. */
+    @Test
+    void aLedgerOfFormatTwoIsOursToRewriteNotAnEdit() {
+        String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
+        String body = text.substring(0, text.lastIndexOf("<!-- sha256 file "))
+                .replace("ledger-format: 3\n", "ledger-format: 2\n")
+                .replaceAll("(?s)## Credited\n.*?<!-- sha256 section=Written off [0-9a-f]{64} -->\n\n", "");
+        String formatTwo = body + "<!-- sha256 file " + Sha256.hex(body.getBytes(StandardCharsets.UTF_8)) + " -->\n";
+        assertThat(formatTwo).contains("## Escalated\n", "## Unapplied\n").doesNotContain("## Credited", "## Void");
+
+        ParsedLedger parsed = LedgerParser.parse("ledger.qmd", formatTwo.getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.checksumFaults()).isEmpty();
+        assertThat(parsed.formatVersion()).isEqualTo(2);
+        assertThat(parsed.ourOlderFormat()).isTrue();
+        assertThat(parsed.intact()).isFalse();
+        assertThat(parsed.formatFaults()).contains("ledger.qmd: ledger-format '2' is not 3",
+                "ledger.qmd: section '## Credited' is missing");
+        assertThat(LedgerParser.parse("ledger.qmd", LedgerRenderer.render(sample())).ourOlderFormat()).isFalse();
     }
 
     @Test
@@ -113,25 +236,25 @@ class LedgerFormatTest {
     @Test
     void theFileIsMarkdownWithFrontMatterSectionsTotalsAndChecksums() {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
-        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger\"\nledger-format: 2\nas-of: 2026-03-15\n"
+        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger\"\nledger-format: 3\nas-of: 2026-03-15\n"
                 + "last-seq: 9\n---\n");
-        assertThat(text.indexOf("\n## Unpaid\n")).isLessThan(text.indexOf("\n## Paid\n"));
-        assertThat(text.indexOf("\n## Paid\n")).isLessThan(text.indexOf("\n## Escalated\n"));
-        assertThat(text.indexOf("\n## Escalated\n")).isLessThan(text.indexOf("\n## Ageing\n"));
+        assertThat(text.lines().filter(l -> l.startsWith("## "))).containsExactly("## Unpaid", "## Paid", "## Escalated",
+                "## Credited", "## Void", "## Written off", "## Unapplied", "## Ageing");
         assertThat(text).contains("| `INV-1` | `ACME` | 2026-01-10 | 2026-02-09 | 1000.00 | 400.00 | USD | 2026-01-10 |\n");
         assertThat(text).contains("| EUR | 1 | 250.00 | 250.00 |\n| JPY | 1 | 150000 | 150000 |\n| USD | 1 | 1000.00 | 400.00 |\n");
         assertThat(text).contains("| USD | 1 | 99.99 | 0.00 |\n");
         assertThat(text).contains("disputed \\| see \\\\ ticket \\*7\\* \\_now\\_ \\[link\\](x) \\<\\!-- sha256 file 00 --\\>");
         assertThat(text).contains("Checksums: each `<!-- sha256 section=NAME HEX -->` comment");
         // The unescaped free text never forms a comment or a table cell boundary.
-        assertThat(text.lines().filter(l -> l.startsWith("<!-- sha256"))).hasSize(6);
+        assertThat(text.lines().filter(l -> l.startsWith("<!-- sha256"))).hasSize(9);
     }
 
     @Test
     void everyChecksumCanBeRecomputedAsTheFileExplains() {
         byte[] bytes = LedgerRenderer.render(sample());
         String text = new String(bytes, StandardCharsets.UTF_8);
-        for (String section : List.of("Unpaid", "Paid", "Escalated", "Unapplied", "Ageing")) {
+        for (String section : List.of("Unpaid", "Paid", "Escalated", "Credited", "Void", "Written off", "Unapplied",
+                "Ageing")) {
             int start = text.indexOf("\n## " + section + "\n") + 1;
             int comment = text.indexOf("<!-- sha256 section=" + section + " ");
             String hex = text.substring(comment + ("<!-- sha256 section=" + section + " ").length()).substring(0, 64);
@@ -148,6 +271,11 @@ class LedgerFormatTest {
             "Unpaid, '| 1000.00 | 400.00 | USD |', '| 1000.00 | 300.00 | USD |'",
             "Paid, '| USD | 1 | 99.99 | 0.00 |', '| USD | 1 | 99.90 | 0.00 |'",
             "Escalated, '| 2026-03-01 | disputed \\|', '| 2026-03-01 | agreed \\|'",
+            "Credited, '| 0.00 | 300.00 | USD | 2026-03-05 |', '| 0.00 | 200.00 | USD | 2026-03-05 |'",
+            "Credited, '| USD | 1 | 800.00 | 0.00 | 300.00 |', '| USD | 1 | 800.00 | 0.00 | 30.00 |'",
+            "Void, '| EUR | 2026-03-07 | disputed', '| EUR | 2026-03-08 | disputed'",
+            "Written off, '| 0.00 | 700.00 | USD | 2026-03-10 |', '| 0.00 | 701.00 | USD | 2026-03-10 |'",
+            "Written off, '| USD | 1 | 1200.00 | 0.00 | 700.00 |', '| USD | 1 | 1200.00 | 0.00 | 800.00 |'",
             "Unapplied, '| `pay-1` | 2026-01-10 | 40.00 | USD | held |', '| `pay-1` | 2026-01-10 | 4000.00 | USD | held |'",
             "Unapplied, '| EUR | to refund | 1 | 15.50 |', '| EUR | to refund | 1 | 1.50 |'",
             "Ageing, 'Open balances (Unpaid and Escalated)', 'Open balances (Unpaid or Escalated)'"})
@@ -175,7 +303,7 @@ class LedgerFormatTest {
     void anyFrontMatterEditIsAFaultNeverAnException() {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
         for (String edit : List.of("last-seq: -1", "last-seq: 99999999999999999999", "last-seq: x", "as-of: 2026-02-30",
-                "ledger-format: 3", "last-seq:")) {
+                "ledger-format: 4", "last-seq:")) {
             ParsedLedger parsed = LedgerParser.parse("l", text.replace("last-seq: 9", edit).replace("as-of: 2026-03-15",
                     edit.startsWith("as-of") ? edit : "as-of: 2026-03-15").getBytes(StandardCharsets.UTF_8));
             assertThat(parsed.intact()).as(edit).isFalse();
@@ -211,7 +339,8 @@ class LedgerFormatTest {
     void anEmptyLedgerSaysSo() {
         LedgerSnapshot empty = new LedgerProjection(java.time.ZoneOffset.UTC).snapshot(0);
         String text = new String(LedgerRenderer.render(empty), StandardCharsets.UTF_8);
-        assertThat(text).contains("as-of: none\n", "## Unpaid\n\nNo invoices.\n", "## Ageing\n\nNo open balances.\n");
+        assertThat(text).contains("as-of: none\n", "## Unpaid\n\nNo invoices.\n", "## Credited\n\nNo invoices.\n",
+                "## Void\n\nNo invoices.\n", "## Written off\n\nNo invoices.\n", "## Ageing\n\nNo open balances.\n");
         assertThat(LedgerParser.parse("l", text.getBytes(StandardCharsets.UTF_8)).content()).isEqualTo(empty);
     }
 

@@ -41,6 +41,37 @@ final class TestRows {
                 money(amount, currency), money(balance, currency), LocalDate.parse("2026-03-01"), Optional.of(reason));
     }
 
+    /** Closed by credit notes of {@code credited} in all; the rest was paid. */
+    static LedgerRow credited(String invoice, String amount, String credited, String currency) {
+        return new LedgerRow(new InvoiceKey("ACME", invoice), LedgerSection.CREDITED, ISSUED, DUE,
+                money(amount, currency), zero(currency), LocalDate.parse("2026-03-05"), Optional.empty(),
+                Optional.of(money(credited, currency)));
+    }
+
+    /** Voided: it keeps its amount and owes nothing. */
+    static LedgerRow voided(String invoice, String amount, String currency, String reason) {
+        return new LedgerRow(new InvoiceKey("ACME", invoice), LedgerSection.VOID, ISSUED, DUE,
+                money(amount, currency), zero(currency), LocalDate.parse("2026-03-07"), Optional.of(reason));
+    }
+
+    /** Written off as bad debt: {@code writtenOff} of it, the rest was paid. */
+    static LedgerRow writtenOff(String invoice, String amount, String writtenOff, String currency, String reason) {
+        return new LedgerRow(new InvoiceKey("ACME", invoice), LedgerSection.WRITTEN_OFF, ISSUED, DUE,
+                money(amount, currency), zero(currency), LocalDate.parse("2026-03-10"), Optional.of(reason),
+                Optional.of(money(writtenOff, currency)));
+    }
+
+    /** The invoice closed in {@code section} (not Unpaid nor Escalated), owing nothing, with what closed it. */
+    static LedgerRow closedIn(LedgerSection section, String invoice, String amount, String closedAmount, String currency) {
+        return switch (section) {
+            case PAID -> paid(invoice, amount, currency);
+            case CREDITED -> credited(invoice, amount, closedAmount, currency);
+            case VOID -> voided(invoice, amount, currency, "issued twice");
+            case WRITTEN_OFF -> writtenOff(invoice, amount, closedAmount, currency, "insolvent");
+            case UNPAID, ESCALATED -> throw new IllegalArgumentException(section + " is open");
+        };
+    }
+
     static UnappliedRow held(String invoice, String messageId, String amount, String currency) {
         return new UnappliedRow(new InvoiceKey("ACME", invoice), messageId, ISSUED, money(amount, currency),
                 UnappliedStatus.HELD, Optional.empty());

@@ -5,16 +5,22 @@ import static com.novotechno.collections.testing.Messages.issued;
 import static com.novotechno.collections.testing.Messages.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.ledger.CurrencyTotals;
+import com.novotechno.collections.ledger.LedgerParser;
+import com.novotechno.collections.ledger.LedgerProjection;
+import com.novotechno.collections.ledger.LedgerRenderer;
 import com.novotechno.collections.ledger.LedgerRow;
 import com.novotechno.collections.ledger.LedgerSection;
 import com.novotechno.collections.ledger.LedgerSnapshot;
+import com.novotechno.collections.ledger.ParsedLedger;
 import com.novotechno.collections.reconcile.Difference.Kind;
 import com.novotechno.collections.reconcile.Reconciler.Mode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.state.HeldPaymentScan;
 import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.storage.ChecksummedJson;
 import java.time.Clock;
@@ -26,6 +32,8 @@ import com.novotechno.collections.testing.Ledgers;
 import com.novotechno.collections.testing.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Currency;
 import java.util.EnumMap;
 import java.util.List;
@@ -185,6 +193,179 @@ class ReconcilerTest {
         Files.delete(data.resolve("ledger.qmd"));
         assertThat(differences()).containsExactly("LEDGER_MISSING ledger.qmd");
         assertThat(Kind.values()).hasSize(17);
+    }
+
+    // The closed sections, compared through the comparison itself: the state files cannot make their rows
+    // until the lifecycle messages are applied, so the state side is given as rows, as StateFileScan maps them.
+
+    private static final Currency USD = Currency.getInstance("USD");
+    private static final Instant EVENT = Instant.parse("2026-03-15T10:00:00Z");
+
+    private static Money usd(String amount) {
+        return Money.ofStored(amount, USD);
+    }
+
+    /** Invoice {@code invoice} of 1000.00 USD in {@code section}: 400.00 owed if open, 600.00 closed where counted. */
+    private static LedgerRow rowIn(LedgerSection section, String invoice) {
+        return new LedgerRow(new InvoiceKey("ACME", invoice), section, LocalDate.parse("2026-01-10"),
+                LocalDate.parse("2026-02-09"), usd("1000.00"), usd(section.isOpen() ? "400.00" : "0.00"),
+                LocalDate.parse("2026-03-10"), section.hasReason() ? Optional.of("why | " + section.heading()) : Optional.empty(),
+                section.closedAmountColumn().map(column -> usd("600.00")));
+    }
+
+    private static LedgerRow withClosedAmount(LedgerRow row, String closed) {
+        return new LedgerRow(row.key(), row.section(), row.issuedOn(), row.dueOn(), row.amount(), row.balance(),
+                row.enteredOn(), row.reason(), Optional.of(usd(closed)));
+    }
+
+    /** One invoice in each section, A to F. */
+    private static List<LedgerRow> oneInEachSection() {
+        List<LedgerRow> rows = new java.util.ArrayList<>();
+        for (LedgerSection section : LedgerSection.values()) {
+            rows.add(rowIn(section, String.valueOf((char) ('A' + section.ordinal()))));
+        }
+        return rows;
+    }
+
+    /** The ledger as the file gives it back: these rows and the totals they make, rendered and parsed. */
+    private static ParsedLedger ledgerOf(List<LedgerRow> rows) {
+        return ledgerOf(rows, UnaryOperator.identity());
+    }
+
+    private static ParsedLedger ledgerOf(List<LedgerRow> rows, UnaryOperator<Map<LedgerSection, Map<Currency, CurrencyTotals>>> totals) {
+        LedgerProjection projection = new LedgerProjection(ZoneOffset.UTC);
+        rows.forEach(row -> projection.update(row, EVENT));
+        LedgerSnapshot snapshot = projection.snapshot(7);
+        LedgerSnapshot doctored = new LedgerSnapshot(snapshot.lastSeq(), snapshot.asOf(), snapshot.rows(),
+                totals.apply(new EnumMap<>(snapshot.totals())));
+        return LedgerParser.parse("ledger.qmd", LedgerRenderer.render(doctored));
+    }
+
+    private ReconcileReport compare(ParsedLedger ledger, List<LedgerRow> stateRows) {
+        assertThat(ledger.faults()).isEmpty();
+        Map<InvoiceKey, Reconciler.StateRow> states = new java.util.HashMap<>();
+        stateRows.forEach(row -> states.put(row.key(), new Reconciler.StateRow(row, 7)));
+        return new Reconciler(new FileSystemStorage(), new DataLayout(data)).compare("ledger.qmd", ledger, states,
+                List.of(), new HeldPaymentScan(List.of(), Map.of(), List.of()), Mode.AT_REST);
+    }
+
+    private static List<String> kinds(ReconcileReport report) {
+        return report.differences().stream().map(d -> d.kind() + " " + d.subject()).toList();
+    }
+
+    @Test
+    void aLedgerWithEverySectionAgreesWithTheRowsItsStateImplies() {
+        List<LedgerRow> rows = oneInEachSection();
+        ReconcileReport report = compare(ledgerOf(rows), rows);
+        assertThat(report.differences()).isEmpty();
+        assertThat(report.invoices()).isEqualTo(6);
+    }
+
+    /** All 30 ordered pairs in one test: the fixture's store is set up once, not per pair. */
+    @Test
+    void aRowMovedBetweenAnyTwoSectionsIsReportedWithBothSectionsTotals() {
+        int pairs = 0;
+        for (LedgerSection inLedger : LedgerSection.values()) {
+            for (LedgerSection inState : LedgerSection.values()) {
+                if (inLedger == inState) {
+                    continue;
+                }
+                pairs++;
+                String pair = "in " + inLedger + " in the ledger, " + inState + " in the state";
+                ReconcileReport report = compare(ledgerOf(List.of(rowIn(inLedger, "X"))), List.of(rowIn(inState, "X")));
+                assertThat(report.differences().get(0)).as(pair).hasToString("section differs: ACME/X: in "
+                        + place(inLedger) + " in the ledger, " + place(inState) + " in the state");
+                assertThat(kinds(report)).as(pair).contains("TOTAL_DIFFERS " + inLedger.heading() + " USD",
+                        "TOTAL_DIFFERS " + inState.heading() + " USD");
+                assertThat(kinds(report).contains("AGEING_DIFFERS USD")).as(pair + ": aged only where one side is open")
+                        .isEqualTo(inLedger.isOpen() != inState.isOpen());
+            }
+        }
+        assertThat(pairs).isEqualTo(30);
+    }
+
+    /** How a section difference names the section of a {@link #rowIn} row. */
+    private static String place(LedgerSection section) {
+        return section.heading() + section.closedAmountColumn().map(c -> " (" + c.toLowerCase() + " 600.00 USD)").orElse("");
+    }
+
+    @Test
+    void aRowMovedFromCreditedToWrittenOffNamesWhatClosedItOnEachSide() {
+        ReconcileReport report = compare(ledgerOf(List.of(rowIn(LedgerSection.CREDITED, "X"))),
+                List.of(rowIn(LedgerSection.WRITTEN_OFF, "X")));
+        assertThat(kinds(report)).containsExactly("SECTION_DIFFERS ACME/X", "TOTAL_DIFFERS Credited USD",
+                "TOTAL_DIFFERS Written off USD");
+        assertThat(report.differences().get(0)).hasToString("section differs: ACME/X: in Credited (credited 600.00 USD)"
+                + " in the ledger, Written off (written off 600.00 USD) in the state");
+        assertThat(report.differences().get(2)).hasToString("total differs: Written off USD: the ledger's total is"
+                + " 0 invoices, amount 0.00, balance 0.00, written off 0.00; the state files give 1 invoices, amount 1000.00,"
+                + " balance 0.00, written off 600.00");
+    }
+
+    @Test
+    void aChangedCreditedAmountIsReportedWithItsTotal() {
+        List<LedgerRow> ledger = oneInEachSection();
+        List<LedgerRow> state = replace(ledger, "D", row -> withClosedAmount(row, "650.00"));
+        ReconcileReport report = compare(ledgerOf(ledger), state);
+        assertThat(kinds(report)).containsExactly("AMOUNT_DIFFERS ACME/D", "TOTAL_DIFFERS Credited USD");
+        assertThat(report.differences().get(0)).hasToString("amount differs: ACME/D: the ledger has amount 1000.00 USD,"
+                + " balance 0.00 USD, credited 600.00 USD; the state has amount 1000.00 USD, balance 0.00 USD, credited 650.00 USD");
+        assertThat(report.differences().get(1)).hasToString("total differs: Credited USD: the ledger's total is 1 invoices,"
+                + " amount 1000.00, balance 0.00, credited 600.00; the state files give 1 invoices, amount 1000.00, balance"
+                + " 0.00, credited 650.00");
+    }
+
+    @Test
+    void aChangedWrittenOffAmountIsReportedWithItsTotal() {
+        List<LedgerRow> ledger = oneInEachSection();
+        List<LedgerRow> state = replace(ledger, "F", row -> withClosedAmount(row, "599.99"));
+        ReconcileReport report = compare(ledgerOf(ledger), state);
+        assertThat(kinds(report)).containsExactly("AMOUNT_DIFFERS ACME/F", "TOTAL_DIFFERS Written off USD");
+        assertThat(report.differences().get(0).detail()).endsWith("; the state has amount 1000.00 USD, balance 0.00 USD,"
+                + " written off 599.99 USD");
+    }
+
+    @Test
+    void aChangedTotalOfAClosedSectionIsReportedAlone() {
+        List<LedgerRow> rows = oneInEachSection();
+        ParsedLedger ledger = ledgerOf(rows, totals -> {
+            CurrencyTotals writtenOff = totals.get(LedgerSection.WRITTEN_OFF).get(USD);
+            CurrencyTotals voided = totals.get(LedgerSection.VOID).get(USD);
+            totals.put(LedgerSection.WRITTEN_OFF, Map.of(USD, new CurrencyTotals(USD, writtenOff.invoices(),
+                    writtenOff.amount(), writtenOff.balance(), writtenOff.closedAmount().plus(usd("0.01")))));
+            totals.put(LedgerSection.VOID, Map.of(USD, new CurrencyTotals(USD, 2, voided.amount(), voided.balance())));
+            return totals;
+        });
+        ReconcileReport report = compare(ledger, rows);
+        assertThat(kinds(report)).containsExactly("TOTAL_DIFFERS Void USD", "TOTAL_DIFFERS Written off USD");
+        assertThat(report.differences().get(0).detail()).isEqualTo("the ledger's total is 2 invoices, amount 1000.00,"
+                + " balance 0.00; the state files give 1 invoices, amount 1000.00, balance 0.00");
+        assertThat(report.differences().get(1).detail()).isEqualTo("the ledger's total is 1 invoices, amount 1000.00,"
+                + " balance 0.00, written off 600.01; the state files give 1 invoices, amount 1000.00, balance 0.00,"
+                + " written off 600.00");
+    }
+
+    @Test
+    void aChangedReasonOrDateInAClosedSectionIsARowDifference() {
+        List<LedgerRow> ledger = oneInEachSection();
+        List<LedgerRow> state = replace(replace(ledger, "E", row -> new LedgerRow(row.key(), row.section(), row.issuedOn(),
+                row.dueOn(), row.amount(), row.balance(), row.enteredOn(), Optional.of("issued twice"))), "F",
+                row -> new LedgerRow(row.key(), row.section(), row.issuedOn(), row.dueOn(), row.amount(), row.balance(),
+                        row.enteredOn().plusDays(1), row.reason(), row.closedAmount()));
+        ReconcileReport report = compare(ledgerOf(ledger), state);
+        assertThat(report.differences()).extracting(Difference::toString).containsExactly(
+                "row differs: ACME/E: ledger vs state: reason 'why | Void' vs 'issued twice'",
+                "row differs: ACME/F: ledger vs state: written off on 2026-03-10 vs 2026-03-11");
+    }
+
+    @Test
+    void aClosedRowMissingOnEitherSideIsReportedWithItsTotalButNotAged() {
+        List<LedgerRow> rows = oneInEachSection();
+        List<LedgerRow> withoutVoid = rows.stream().filter(r -> r.section() != LedgerSection.VOID).toList();
+        assertThat(kinds(compare(ledgerOf(withoutVoid), rows)))
+                .containsExactly("MISSING_FROM_LEDGER ACME/E", "TOTAL_DIFFERS Void USD");
+        assertThat(kinds(compare(ledgerOf(rows), withoutVoid)))
+                .containsExactly("MISSING_FROM_STATE ACME/E", "TOTAL_DIFFERS Void USD");
     }
 
     /** Two payments held for invoices not yet issued, one of them then marked to refund by expiry. */

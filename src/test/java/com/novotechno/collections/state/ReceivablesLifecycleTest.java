@@ -13,6 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.RejectedMessageException;
+import com.novotechno.collections.reconcile.Reconciler;
+import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,5 +195,12 @@ class ReceivablesLifecycleTest {
             store.flushLedger();
         }
         assertThat(Stores.assertReplayReproducesState(data, fresh)).isEqualTo(13);
+        // The ledger has each closed section, and agrees with the state files; verify finds nothing.
+        String ledger = Files.readString(data.resolve("ledger.qmd"));
+        assertThat(ledger).contains("## Credited").contains("## Void").contains("## Written off")
+                .contains("| `INV-003` | `client1` | 2026-01-10 | 2026-02-09 | 100.00 | 0.00 | 90.00 | USD |");
+        assertThat(new Reconciler(new FileSystemStorage(), new DataLayout(data)).reconcile(Reconciler.Mode.AT_REST)
+                .differences()).isEmpty();
+        assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
     }
 }
