@@ -58,7 +58,7 @@ class CommandLineTest extends CommandLineRunner {
                 Messages.issued("i1", "ACME", "INV-1", "100", "USD"),
                 Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"bad\",\"client\":\"ACME\",\"invoice_number\":\"INV-2\",\"amount\":\"-1\"}"),
                 Messages.json("not json at all"),
-                Messages.payment("p1", "ACME", "INV-1", "500", "USD"),
+                Messages.payment("p1", "ACME", "INV-1", "500", "EUR"),
                 Messages.payment("p2", "ACME", "INV-1", "40", "USD"));
 
         assertThat(run("import", "--data-dir", data().toString(), lines.toString())).isEqualTo(1);
@@ -67,7 +67,7 @@ class CommandLineTest extends CommandLineRunner {
                 lines + ":2: message bad rejected: amount: must be a decimal number like 1250.00, found '-1'",
                 lines + ":3: message rejected: message is not valid JSON: Unrecognized token 'not': was expecting "
                         + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
-                lines + ":4: message p1 rejected: amount: 500.00 USD exceeds the balance of 100.00 USD");
+                lines + ":4: message p1 rejected: currency: EUR differs from the invoice's USD");
     }
 
     @Test
