@@ -55,6 +55,11 @@ public record DataLayout(Path root) {
         return root.resolve("alerts");
     }
 
+    /** Not in the contract's list: per-client keys that seal personal data in the log (crypto-shredding). */
+    public Path keys() {
+        return root.resolve("keys");
+    }
+
     /** Not in the contract's list: the embedded broker's journal, bindings, paging and large messages. */
     public Path broker() {
         return root.resolve("broker");
