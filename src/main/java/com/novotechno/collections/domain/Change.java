@@ -320,8 +320,19 @@ public sealed interface Change {
         }
     }
 
-    /** A client's personal data is erased: its key is destroyed, and nothing derived keeps a copy. */
-    record ClientErased() implements Change {
+    /**
+     * A client's personal data is erased: its key is destroyed, and nothing derived keeps a copy.
+     *
+     * @param keyGeneration the client's key generation destroyed (0: it had none), so a restart after
+     *                      a crash destroys that one and never a newer key
+     */
+    record ClientErased(int keyGeneration) implements Change {
+        public ClientErased {
+            if (keyGeneration < 0) {
+                throw new IllegalArgumentException("key generations count from 1");
+            }
+        }
+
         @Override
         public MessageType type() {
             return MessageType.CLIENT_ERASED;

@@ -107,8 +107,8 @@ final class EventCodec {
             data.put("payment_message_id", reversed.paymentMessageId());
             putMoney(data, reversed.amount());
             data.put("reason", reversed.reason());
-        } else if (change instanceof ClientErased) {
-            // nothing of its own: the client is the line's
+        } else if (change instanceof ClientErased erased) {
+            data.put("key_generation", erased.keyGeneration());
         } else if (change instanceof Escalated escalated) {
             data.put("reason", escalated.reason());
         } else if (change instanceof ReminderRecorded reminder) {
@@ -185,7 +185,7 @@ final class EventCodec {
             case INVOICE_WRITTEN_OFF -> new WrittenOff(money(data), text(data, "reason"));
             case PAYMENT_REVERSED -> new PaymentReversed(integer(data, "payment_seq"), text(data, "payment_message_id"),
                     money(data), text(data, "reason"));
-            case CLIENT_ERASED -> new ClientErased();
+            case CLIENT_ERASED -> new ClientErased((int) integer(data, "key_generation"));
             case UNAPPLIED_EXPIRED -> new HeldExpired(integer(data, "held_seq"), text(data, "reason"));
             case INVOICE_ESCALATED -> new Escalated(text(data, "reason"));
             case REMINDER_SENT -> new ReminderRecorded(text(data, "level"), Instant.parse(text(data, "sent_at")),

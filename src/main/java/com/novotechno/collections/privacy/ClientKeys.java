@@ -126,6 +126,12 @@ public final class ClientKeys {
         return key.id().toString();
     }
 
+    /** The generation of {@code client}'s live key, 0 when it has none (never sealed anything, or erased since). */
+    public synchronized int liveGeneration(String client) {
+        KeyFile key = live.get(client);
+        return key == null ? 0 : key.id().generation();
+    }
+
     /** The key named {@code keyId}; empty when it was destroyed or never existed (either way its data is unreadable). */
     public synchronized Optional<SecretKey> find(String keyId) {
         KeyId id = KeyId.parse(keyId);

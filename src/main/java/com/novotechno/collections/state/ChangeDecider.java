@@ -9,7 +9,6 @@ import com.novotechno.collections.domain.InvoiceMessage.DunningPaused;
 import com.novotechno.collections.domain.InvoiceMessage.DunningResumed;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderFailed;
 import com.novotechno.collections.domain.InvoiceMessage.ReminderSent;
-import com.novotechno.collections.domain.InvoiceMessage.ClientErased;
 import com.novotechno.collections.domain.InvoiceMessage.CreditIssued;
 import com.novotechno.collections.domain.InvoiceMessage.InvoiceAmended;
 import com.novotechno.collections.domain.InvoiceMessage.InvoiceVoided;
@@ -261,9 +260,6 @@ public final class ChangeDecider {
                 throw reject(message, "until: " + paused.until().get() + " is over already (today is " + today + ")");
             }
             return new Change.DunningPaused(paused.reason(), paused.until());
-        }
-        if (message instanceof ClientErased) {
-            return new Change.ClientErased();
         }
         if (message instanceof DunningResumed) {
             if (clientPause.isEmpty()) {

@@ -13,6 +13,7 @@ import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.ledger.LedgerProjection;
 import com.novotechno.collections.ledger.LedgerWriter;
+import com.novotechno.collections.privacy.ClientKeys;
 import com.novotechno.collections.log.EventDraft;
 import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogCorruptionException;
@@ -74,6 +75,7 @@ public final class CollectionsStore implements AutoCloseable {
     private final LoggedMessageIds loggedIds;
     private final StateAudit audit;
     private final LedgerProjection ledgerProjection;
+    private final SealedChanges sealed;
     private LedgerWriter ledger;
 
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
@@ -88,8 +90,9 @@ public final class CollectionsStore implements AutoCloseable {
 
     private CollectionsStore(Storage storage, DataLayout layout, DataDirLock lock, EventLog log,
                              StoreSettings settings, long checkpointSeq, InvoiceBook book,
-                             LoggedMessageIds loggedIds, LedgerProjection ledgerProjection) {
+                             LoggedMessageIds loggedIds, LedgerProjection ledgerProjection, SealedChanges sealed) {
         this.storage = storage;
+        this.sealed = sealed;
         this.book = book;
         this.loggedIds = loggedIds;
         this.audit = new StateAudit(storage, layout);
@@ -155,7 +158,10 @@ public final class CollectionsStore implements AutoCloseable {
             }
             InvoiceBook book = new InvoiceBook();
             LedgerProjection projection = new LedgerProjection(settings.zone());
-            OpenReplay replay = new OpenReplay(book, projection, new MessageIndex(derived, layout), checkpoint.appliedSeq());
+            // Keys are never deferred like a rebuild's derived files: a key lost to a crash erases what it sealed.
+            SealedChanges sealed = new SealedChanges(ClientKeys.open(storage, layout.keys()));
+            OpenReplay replay = new OpenReplay(book, projection, new MessageIndex(derived, layout), checkpoint.appliedSeq(),
+                    sealed);
             TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
             log = EventLog.open(storage, layout.eventLog(), replay, guard::allowCut, report ->
                     report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)),
@@ -184,7 +190,7 @@ public final class CollectionsStore implements AutoCloseable {
             // From here on a crash is an unclean shutdown: the next start sweeps and replays.
             new Checkpoint(log.lastSeq(), false).write(derived, layout.checkpoint());
             CollectionsStore store = new CollectionsStore(derived, layout, ownsLock ? lock : null, log, settings,
-                    log.lastSeq(), book, replay.loggedIds(), projection);
+                    log.lastSeq(), book, replay.loggedIds(), projection, sealed);
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
             store.ledger = LedgerWriter.start(derived, layout.ledger(), projection, store::appliedSeq, notices,
                     ownsLock);
@@ -216,11 +222,13 @@ public final class CollectionsStore implements AutoCloseable {
         private final LedgerProjection projection;
         private final MessageIndex index;
         private final long afterSeq;
+        private final SealedChanges sealed;
         private final Set<InvoiceKey> touched = new LinkedHashSet<>();
         private final LoggedMessageIds loggedIds = new LoggedMessageIds();
         private long indexRepairs;
 
-        OpenReplay(InvoiceBook book, LedgerProjection projection, MessageIndex index, long afterSeq) {
+        OpenReplay(InvoiceBook book, LedgerProjection projection, MessageIndex index, long afterSeq, SealedChanges sealed) {
+            this.sealed = sealed;
             this.book = book;
             this.projection = projection;
             this.index = index;
@@ -233,7 +241,11 @@ public final class CollectionsStore implements AutoCloseable {
         }
 
         @Override
-        public void visit(LogEntry entry, long offset) throws IOException {
+        public void visit(LogEntry line, long offset) throws IOException {
+            LogEntry entry = sealed.open(line);
+            if (entry.change() instanceof Change.ClientErased erasure) {
+                sealed.erased(erasure, entry.invoice().client()); // a crash may have come before the key was destroyed
+            }
             List<HeldPayment> before = book.record(entry.invoice()).unapplied();
             InvoiceRecord next = book.apply(entry);
             loggedIds.add(entry.messageId());
@@ -324,6 +336,10 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     public ApplyResult apply(InvoiceMessage message) throws RejectedMessageException, IOException {
+        if (message instanceof InvoiceMessage.ClientErased) {
+            String client = message.invoice().client();
+            return apply(message.envelope(), current -> new Change.ClientErased(sealed.liveGeneration(client)));
+        }
         if (message.invoice().isWholeClient()) {
             return apply(message.envelope(), current ->
                     decider.decideForClient(message, book.clientPause(message.invoice().client()), today()));
@@ -362,11 +378,15 @@ public final class CollectionsStore implements AutoCloseable {
                 }
                 Change change = decision.decide(current);
                 try {
-                    appended = log.append(new EventDraft(settings.clock().instant(), envelope, change));
+                    appended = log.append(new EventDraft(settings.clock().instant(), envelope, sealed.seal(envelope, change)));
                 } catch (IOException e) {
                     failure = e; // the log refuses all further work after a write error, so must the store
                     throw e;
                 }
+                LogEntry line = appended.entry();
+                // What comes after the log sees the change in clear, as a replay that opens the line does.
+                appended = new EventLog.Appended(new LogEntry(line.seq(), line.time(), line.messageId(),
+                        line.messageSha256(), line.invoice(), change, line.prev(), line.hash()), appended.offset());
                 loggedIds.add(appended.entry().messageId());
                 pending.put(appended.entry().messageId(), MessageIndex.Entry.of(appended.entry(), appended.offset()));
                 inFlight.add(appended.entry().seq());
@@ -375,6 +395,9 @@ public final class CollectionsStore implements AutoCloseable {
             try {
                 log.awaitDurable(entry.seq());
                 // Accepted from here on: the rest is derived and recovery redoes it after a crash.
+                if (entry.change() instanceof Change.ClientErased erasure) {
+                    sealed.erased(erasure, entry.invoice().client());
+                }
                 index.record(entry, appended.offset());
                 InvoiceRecord next = book.apply(entry);
                 writeDerived(current, next, entry);
@@ -403,7 +426,7 @@ public final class CollectionsStore implements AutoCloseable {
     private void writeErased(String client, LogEntry entry) throws IOException {
         for (InvoiceKey key : book.keysOf(client)) {
             InvoiceRecord record = book.record(key);
-            writeDerived(InvoiceRecord.empty(key), record, entry);
+            writeFiles(InvoiceRecord.empty(key), record, entry);
         }
     }
 
@@ -413,6 +436,10 @@ public final class CollectionsStore implements AutoCloseable {
             writeErased(entry.invoice().client(), entry);
             return;
         }
+        writeFiles(before, next, entry);
+    }
+
+    private void writeFiles(InvoiceRecord before, InvoiceRecord next, LogEntry entry) throws IOException {
         if (next.invoice().isPresent() && !next.invoice().equals(before.invoice())) {
             invoices.write(next.invoice().get(), before.invoice().map(InvoiceFiles::locationOf));
             ledgerProjection.update(LedgerRows.of(next.invoice().get(), settings.zone()), entry.time());

@@ -37,7 +37,7 @@ public final class DunningCandidates {
      *                                a plan from part of it would be wrong ({@code verify} names the damage)
      */
     public static List<DunningCandidate> fromLog(Storage storage, DataLayout layout) throws IOException {
-        LogReplay replay = LogReplay.read(storage, layout.eventLog());
+        LogReplay replay = LogReplay.read(storage, layout);
         if (!replay.whole()) {
             String first = replay.log().blocksOpen() ? replay.log().faults().get(0) : replay.unappliable().orElseThrow();
             throw new LogCorruptionException(layout.eventLog().getFileName() + " is damaged (" + first

@@ -1,6 +1,8 @@
 package com.novotechno.collections.state;
 
 import com.novotechno.collections.log.EventLog;
+import com.novotechno.collections.privacy.ClientKeys;
+import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,15 +18,17 @@ import java.util.Optional;
  */
 record LogReplay(InvoiceBook book, EventLog.Inspection log, Optional<String> unappliable) {
 
-    static LogReplay read(Storage storage, Path logFile) throws IOException {
+    static LogReplay read(Storage storage, DataLayout layout) throws IOException {
         InvoiceBook book = new InvoiceBook();
         String[] unappliable = new String[1];
-        EventLog.Inspection log = EventLog.inspect(storage, logFile, entry -> {
+        // Read only: the keys open the log's sealed values; an erasure's key is destroyed by the service, not here.
+        SealedChanges sealed = new SealedChanges(ClientKeys.open(storage, layout.keys()));
+        EventLog.Inspection log = EventLog.inspect(storage, layout.eventLog(), entry -> {
             if (unappliable[0] != null) {
                 return;
             }
             try {
-                book.apply(entry);
+                book.apply(sealed.open(entry));
             } catch (IllegalStateException | IllegalArgumentException e) {
                 unappliable[0] = e.getMessage();
             }

@@ -71,7 +71,7 @@ public final class StoreVerifier {
         StateAudit audit = new StateAudit(storage, layout);
         List<StateAudit.StateFile> files = audit.stateFiles();
         Checkpoint checkpoint = readCheckpoint(faults);
-        LogReplay replay = LogReplay.read(storage, layout.eventLog());
+        LogReplay replay = LogReplay.read(storage, layout);
         EventLog.Inspection log = replay.log();
         InvoiceBook book = replay.book();
         faults.addAll(log.faults());

@@ -20,6 +20,7 @@ import com.novotechno.collections.domain.Change.PaymentReversed;
 import com.novotechno.collections.domain.Change.Voided;
 import com.novotechno.collections.domain.Change.WrittenOff;
 import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.domain.PersonalData;
 import com.novotechno.collections.log.LogEntry;
 import com.novotechno.collections.state.InvoiceState.Amendment;
 import com.novotechno.collections.state.InvoiceState.Credit;
@@ -169,7 +170,7 @@ public final class Transitions {
             unapplied.set(at, unapplied.get(at).refunded(refusal.reason(), entry.seq()));
         }
         InvoiceState invoice = InvoiceState.issued(entry.invoice(), issued.amount(), balance, issued.issuedOn(),
-                issued.dueOn(), issued.contactEmail(), payments, entry.seq(), entry.time());
+                issued.dueOn(), PersonalData.address(issued.contactEmail()), payments, entry.seq(), entry.time());
         // InvoiceRecord refuses a payment still waiting beside an issued invoice: the entry must settle every one.
         return new InvoiceRecord(current.key(), Optional.of(invoice), unapplied, entry.seq());
     }
@@ -231,7 +232,7 @@ public final class Transitions {
         } else if (change instanceof Amended amended) {
             List<String> fields = new ArrayList<>();
             amended.contactEmail().ifPresent(email -> {
-                next.contactEmail = Optional.of(email);
+                next.contactEmail = PersonalData.address(Optional.of(email));
                 fields.add("contact_email");
             });
             amended.dueOn().ifPresent(due -> {
@@ -262,7 +263,7 @@ public final class Transitions {
                 throw impossible(entry, "request " + requested.requestId() + " was made already");
             }
             next.dunning.add(DunningStep.decided(entry.seq(), requested.requestId(), requested.requestType(),
-                    requested.level(), requested.contactEmail(), requested.balance(), requested.dueOn(),
+                    requested.level(), PersonalData.address(requested.contactEmail()), requested.balance(), requested.dueOn(),
                     requested.daysOverdue(), requested.lateByDays(), requested.asOf()));
             requested.escalationReason().ifPresent(reason -> escalate(state, next, reason, entry));
         } else {

@@ -74,6 +74,15 @@ public final class Stores {
     public static long assertReplayReproducesState(Path dataDir, Path fresh, StoreSettings settings) throws IOException {
         Files.createDirectories(fresh);
         Files.copy(dataDir.resolve("events.log"), fresh.resolve("events.log"));
+        // The keys open the log's sealed personal values: the log and its keys are the truth together.
+        if (Files.isDirectory(dataDir.resolve("keys"))) {
+            Files.createDirectories(fresh.resolve("keys"));
+            try (Stream<Path> keys = Files.list(dataDir.resolve("keys"))) {
+                for (Path key : keys.toList()) {
+                    Files.copy(key, fresh.resolve("keys").resolve(key.getFileName()));
+                }
+            }
+        }
         long entries;
         try (CollectionsStore store = CollectionsStore.open(fresh, settings, NOTICES::add)) {
             entries = store.lastSeq();

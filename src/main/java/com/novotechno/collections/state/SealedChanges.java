@@ -1,0 +1,96 @@
+package com.novotechno.collections.state;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.novotechno.collections.domain.Change;
+import com.novotechno.collections.domain.MessageEnvelope;
+import com.novotechno.collections.domain.PersonalData;
+import com.novotechno.collections.log.LogEntry;
+import com.novotechno.collections.privacy.ClientKeys;
+import com.novotechno.collections.privacy.SealedText;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Crypto-shredding at the log's edge: the personal values of a change ({@link PersonalData#map})
+ * are sealed under their client's key before the change enters the log, and opened when an entry is
+ * read back, as {@link PersonalData#ERASED} once the key is destroyed. Everything after the log
+ * (the book, state files, ledger) sees clear text or the erased mark, never a sealed value.
+ *
+ * <p>In the line a sealed value is the string {@code sealed:<key id>:<base64>}; the message id and
+ * field name are its AES-GCM associated data, so it cannot be moved to another line or field
+ * unnoticed. A value without the prefix was written before sealing existed and reads as it is.
+ */
+final class SealedChanges {
+
+    private static final String PREFIX = "sealed:";
+
+    private final ClientKeys keys;
+    private final SealedText sealer = new SealedText();
+
+    SealedChanges(ClientKeys keys) {
+        this.keys = keys;
+    }
+
+    /** The change as the log stores it. The caller holds the invoice's lock, so a client's erasure cannot interleave. */
+    Change seal(MessageEnvelope envelope, Change change) throws IOException {
+        String client = envelope.invoice().client();
+        try {
+            return PersonalData.map(change, (field, value) -> {
+                try {
+                    String keyId = keys.currentKeyId(client);
+                    ObjectNode sealed = sealer.seal(value, keyId, keys.find(keyId).orElseThrow(),
+                            context(envelope.messageId(), field));
+                    return PREFIX + keyId + ":" + sealed.get(SealedText.DATA_FIELD).asText();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * The entry with its personal values opened: clear text, or erased where the key is gone.
+     *
+     * @throws IllegalArgumentException when a sealed value fails its check with the key present (altered or moved)
+     */
+    LogEntry open(LogEntry entry) {
+        Change opened = PersonalData.map(entry.change(), (field, value) -> {
+            if (!value.startsWith(PREFIX)) {
+                return value;
+            }
+            int colon = value.indexOf(':', PREFIX.length());
+            if (colon < 0) {
+                throw new IllegalArgumentException("log entry " + entry.seq() + ": " + field + " is not a sealed value");
+            }
+            ObjectNode node = JsonNodeFactory.instance.objectNode();
+            node.put(SealedText.SEALED_FIELD, value.substring(PREFIX.length(), colon));
+            node.put(SealedText.DATA_FIELD, value.substring(colon + 1));
+            try {
+                return sealer.open(node, keys::find, context(entry.messageId(), field)).textOrErased();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("log entry " + entry.seq() + ": " + field + ": " + e.getMessage(), e);
+            }
+        });
+        return new LogEntry(entry.seq(), entry.time(), entry.messageId(), entry.messageSha256(), entry.invoice(), opened,
+                entry.prev(), entry.hash());
+    }
+
+    /** The client's key generation an erasure now destroys (0 when it has none live). */
+    int liveGeneration(String client) {
+        return keys.liveGeneration(client);
+    }
+
+    /** Destroys what an erasure entry names (again, after a crash before it was done); never a newer key. */
+    void erased(Change.ClientErased erasure, String client) throws IOException {
+        if (erasure.keyGeneration() > 0) {
+            keys.markErased(client, erasure.keyGeneration());
+        }
+    }
+
+    private static String context(String messageId, String field) {
+        return messageId + "/" + field;
+    }
+}

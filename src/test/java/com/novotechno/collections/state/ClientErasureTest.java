@@ -1,0 +1,164 @@
+package com.novotechno.collections.state;
+
+import static com.novotechno.collections.testing.Messages.amended;
+import static com.novotechno.collections.testing.Messages.erased;
+import static com.novotechno.collections.testing.Messages.escalated;
+import static com.novotechno.collections.testing.Messages.issued;
+import static com.novotechno.collections.testing.Messages.json;
+import static com.novotechno.collections.testing.Messages.payment;
+import static com.novotechno.collections.testing.Messages.writtenOff;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.PersonalData;
+import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.Stores;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CONTRACT section 1, erasure: a client's personal data leaves every file, the log included, and the books still add up. */
+class ClientErasureTest {
+
+    private static final String ADDRESS = "jane.doe@acme.example";
+    private static final String SECOND_ADDRESS = "j.doe.private@mail.example";
+    private static final String REASON = "Jane Doe disputes the delivery";
+    private static final InvoiceKey INV_1 = new InvoiceKey("acme", "INV-1");
+
+    @TempDir
+    Path data;
+
+    private static byte[] issuedTo(String id, String client, String invoice, String address) {
+        return json("{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "\"amount\":\"100.00\",\"currency\":\"USD\",\"issued_on\":\"2026-01-10\",\"due_on\":\"2026-02-09\","
+                + "\"contact_email\":\"%s\"}", id, client, invoice, address);
+    }
+
+    private void fill(CollectionsStore store) throws Exception {
+        store.apply(issuedTo("i1", "acme", "INV-1", ADDRESS));
+        store.apply(amended("a1", "acme", "INV-1", SECOND_ADDRESS, null));
+        store.apply(escalated("e1", "acme", "INV-1", REASON));
+        store.apply(payment("p1", "acme", "INV-1", "40", "USD"));
+        store.apply(issuedTo("i2", "acme", "INV-2", ADDRESS));
+        store.apply(writtenOff("w2", "acme", "INV-2"));
+        store.apply(payment("p3", "acme", "INV-3", "5", "USD")); // held: no invoice yet
+        store.apply(issuedTo("o1", "other", "INV-1", "ap@other.example"));
+    }
+
+    @Test
+    void afterAnErasureNoByteOfTheAddressesOrTheTextsIsLeftInAnyFileAndVerifyStillPasses(@TempDir Path fresh)
+            throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            fill(store);
+            store.flushLedger();
+            assertThat(filesContaining(ADDRESS)).as("the state files hold the address before").isNotEmpty();
+            assertThat(Files.readString(data.resolve("events.log"))).as("the log seals it").doesNotContain(ADDRESS)
+                    .doesNotContain(REASON).doesNotContain("bank_transfer");
+            store.apply(erased("x1", "acme"));
+            store.flushLedger();
+
+            InvoiceState first = store.find(INV_1).orElseThrow();
+            assertThat(first.contactEmail()).isEmpty();
+            assertThat(first.escalationReason()).contains(PersonalData.ERASED);
+            assertThat(first.payments()).singleElement().satisfies(p -> {
+                assertThat(p.method()).contains(PersonalData.ERASED);
+                assertThat(p.amount().toPlainString()).isEqualTo("40.00");
+            });
+            assertThat(first.balance().toPlainString()).as("the books still add up").isEqualTo("60.00");
+            assertThat(store.find(new InvoiceKey("other", "INV-1")).orElseThrow().contactEmail())
+                    .as("another client keeps its own").contains("ap@other.example");
+        }
+        for (String secret : List.of(ADDRESS, SECOND_ADDRESS, REASON, "Jane Doe", "REF-p1")) {
+            assertThat(filesContaining(secret)).as("files holding '%s'", secret).isEmpty();
+        }
+        assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
+        assertThat(Stores.assertReplayReproducesState(data, fresh)).isEqualTo(9);
+    }
+
+    @Test
+    void aClientErasedAndBackIsSealedUnderANewKeyThatOpensAfterARestart() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            fill(store);
+            store.apply(erased("x1", "acme"));
+            store.apply(issuedTo("i9", "acme", "INV-9", "new.contact@acme.example"));
+        }
+        try (CollectionsStore store = Stores.open(data)) {
+            assertThat(store.find(new InvoiceKey("acme", "INV-9")).orElseThrow().contactEmail())
+                    .contains("new.contact@acme.example");
+            assertThat(store.find(INV_1).orElseThrow().contactEmail()).isEmpty();
+        }
+        assertThat(data.resolve("keys")).isDirectoryContaining(p -> p.getFileName().toString().equals("acme.2.key"));
+        assertThat(filesContaining("new.contact@acme.example")).as("sealed in the log too")
+                .allMatch(path -> path.startsWith("state"));
+    }
+
+    @Test
+    void aCrashBetweenTheLoggedErasureAndItsEffectsIsFinishedAtTheNextStart() throws Exception {
+        Path keysBefore = data.resolveSibling(data.getFileName() + "-keys");
+        try (CollectionsStore store = Stores.open(data)) {
+            fill(store);
+        }
+        // The state before the erasure, and its keys, kept aside: as a kill after the log's fsync leaves them.
+        Path before = data.resolveSibling(data.getFileName() + "-before");
+        copyTree(data, before);
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(erased("x1", "acme"));
+        }
+        Files.copy(data.resolve("events.log"), before.resolve("events.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(before.resolve("keys/acme.1.key")).exists();
+
+        try (CollectionsStore store = Stores.open(before)) {
+            assertThat(store.find(INV_1).orElseThrow().contactEmail()).isEmpty();
+        }
+        assertThat(before.resolve("keys/acme.1.key")).as("destroyed at the start, as the log says").doesNotExist();
+        assertThat(filesContaining(before, ADDRESS)).isEmpty();
+        assertThat(keysBefore).doesNotExist();
+    }
+
+    private List<Path> filesContaining(String text) throws Exception {
+        return filesContaining(data, text);
+    }
+
+    private static List<Path> filesContaining(Path root, String text) throws Exception {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(file -> contains(file, needle)).map(root::relativize).toList();
+        }
+    }
+
+    private static boolean contains(Path file, byte[] needle) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            outer:
+            for (int i = 0; i + needle.length <= bytes.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (bytes[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else if (!source.getFileName().toString().equals(".lock")) {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+}
