@@ -26,6 +26,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>A temporary file left here by a crashed write is ignored: its key was never handed out (the
  * write that made it did not return), so nothing is sealed under it.
+ *
+ * <p>Thread-safe: every method holds this object's lock, so writer threads asking for a client's
+ * first key together get one key. Creating one costs a durable write; later calls a map lookup.
  */
 public final class ClientKeys {
 
