@@ -14,6 +14,7 @@ import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.ledger.LedgerProjection;
 import com.novotechno.collections.ledger.LedgerWriter;
 import com.novotechno.collections.privacy.ClientKeys;
+import com.novotechno.collections.privacy.ErasureSweep;
 import com.novotechno.collections.log.EventDraft;
 import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogCorruptionException;
@@ -76,6 +77,7 @@ public final class CollectionsStore implements AutoCloseable {
     private final StateAudit audit;
     private final LedgerProjection ledgerProjection;
     private final SealedChanges sealed;
+    private final Consumer<String> notices;
     private LedgerWriter ledger;
 
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
@@ -90,9 +92,11 @@ public final class CollectionsStore implements AutoCloseable {
 
     private CollectionsStore(Storage storage, DataLayout layout, DataDirLock lock, EventLog log,
                              StoreSettings settings, long checkpointSeq, InvoiceBook book,
-                             LoggedMessageIds loggedIds, LedgerProjection ledgerProjection, SealedChanges sealed) {
+                             LoggedMessageIds loggedIds, LedgerProjection ledgerProjection, SealedChanges sealed,
+                             Consumer<String> notices) {
         this.storage = storage;
         this.sealed = sealed;
+        this.notices = notices;
         this.book = book;
         this.loggedIds = loggedIds;
         this.audit = new StateAudit(storage, layout);
@@ -153,9 +157,9 @@ public final class CollectionsStore implements AutoCloseable {
             derived.createDirectories(layout.archiveState());
             derived.createDirectories(layout.messageIndex());
             Checkpoint checkpoint = readCheckpoint(storage, layout, notices);
-            if (!checkpoint.cleanShutdown()) {
-                sweepTemporaryFiles(derived, layout, notices);
-            }
+            // The folder itself always: a power cut while a clean stop's checkpoint was being replaced leaves a
+            // clean checkpoint beside the new one's tmp file. The trees only after an unclean stop: they are large.
+            sweepTemporaryFiles(derived, layout, notices, !checkpoint.cleanShutdown());
             InvoiceBook book = new InvoiceBook();
             LedgerProjection projection = new LedgerProjection(settings.zone());
             // Keys are never deferred like a rebuild's derived files: a key lost to a crash erases what it sealed.
@@ -184,13 +188,19 @@ public final class CollectionsStore implements AutoCloseable {
                 }
             }
             repairs.forEach(repair -> notices.accept("repaired from the log: " + repair));
+            // An erasure a crash interrupted: its key went at the replay; its clients' files go now (by client name,
+            // since their addresses can no longer be read).
+            for (String client : replay.erasedClients()) {
+                List<Path> removed = new ErasureSweep(storage, layout).sweep(client, List.of());
+                notices.accept("finished the erasure of client " + client + ": " + removed.size() + " files removed");
+            }
             if (replay.indexRepairs() > 0) {
                 notices.accept("recovered " + replay.indexRepairs() + " message index entries from the log");
             }
             // From here on a crash is an unclean shutdown: the next start sweeps and replays.
             new Checkpoint(log.lastSeq(), false).write(derived, layout.checkpoint());
             CollectionsStore store = new CollectionsStore(derived, layout, ownsLock ? lock : null, log, settings,
-                    log.lastSeq(), book, replay.loggedIds(), projection, sealed);
+                    log.lastSeq(), book, replay.loggedIds(), projection, sealed, notices);
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
             store.ledger = LedgerWriter.start(derived, layout.ledger(), projection, store::appliedSeq, notices,
                     ownsLock);
@@ -224,6 +234,7 @@ public final class CollectionsStore implements AutoCloseable {
         private final long afterSeq;
         private final SealedChanges sealed;
         private final Set<InvoiceKey> touched = new LinkedHashSet<>();
+        private final Set<String> erasedClients = new LinkedHashSet<>();
         private final LoggedMessageIds loggedIds = new LoggedMessageIds();
         private long indexRepairs;
 
@@ -260,6 +271,9 @@ public final class CollectionsStore implements AutoCloseable {
                 }
             }
             if (entry.seq() > afterSeq) {
+                if (erasure) {
+                    erasedClients.add(entry.invoice().client());
+                }
                 changed.forEach(record -> touched.add(record.key()));
                 touched.add(entry.invoice());
                 if (index.ensure(entry, offset)) {
@@ -270,6 +284,11 @@ public final class CollectionsStore implements AutoCloseable {
 
         Set<InvoiceKey> touched() {
             return touched;
+        }
+
+        /** Clients erased by entries after the checkpoint: what a crash may have left half done. */
+        Set<String> erasedClients() {
+            return erasedClients;
         }
 
         LoggedMessageIds loggedIds() {
@@ -318,10 +337,16 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     /** A kill mid-write leaves its tmp file behind; they are only ever in the folders the core writes. */
-    private static void sweepTemporaryFiles(Storage storage, DataLayout layout, Consumer<String> notices) throws IOException {
+    private static void sweepTemporaryFiles(Storage storage, DataLayout layout, Consumer<String> notices, boolean trees)
+            throws IOException {
         List<Path> candidates = new ArrayList<>(storage.list(layout.root()));
-        candidates.addAll(storage.listFilesRecursively(layout.stateRoot()));
-        candidates.addAll(storage.listFilesRecursively(layout.messageIndex()));
+        if (trees) {
+            candidates.addAll(storage.listFilesRecursively(layout.stateRoot()));
+            candidates.addAll(storage.listFilesRecursively(layout.messageIndex()));
+        }
+        if (storage.isDirectory(layout.keys())) {
+            candidates.addAll(storage.list(layout.keys())); // a key whose write a crash cut short was never handed out
+        }
         for (Path file : candidates) {
             if (FileSystemStorage.isTemporaryFile(file)) {
                 storage.deleteIfExists(file);
@@ -396,7 +421,7 @@ public final class CollectionsStore implements AutoCloseable {
                 log.awaitDurable(entry.seq());
                 // Accepted from here on: the rest is derived and recovery redoes it after a crash.
                 if (entry.change() instanceof Change.ClientErased erasure) {
-                    sealed.erased(erasure, entry.invoice().client());
+                    eraseOutsideTheLog(erasure, entry.invoice().client());
                 }
                 index.record(entry, appended.offset());
                 InvoiceRecord next = book.apply(entry);
@@ -416,6 +441,25 @@ public final class CollectionsStore implements AutoCloseable {
                 locks.get(i).unlock();
             }
         }
+    }
+
+    /**
+     * An erasure's effects beyond the book: the key destroyed, then the client's copies in processed/,
+     * rejected/, outbox/ and alerts/ removed, found by the client they name or an address the book still
+     * knows (it forgets them when the entry is applied, next).
+     */
+    private void eraseOutsideTheLog(Change.ClientErased erasure, String client) throws IOException {
+        Set<String> addresses = new TreeSet<>();
+        for (InvoiceKey key : book.keysOf(client)) {
+            book.get(key).ifPresent(state -> {
+                state.contactEmail().ifPresent(addresses::add);
+                state.dunning().forEach(step -> step.contactEmail().ifPresent(addresses::add));
+            });
+        }
+        sealed.erased(erasure, client);
+        List<Path> removed = new ErasureSweep(storage, layout).sweep(client, addresses);
+        notices.accept("client " + client + " erased: its key destroyed, " + removed.size()
+                + " files naming it removed from processed/, rejected/, outbox/ and alerts/");
     }
 
     /**

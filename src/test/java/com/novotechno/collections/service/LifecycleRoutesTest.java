@@ -91,6 +91,43 @@ class LifecycleRoutesTest extends ServiceTestSupport {
         assertLifecycle(queue());
     }
 
+    @Test
+    void anErasureThroughTheInboxLeavesNoByteOfTheAddressInTheDataFolder() throws Exception {
+        running = RunningService.start(data);
+        String address = "jane.doe@acme.example";
+        Route route = files();
+        route.send("i1", Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"i1\",\"client\":\"ACME\","
+                + "\"invoice_number\":\"INV-1\",\"amount\":\"100.00\",\"currency\":\"USD\",\"contact_email\":\"%s\"}", address));
+        route.send("bad", Messages.json("{\"type\":\"invoice.amended\",\"message_id\":\"bad\",\"client\":\"ACME\","
+                + "\"invoice_number\":\"INV-404\",\"contact_email\":\"%s\",\"reason\":\"x\"}", address));
+        assertThat(route.rejection("bad")).isPresent();
+        route.send("x1", Messages.erased("x1", "ACME"));
+        running.service.store().flushLedger();
+
+        assertThat(running.service.store().find(INV_1).orElseThrow().contactEmail()).isEmpty();
+        byte[] needle = address.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (var files = Files.walk(data)) {
+            assertThat(files.filter(Files::isRegularFile).filter(file -> contains(file, needle)).toList())
+                    .as("files holding the address").isEmpty();
+        }
+        assertThat(running.layout.processed().resolve("x1.json")).exists();
+        assertThat(running.layout.processed().resolve("i1.json")).doesNotExist();
+    }
+
+    private static boolean contains(Path file, byte[] needle) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            for (int i = 0; i + needle.length <= bytes.length; i++) {
+                if (java.util.Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return false; // a file the broker removed meanwhile
+        }
+    }
+
     private void assertLifecycle(Route route) throws Exception {
         route.send("i1", Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
         route.send("a1", Messages.amended("a1", "ACME", "INV-1", "ap@acme.example", null));
