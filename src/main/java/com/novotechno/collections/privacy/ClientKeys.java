@@ -129,6 +129,15 @@ public final class ClientKeys {
         return key.id().toString();
     }
 
+    /**
+     * Whether the key named {@code keyId} was erased (a mark says so); a key that is neither live nor
+     * erased was lost, and what it sealed must not pass for erased.
+     */
+    public synchronized boolean erased(String keyId) {
+        KeyId id = KeyId.parse(keyId);
+        return id.generation() <= erasedThrough.getOrDefault(id.client(), 0);
+    }
+
     /** The generation of {@code client}'s live key, 0 when it has none (never sealed anything, or erased since). */
     public synchronized int liveGeneration(String client) {
         KeyFile key = live.get(client);

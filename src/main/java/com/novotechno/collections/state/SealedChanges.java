@@ -68,11 +68,19 @@ final class SealedChanges {
             ObjectNode node = JsonNodeFactory.instance.objectNode();
             node.put(SealedText.SEALED_FIELD, value.substring(PREFIX.length(), colon));
             node.put(SealedText.DATA_FIELD, value.substring(colon + 1));
+            SealedText.Opened text;
             try {
-                return sealer.open(node, keys::find, context(entry.messageId(), field)).textOrErased();
+                text = sealer.open(node, keys::find, context(entry.messageId(), field));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("log entry " + entry.seq() + ": " + field + ": " + e.getMessage(), e);
             }
+            if (text instanceof SealedText.Opened.Erased erased && !keys.erased(erased.keyId())) {
+                // Deleting a key file must not pass for an erasure: that takes a client.erased in the log.
+                throw new IllegalStateException("log entry " + entry.seq() + ": " + field + " is sealed under key "
+                        + erased.keyId() + ", which is missing from keys/ but was never erased: restore keys/ from the"
+                        + " backup of this log");
+            }
+            return text.textOrErased();
         });
         return new LogEntry(entry.seq(), entry.time(), entry.messageId(), entry.messageSha256(), entry.invoice(), opened,
                 entry.prev(), entry.hash());

@@ -120,6 +120,20 @@ class ClientErasureTest {
         assertThat(keysBefore).doesNotExist();
     }
 
+    @Test
+    void aDeletedKeyFileIsNoErasureTheStartAndVerifyRefuseIt() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            fill(store);
+        }
+        Files.delete(data.resolve("keys/acme.1.key"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Stores.open(data).close())
+                .hasMessageContaining("sealed under key acme.1, which is missing from keys/ but was never erased");
+        assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults())
+                .anySatisfy(fault -> assertThat(fault).contains("missing from keys/ but was never erased"));
+        assertThat(filesContaining(ADDRESS)).as("nothing was rewritten as erased").isNotEmpty();
+    }
+
     private List<Path> filesContaining(String text) throws Exception {
         return filesContaining(data, text);
     }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Currency;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,39 @@ class DunningStoreTest {
             assertThat(store.find(INV_1).orElseThrow().dunning().get(0).revoked()).isTrue();
         }
         Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
+    }
+
+    @Test
+    void anInvoiceCreditedVoidedOrWrittenOffAfterTheEmissionOwesARevocationNamingHowItClosed() throws Exception {
+        for (String closing : List.of("credited", "written off", "client erased")) {
+            Path folder = data.resolve(closing.replace(' ', '-'));
+            try (CollectionsStore store = Stores.open(folder)) {
+                remindAndEmit(store);
+                store.apply(switch (closing) {
+                    case "credited" -> Messages.credit("c1", "ACME", "INV-1", "100.00", "USD");
+                    case "written off" -> Messages.writtenOff("w1", "ACME", "INV-1");
+                    default -> Messages.erased("x1", "ACME");
+                });
+                DunningRequests.Emission revocation = store.owedEmissions(TIMEOUT).get(0);
+                assertThat(revocation.kind()).as(closing).isEqualTo(DunningRequests.Emission.Kind.REVOCATION);
+                assertThat(((DunningRevocation) revocation.body()).reason()).isEqualTo(closing);
+                // Nothing more is planned for it: closed, or with nobody left to remind.
+                assertThat(decide(store, TODAY.plusDays(30))).as(closing).isEqualTo(closing.equals("client erased") ? 1 : 0);
+            }
+        }
+    }
+
+    @Test
+    void aNewDueDateMovesTheLevelsNotYetRequestedAndTheRequestsMadeStand() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            DunningRequests.Emission reminder = remindAndEmit(store);
+            // Due 45 days ago; moved to 5 days ago: the final notice (14 days) is no longer due, the reminder stands.
+            store.apply(Messages.amended("a1", "ACME", "INV-1", null, TODAY.minusDays(5).toString()));
+            assertThat(decide(store, TODAY.plusDays(8))).isZero();
+            assertThat(store.find(INV_1).orElseThrow().dunning()).singleElement()
+                    .satisfies(step -> assertThat(step.requestId()).isEqualTo(reminder.requestId()));
+            assertThat(decide(store, TODAY.plusDays(9))).isEqualTo(1); // 14 days after the new due date
+        }
     }
 
     @Test
