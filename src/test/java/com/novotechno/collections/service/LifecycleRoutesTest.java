@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.state.InvoiceState;
 import com.novotechno.collections.state.InvoiceStatus;
+import com.novotechno.collections.testing.DataFolders;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
 import com.novotechno.collections.testing.ServiceTestSupport;
@@ -105,27 +106,23 @@ class LifecycleRoutesTest extends ServiceTestSupport {
         running.service.store().flushLedger();
 
         assertThat(running.service.store().find(INV_1).orElseThrow().contactEmail()).isEmpty();
-        byte[] needle = address.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        try (var files = Files.walk(data)) {
-            assertThat(files.filter(Files::isRegularFile).filter(file -> contains(file, needle)).toList())
-                    .as("files holding the address").isEmpty();
-        }
+        assertThat(DataFolders.filesContaining(data, address)).as("files holding the address").isEmpty();
         assertThat(running.layout.processed().resolve("x1.json")).exists();
         assertThat(running.layout.processed().resolve("i1.json")).doesNotExist();
     }
 
-    private static boolean contains(Path file, byte[] needle) {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            for (int i = 0; i + needle.length <= bytes.length; i++) {
-                if (java.util.Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (java.io.IOException e) {
-            return false; // a file the broker removed meanwhile
-        }
+    @Test
+    void onTheQueueOnlyTheOperatorMayEraseAClient() throws Exception {
+        running = RunningService.start(data);
+        running.send(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
+        running.send(Messages.erased("x1", "ACME"));
+        Message dead = running.receive("collections.invoices.DLQ", WAIT).orElseThrow();
+        assertThat(dead.getStringProperty("CollectionsRejectReason"))
+                .isEqualTo("message x1 rejected: only an operator may send client.erased");
+
+        running.sendAs(BrokerCredentials.OPERATOR, Messages.erased("x2", "ACME"));
+        await().atMost(WAIT).until(() -> Files.readAllLines(running.layout.eventLog()).size() == 2);
+        assertThat(Files.readAllLines(running.layout.eventLog()).get(1)).contains("\"type\":\"client.erased\"");
     }
 
     private void assertLifecycle(Route route) throws Exception {

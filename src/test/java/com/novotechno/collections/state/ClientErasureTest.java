@@ -13,8 +13,8 @@ import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.PersonalData;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.DataFolders;
 import com.novotechno.collections.testing.Stores;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,7 +99,6 @@ class ClientErasureTest {
 
     @Test
     void aCrashBetweenTheLoggedErasureAndItsEffectsIsFinishedAtTheNextStart() throws Exception {
-        Path keysBefore = data.resolveSibling(data.getFileName() + "-keys");
         try (CollectionsStore store = Stores.open(data)) {
             fill(store);
         }
@@ -117,7 +116,6 @@ class ClientErasureTest {
         }
         assertThat(before.resolve("keys/acme.1.key")).as("destroyed at the start, as the log says").doesNotExist();
         assertThat(filesContaining(before, ADDRESS)).isEmpty();
-        assertThat(keysBefore).doesNotExist();
     }
 
     @Test
@@ -135,32 +133,11 @@ class ClientErasureTest {
     }
 
     private List<Path> filesContaining(String text) throws Exception {
-        return filesContaining(data, text);
+        return DataFolders.filesContaining(data, text);
     }
 
     private static List<Path> filesContaining(Path root, String text) throws Exception {
-        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).filter(file -> contains(file, needle)).map(root::relativize).toList();
-        }
-    }
-
-    private static boolean contains(Path file, byte[] needle) {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            outer:
-            for (int i = 0; i + needle.length <= bytes.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (bytes[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return true;
-            }
-            return false;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return DataFolders.filesContaining(root, text);
     }
 
     private static void copyTree(Path from, Path to) throws Exception {

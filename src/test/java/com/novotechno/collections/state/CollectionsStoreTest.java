@@ -21,6 +21,7 @@ import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.testing.JavaProcess;
+import com.novotechno.collections.testing.DataFolders;
 import com.novotechno.collections.testing.Stores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,11 +41,11 @@ class CollectionsStoreTest {
     Path data;
 
     private Path open(InvoiceKey key) {
-        return data.resolve("state/open").resolve(key.client()).resolve(key.invoiceNumber() + ".json");
+        return DataFolders.openStateFile(data, key);
     }
 
     private Path archive(InvoiceKey key) {
-        return data.resolve("state/archive").resolve(key.client()).resolve(key.invoiceNumber() + ".json");
+        return DataFolders.archivedStateFile(data, key);
     }
 
     private static void assertRejected(CollectionsStore store, byte[] message, String reason) {

@@ -16,6 +16,7 @@ import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.reconcile.Reconciler;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.DataFolders;
 import com.novotechno.collections.testing.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +33,11 @@ class ReceivablesLifecycleTest {
     Path data;
 
     private Path open(InvoiceKey key) {
-        return data.resolve("state/open").resolve(key.client()).resolve(key.invoiceNumber() + ".json");
+        return DataFolders.openStateFile(data, key);
     }
 
     private Path archive(InvoiceKey key) {
-        return data.resolve("state/archive").resolve(key.client()).resolve(key.invoiceNumber() + ".json");
+        return DataFolders.archivedStateFile(data, key);
     }
 
     private static void assertRejected(CollectionsStore store, byte[] message, String reason) {
@@ -202,5 +203,14 @@ class ReceivablesLifecycleTest {
         assertThat(new Reconciler(new FileSystemStorage(), new DataLayout(data)).reconcile(Reconciler.Mode.AT_REST)
                 .differences()).isEmpty();
         assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
+
+        // rebuild writes every derived file anew from the log: the same bytes.
+        java.util.Map<String, byte[]> before = Stores.stateFiles(data);
+        byte[] ledgerBefore = Files.readAllBytes(data.resolve("ledger.qmd"));
+        StoreRebuilder.rebuild(new FileSystemStorage(), data, Stores.SETTINGS, notice -> { });
+        java.util.Map<String, byte[]> after = Stores.stateFiles(data);
+        assertThat(after.keySet()).containsExactlyElementsOf(before.keySet());
+        before.forEach((file, bytes) -> assertThat(after.get(file)).as(file).isEqualTo(bytes));
+        assertThat(Files.readAllBytes(data.resolve("ledger.qmd"))).isEqualTo(ledgerBefore);
     }
 }

@@ -136,6 +136,30 @@ class RecoveryTest {
     }
 
     @Test
+    void anInterruptedMoveBackOutOfTheArchiveIsFinishedOnReopen() throws Exception {
+        InterceptingStorage disk = new InterceptingStorage();
+        try (CollectionsStore store = Stores.open(disk, data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(payment("p1", "client1", "INV-001", "100", "USD"));
+            disk.failMovesFrom = path -> path.equals(archiveFile());
+            assertThatThrownBy(() -> store.apply(com.novotechno.collections.testing.Messages.reversed("r1", "client1",
+                    "INV-001", "p1"))).isInstanceOf(IOException.class);
+        }
+        // The reopened state is written in place in the archive; the rename did not happen. Still exactly one file.
+        assertThat(archiveFile()).exists();
+        assertThat(openFile()).doesNotExist();
+        assertThat(Files.readString(archiveFile())).contains("\"status\": \"unpaid\"");
+
+        try (CollectionsStore store = Stores.open(data)) {
+            assertThat(store.find(INV_1).orElseThrow().status()).isEqualTo(InvoiceStatus.UNPAID);
+        }
+        assertThat(archiveFile()).doesNotExist();
+        assertThat(openFile()).exists();
+        assertThat(new StoreVerifier(new FileSystemStorage(), new com.novotechno.collections.storage.DataLayout(data))
+                .verify().faults()).isEmpty();
+    }
+
+    @Test
     void replayingTheLogIntoAnEmptyFolderGivesByteIdenticalStateFiles() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
