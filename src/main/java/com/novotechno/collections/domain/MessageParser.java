@@ -353,7 +353,8 @@ public final class MessageParser {
             if (value.isBlank()) {
                 throw reject(key + ": must not be blank");
             }
-            if (value.length() > maxChars) {
+            // Characters as a person counts them (code points), not the UTF-16 units Java stores them in.
+            if (value.codePointCount(0, value.length()) > maxChars) {
                 throw reject(key + ": must be at most " + maxChars + " characters");
             }
             if (value.chars().anyMatch(MessageParser::isInvisible)) {

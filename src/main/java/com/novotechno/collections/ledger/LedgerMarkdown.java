@@ -34,8 +34,9 @@ final class LedgerMarkdown {
     static final String NO_OPEN_BALANCES = "No open balances.";
     static final String UNAPPLIED_HEADING = "Unapplied";
     static final String NO_HELD_PAYMENTS = "No held payments.";
-    static final String UNAPPLIED_INTRO = "Payments accepted for an invoice not yet issued: held until it arrives, or to"
-            + " refund (with the reason) when they did not fit it or it did not come in time.";
+    static final String UNAPPLIED_INTRO = "Payments accepted for an invoice not yet issued, held until it arrives; and"
+            + " money to refund (with the reason): a payment that did not fit its invoice or whose invoice did not come"
+            + " in time, or the part of a payment above its invoice's balance.";
     static final String UNAPPLIED_HEADER = "| Client | Invoice | Payment | Received | Amount | Currency | Status | Reason |";
     static final String UNAPPLIED_RULE = "|:--|:--|:--|:--|--:|:--|:--|:--|";
     static final String UNAPPLIED_TOTALS_INTRO = "Totals per currency and status:";

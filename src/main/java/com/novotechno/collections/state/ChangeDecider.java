@@ -237,15 +237,15 @@ public final class ChangeDecider {
             if (!held.amount().currency().equals(balance.currency())) {
                 refused.add(new Change.HeldRefusal(held.seq(), "currency " + held.amount().currency()
                         + " differs from the invoice's " + balance.currency()));
-            } else if (held.amount().compareTo(balance) > 0) {
-                refused.add(new Change.HeldRefusal(held.seq(), "amount " + held.amount() + " exceeds the balance of "
-                        + balance + " when it came to apply"));
+            } else if (balance.isZero()) {
+                refused.add(new Change.HeldRefusal(held.seq(), "the invoice was paid off by the payments held before it"));
             } else if (applied.size() >= Limits.MAX_PAYMENTS_PER_INVOICE) {
                 refused.add(new Change.HeldRefusal(held.seq(), "the invoice has " + Limits.MAX_PAYMENTS_PER_INVOICE
                         + " payments, the most one invoice may have"));
             } else {
+                // One above the balance pays it off, its excess held to refund, as for a payment received now.
                 applied.add(held.seq());
-                balance = balance.minus(held.amount());
+                balance = held.amount().compareTo(balance) <= 0 ? balance.minus(held.amount()) : balance.minus(balance);
             }
         }
         return new Change.Issued(issued.amount(), issued.issuedOn(), issued.dueOn(), issued.contactEmail(),

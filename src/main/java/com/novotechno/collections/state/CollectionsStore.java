@@ -570,7 +570,8 @@ public final class CollectionsStore implements AutoCloseable {
             ReentrantLock stripe = stripe(file.key());
             stripe.lock(); // a record is in the book before its file is written, and both happen under this lock
             try {
-                if (!file.describedBy(book.record(file.key()))) {
+                // Listed before this lock was taken: the service may have removed it meanwhile, as it should.
+                if (!file.describedBy(book.record(file.key())) && storage.exists(file.path())) {
                     repairs.add(audit.removeUnknown(file, true));
                 }
             } finally {

@@ -20,7 +20,9 @@ import java.util.Optional;
  * @param emittedAt when the last emission was recorded: the acknowledgement timeout counts from it
  * @param acknowledgedAt the emailer's sent_at of the first reminder.sent naming it
  * @param failures the emailer's reasons, one per reminder.failed
- * @param revokedAt when its revocation was emitted (the invoice paid or paused before an acknowledgement)
+ * @param revokedAt when its revocation was emitted (the invoice closed or paused before an acknowledgement);
+ *                  for a request never emitted, when its invoice closed and so withdrew it: it is never
+ *                  emitted, even if a reversed payment reopens the invoice (its content would be stale)
  */
 public record DunningStep(long seq, String requestId, String requestType, String level, Optional<String> contactEmail,
                           Money balance, LocalDate dueOn, int daysOverdue, int lateByDays, LocalDate asOf,
@@ -43,7 +45,7 @@ public record DunningStep(long seq, String requestId, String requestType, String
         Objects.requireNonNull(revokedAt);
         failures = List.copyOf(failures);
         if (emittedAttempts < 0 || emittedAttempts > MAX_ATTEMPTS || failures.size() > Limits.MAX_REMINDERS_PER_INVOICE
-                || (emittedAttempts > 0) != emittedAt.isPresent() || (revokedAt.isPresent() && emittedAttempts == 0)) {
+                || (emittedAttempts > 0) != emittedAt.isPresent()) {
             throw new IllegalArgumentException("dunning step " + requestId + ": " + emittedAttempts + " attempts (at "
                     + emittedAt + "), " + failures.size() + " failures, revoked " + revokedAt);
         }
@@ -82,6 +84,15 @@ public record DunningStep(long seq, String requestId, String requestType, String
         more.add(reason);
         return new DunningStep(seq, requestId, requestType, level, contactEmail, balance, dueOn, daysOverdue,
                 lateByDays, asOf, emittedAttempts, emittedAt, acknowledgedAt, more, revokedAt);
+    }
+
+    /** A request never emitted whose invoice closed: it never will be. */
+    DunningStep withdrawn(Instant at) {
+        if (revoked() || emittedAttempts > 0) {
+            throw new IllegalStateException("request " + requestId + " withdrawn after its emission or twice");
+        }
+        return new DunningStep(seq, requestId, requestType, level, contactEmail, balance, dueOn, daysOverdue,
+                lateByDays, asOf, emittedAttempts, emittedAt, acknowledgedAt, failures, Optional.of(at));
     }
 
     DunningStep revoked(Instant at) {

@@ -47,6 +47,15 @@ public record HeldPayment(long seq, String messageId, Money amount, Optional<Str
         return refundReason.isPresent();
     }
 
+    /** The same payment, {@code part} of it gone (applied to its invoice): what is left is held. */
+    HeldPayment less(Money part) {
+        Money left = amount.minus(part);
+        if (left.isZero() || left.compareTo(amount) >= 0) {
+            throw new IllegalStateException("held payment " + seq + " of " + amount + " less " + part);
+        }
+        return new HeldPayment(seq, messageId, left, method, reference, receivedOn, heldAt, refundReason, refundSeq);
+    }
+
     /** @param markedSeq the log entry that marks it */
     HeldPayment refunded(String reason, long markedSeq) {
         if (toRefund()) {

@@ -22,7 +22,7 @@ record LogReplay(InvoiceBook book, EventLog.Inspection log, Optional<String> una
         InvoiceBook book = new InvoiceBook();
         String[] unappliable = new String[1];
         // Read only: the keys open the log's sealed values; an erasure's key is destroyed by the service, not here.
-        SealedChanges sealed = new SealedChanges(ClientKeys.open(storage, layout.keys()));
+        SealedChanges sealed = SealedChanges.reader(() -> ClientKeys.open(storage, layout.keys()));
         EventLog.Inspection log = EventLog.inspect(storage, layout.eventLog(), entry -> {
             if (unappliable[0] != null) {
                 return;

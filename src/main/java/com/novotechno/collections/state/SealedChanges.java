@@ -10,6 +10,7 @@ import com.novotechno.collections.privacy.ClientKeys;
 import com.novotechno.collections.privacy.SealedText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * Crypto-shredding at the log's edge: the personal values of a change ({@link PersonalData#map})
@@ -25,11 +26,34 @@ final class SealedChanges {
 
     private static final String PREFIX = "sealed:";
 
-    private final ClientKeys keys;
+    private volatile ClientKeys keys;
+    /** For a reader beside the service: keys/ read again, which may have a key made after it was first read. */
+    private final Optional<KeysReader> reread;
     private final SealedText sealer = new SealedText();
 
+    /** Reads keys/ anew. */
+    @FunctionalInterface
+    interface KeysReader {
+        ClientKeys read() throws IOException;
+    }
+
+    /** The writer's: it makes every key itself, so one missing is missing. */
     SealedChanges(ClientKeys keys) {
         this.keys = keys;
+        this.reread = Optional.empty();
+    }
+
+    /**
+     * A reader's beside a running service, which makes a client's key (durably) before the first line
+     * sealed under it: a key missing for a line read after the keys were is looked for once more.
+     */
+    static SealedChanges reader(KeysReader reader) throws IOException {
+        return new SealedChanges(reader.read(), reader);
+    }
+
+    private SealedChanges(ClientKeys keys, KeysReader reread) {
+        this.keys = keys;
+        this.reread = Optional.of(reread);
     }
 
     /** The change as the log stores it. The caller holds the invoice's lock, so a client's erasure cannot interleave. */
@@ -68,11 +92,14 @@ final class SealedChanges {
             ObjectNode node = JsonNodeFactory.instance.objectNode();
             node.put(SealedText.SEALED_FIELD, value.substring(PREFIX.length(), colon));
             node.put(SealedText.DATA_FIELD, value.substring(colon + 1));
-            SealedText.Opened text;
-            try {
-                text = sealer.open(node, keys::find, context(entry.messageId(), field));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("log entry " + entry.seq() + ": " + field + ": " + e.getMessage(), e);
+            SealedText.Opened text = open(entry, field, node);
+            if (text instanceof SealedText.Opened.Erased missing && !keys.erased(missing.keyId()) && reread.isPresent()) {
+                try {
+                    keys = reread.get().read();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                text = open(entry, field, node);
             }
             if (text instanceof SealedText.Opened.Erased erased && !keys.erased(erased.keyId())) {
                 // Deleting a key file must not pass for an erasure: that takes a client.erased in the log.
@@ -84,6 +111,14 @@ final class SealedChanges {
         });
         return new LogEntry(entry.seq(), entry.time(), entry.messageId(), entry.messageSha256(), entry.invoice(), opened,
                 entry.prev(), entry.hash());
+    }
+
+    private SealedText.Opened open(LogEntry entry, String field, ObjectNode node) {
+        try {
+            return sealer.open(node, keys::find, context(entry.messageId(), field));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("log entry " + entry.seq() + ": " + field + ": " + e.getMessage(), e);
+        }
     }
 
     /** The client's key generation an erasure now destroys (0 when it has none live). */

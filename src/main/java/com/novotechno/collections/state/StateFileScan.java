@@ -20,7 +20,9 @@ import java.util.Optional;
 /**
  * Reads every state file, each checked against its checksum, as the ledger would show it. Safe
  * beside a running service: open/ is listed before archive/, so an invoice archived mid-scan is
- * seen at least once, and where seen twice its newest state is kept.
+ * seen at least once, and open/ once more after archive/ for the invoices not seen yet, so one a
+ * reversed payment moved back out of the archive mid-scan is too; where seen twice its newest
+ * state is kept.
  *
  * @param rows per invoice, its ledger row and the log seq its state reflects
  * @param unreadable state files that could not be used, and why
@@ -40,13 +42,18 @@ public record StateFileScan(Map<InvoiceKey, Scanned> rows, List<Unreadable> unre
         InvoiceFiles invoices = new InvoiceFiles(storage, layout);
         Map<InvoiceKey, Scanned> rows = new HashMap<>();
         List<Unreadable> unreadable = new ArrayList<>();
-        for (Location location : List.of(Location.OPEN, Location.ARCHIVE)) {
-            for (Path file : storage.listFilesRecursively(invoices.root(location))) {
+        List<Location> passes = List.of(Location.OPEN, Location.ARCHIVE, Location.OPEN);
+        for (int pass = 0; pass < passes.size(); pass++) {
+            boolean again = pass == passes.size() - 1;
+            for (Path file : storage.listFilesRecursively(invoices.root(passes.get(pass)))) {
                 if (FileSystemStorage.isTemporaryFile(file)) {
                     continue;
                 }
                 String relative = layout.root().relativize(file).toString();
                 Optional<InvoiceKey> key = InvoiceFiles.keyOf(file);
+                if (again && (key.isEmpty() || rows.containsKey(key.get()))) {
+                    continue; // seen, or reported, in the first pass
+                }
                 if (key.isEmpty()) {
                     unreadable.add(new Unreadable(relative, "not a state file name"));
                     continue;
@@ -54,7 +61,7 @@ public record StateFileScan(Map<InvoiceKey, Scanned> rows, List<Unreadable> unre
                 InvoiceState state;
                 try {
                     state = invoices.readFile(file, key.get());
-                } catch (NoSuchFileException movedToTheArchive) {
+                } catch (NoSuchFileException movedMeanwhile) {
                     continue;
                 } catch (CorruptFileException e) {
                     unreadable.add(new Unreadable(relative, e.problem()));

@@ -98,10 +98,13 @@ public final class Transitions {
         if (change instanceof PaymentApplied payment && payment.excess().isPresent()) {
             // Paid off, and the rest kept to refund: accepted money is never dead-lettered (CONTRACT section 1).
             unapplied = new ArrayList<>(unapplied);
-            unapplied.add(held(entry, payment.excess().get(), payment, Optional.of("overpaid: " + payment.amount()
-                    + " against a balance of " + payment.applied() + "; the excess is to be refunded")));
+            unapplied.add(held(entry, payment.excess().get(), payment, Optional.of(overpaid(payment.amount(), payment.applied()))));
         }
         return new InvoiceRecord(current.key(), Optional.of(next), unapplied, entry.seq());
+    }
+
+    private static String overpaid(Money amount, Money balance) {
+        return "overpaid: " + amount + " against a balance of " + balance + "; the excess is to be refunded";
     }
 
     private static HeldPayment held(LogEntry entry, Money amount, PaymentApplied payment, Optional<String> refund) {
@@ -142,10 +145,45 @@ public final class Transitions {
         InvoiceState.Next next = state.next(entry.seq(), entry.time());
         next.payments.replaceAll(p -> p == payment ? p.reversedBy(entry.seq(), reversed.reason()) : p);
         next.balance = state.balance().plus(payment.amount());
-        if (state.status().isSettled()) {
+        reclaimExcess(next, unapplied);
+        if (state.status().isSettled() && !next.balance.isZero()) {
             next.status(state.escalationReason().isPresent() ? InvoiceStatus.ESCALATED : InvoiceStatus.UNPAID);
         }
         return new InvoiceRecord(current.key(), Optional.of(next.build()), unapplied, entry.seq());
+    }
+
+    /**
+     * Money another payment brought above the balance was held to refund; once a reversal makes the
+     * invoice owe again, that money pays it first (the customer paid it for this invoice), and only
+     * what is still above the balance stays to refund.
+     */
+    private static void reclaimExcess(InvoiceState.Next next, List<HeldPayment> unapplied) {
+        for (int i = 0; i < unapplied.size() && !next.balance.isZero(); i++) {
+            HeldPayment held = unapplied.get(i);
+            int at = indexOfActivePayment(next.payments, held.seq());
+            if (!held.toRefund() || at < 0) {
+                continue; // held for the invoice before it was issued and refused then: not this invoice's money
+            }
+            Money back = held.amount().compareTo(next.balance) <= 0 ? held.amount() : next.balance;
+            Payment payment = next.payments.get(at);
+            next.payments.set(at, new Payment(payment.seq(), payment.messageId(), payment.amount().plus(back),
+                    payment.method(), payment.reference(), payment.receivedOn()));
+            next.balance = next.balance.minus(back);
+            if (back.equals(held.amount())) {
+                unapplied.remove(i--);
+            } else {
+                unapplied.set(i, held.less(back));
+            }
+        }
+    }
+
+    private static int indexOfActivePayment(List<Payment> payments, long seq) {
+        for (int i = 0; i < payments.size(); i++) {
+            if (payments.get(i).seq() == seq && !payments.get(i).reversed()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -157,12 +195,18 @@ public final class Transitions {
         List<Payment> payments = new ArrayList<>();
         Money balance = issued.amount();
         for (long seq : issued.heldApplied()) {
-            HeldPayment held = unapplied.remove(waitingAt(unapplied, seq, entry));
-            if (!held.amount().currency().equals(balance.currency()) || held.amount().compareTo(balance) > 0) {
+            int at = waitingAt(unapplied, seq, entry);
+            HeldPayment held = unapplied.remove(at);
+            if (!held.amount().currency().equals(balance.currency()) || balance.isZero()) {
                 throw impossible(entry, "held payment " + seq + " of " + held.amount() + " does not fit a balance of " + balance);
             }
-            balance = balance.minus(held.amount());
-            payments.add(new Payment(held.seq(), held.messageId(), held.amount(), held.method(), held.reference(),
+            // As a payment received now would: one above the balance pays it off, and its excess is to refund.
+            Money applied = held.amount().compareTo(balance) <= 0 ? held.amount() : balance;
+            if (!applied.equals(held.amount())) {
+                unapplied.add(at, held.less(applied).refunded(overpaid(held.amount(), applied), entry.seq()));
+            }
+            balance = balance.minus(applied);
+            payments.add(new Payment(held.seq(), held.messageId(), applied, held.method(), held.reference(),
                     held.receivedOn()));
         }
         for (Change.HeldRefusal refusal : issued.heldRefused()) {
@@ -268,6 +312,11 @@ public final class Transitions {
             requested.escalationReason().ifPresent(reason -> escalate(state, next, reason, entry));
         } else {
             throw impossible(entry, "it is not a change of one invoice");
+        }
+        if (state.status().isOpen() && !next.status.isOpen()) {
+            // Closed before the relay emitted them: withdrawn, so a reopening never sends their stale content.
+            next.dunning.replaceAll(step -> step.emittedAttempts() == 0 && !step.revoked() ? step.withdrawn(entry.time())
+                    : step);
         }
         return next.build();
     }

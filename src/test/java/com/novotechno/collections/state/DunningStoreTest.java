@@ -94,6 +94,23 @@ class DunningStoreTest {
     }
 
     @Test
+    void aRequestDecidedButNotEmittedWhenItsInvoiceClosedIsNeverEmittedEvenAfterAReopening() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            issueOverdue(store);
+            decide(store, TODAY);
+            store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+            store.apply(Messages.reversed("r1", "ACME", "INV-1", "p1"));
+            // Its balance and date are stale now; the ladder goes on from it instead.
+            assertThat(store.owedEmissions(TIMEOUT)).isEmpty();
+            assertThat(store.find(INV_1).orElseThrow().dunning()).singleElement()
+                    .satisfies(step -> assertThat(step.revoked()).isTrue());
+            assertThat(decide(store, TODAY.plusDays(7))).isEqualTo(1);
+            assertThat(store.owedEmissions(TIMEOUT)).singleElement()
+                    .satisfies(emission -> assertThat(emission.kind()).isEqualTo(DunningRequests.Emission.Kind.REQUEST));
+        }
+    }
+
+    @Test
     void aNewDueDateMovesTheLevelsNotYetRequestedAndTheRequestsMadeStand() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             DunningRequests.Emission reminder = remindAndEmit(store);

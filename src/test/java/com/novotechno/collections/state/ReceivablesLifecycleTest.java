@@ -167,6 +167,37 @@ class ReceivablesLifecycleTest {
     }
 
     @Test
+    void anExcessHeldToRefundPaysTheBalanceFirstWhenAnotherPaymentIsReversed() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(payment("p1", "client1", "INV-001", "60", "USD"));
+            store.apply(payment("p2", "client1", "INV-001", "50", "USD")); // 40 pays it off, 10 to refund
+            store.apply(reversed("r1", "client1", "INV-001", "p1"));
+            // The customer paid 50 in all: it owes 50, and nothing is to be sent back.
+            InvoiceState state = store.find(INV_1).orElseThrow();
+            assertThat(state.balance().toPlainString()).isEqualTo("50.00");
+            assertThat(state.status()).isEqualTo(InvoiceStatus.UNPAID);
+            assertThat(state.payment("p2").orElseThrow().amount().toPlainString()).isEqualTo("50.00");
+            assertThat(store.unapplied()).isEmpty();
+        }
+    }
+
+    @Test
+    void aHeldPaymentAboveTheBalanceWhenItsInvoiceArrivesPaysItOffAndOnlyTheExcessIsToRefund() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(payment("p1", "client1", "INV-001", "130", "USD"));
+            store.apply(payment("p2", "client1", "INV-001", "5", "USD"));
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            assertThat(store.find(INV_1).orElseThrow().status()).isEqualTo(InvoiceStatus.PAID);
+            assertThat(store.unapplied()).singleElement().satisfies(record -> assertThat(record.unapplied())
+                    .extracting(h -> h.messageId() + " " + h.amount().toPlainString() + " " + h.refundReason().orElseThrow())
+                    .containsExactly(
+                            "p1 30.00 overpaid: 130.00 USD against a balance of 100.00 USD; the excess is to be refunded",
+                            "p2 5.00 the invoice was paid off by the payments held before it"));
+        }
+    }
+
+    @Test
     void aPaymentStillHeldForAnInvoiceNotYetIssuedCanBeReversed() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(payment("p1", "client1", "INV-001", "40", "USD"));

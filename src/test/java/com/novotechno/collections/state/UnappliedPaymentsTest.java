@@ -78,13 +78,16 @@ class UnappliedPaymentsTest {
             store.apply(payment("p4", "client1", "INV-001", "30", "USD"));
             store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
 
+            // p2 pays the 30 left, as a payment received now would, and its other 20 is to refund.
             InvoiceState invoice = store.find(INV_1).orElseThrow();
-            assertThat(invoice.payments()).extracting(InvoiceState.Payment::messageId).containsExactly("p1", "p4");
+            assertThat(invoice.payments()).extracting(InvoiceState.Payment::messageId).containsExactly("p1", "p2");
             assertThat(invoice.status()).isEqualTo(InvoiceStatus.PAID);
             List<HeldPayment> toRefund = store.unapplied().get(0).unapplied();
-            assertThat(toRefund).extracting(HeldPayment::messageId).containsExactly("p2", "p3");
-            assertThat(toRefund.get(0).refundReason().orElseThrow()).contains("exceeds the balance of 30.00 USD");
+            assertThat(toRefund).extracting(HeldPayment::messageId).containsExactly("p2", "p3", "p4");
+            assertThat(toRefund.get(0).amount().toPlainString()).isEqualTo("20.00");
+            assertThat(toRefund.get(0).refundReason().orElseThrow()).startsWith("overpaid: 50.00 USD against a balance of 30.00 USD");
             assertThat(toRefund.get(1).refundReason().orElseThrow()).contains("currency EUR differs");
+            assertThat(toRefund.get(2).refundReason().orElseThrow()).isEqualTo("the invoice was paid off by the payments held before it");
         }
         assertThat(data.resolve("state/archive/client1/INV-001.json")).exists();
         assertThat(Files.readString(heldFile())).contains("\"to_refund\"").doesNotContain("\"held\"");
