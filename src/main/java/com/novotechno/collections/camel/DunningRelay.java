@@ -56,12 +56,19 @@ public final class DunningRelay {
     }
 
     /** outbox/<request_id>.json or .revoked.json, durable before the send: an emailer reading the folder never misses one the queue got. */
-    public void writeOutbox(@Body String json, @ExchangeProperty(EMISSION) Emission emission) throws IOException {
+    public void writeOutbox(@Body String json, @ExchangeProperty(EMISSION) Emission emission, Exchange exchange)
+            throws IOException {
         if (!emission.requestId().matches("dun-[0-9a-f]{32}")) {
             throw new IllegalArgumentException("not a request id: " + emission.requestId()); // it names a file
         }
-        storage.createDirectories(layout.outbox());
-        storage.writeAtomically(layout.outbox().resolve(emission.outboxFileName()), json.getBytes(StandardCharsets.UTF_8));
+        boolean written = store.writeIfStillOwed(emission, ackTimeout, () -> {
+            storage.createDirectories(layout.outbox());
+            storage.writeAtomically(layout.outbox().resolve(emission.outboxFileName()), json.getBytes(StandardCharsets.UTF_8));
+        });
+        if (!written) {
+            // Paid, closed or its client erased since the tick listed it: neither sent nor recorded; the next tick decides.
+            exchange.setRouteStop(true);
+        }
     }
 
     /** After the send: the log records the emission, and it is not made again. */

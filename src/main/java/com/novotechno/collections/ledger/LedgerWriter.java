@@ -148,6 +148,28 @@ public final class LedgerWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the ledger now even over an edit (held or not): a client's erasure must not leave its
+     * texts in a ledger kept for an operator's edit. The edit is lost, and said so.
+     */
+    public void overwriteEdits(String why) throws IOException {
+        renderLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (held || !onDiskIsOurs()) {
+                notices.accept(file.getFileName() + " was edited by hand and is written anew over the edit: " + why);
+            }
+            held = false;
+            long updates = projection.updates();
+            long seq = appliedSeq.getAsLong();
+            write(LedgerRenderer.render(projection.snapshot(seq)), updates, seq);
+        } finally {
+            renderLock.unlock();
+        }
+    }
+
     /** True while an edited ledger is left as it is (see the class comment). */
     public boolean held() {
         return held;

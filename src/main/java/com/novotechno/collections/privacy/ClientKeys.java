@@ -38,6 +38,13 @@ public final class ClientKeys {
      */
     public static final int MAX_KEY_FILES = 100_000;
 
+    /** No room for one more client's key: a limit of the folder, not a fault of the disk. */
+    public static final class Full extends IOException {
+        Full(String message) {
+            super(message);
+        }
+    }
+
     private final Storage storage;
     private final Path dir;
     private final Clock clock;
@@ -113,6 +120,11 @@ public final class ClientKeys {
     public synchronized String currentKeyId(String client) throws IOException {
         KeyFile key = live.get(client);
         if (key == null) {
+            // Refused before the file exists: one more would make keys/ refuse every later start.
+            if (live.size() + erasedThrough.size() + 1 > MAX_KEY_FILES) {
+                throw new Full("keys/ holds the keys and erasure marks of " + (live.size() + erasedThrough.size())
+                        + " clients, the most it may (" + MAX_KEY_FILES + "): no key for a new client " + client);
+            }
             int generation = erasedThrough.getOrDefault(client, 0) + 1;
             if (generation > KeyId.MAX_GENERATION) {
                 throw new IllegalStateException("client " + client + " has used all " + KeyId.MAX_GENERATION + " key generations");
@@ -159,11 +171,24 @@ public final class ClientKeys {
     public synchronized void markErased(String client, int upToGeneration) throws IOException {
         KeyId erased = new KeyId(client, upToGeneration);
         KeyFile key = live.get(client);
-        if (key != null && key.id().generation() <= erased.generation()) {
+        // The mark is written (durably) whenever it moves: it is how a restart tells a finished erasure.
+        if ((key != null && key.id().generation() <= erased.generation())
+                || erased.generation() > erasedThrough.getOrDefault(client, 0)) {
             eraseThrough(client, erased.generation());
-        } else {
-            erasedThrough.merge(client, erased.generation(), Math::max);
         }
+    }
+
+    /**
+     * The generation an erasure of {@code client} now burns: its live key's, or, with none, the next
+     * one, so that every erasure leaves a mark saying it finished and no later key reuses a generation.
+     */
+    public synchronized int generationToErase(String client) {
+        KeyFile key = live.get(client);
+        int generation = key != null ? key.id().generation() : erasedThrough.getOrDefault(client, 0) + 1;
+        if (generation > KeyId.MAX_GENERATION) {
+            throw new IllegalStateException("client " + client + " has used all " + KeyId.MAX_GENERATION + " key generations");
+        }
+        return generation;
     }
 
     /**

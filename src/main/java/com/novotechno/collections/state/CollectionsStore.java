@@ -172,6 +172,10 @@ public final class CollectionsStore implements AutoCloseable {
                     lock::requireHeld);
             // Opening read and repaired the log through other descriptors, whose closing dropped the lock on it.
             lock.relockLog();
+            Optional<String> lostKey = sealed.unexplainedMissingKey();
+            if (lostKey.isPresent()) {
+                throw new LogCorruptionException(lostKey.get());
+            }
             StateAudit audit = new StateAudit(derived, layout);
             List<String> repairs = new ArrayList<>();
             refuseWithoutTheLog(derived, layout, checkpoint, log.lastSeq());
@@ -188,11 +192,9 @@ public final class CollectionsStore implements AutoCloseable {
                 }
             }
             repairs.forEach(repair -> notices.accept("repaired from the log: " + repair));
-            // An erasure a crash interrupted: its key went at the replay; its clients' files go now (by client name,
-            // since their addresses can no longer be read).
-            for (String client : replay.erasedClients()) {
-                List<Path> removed = new ErasureSweep(storage, layout).sweep(client, List.of());
-                notices.accept("finished the erasure of client " + client + ": " + removed.size() + " files removed");
+            // Erasures a crash left unfinished: their sweeps and keys now (the book forgot the client already).
+            for (PendingErasure pending : replay.pendingErasures()) {
+                finishErasure(pending, storage, layout, sealed, notices);
             }
             if (replay.indexRepairs() > 0) {
                 notices.accept("recovered " + replay.indexRepairs() + " message index entries from the log");
@@ -204,6 +206,9 @@ public final class CollectionsStore implements AutoCloseable {
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
             store.ledger = LedgerWriter.start(derived, layout.ledger(), projection, store::appliedSeq, notices,
                     ownsLock);
+            if (!replay.pendingErasures().isEmpty() && ownsLock) {
+                store.ledger.overwriteEdits("an erasure must not leave a client's texts in it");
+            }
             opened = true;
             return store;
         } finally {
@@ -234,7 +239,7 @@ public final class CollectionsStore implements AutoCloseable {
         private final long afterSeq;
         private final SealedChanges sealed;
         private final Set<InvoiceKey> touched = new LinkedHashSet<>();
-        private final Set<String> erasedClients = new LinkedHashSet<>();
+        private final List<PendingErasure> pendingErasures = new ArrayList<>();
         private final LoggedMessageIds loggedIds = new LoggedMessageIds();
         private long indexRepairs;
 
@@ -255,7 +260,12 @@ public final class CollectionsStore implements AutoCloseable {
         public void visit(LogEntry line, long offset) throws IOException {
             LogEntry entry = sealed.open(line);
             if (entry.change() instanceof Change.ClientErased erasure) {
-                sealed.erased(erasure, entry.invoice().client()); // a crash may have come before the key was destroyed
+                String client = entry.invoice().client();
+                sealed.explain(erasure, client);
+                if (!sealed.finished(erasure, client)) {
+                    // A crash came before its key was destroyed: the key still opens the client's addresses.
+                    pendingErasures.add(new PendingErasure(client, erasure, addressesOf(book, client)));
+                }
             }
             List<HeldPayment> before = book.record(entry.invoice()).unapplied();
             InvoiceRecord next = book.apply(entry);
@@ -271,9 +281,6 @@ public final class CollectionsStore implements AutoCloseable {
                 }
             }
             if (entry.seq() > afterSeq) {
-                if (erasure) {
-                    erasedClients.add(entry.invoice().client());
-                }
                 changed.forEach(record -> touched.add(record.key()));
                 touched.add(entry.invoice());
                 if (index.ensure(entry, offset)) {
@@ -286,9 +293,9 @@ public final class CollectionsStore implements AutoCloseable {
             return touched;
         }
 
-        /** Clients erased by entries after the checkpoint: what a crash may have left half done. */
-        Set<String> erasedClients() {
-            return erasedClients;
+        /** Erasures in the log that a crash left unfinished (their keys not yet destroyed). */
+        List<PendingErasure> pendingErasures() {
+            return pendingErasures;
         }
 
         LoggedMessageIds loggedIds() {
@@ -363,7 +370,7 @@ public final class CollectionsStore implements AutoCloseable {
     public ApplyResult apply(InvoiceMessage message) throws RejectedMessageException, IOException {
         if (message instanceof InvoiceMessage.ClientErased) {
             String client = message.invoice().client();
-            return apply(message.envelope(), current -> new Change.ClientErased(sealed.liveGeneration(client)));
+            return apply(message.envelope(), current -> new Change.ClientErased(sealed.generationToErase(client)));
         }
         if (message.invoice().isWholeClient()) {
             return apply(message.envelope(), current ->
@@ -402,8 +409,14 @@ public final class CollectionsStore implements AutoCloseable {
                     return duplicate(envelope, seen.get());
                 }
                 Change change = decision.decide(current);
+                Change stored;
                 try {
-                    appended = log.append(new EventDraft(settings.clock().instant(), envelope, sealed.seal(envelope, change)));
+                    stored = sealed.seal(envelope, change);
+                } catch (ClientKeys.Full full) {
+                    throw new RejectedMessageException(envelope.messageId(), full.getMessage());
+                }
+                try {
+                    appended = log.append(new EventDraft(settings.clock().instant(), envelope, stored));
                 } catch (IOException e) {
                     failure = e; // the log refuses all further work after a write error, so must the store
                     throw e;
@@ -426,6 +439,9 @@ public final class CollectionsStore implements AutoCloseable {
                 index.record(entry, appended.offset());
                 InvoiceRecord next = book.apply(entry);
                 writeDerived(current, next, entry);
+                if (entry.change() instanceof Change.ClientErased) {
+                    ledger.overwriteEdits("client " + entry.invoice().client() + " was erased");
+                }
             } catch (IOException | RuntimeException | Error e) {
                 failure = e;
                 throw e;
@@ -449,6 +465,28 @@ public final class CollectionsStore implements AutoCloseable {
      * knows (it forgets them when the entry is applied, next).
      */
     private void eraseOutsideTheLog(Change.ClientErased erasure, String client) throws IOException {
+        Set<String> addresses = addressesOf(book, client);
+        finishErasure(new PendingErasure(client, erasure, addresses), storage, layout, sealed, notices);
+    }
+
+    /** An erasure logged and not yet finished: what its sweep looks for. */
+    private record PendingErasure(String client, Change.ClientErased erasure, Set<String> addresses) {
+    }
+
+    /**
+     * The sweep first, the key last: the key's mark is how a restart knows the erasure finished, and the
+     * addresses can be read only while the key exists.
+     */
+    private static void finishErasure(PendingErasure pending, Storage storage, DataLayout layout, SealedChanges sealed,
+                                      Consumer<String> notices) throws IOException {
+        List<Path> removed = new ErasureSweep(storage, layout).sweep(pending.client(), pending.addresses());
+        sealed.erased(pending.erasure(), pending.client());
+        notices.accept("client " + pending.client() + " erased: its key destroyed, " + removed.size()
+                + " files naming it removed from processed/, rejected/, outbox/ and alerts/");
+    }
+
+    /** The client's addresses the book knows now (before the erasure is applied to it). */
+    private static Set<String> addressesOf(InvoiceBook book, String client) {
         Set<String> addresses = new TreeSet<>();
         for (InvoiceKey key : book.keysOf(client)) {
             book.get(key).ifPresent(state -> {
@@ -456,10 +494,7 @@ public final class CollectionsStore implements AutoCloseable {
                 state.dunning().forEach(step -> step.contactEmail().ifPresent(addresses::add));
             });
         }
-        sealed.erased(erasure, client);
-        List<Path> removed = new ErasureSweep(storage, layout).sweep(client, addresses);
-        notices.accept("client " + client + " erased: its key destroyed, " + removed.size()
-                + " files naming it removed from processed/, rejected/, outbox/ and alerts/");
+        return addresses;
     }
 
     /**
@@ -645,6 +680,42 @@ public final class CollectionsStore implements AutoCloseable {
         }
         owed.sort(java.util.Comparator.comparingLong(DunningRequests.Emission::seq));
         return owed;
+    }
+
+    /** Something written for an emission, such as its outbox file. */
+    @FunctionalInterface
+    public interface EmissionWrite {
+        void write() throws IOException;
+    }
+
+    /**
+     * Writes an emission's file only if it is still owed as it was listed, under its invoice's lock: an
+     * erasure (which takes every lock) or a closing that came since the listing is not undone by a
+     * file written from the listing. The send that follows is outside the lock; a change in between
+     * is answered by a revocation, as ever.
+     *
+     * @return false when it is no longer owed: nothing was written
+     */
+    public boolean writeIfStillOwed(DunningRequests.Emission emission, Duration ackTimeout, EmissionWrite write)
+            throws IOException {
+        ReentrantLock stripe = stripe(emission.key());
+        stripe.lock();
+        try {
+            Optional<InvoiceState> state = book.get(emission.key());
+            Optional<DunningStep> step = state.flatMap(s -> s.dunningStep(emission.requestId()));
+            if (step.isEmpty()) {
+                return false;
+            }
+            Optional<DunningRequests.Emission> owed = DunningRequests.owed(state.get(), book.clientPause(emission.key().client()),
+                    step.get(), today(), settings.clock().instant(), ackTimeout);
+            if (owed.isEmpty() || owed.get().kind() != emission.kind() || owed.get().attempt() != emission.attempt()) {
+                return false;
+            }
+            write.write();
+            return true;
+        } finally {
+            stripe.unlock();
+        }
     }
 
     /**

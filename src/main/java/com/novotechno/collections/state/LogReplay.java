@@ -1,6 +1,8 @@
 package com.novotechno.collections.state;
 
+import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.log.EventLog;
+import com.novotechno.collections.log.LogEntry;
 import com.novotechno.collections.privacy.ClientKeys;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
@@ -28,11 +30,18 @@ record LogReplay(InvoiceBook book, EventLog.Inspection log, Optional<String> una
                 return;
             }
             try {
-                book.apply(sealed.open(entry));
+                LogEntry opened = sealed.open(entry);
+                if (opened.change() instanceof Change.ClientErased erasure) {
+                    sealed.explain(erasure, opened.invoice().client());
+                }
+                book.apply(opened);
             } catch (IllegalStateException | IllegalArgumentException e) {
                 unappliable[0] = e.getMessage();
             }
         });
+        if (unappliable[0] == null) {
+            unappliable[0] = sealed.unexplainedMissingKey().orElse(null);
+        }
         return new LogReplay(book, log, Optional.ofNullable(unappliable[0]));
     }
 

@@ -7,6 +7,7 @@ import com.novotechno.collections.domain.MessageEnvelope;
 import com.novotechno.collections.domain.PersonalData;
 import com.novotechno.collections.log.LogEntry;
 import com.novotechno.collections.privacy.ClientKeys;
+import com.novotechno.collections.privacy.KeyId;
 import com.novotechno.collections.privacy.SealedText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,8 @@ final class SealedChanges {
     private static final String PREFIX = "sealed:";
 
     private volatile ClientKeys keys;
+    /** Keys found missing while reading, not yet explained by an erasure in the log, with the first entry that needed each. */
+    private final java.util.Map<String, Long> missing = new java.util.concurrent.ConcurrentHashMap<>();
     /** For a reader beside the service: keys/ read again, which may have a key made after it was first read. */
     private final Optional<KeysReader> reread;
     private final SealedText sealer = new SealedText();
@@ -93,7 +96,7 @@ final class SealedChanges {
             node.put(SealedText.SEALED_FIELD, value.substring(PREFIX.length(), colon));
             node.put(SealedText.DATA_FIELD, value.substring(colon + 1));
             SealedText.Opened text = open(entry, field, node);
-            if (text instanceof SealedText.Opened.Erased missing && !keys.erased(missing.keyId()) && reread.isPresent()) {
+            if (text instanceof SealedText.Opened.Erased gone && !keys.erased(gone.keyId()) && reread.isPresent()) {
                 try {
                     keys = reread.get().read();
                 } catch (IOException e) {
@@ -101,11 +104,9 @@ final class SealedChanges {
                 }
                 text = open(entry, field, node);
             }
-            if (text instanceof SealedText.Opened.Erased erased && !keys.erased(erased.keyId())) {
-                // Deleting a key file must not pass for an erasure: that takes a client.erased in the log.
-                throw new IllegalStateException("log entry " + entry.seq() + ": " + field + " is sealed under key "
-                        + erased.keyId() + ", which is missing from keys/ but was never erased: restore keys/ from the"
-                        + " backup of this log");
+            if (text instanceof SealedText.Opened.Erased erased) {
+                // Only the log can say a key was erased (a mark in keys/ is no proof): explained by an erasure later on.
+                missing.putIfAbsent(erased.keyId(), entry.seq());
             }
             return text.textOrErased();
         });
@@ -121,9 +122,14 @@ final class SealedChanges {
         }
     }
 
-    /** The client's key generation an erasure now destroys (0 when it has none live). */
-    int liveGeneration(String client) {
-        return keys.liveGeneration(client);
+    /** The client's key generation an erasure now burns (see {@link ClientKeys#generationToErase}). */
+    int generationToErase(String client) {
+        return keys.generationToErase(client);
+    }
+
+    /** Whether an erasure finished: its key destroyed, which comes last (its mark says so). */
+    boolean finished(Change.ClientErased erasure, String client) {
+        return erasure.keyGeneration() > 0 && keys.erased(new KeyId(client, erasure.keyGeneration()).toString());
     }
 
     /** Destroys what an erasure entry names (again, after a crash before it was done); never a newer key. */
@@ -131,6 +137,26 @@ final class SealedChanges {
         if (erasure.keyGeneration() > 0) {
             keys.markErased(client, erasure.keyGeneration());
         }
+    }
+
+    /** A replay read the log's erasure: the values it found unreadable under the client's keys up to it are explained. */
+    void explain(Change.ClientErased erasure, String client) {
+        missing.keySet().removeIf(keyId -> {
+            KeyId id = KeyId.parse(keyId);
+            return id.client().equals(client) && id.generation() <= erasure.keyGeneration();
+        });
+    }
+
+    /**
+     * After a whole replay: a value sealed under a key that is gone although the log never erased it
+     * means keys/ lost a key (deleted, or a backup without it), and must not pass for an erasure.
+     *
+     * @return the first such key and the log entry that needed it
+     */
+    Optional<String> unexplainedMissingKey() {
+        return missing.entrySet().stream().min(java.util.Map.Entry.comparingByValue())
+                .map(first -> "log entry " + first.getValue() + " is sealed under key " + first.getKey() + ", which is"
+                        + " missing from keys/ although the log never erased it: restore keys/ from the backup of this log");
     }
 
     private static String context(String messageId, String field) {

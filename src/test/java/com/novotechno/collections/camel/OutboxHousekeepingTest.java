@@ -60,7 +60,8 @@ class OutboxHousekeepingTest {
         store.requestDunning(DunningPlanner.plan(store.dunningCandidates(), TODAY, settings(Map.of())));
         relay = new DunningRelay(store, storage, layout, java.time.Duration.ofHours(24));
         for (Emission emission : store.owedEmissions(java.time.Duration.ofHours(24))) {
-            relay.writeOutbox(new ObjectMapper().writeValueAsString(emission.body()), emission);
+            relay.writeOutbox(new ObjectMapper().writeValueAsString(emission.body()), emission,
+                    new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext()));
             store.recordEmitted(emission);
             requests.put(emission.key().invoiceNumber(), emission.requestId());
             emissions.put(emission.key().invoiceNumber(), emission);

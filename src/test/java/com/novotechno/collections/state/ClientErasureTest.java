@@ -98,10 +98,48 @@ class ClientErasureTest {
     }
 
     @Test
+    void aLogWhoseClientWasErasedRebuildsFromTheLogAloneAndARebuildSweepsNothingAgain() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            fill(store);
+            store.apply(erased("x1", "acme"));
+        }
+        // A file of the client's after its erasure (a message accepted later): a rebuild must leave it.
+        Files.createDirectories(data.resolve("processed"));
+        Files.writeString(data.resolve("processed/later.json"), "{\"client\":\"acme\",\"message_id\":\"later\"}");
+        StoreRebuilder.rebuild(new FileSystemStorage(), data, Stores.SETTINGS, notice -> { });
+        assertThat(data.resolve("processed/later.json")).exists();
+
+        // The log alone, without keys/: the erased client's values read as erased, the other's cannot be read.
+        Path logAlone = data.resolveSibling(data.getFileName() + "-log-alone");
+        Files.createDirectories(logAlone);
+        Files.copy(data.resolve("events.log"), logAlone.resolve("events.log"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Stores.open(logAlone).close())
+                .hasMessageContaining("key other.1, which is missing from keys/ although the log never erased it");
+    }
+
+    @Test
+    void anEditedLedgerIsWrittenAnewWhenItsClientIsErased() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            fill(store);
+            store.flushLedger();
+            Files.writeString(data.resolve("ledger.qmd"), Files.readString(data.resolve("ledger.qmd")) + "an edit\n");
+            store.apply(payment("p9", "other", "INV-1", "1", "USD"));
+            store.flushLedger();
+            assertThat(store.ledgerHeld()).isTrue();
+            store.apply(erased("x1", "acme"));
+            assertThat(store.ledgerHeld()).isFalse();
+        }
+        assertThat(filesContaining(REASON)).isEmpty();
+    }
+
+    @Test
     void aCrashBetweenTheLoggedErasureAndItsEffectsIsFinishedAtTheNextStart() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             fill(store);
         }
+        // A rejected file that quotes the address and names no client: only the address finds it.
+        Files.createDirectories(data.resolve("rejected"));
+        Files.writeString(data.resolve("rejected/text.json"), "not json, but " + ADDRESS);
         // The state before the erasure, and its keys, kept aside: as a kill after the log's fsync leaves them.
         Path before = data.resolveSibling(data.getFileName() + "-before");
         copyTree(data, before);
@@ -126,9 +164,15 @@ class ClientErasureTest {
         Files.delete(data.resolve("keys/acme.1.key"));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Stores.open(data).close())
-                .hasMessageContaining("sealed under key acme.1, which is missing from keys/ but was never erased");
+                .hasMessageContaining("sealed under key acme.1, which is missing from keys/ although the log never erased it");
         assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults())
-                .anySatisfy(fault -> assertThat(fault).contains("missing from keys/ but was never erased"));
+                .anySatisfy(fault -> assertThat(fault).contains("missing from keys/ although the log never erased it"));
+        // Nor does a forged erasure mark beside it make it one: only the log erases.
+        com.fasterxml.jackson.databind.node.ObjectNode mark = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode().put("client", "acme").put("erased_at", "2026-03-15T10:00:00Z").put("erased_through", 1);
+        Files.write(data.resolve("keys/acme.erased"), com.novotechno.collections.storage.ChecksummedJson.encode(mark));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Stores.open(data).close())
+                .hasMessageContaining("sealed under key acme.1, which is missing from keys/ although the log never erased it");
         assertThat(filesContaining(ADDRESS)).as("nothing was rewritten as erased").isNotEmpty();
     }
 
