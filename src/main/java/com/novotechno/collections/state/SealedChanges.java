@@ -26,6 +26,7 @@ import java.util.Optional;
 final class SealedChanges {
 
     private static final String PREFIX = "sealed:";
+    private static final int PAD_CHARS = 32;
 
     private volatile ClientKeys keys;
     /** Keys found missing while reading, not yet explained by an erasure in the log, with the first entry that needed each. */
@@ -66,7 +67,7 @@ final class SealedChanges {
             return PersonalData.map(change, (field, value) -> {
                 try {
                     String keyId = keys.currentKeyId(client);
-                    ObjectNode sealed = sealer.seal(value, keyId, keys.find(keyId).orElseThrow(),
+                    ObjectNode sealed = sealer.seal(padded(value), keyId, keys.find(keyId).orElseThrow(),
                             context(envelope.messageId(), field));
                     return PREFIX + keyId + ":" + sealed.get(SealedText.DATA_FIELD).asText();
                 } catch (IOException e) {
@@ -108,7 +109,7 @@ final class SealedChanges {
                 // Only the log can say a key was erased (a mark in keys/ is no proof): explained by an erasure later on.
                 missing.putIfAbsent(erased.keyId(), entry.seq());
             }
-            return text.textOrErased();
+            return unpadded(text.textOrErased());
         });
         return new LogEntry(entry.seq(), entry.time(), entry.messageId(), entry.messageSha256(), entry.invoice(), opened,
                 entry.prev(), entry.hash());
@@ -157,6 +158,22 @@ final class SealedChanges {
         return missing.entrySet().stream().min(java.util.Map.Entry.comparingByValue())
                 .map(first -> "log entry " + first.getValue() + " is sealed under key " + first.getKey() + ", which is"
                         + " missing from keys/ although the log never erased it: restore keys/ from the backup of this log");
+    }
+
+    /**
+     * Padded with NULs (which no accepted text holds) to a multiple of {@value #PAD_CHARS} characters,
+     * so that a sealed value's length does not tell the length of an address or a name.
+     */
+    private static String padded(String value) {
+        return value + "\0".repeat(PAD_CHARS - value.length() % PAD_CHARS);
+    }
+
+    private static String unpadded(String value) {
+        int end = value.length();
+        while (end > 0 && value.charAt(end - 1) == '\0') {
+            end--;
+        }
+        return value.substring(0, end);
     }
 
     private static String context(String messageId, String field) {
