@@ -112,7 +112,7 @@ class ErasureSweepTest {
         int size = ErasureSweep.MAX_JSON_BYTES + 3 * PersonalStrings.CHUNK_BYTES;
         byte[] big = new byte[size];
         Arrays.fill(big, (byte) 'x');
-        byte[] tail = utf8(EMAIL);
+        byte[] tail = utf8(" " + EMAIL + " ");
         System.arraycopy(tail, 0, big, size - tail.length - 1, tail.length);
         write("rejected/huge.json", big);
         byte[] clean = new byte[size];
@@ -194,19 +194,17 @@ class ErasureSweepTest {
     void anOccurrenceAcrossAChunkBoundaryIsFound() throws IOException {
         String needle = "someone@example.com";
         PersonalStrings strings = new PersonalStrings(List.of(needle));
-        int firstBuffer = needle.length() - 1 + PersonalStrings.CHUNK_BYTES;
-        int secondEnd = 2 * firstBuffer - (needle.length() - 1);
-        for (int boundary : new int[] {firstBuffer, secondEnd}) {
-            for (int at = boundary - needle.length() - 2; at <= boundary + 2; at++) {
+        for (int chunkEnd : new int[] {PersonalStrings.CHUNK_BYTES, 2 * PersonalStrings.CHUNK_BYTES}) {
+            for (int at = chunkEnd - needle.length() - 2; at <= chunkEnd + PersonalStrings.LOOK_BACK_BYTES + needle.length() + 4; at++) {
                 byte[] bytes = new byte[3 * PersonalStrings.CHUNK_BYTES];
-                Arrays.fill(bytes, (byte) '.');
+                Arrays.fill(bytes, (byte) ' ');
                 System.arraycopy(utf8(needle), 0, bytes, at, needle.length());
                 assertThat(strings.foundIn(new ByteArrayInputStream(bytes))).as("at " + at).isTrue();
             }
         }
         byte[] none = new byte[3 * PersonalStrings.CHUNK_BYTES];
-        Arrays.fill(none, (byte) '.');
-        System.arraycopy(utf8(needle), 1, none, firstBuffer - 5, needle.length() - 1); // all but its first byte
+        Arrays.fill(none, (byte) ' ');
+        System.arraycopy(utf8(needle), 1, none, PersonalStrings.CHUNK_BYTES - 5, needle.length() - 1); // all but its first byte
         assertThat(strings.foundIn(new ByteArrayInputStream(none))).isFalse();
     }
 
