@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ErasureSweepTest {
 
     private static final String EMAIL = "zoë@example.com";
-    private static final String FREE_TEXT = "Mrs \"Zoë\" says: call\tback";
+    /** A quoted local part: JSON writes its quotes escaped. */
+    private static final String QUOTED_EMAIL = "\"zoë\"@example.com";
     private static final ObjectMapper JACKSON = new ObjectMapper();
     private static final ObjectMapper JACKSON_ASCII = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
@@ -58,17 +59,20 @@ class ErasureSweepTest {
         write("rejected/broken.json", utf8("{\"client\": \"acme\", contact_email: " + EMAIL + " <- not JSON"));
         write("rejected/broken.json.error.json", json(Map.of("file", "broken.json", "reason", "not valid JSON")));
         // (b) escaped by Jackson's ESCAPE_NON_ASCII in a report that does not parse (so only its bytes
-        // are searched); (c) takes the file it reports on along
-        write("rejected/other.json", json(Map.of("client", "zeta", "invoice_number", "9")));
+        // are searched); takes the file it reports on along (a message without a client)
+        write("rejected/other.json", json(Map.of("invoice_number", "9")));
         write("rejected/other.json.error.json", concat(utf8("cut: "), JACKSON_ASCII.writeValueAsBytes(Map.of("reason", "bounced: " + EMAIL))));
-        // (b) a free text escaped by Jackson's default writer, in an alert of no client that does not parse
+        // (b) an address with quotes escaped by Jackson's default writer, in an alert of no client that does not parse
         write("alerts/dunning.20260301T090000.000Z.json",
-                concat(utf8("cut: "), JACKSON.writeValueAsBytes(Map.of("type", "dunning.alert", "note", FREE_TEXT))));
+                concat(utf8("cut: "), JACKSON.writeValueAsBytes(Map.of("type", "dunning.alert", "note", "to " + QUOTED_EMAIL))));
         // (b) escaped in a way no byte form foresees (an ASCII letter as a backslash-u escape): found in the parsed JSON
-        write("processed/zeta-2.json", utf8("{\"client\":\"zeta\",\"contact_email\":\"zo\\u00eb@\\u0065xample.com\"}"));
+        write("alerts/dunning.20260301T090001.000Z.json",
+                utf8("{\"type\":\"dunning.alert\",\"troubles\":[{\"client\":\"zeta\",\"detail\":\"zo\\u00eb@\\u0065xample.com\"}]}"));
 
-        // Kept: another client's files, a client field below the top level, the log, state, inbox, the keys
+        // Kept: another client's files (even holding the address: decided by their top-level client), a client field
+        // below the top level, the log, state, inbox, the keys
         write("processed/beta-1.json", json(Map.of("type", "invoice.issued", "client", "beta", "contact_email", "b@beta.example")));
+        write("processed/zeta-2.json", utf8("{\"client\":\"zeta\",\"contact_email\":\"zo\\u00eb@\\u0065xample.com\"}"));
         write("processed/acme-quoted.json", utf8("{\"client\":\"beta\",\"previous\":{\"client\":\"acme\"}}"));
         write("rejected/fine.json", json(Map.of("client", "beta")));
         write("rejected/fine.json.error.json", json(Map.of("reason", "duplicate")));
@@ -76,16 +80,16 @@ class ErasureSweepTest {
         write("events.log", utf8("{\"client\":\"acme\",\"contact_email\":\"" + EMAIL + "\"}\n"));
         write("state/open/acme/1.json", json(Map.of("client", "acme", "contact_email", EMAIL)));
         write("inbox/late.json", json(Map.of("client", "acme")));
-        Map<Path, byte[]> keptBefore = contents(List.of("processed/beta-1.json", "processed/acme-quoted.json", "rejected/fine.json",
+        Map<Path, byte[]> keptBefore = contents(List.of("processed/beta-1.json", "processed/zeta-2.json", "processed/acme-quoted.json", "rejected/fine.json",
                 "rejected/fine.json.error.json", "alerts/reconcile.json", "events.log", "state/open/acme/1.json", "inbox/late.json"));
 
-        List<Path> removed = sweep.sweep("acme", List.of(EMAIL, FREE_TEXT));
+        List<Path> removed = sweep.sweep("acme", List.of(EMAIL, QUOTED_EMAIL));
 
         assertThat(removed).containsExactlyInAnyOrder(
                 Path.of("processed/inv-1.json"), Path.of("processed/2026/pay-1.json"), Path.of("outbox/dun-acme.json"),
                 Path.of("rejected/broken.json"), Path.of("rejected/broken.json.error.json"),
                 Path.of("rejected/other.json"), Path.of("rejected/other.json.error.json"),
-                Path.of("alerts/dunning.20260301T090000.000Z.json"), Path.of("processed/zeta-2.json"));
+                Path.of("alerts/dunning.20260301T090000.000Z.json"), Path.of("alerts/dunning.20260301T090001.000Z.json"));
         for (Path gone : removed) {
             assertThat(dataDir.resolve(gone)).doesNotExist();
         }
@@ -93,7 +97,7 @@ class ErasureSweepTest {
                 .containsExactlyInAnyOrderEntriesOf(keptBefore);
         assertThat(allFiles()).hasSize(keptBefore.size());
 
-        assertThat(sweep.sweep("acme", List.of(EMAIL, FREE_TEXT))).isEmpty(); // again: nothing left
+        assertThat(sweep.sweep("acme", List.of(EMAIL, QUOTED_EMAIL))).isEmpty(); // again: nothing left
     }
 
     @Test
@@ -112,7 +116,7 @@ class ErasureSweepTest {
         int size = ErasureSweep.MAX_JSON_BYTES + 3 * PersonalStrings.CHUNK_BYTES;
         byte[] big = new byte[size];
         Arrays.fill(big, (byte) 'x');
-        byte[] tail = utf8(EMAIL);
+        byte[] tail = utf8(" " + EMAIL + " ");
         System.arraycopy(tail, 0, big, size - tail.length - 1, tail.length);
         write("rejected/huge.json", big);
         byte[] clean = new byte[size];
@@ -194,19 +198,17 @@ class ErasureSweepTest {
     void anOccurrenceAcrossAChunkBoundaryIsFound() throws IOException {
         String needle = "someone@example.com";
         PersonalStrings strings = new PersonalStrings(List.of(needle));
-        int firstBuffer = needle.length() - 1 + PersonalStrings.CHUNK_BYTES;
-        int secondEnd = 2 * firstBuffer - (needle.length() - 1);
-        for (int boundary : new int[] {firstBuffer, secondEnd}) {
-            for (int at = boundary - needle.length() - 2; at <= boundary + 2; at++) {
+        for (int chunkEnd : new int[] {PersonalStrings.CHUNK_BYTES, 2 * PersonalStrings.CHUNK_BYTES}) {
+            for (int at = chunkEnd - needle.length() - 2; at <= chunkEnd + PersonalStrings.LOOK_BACK_BYTES + needle.length() + 4; at++) {
                 byte[] bytes = new byte[3 * PersonalStrings.CHUNK_BYTES];
-                Arrays.fill(bytes, (byte) '.');
+                Arrays.fill(bytes, (byte) ' ');
                 System.arraycopy(utf8(needle), 0, bytes, at, needle.length());
                 assertThat(strings.foundIn(new ByteArrayInputStream(bytes))).as("at " + at).isTrue();
             }
         }
         byte[] none = new byte[3 * PersonalStrings.CHUNK_BYTES];
-        Arrays.fill(none, (byte) '.');
-        System.arraycopy(utf8(needle), 1, none, firstBuffer - 5, needle.length() - 1); // all but its first byte
+        Arrays.fill(none, (byte) ' ');
+        System.arraycopy(utf8(needle), 1, none, PersonalStrings.CHUNK_BYTES - 5, needle.length() - 1); // all but its first byte
         assertThat(strings.foundIn(new ByteArrayInputStream(none))).isFalse();
     }
 
