@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The timer route's logic: brings ledger.qmd up to date, compares it with the state files, and
- * returns an alert when they disagree, or null when they agree. A disagreement that stays the
- * same is alerted once, not at every tick (once the route reports it raised); a changed one is
- * alerted again.
+ * returns an alert when they disagree, or null when they agree. A difference is raised once two
+ * runs in a row found it (one alone may be a change in flight); a disagreement that stays the same
+ * is alerted once, not at every tick (once the route reports it raised); a changed one is alerted again.
  */
 public final class ReconcileCheck {
 
@@ -25,6 +25,8 @@ public final class ReconcileCheck {
     private final Clock clock;
     private List<String> lastAlerted = List.of();
     private List<String> pending = List.of();
+    /** The differences the last run found, alerted or not. */
+    private List<String> lastSeen = List.of();
 
     public ReconcileCheck(CollectionsStore store, StateAuditCheck audit, Reconciler reconciler, Clock clock) {
         this.store = store;
@@ -44,6 +46,7 @@ public final class ReconcileCheck {
         ReconcileReport report = reconciler.reconcile(Reconciler.Mode.LIVE);
         List<String> differences = report.differences().stream().map(Object::toString).toList();
         if (report.agrees()) {
+            lastSeen = List.of();
             if (!lastAlerted.isEmpty()) {
                 LOG.info("reconcile: the ledger agrees with the state files again ({} invoices, log seq {})",
                         report.invoices(), report.ledgerSeq());
@@ -51,13 +54,26 @@ public final class ReconcileCheck {
             lastAlerted = List.of();
             return null;
         }
-        if (differences.equals(lastAlerted)) {
-            LOG.warn("reconcile: the ledger still disagrees with the state files ({} differences, alerted before)",
+        // Beside the writer a file can move or go between the reads of one run (a reopening, a reversal): only a
+        // difference seen by two runs in a row is raised, so a change in flight is never alerted as a disagreement.
+        List<String> seenBefore = lastSeen;
+        lastSeen = differences;
+        List<com.novotechno.collections.reconcile.Difference> confirmed = report.differences().stream()
+                .filter(difference -> seenBefore.contains(difference.toString())).toList();
+        if (confirmed.isEmpty()) {
+            LOG.info("reconcile: {} differences seen for the first time; the next run checks them again",
                     differences.size());
             return null;
         }
-        pending = differences;
-        return ReconcileAlert.of(report, clock.instant()).toJson();
+        List<String> confirmedText = confirmed.stream().map(Object::toString).toList();
+        if (confirmedText.equals(lastAlerted)) {
+            LOG.warn("reconcile: the ledger still disagrees with the state files ({} differences, alerted before)",
+                    confirmedText.size());
+            return null;
+        }
+        pending = confirmedText;
+        return ReconcileAlert.of(new ReconcileReport(report.ledgerSeq(), report.invoices(), report.inFlight(), confirmed),
+                clock.instant()).toJson();
     }
 
     /** The route calls this once the alert is written and sent: the same disagreement is not raised again. */

@@ -37,6 +37,11 @@ public final class ClientKeys {
      * more, while bounding what {@link #open} reads and keeps (about half a KiB of heap a key).
      */
     public static final int MAX_KEY_FILES = 100_000;
+    /**
+     * Keys and marks together: room beyond {@link #MAX_KEY_FILES} for the erasure marks of clients
+     * erased once keys/ refuses new keys, so that an erasure never makes the folder refuse to open.
+     */
+    public static final int MAX_FILES = 2 * MAX_KEY_FILES;
 
     /** No room for one more client's key: a limit of the folder, not a fault of the disk. */
     public static final class Full extends IOException {
@@ -45,6 +50,7 @@ public final class ClientKeys {
         }
     }
 
+    private final int maxKeyFiles;
     private final Storage storage;
     private final Path dir;
     private final Clock clock;
@@ -54,7 +60,8 @@ public final class ClientKeys {
     /** The highest destroyed generation of each client that had one destroyed. */
     private final Map<String, Integer> erasedThrough = new HashMap<>();
 
-    private ClientKeys(Storage storage, Path dir, Clock clock) {
+    private ClientKeys(Storage storage, Path dir, Clock clock, int maxKeyFiles) {
+        this.maxKeyFiles = maxKeyFiles;
         this.storage = storage;
         this.dir = dir;
         this.clock = clock;
@@ -70,10 +77,16 @@ public final class ClientKeys {
 
     /** As {@link #open(Storage, Path)}, with the clock that dates new keys and erasure marks. */
     public static ClientKeys open(Storage storage, Path keysDir, Clock clock) throws IOException {
-        ClientKeys keys = new ClientKeys(Objects.requireNonNull(storage), keysDir.toAbsolutePath(), Objects.requireNonNull(clock));
+        return open(storage, keysDir, clock, MAX_KEY_FILES);
+    }
+
+    /** With a smaller limit than {@link #MAX_KEY_FILES}, for tests of what happens at the limit. */
+    static ClientKeys open(Storage storage, Path keysDir, Clock clock, int maxKeyFiles) throws IOException {
+        ClientKeys keys = new ClientKeys(Objects.requireNonNull(storage), keysDir.toAbsolutePath(), Objects.requireNonNull(clock),
+                maxKeyFiles);
         List<Path> entries = storage.list(keys.dir);
-        if (entries.size() > MAX_KEY_FILES) {
-            throw new IOException(keys.dir + ": " + entries.size() + " entries, more than the limit of " + MAX_KEY_FILES);
+        if (entries.size() > keys.maxFiles()) {
+            throw new IOException(keys.dir + ": " + entries.size() + " entries, more than the limit of " + keys.maxFiles());
         }
         for (Path entry : entries) {
             keys.load(entry);
@@ -121,9 +134,9 @@ public final class ClientKeys {
         KeyFile key = live.get(client);
         if (key == null) {
             // Refused before the file exists: one more would make keys/ refuse every later start.
-            if (live.size() + erasedThrough.size() + 1 > MAX_KEY_FILES) {
+            if (live.size() + erasedThrough.size() + 1 > maxKeyFiles) {
                 throw new Full("keys/ holds the keys and erasure marks of " + (live.size() + erasedThrough.size())
-                        + " clients, the most it may (" + MAX_KEY_FILES + "): no key for a new client " + client);
+                        + " clients, the most it may (" + maxKeyFiles + "): no key for a new client " + client);
             }
             int generation = erasedThrough.getOrDefault(client, 0) + 1;
             if (generation > KeyId.MAX_GENERATION) {
@@ -176,6 +189,18 @@ public final class ClientKeys {
                 || erased.generation() > erasedThrough.getOrDefault(client, 0)) {
             eraseThrough(client, erased.generation());
         }
+    }
+
+    /** Refuses an erasure whose mark would be one file more than keys/ may hold. */
+    public synchronized void requireRoomToErase(String client) throws Full {
+        if (!erasedThrough.containsKey(client) && live.size() + erasedThrough.size() + 1 > maxFiles()) {
+            throw new Full("keys/ holds the keys and erasure marks of " + (live.size() + erasedThrough.size())
+                    + " clients, the most it may (" + maxFiles() + "): no room for the erasure mark of client " + client);
+        }
+    }
+
+    private int maxFiles() {
+        return 2 * maxKeyFiles;
     }
 
     /**

@@ -9,6 +9,7 @@ import com.novotechno.collections.ledger.CurrencyTotals;
 import com.novotechno.collections.ledger.LedgerParser;
 import com.novotechno.collections.ledger.LedgerRow;
 import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.state.Checkpoint;
 import com.novotechno.collections.ledger.LedgerSnapshot;
 import com.novotechno.collections.ledger.ParsedLedger;
 import com.novotechno.collections.reconcile.Difference.Kind;
@@ -96,7 +97,25 @@ public final class Reconciler {
         HeldPaymentScan held = HeldPaymentScan.read(storage, layout);
         Map<InvoiceKey, StateRow> states = new HashMap<>();
         scan.rows().forEach((key, scanned) -> states.put(key, new StateRow(scanned.row(), scanned.lastSeq())));
-        return compare(name, parsed, states, scan.unreadable(), held, mode);
+        ReconcileReport report = compare(name, parsed, states, scan.unreadable(), held, mode);
+        // Some entries leave no file reflecting them (a whole client paused or erased, a held payment reversed):
+        // at rest the clean checkpoint says how far the files reflect the log, so a ledger at it is not ahead.
+        if (mode == Mode.AT_REST && report.differences().stream().anyMatch(d -> d.kind() == Kind.LEDGER_AHEAD)) {
+            long derived = readCheckpoint().filter(Checkpoint::cleanShutdown).map(Checkpoint::appliedSeq).orElse(0L);
+            if (report.ledgerSeq() <= derived) {
+                differences.removeIf(d -> d.kind() == Kind.LEDGER_AHEAD);
+                report = new ReconcileReport(report.ledgerSeq(), report.invoices(), report.inFlight(), differences);
+            }
+        }
+        return report;
+    }
+
+    private java.util.Optional<Checkpoint> readCheckpoint() {
+        try {
+            return java.util.Optional.of(Checkpoint.read(storage, layout.checkpoint()));
+        } catch (IOException unreadable) {
+            return java.util.Optional.empty(); // then the files alone say how far they go
+        }
     }
 
     /**
@@ -149,8 +168,9 @@ public final class Reconciler {
             differences.add(0, new Difference(Kind.LEDGER_BEHIND, name, "reflects log seq " + ledger.lastSeq()
                     + ", the state files seq " + newestState + " (a stop came before its next batch); the next start"
                     + " of the service brings it up to date"));
-        } else if (ledger.lastSeq() > newestState && ledger.lastSeq() != Long.MAX_VALUE) {
-            // Live too: every entry up to the ledger's seq is in some state file already.
+        } else if (mode == Mode.AT_REST && ledger.lastSeq() > newestState && ledger.lastSeq() != Long.MAX_VALUE) {
+            // Live, a last entry that leaves no file (a whole client's pause or erasure) is no restored backup: the
+            // start refuses a log behind its checkpoint, which is where a restore of an older backup shows.
             differences.add(0, new Difference(Kind.LEDGER_AHEAD, name, "reflects log seq " + ledger.lastSeq()
                     + ", beyond every state file (newest: seq " + newestState + "); were state and log restored"
                     + " from an older backup?"));

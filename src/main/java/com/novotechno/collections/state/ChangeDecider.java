@@ -238,7 +238,7 @@ public final class ChangeDecider {
                 refused.add(new Change.HeldRefusal(held.seq(), "currency " + held.amount().currency()
                         + " differs from the invoice's " + balance.currency()));
             } else if (balance.isZero()) {
-                refused.add(new Change.HeldRefusal(held.seq(), "the invoice was paid off by the payments held before it"));
+                refused.add(new Change.HeldRefusal(held.seq(), HeldPayment.PAID_OFF));
             } else if (applied.size() >= Limits.MAX_PAYMENTS_PER_INVOICE) {
                 refused.add(new Change.HeldRefusal(held.seq(), "the invoice has " + Limits.MAX_PAYMENTS_PER_INVOICE
                         + " payments, the most one invoice may have"));

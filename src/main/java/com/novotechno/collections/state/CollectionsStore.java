@@ -370,7 +370,13 @@ public final class CollectionsStore implements AutoCloseable {
     public ApplyResult apply(InvoiceMessage message) throws RejectedMessageException, IOException {
         if (message instanceof InvoiceMessage.ClientErased) {
             String client = message.invoice().client();
-            return apply(message.envelope(), current -> new Change.ClientErased(sealed.generationToErase(client)));
+            return apply(message.envelope(), current -> {
+                try {
+                    return new Change.ClientErased(sealed.generationToErase(client));
+                } catch (ClientKeys.Full full) {
+                    throw new RejectedMessageException(message.messageId(), full.getMessage());
+                }
+            });
         }
         if (message.invoice().isWholeClient()) {
             return apply(message.envelope(), current ->

@@ -21,6 +21,9 @@ public record HeldPayment(long seq, String messageId, Money amount, Optional<Str
                           Optional<String> reference, LocalDate receivedOn, Instant heldAt,
                           Optional<String> refundReason, long refundSeq) {
 
+    /** Why a held payment is to refund when the payments held before it paid its invoice off: it is that invoice's money. */
+    public static final String PAID_OFF = "the invoice was paid off by the payments held before it";
+
     public HeldPayment {
         Objects.requireNonNull(messageId);
         Objects.requireNonNull(amount);

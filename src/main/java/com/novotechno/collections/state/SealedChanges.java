@@ -26,7 +26,7 @@ import java.util.Optional;
 final class SealedChanges {
 
     private static final String PREFIX = "sealed:";
-    private static final int PAD_CHARS = 32;
+    private static final int PAD_BYTES = 32;
 
     private volatile ClientKeys keys;
     /** Keys found missing while reading, not yet explained by an erasure in the log, with the first entry that needed each. */
@@ -124,7 +124,8 @@ final class SealedChanges {
     }
 
     /** The client's key generation an erasure now burns (see {@link ClientKeys#generationToErase}). */
-    int generationToErase(String client) {
+    int generationToErase(String client) throws ClientKeys.Full {
+        keys.requireRoomToErase(client);
         return keys.generationToErase(client);
     }
 
@@ -161,11 +162,13 @@ final class SealedChanges {
     }
 
     /**
-     * Padded with NULs (which no accepted text holds) to a multiple of {@value #PAD_CHARS} characters,
-     * so that a sealed value's length does not tell the length of an address or a name.
+     * Padded with NULs (which no accepted text holds) to a multiple of {@value #PAD_BYTES} bytes of
+     * UTF-8, what is sealed, so that a sealed value's length does not tell the length of an address or
+     * a name, nor how many of its characters are not ASCII.
      */
     private static String padded(String value) {
-        return value + "\0".repeat(PAD_CHARS - value.length() % PAD_CHARS);
+        int bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return value + "\0".repeat(PAD_BYTES - bytes % PAD_BYTES);
     }
 
     private static String unpadded(String value) {

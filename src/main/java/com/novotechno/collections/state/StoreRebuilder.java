@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -74,6 +75,12 @@ public final class StoreRebuilder {
         if (log.blocksOpen()) {
             throw new LogCorruptionException("not rebuilding from a damaged log, nothing was changed: "
                     + String.join("; ", log.faults()));
+        }
+        // A log whose entries cannot all apply, or a key it needs that is missing although never erased: the
+        // state files are then the last readable copy of what it says, so they stay.
+        Optional<String> unreadable = LogReplay.read(storage, layout).unappliable();
+        if (unreadable.isPresent()) {
+            throw new LogCorruptionException("not rebuilding, nothing was changed: " + unreadable.get());
         }
         if (storage.exists(layout.rebuildMarker())) {
             // An interrupted rebuild passed these checks before it wrote its marker, and nothing

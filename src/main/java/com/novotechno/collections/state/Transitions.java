@@ -19,6 +19,7 @@ import com.novotechno.collections.domain.Change.CreditIssued;
 import com.novotechno.collections.domain.Change.PaymentReversed;
 import com.novotechno.collections.domain.Change.Voided;
 import com.novotechno.collections.domain.Change.WrittenOff;
+import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.domain.PersonalData;
 import com.novotechno.collections.log.LogEntry;
@@ -161,13 +162,22 @@ public final class Transitions {
         for (int i = 0; i < unapplied.size() && !next.balance.isZero(); i++) {
             HeldPayment held = unapplied.get(i);
             int at = indexOfActivePayment(next.payments, held.seq());
-            if (!held.toRefund() || at < 0) {
-                continue; // held for the invoice before it was issued and refused then: not this invoice's money
+            // The excess of a payment on the invoice, or a held payment refused only because the invoice was paid
+            // off already; one refused for its currency, or expired, was never this invoice's to keep.
+            boolean paidOff = held.toRefund() && at < 0 && held.refundReason().orElseThrow().equals(HeldPayment.PAID_OFF)
+                    && held.amount().currency().equals(next.balance.currency());
+            if (!held.toRefund() || (at < 0 && (!paidOff || next.payments.size() >= Limits.MAX_PAYMENTS_PER_INVOICE))) {
+                continue;
             }
             Money back = held.amount().compareTo(next.balance) <= 0 ? held.amount() : next.balance;
-            Payment payment = next.payments.get(at);
-            next.payments.set(at, new Payment(payment.seq(), payment.messageId(), payment.amount().plus(back),
-                    payment.method(), payment.reference(), payment.receivedOn()));
+            if (at < 0) {
+                next.payments.add(new Payment(held.seq(), held.messageId(), back, held.method(), held.reference(),
+                        held.receivedOn()));
+            } else {
+                Payment payment = next.payments.get(at);
+                next.payments.set(at, new Payment(payment.seq(), payment.messageId(), payment.amount().plus(back),
+                        payment.method(), payment.reference(), payment.receivedOn()));
+            }
             next.balance = next.balance.minus(back);
             if (back.equals(held.amount())) {
                 unapplied.remove(i--);

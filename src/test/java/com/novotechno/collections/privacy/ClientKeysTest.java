@@ -45,6 +45,24 @@ class ClientKeysTest {
     }
 
     @Test
+    void aFullKeysFolderRefusesANewKeyAndStillHasRoomForErasureMarksSoItAlwaysOpens() throws Exception {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        ClientKeys keys = ClientKeys.open(storage, keysDir(), clock, 2);
+        keys.currentKeyId("a");
+        keys.currentKeyId("b");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> keys.currentKeyId("c"))
+                .isInstanceOf(ClientKeys.Full.class).hasMessageContaining("no key for a new client c");
+        // Erasures of clients that never had a key still leave their marks, up to twice the keys.
+        for (String client : List.of("ghost1", "ghost2")) {
+            keys.requireRoomToErase(client);
+            keys.markErased(client, keys.generationToErase(client));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> keys.requireRoomToErase("ghost3"))
+                .isInstanceOf(ClientKeys.Full.class).hasMessageContaining("no room for the erasure mark of client ghost3");
+        assertThat(ClientKeys.open(storage, keysDir(), clock, 2).find("a.1")).isPresent();
+    }
+
+    @Test
     void aKeyIsCreatedOnFirstUseOwnerOnlyAndSurvivesReopening() throws Exception {
         ClientKeys keys = open();
         assertThat(keysDir()).doesNotExist(); // opening alone writes nothing

@@ -172,18 +172,19 @@ class ReconcilerTest {
     @Test
     void aLedgerAheadOfTheStateFilesIsReported() throws Exception {
         Path ledger = data.resolve("ledger.qmd");
-        byte[] seven = Files.readAllBytes(ledger);
+        byte[] checkpointAtSeven = Files.readAllBytes(data.resolve("checkpoint.json"));
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(issued("i5", "ACME", "INV-5", "5.00", "USD"));
         }
-        byte[] eight = Files.readAllBytes(ledger);
-        // The state files as an older backup had them, and the ledger of a day later.
-        Files.write(ledger, seven);
+        // The state files (and their checkpoint) as an older backup had them, and the ledger of a day later.
         Files.delete(data.resolve("state/open/ACME/INV-5.json"));
-        Files.write(ledger, eight);
+        Files.write(data.resolve("checkpoint.json"), checkpointAtSeven);
         assertThat(differences()).startsWith("LEDGER_AHEAD ledger.qmd").contains("MISSING_FROM_STATE ACME/INV-5");
-        assertThat(reconcile(Mode.LIVE).differences()).first().hasToString("ledger ahead: ledger.qmd: reflects log seq 8,"
+        assertThat(reconcile(Mode.AT_REST).differences()).first().hasToString("ledger ahead: ledger.qmd: reflects log seq 8,"
                 + " beyond every state file (newest: seq 7); were state and log restored from an older backup?");
+        // Beside a running service only the invoice shows: a last entry may leave no file (a whole client's pause).
+        assertThat(reconcile(Mode.LIVE).differences()).extracting(d -> d.kind().name())
+                .doesNotContain("LEDGER_AHEAD").contains("MISSING_FROM_STATE");
     }
 
     @Test

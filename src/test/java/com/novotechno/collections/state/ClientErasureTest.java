@@ -118,6 +118,20 @@ class ClientErasureTest {
     }
 
     @Test
+    void aRebuildThatALostKeyRefusesChangesNothing() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            fill(store);
+        }
+        java.util.Map<String, byte[]> before = Stores.stateFiles(data);
+        Files.delete(data.resolve("keys/acme.1.key"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StoreRebuilder.rebuild(new FileSystemStorage(), data,
+                Stores.SETTINGS, notice -> { })).hasMessageContaining("not rebuilding, nothing was changed")
+                .hasMessageContaining("key acme.1");
+        assertThat(Stores.stateFiles(data).keySet()).containsExactlyElementsOf(before.keySet());
+        assertThat(data.resolve("rebuild.inprogress")).doesNotExist();
+    }
+
+    @Test
     void anEditedLedgerIsWrittenAnewWhenItsClientIsErased() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             fill(store);

@@ -198,6 +198,37 @@ class ReceivablesLifecycleTest {
     }
 
     @Test
+    void aHeldPaymentRefusedBecauseTheInvoiceWasPaidOffPaysItWhenAReversalReopensIt() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(payment("h1", "client1", "INV-001", "30", "EUR"));
+            store.apply(payment("h2", "client1", "INV-001", "50", "USD"));
+            store.apply(payment("h3", "client1", "INV-001", "80", "USD"));
+            store.apply(payment("h4", "client1", "INV-001", "25", "USD"));
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.apply(reversed("r2", "client1", "INV-001", "h2"));
+            // 50 owed again: h3's excess 30, then h4's 25 (of which 20 is needed) pay it; 5 of h4 and the EUR stay to refund.
+            InvoiceState state = store.find(INV_1).orElseThrow();
+            assertThat(state.status()).isEqualTo(InvoiceStatus.PAID);
+            assertThat(state.payment("h4").orElseThrow().amount().toPlainString()).isEqualTo("20.00");
+            assertThat(store.unapplied()).singleElement().satisfies(record -> assertThat(record.unapplied())
+                    .extracting(h -> h.messageId() + " " + h.amount().toPlainString())
+                    .containsExactly("h1 30.00", "h4 5.00"));
+        }
+        assertThat(new Reconciler(new FileSystemStorage(), new DataLayout(data)).reconcile(Reconciler.Mode.AT_REST)
+                .differences()).isEmpty();
+    }
+
+    @Test
+    void entriesThatLeaveNoFileDoNotMakeTheLedgerLookAheadOfTheStateFiles() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(payment("h1", "client1", "INV-009", "10", "USD"));
+            store.apply(reversed("r1", "client1", "INV-009", "h1"));
+        }
+        assertThat(new Reconciler(new FileSystemStorage(), new DataLayout(data)).reconcile(Reconciler.Mode.AT_REST)
+                .differences()).isEmpty();
+    }
+
+    @Test
     void aPaymentStillHeldForAnInvoiceNotYetIssuedCanBeReversed() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(payment("p1", "client1", "INV-001", "40", "USD"));
