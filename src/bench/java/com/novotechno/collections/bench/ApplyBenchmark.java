@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * group commit, index, state file, archive move). Each invoice gets three events: issued, a
  * partial payment, the final payment, so a third of the events also archive a file.
  *
- * <p>{@code java -cp target/novotechno-collections.jar com.novotechno.collections.bench.ApplyBenchmark [EVENTS] [THREADS,...]}
+ * <p>{@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.novotechno.collections.bench.ApplyBenchmark -Dexec.args="[EVENTS] [THREADS,...]"}
  * (defaults: 3000 events, threads 1 and 8). Data goes to a temporary folder on the same disk
  * as {@code java.io.tmpdir} and is deleted afterwards.
  */
