@@ -31,13 +31,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code java.io.tmpdir} (set it to measure another disk), deleted afterwards.
  *
  * <p>SQLite with several threads: {@code -Dbench.sqlite.connections=shared} (the default) gives
- * all threads one connection guarded by a fair lock; {@code per-thread} gives each thread its own
+ * all threads one connection guarded by a lock; {@code per-thread} gives each thread its own
  * connection (BEGIN IMMEDIATE, busy_timeout 30 s). SQLite admits one writer at a time either way,
- * so the default is the shared connection: the lock hands the writer's turn to the next thread
- * at once and in arrival order, whereas contending connections wait in SQLite's busy handler,
- * which sleeps and retries (1, 2, 5, 10... ms). In trials on the 2-core development machine the
- * two gave the same throughput within its noise (1,300-2,100 events/s with 8 threads), with a
- * p99 of 12-25 ms shared and 20-34 ms per thread.
+ * so the default is the shared connection: a thread waiting for the writer's turn parks on the
+ * lock and is woken when it is free, whereas contending connections wait in SQLite's busy
+ * handler, which sleeps and retries (1, 2, 5, 10... ms). The lock is not fair: the thread that
+ * just committed may take it again at once, while it still has the CPU. On the shared 2-core
+ * development machine a fair lock, which hands each turn to a parked thread that must first be
+ * scheduled, fell to 540-600 events/s in two of six 8-thread runs (2,100-3,300 in the others);
+ * the unfair lock gave 2,000-2,500 in each of four, per-thread connections 1,300-1,900 with a
+ * p99 of 20-34 ms.
  */
 public final class ApplyBenchmark {
 
@@ -54,7 +57,7 @@ public final class ApplyBenchmark {
             System.out.printf("apply benchmark: %,d events per run (issued, partial payment, final payment), fsync on, %d cores,"
                     + " in %s%n", events, Runtime.getRuntime().availableProcessors(), root);
             System.out.printf("SQLite peer: sqlite-jdbc, WAL, synchronous=FULL, one transaction per message, %s%n",
-                    sharedConnection ? "one connection shared by the threads under a lock" : "one connection per thread");
+                    sharedConnection ? "one connection shared by the threads under a (non-fair) lock" : "one connection per thread");
             int warmUp = Math.min(invoices, 200);
             runProject(root, warmUp, 4); // JIT, page cache
             runSqlite(root, warmUp, 4, sharedConnection);
@@ -123,7 +126,7 @@ public final class ApplyBenchmark {
             connections.add(SqlitePeer.open(database));
             if (sharedConnection) {
                 SqlitePeer shared = connections.get(0);
-                ReentrantLock lock = new ReentrantLock(true);
+                ReentrantLock lock = new ReentrantLock(false);
                 return inThreads(invoices, threads, thread -> message -> {
                     lock.lock();
                     try {
