@@ -38,7 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * handler, which sleeps and retries (1, 2, 5, 10... ms). The lock is not fair: the thread that
  * just committed may take it again at once, while it still has the CPU. On the shared 2-core
  * development machine a fair lock, which hands each turn to a parked thread that must first be
- * scheduled, fell to 540-600 events/s in two of six 8-thread runs (2,100-3,300 in the others);
+ * scheduled, fell to 540-600 events/s in two of six 8-thread runs (1,800-3,300 in the others);
  * the unfair lock gave 2,000-2,500 in each of four, per-thread connections 1,300-1,900 with a
  * p99 of 20-34 ms.
  */
