@@ -44,8 +44,8 @@ public final class ImportBenchmark {
             Path file = writeMessages(root.resolve("messages.jsonl"), invoices);
             System.out.printf("messages file: %,d bytes%n", Files.size(file));
 
+            Workload.Figures files = DiskFloor.createAndRename(root, messages); // before the fsync loop: see ApplyBenchmark
             Workload.Figures fsync = DiskFloor.fsyncs(root, 1);
-            Workload.Figures files = DiskFloor.createAndRename(root, messages);
             System.out.println("the disk's floor, in the same folder:");
             System.out.printf("  fsyncs, 1 thread:  %s   (append 120 bytes + fdatasync, one file)%n", fsync.describe("fsyncs"));
             System.out.printf("  state-file floor:  %s   (create + rename a 300-byte file, no fsync)%n", files.describe("files"));
