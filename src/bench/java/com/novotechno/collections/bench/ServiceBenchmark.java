@@ -33,7 +33,7 @@ import org.apache.qpid.jms.JmsConnectionFactory;
  * times from the first applied message to the last. It also counts the event log's fsyncs per
  * message, which fall below one when concurrent messages share them.
  *
- * <p>{@code java -cp target/novotechno-collections.jar com.novotechno.collections.bench.ServiceBenchmark [INVOICES]}
+ * <p>{@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.novotechno.collections.bench.ServiceBenchmark -Dexec.args="[INVOICES]"}
  * (default 600 invoices, 3 messages each: issued, a partial payment, the final payment).
  */
 public final class ServiceBenchmark {

@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * fsync on, while the background writer renders ledger.qmd), the in-memory update alone, one
  * render, the start-up of a store and the heap it then uses, and a full {@code reconcile}.
  *
- * <p>{@code java -cp target/novotechno-collections.jar com.novotechno.collections.bench.LedgerBenchmark [INVOICES,...] [MESSAGES]}
+ * <p>{@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.novotechno.collections.bench.LedgerBenchmark -Dexec.args="[INVOICES,...] [MESSAGES]"}
  * (defaults: 1000,100000 invoices, 1000 measured messages). Each folder is first filled without
  * fsyncs (see {@link NoFsyncStorage}), then measured on the real, fsyncing storage.
  */

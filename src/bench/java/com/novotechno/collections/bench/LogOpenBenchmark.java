@@ -17,7 +17,7 @@ import java.time.Instant;
  * How long a start spends reading and verifying the event log: every line's JCS form, hash and
  * chain link is checked on open, so start-up time grows with the log.
  *
- * <p>{@code java -cp target/novotechno-collections.jar com.novotechno.collections.bench.LogOpenBenchmark [ENTRIES]}
+ * <p>{@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=com.novotechno.collections.bench.LogOpenBenchmark -Dexec.args="[ENTRIES]"}
  * (default 200000). Writes a log of that many entries to a temporary folder, opens it three
  * times (the first includes JIT warm-up), and deletes it.
  */
