@@ -14,7 +14,6 @@ import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.ledger.LedgerProjection;
 import com.novotechno.collections.ledger.LedgerWriter;
 import com.novotechno.collections.privacy.ClientKeys;
-import com.novotechno.collections.privacy.ErasureSweep;
 import com.novotechno.collections.log.EventDraft;
 import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogCorruptionException;
@@ -193,8 +192,8 @@ public final class CollectionsStore implements AutoCloseable {
             }
             repairs.forEach(repair -> notices.accept("repaired from the log: " + repair));
             // Erasures a crash left unfinished: their sweeps and keys now (the book forgot the client already).
-            for (PendingErasure pending : replay.pendingErasures()) {
-                finishErasure(pending, storage, layout, sealed, notices);
+            for (ClientErasure pending : replay.pendingErasures()) {
+                pending.finish(storage, layout, sealed, notices);
             }
             if (replay.indexRepairs() > 0) {
                 notices.accept("recovered " + replay.indexRepairs() + " message index entries from the log");
@@ -239,7 +238,7 @@ public final class CollectionsStore implements AutoCloseable {
         private final long afterSeq;
         private final SealedChanges sealed;
         private final Set<InvoiceKey> touched = new LinkedHashSet<>();
-        private final List<PendingErasure> pendingErasures = new ArrayList<>();
+        private final List<ClientErasure> pendingErasures = new ArrayList<>();
         private final LoggedMessageIds loggedIds = new LoggedMessageIds();
         private long indexRepairs;
 
@@ -264,7 +263,7 @@ public final class CollectionsStore implements AutoCloseable {
                 sealed.explain(erasure, client);
                 if (!sealed.finished(erasure, client)) {
                     // A crash came before its key was destroyed: the key still opens the client's addresses.
-                    pendingErasures.add(new PendingErasure(client, erasure, addressesOf(book, client)));
+                    pendingErasures.add(ClientErasure.of(book, client, erasure));
                 }
             }
             List<HeldPayment> before = book.record(entry.invoice()).unapplied();
@@ -294,7 +293,7 @@ public final class CollectionsStore implements AutoCloseable {
         }
 
         /** Erasures in the log that a crash left unfinished (their keys not yet destroyed). */
-        List<PendingErasure> pendingErasures() {
+        List<ClientErasure> pendingErasures() {
             return pendingErasures;
         }
 
@@ -465,42 +464,9 @@ public final class CollectionsStore implements AutoCloseable {
         }
     }
 
-    /**
-     * An erasure's effects beyond the book: the key destroyed, then the client's copies in processed/,
-     * rejected/, outbox/ and alerts/ removed, found by the client they name or an address the book still
-     * knows (it forgets them when the entry is applied, next).
-     */
+    /** An erasure's effects beyond the book, with the addresses the book still knows (it forgets them next). */
     private void eraseOutsideTheLog(Change.ClientErased erasure, String client) throws IOException {
-        Set<String> addresses = addressesOf(book, client);
-        finishErasure(new PendingErasure(client, erasure, addresses), storage, layout, sealed, notices);
-    }
-
-    /** An erasure logged and not yet finished: what its sweep looks for. */
-    private record PendingErasure(String client, Change.ClientErased erasure, Set<String> addresses) {
-    }
-
-    /**
-     * The sweep first, the key last: the key's mark is how a restart knows the erasure finished, and the
-     * addresses can be read only while the key exists.
-     */
-    private static void finishErasure(PendingErasure pending, Storage storage, DataLayout layout, SealedChanges sealed,
-                                      Consumer<String> notices) throws IOException {
-        List<Path> removed = new ErasureSweep(storage, layout).sweep(pending.client(), pending.addresses());
-        sealed.erased(pending.erasure(), pending.client());
-        notices.accept("client " + pending.client() + " erased: its key destroyed, " + removed.size()
-                + " files naming it removed from processed/, rejected/, outbox/ and alerts/");
-    }
-
-    /** The client's addresses the book knows now (before the erasure is applied to it). */
-    private static Set<String> addressesOf(InvoiceBook book, String client) {
-        Set<String> addresses = new TreeSet<>();
-        for (InvoiceKey key : book.keysOf(client)) {
-            book.get(key).ifPresent(state -> {
-                state.contactEmail().ifPresent(addresses::add);
-                state.dunning().forEach(step -> step.contactEmail().ifPresent(addresses::add));
-            });
-        }
-        return addresses;
+        ClientErasure.of(book, client, erasure).finish(storage, layout, sealed, notices);
     }
 
     /**
