@@ -25,8 +25,9 @@ public final class ReconcileCheck {
     private final Clock clock;
     private List<String> lastAlerted = List.of();
     private List<String> pending = List.of();
-    /** The differences the last run found, alerted or not. */
-    private List<String> lastSeen = List.of();
+    private static final ReconcileReport NONE = new ReconcileReport(0, 0, 0, List.of());
+    /** What the last run found, alerted or not. */
+    private ReconcileReport lastRun = NONE;
 
     public ReconcileCheck(CollectionsStore store, StateAuditCheck audit, Reconciler reconciler, Clock clock) {
         this.store = store;
@@ -46,7 +47,7 @@ public final class ReconcileCheck {
         ReconcileReport report = reconciler.reconcile(Reconciler.Mode.LIVE);
         List<String> differences = report.differences().stream().map(Object::toString).toList();
         if (report.agrees()) {
-            lastSeen = List.of();
+            lastRun = NONE;
             if (!lastAlerted.isEmpty()) {
                 LOG.info("reconcile: the ledger agrees with the state files again ({} invoices, log seq {})",
                         report.invoices(), report.ledgerSeq());
@@ -54,26 +55,22 @@ public final class ReconcileCheck {
             lastAlerted = List.of();
             return null;
         }
-        // Beside the writer a file can move or go between the reads of one run (a reopening, a reversal): only a
-        // difference seen by two runs in a row is raised, so a change in flight is never alerted as a disagreement.
-        List<String> seenBefore = lastSeen;
-        lastSeen = differences;
-        List<com.novotechno.collections.reconcile.Difference> confirmed = report.differences().stream()
-                .filter(difference -> seenBefore.contains(difference.toString())).toList();
-        if (confirmed.isEmpty()) {
+        // Only a difference seen by two runs in a row is raised, so a change in flight is never alerted.
+        ReconcileReport confirmed = report.confirmedBy(lastRun);
+        lastRun = report;
+        if (confirmed.agrees()) {
             LOG.info("reconcile: {} differences seen for the first time; the next run checks them again",
                     differences.size());
             return null;
         }
-        List<String> confirmedText = confirmed.stream().map(Object::toString).toList();
+        List<String> confirmedText = confirmed.differences().stream().map(Object::toString).toList();
         if (confirmedText.equals(lastAlerted)) {
             LOG.warn("reconcile: the ledger still disagrees with the state files ({} differences, alerted before)",
                     confirmedText.size());
             return null;
         }
         pending = confirmedText;
-        return ReconcileAlert.of(new ReconcileReport(report.ledgerSeq(), report.invoices(), report.inFlight(), confirmed),
-                clock.instant()).toJson();
+        return ReconcileAlert.of(confirmed, clock.instant()).toJson();
     }
 
     /** The route calls this once the alert is written and sent: the same disagreement is not raised again. */

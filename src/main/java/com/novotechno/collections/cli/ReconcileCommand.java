@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.List;
 import picocli.CommandLine.Command;
 
 /** Compares the ledger with the state files; reports, never repairs. */
@@ -63,11 +62,7 @@ final class ReconcileCommand extends DataDirCommand {
             if (first.agrees()) {
                 return first;
             }
-            // A file can move or go between the reads of one comparison: a difference counts if a second finds it too.
-            ReconcileReport second = reconciler.reconcile(Reconciler.Mode.LIVE);
-            List<String> seen = first.differences().stream().map(Difference::toString).toList();
-            return new ReconcileReport(second.ledgerSeq(), second.invoices(), second.inFlight(),
-                    second.differences().stream().filter(d -> seen.contains(d.toString())).toList());
+            return reconciler.reconcile(Reconciler.Mode.LIVE).confirmedBy(first);
         }
         try (lock) {
             return reconciler.reconcile(Reconciler.Mode.AT_REST);

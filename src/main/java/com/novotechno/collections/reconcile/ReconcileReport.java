@@ -19,4 +19,14 @@ public record ReconcileReport(long ledgerSeq, long invoices, long inFlight, List
     public boolean agrees() {
         return differences.isEmpty();
     }
+
+    /**
+     * This report with only the differences {@code earlier} found too: beside a running service a
+     * file can move or go between the reads of one comparison, so a difference counts once two find it.
+     */
+    public ReconcileReport confirmedBy(ReconcileReport earlier) {
+        List<String> seen = earlier.differences.stream().map(Difference::toString).toList();
+        return new ReconcileReport(ledgerSeq, invoices, inFlight,
+                differences.stream().filter(difference -> seen.contains(difference.toString())).toList());
+    }
 }

@@ -269,10 +269,9 @@ public final class CollectionsStore implements AutoCloseable {
             List<HeldPayment> before = book.record(entry.invoice()).unapplied();
             InvoiceRecord next = book.apply(entry);
             loggedIds.add(entry.messageId());
-            // An erasure rewrote every record of its client, as the live path does (CollectionsStore.writeErased).
+            // An erasure rewrote every record of its client, as the live path does (writeDerived).
             boolean erasure = entry.change() instanceof Change.ClientErased;
-            List<InvoiceRecord> changed = erasure
-                    ? book.keysOf(entry.invoice().client()).stream().map(book::record).toList() : List.of(next);
+            List<InvoiceRecord> changed = book.changedBy(entry, next);
             for (InvoiceRecord record : changed) {
                 record.invoice().ifPresent(invoice -> projection.update(LedgerRows.of(invoice, projection.zone()), entry.time()));
                 if (erasure ? !record.unapplied().isEmpty() : !record.unapplied().equals(before)) {
@@ -470,24 +469,13 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     /**
-     * Every file and ledger row of an erased client, written anew from its records, which the erasure
-     * left without personal data. The files' seqs stay: the erasure changed what the log reads as, not
-     * when anything happened.
+     * The files and the ledger rows an entry changed, written from the records the log now implies.
+     * An erasure changed every record of its client, without moving their seqs: each is written anew.
      */
-    private void writeErased(String client, LogEntry entry) throws IOException {
-        for (InvoiceKey key : book.keysOf(client)) {
-            InvoiceRecord record = book.record(key);
-            writeFiles(InvoiceRecord.empty(key), record, entry);
-        }
-    }
-
-    /** The files and the ledger row an entry changed, written from the record the log now implies. */
     private void writeDerived(InvoiceRecord before, InvoiceRecord next, LogEntry entry) throws IOException {
-        if (entry.change() instanceof Change.ClientErased) {
-            writeErased(entry.invoice().client(), entry);
-            return;
+        for (InvoiceRecord changed : book.changedBy(entry, next)) {
+            writeFiles(changed == next ? before : InvoiceRecord.empty(changed.key()), changed, entry);
         }
-        writeFiles(before, next, entry);
     }
 
     private void writeFiles(InvoiceRecord before, InvoiceRecord next, LogEntry entry) throws IOException {

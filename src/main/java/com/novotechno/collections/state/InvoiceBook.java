@@ -86,6 +86,16 @@ final class InvoiceBook {
         return Set.copyOf(withUnapplied);
     }
 
+    /**
+     * The records an applied entry changed, as they are now: its own key's, or, for an erasure, every
+     * record of its client. What the live path writes files for and a replay updates the ledger with.
+     */
+    java.util.List<InvoiceRecord> changedBy(LogEntry entry, InvoiceRecord next) {
+        return entry.change() instanceof Change.ClientErased
+                ? keysOf(entry.invoice().client()).stream().map(this::record).toList()
+                : java.util.List.of(next);
+    }
+
     /** The invoice keys of one client (not its whole-client key): O(every key), for the rare erasure. */
     java.util.List<InvoiceKey> keysOf(String client) {
         return records.keySet().stream().filter(key -> key.client().equals(client) && !key.isWholeClient())
