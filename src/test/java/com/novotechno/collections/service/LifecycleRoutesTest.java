@@ -63,12 +63,13 @@ class LifecycleRoutesTest extends ServiceTestSupport {
             public void send(String name, byte[] message) throws Exception {
                 long logLines = Files.readAllLines(running.layout.eventLog()).size();
                 running.send(message);
-                // Accepted: one more log line; rejected: a dead letter with its reason.
+                // Accepted: one more log line; rejected: a dead letter with its reason (taken, not browsed: a
+                // browser can block on a message the broker is still moving).
+                Message[] dead = new Message[1];
                 await().atMost(WAIT).until(() -> Files.readAllLines(running.layout.eventLog()).size() > logLines
-                        || running.waiting("collections.invoices.DLQ") > 0);
-                if (running.waiting("collections.invoices.DLQ") > 0) { // taken at once, so never more than one
-                    Message dead = running.receive("collections.invoices.DLQ", WAIT).orElseThrow();
-                    reasons.add(dead.getStringProperty("CollectionsRejectReason"));
+                        || (dead[0] = running.receive("collections.invoices.DLQ", Duration.ofMillis(200)).orElse(null)) != null);
+                if (dead[0] != null) {
+                    reasons.add(dead[0].getStringProperty("CollectionsRejectReason"));
                 }
             }
 
