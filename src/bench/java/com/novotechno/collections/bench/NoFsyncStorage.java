@@ -36,4 +36,9 @@ public final class NoFsyncStorage extends ForwardingStorage {
     public void syncTree(Path root) {
         // left out on purpose: see the class comment
     }
+
+    @Override
+    public void syncPaths(java.util.Collection<Path> changed) {
+        // left out on purpose: see the class comment
+    }
 }

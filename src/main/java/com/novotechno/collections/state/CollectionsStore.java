@@ -21,7 +21,9 @@ import com.novotechno.collections.log.LogEntry;
 import com.novotechno.collections.log.LogEntryVisitor;
 import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.DataDirLock;
+import com.novotechno.collections.storage.DataFormat;
 import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.DeferredSyncs;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
@@ -38,16 +40,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * The durable core: owns a data folder and applies messages to it.
  *
- * <p>A message goes validate, deduplicate, append to the log (durable), then update its state
- * file. The log is the truth; the state files and the message index are derived from it and
- * record the seq they reflect, so a crash between any two steps is repaired on the next open by
- * replaying what they lack.
+ * <p>A message goes validate, deduplicate, append to the log, then update its state file. Only the
+ * log's fsync stands between a message and its acknowledgement (shared by every writer waiting at
+ * that moment): the log is the truth, and everything else is derived from it. State files are
+ * written atomically before the acknowledgement but made durable in batches, at checkpoints at
+ * most {@link StoreSettings#checkpointPeriod} apart; the checkpoint then records the seq up to
+ * which they are durable, and after a crash or power cut recovery rewrites from the log whatever
+ * the entries after it touched. Deduplication needs no file at all: {@link MessageLocations}
+ * is built from the log.
  *
  * <p>The ledger is derived too: an in-memory projection updated per message, written to
  * ledger.qmd in batches by a {@link LedgerWriter}, and brought up to date on open.
@@ -58,21 +67,23 @@ import java.util.function.Consumer;
 public final class CollectionsStore implements AutoCloseable {
 
     private static final int LOCK_STRIPES = 256;
-    /** Entries between checkpoints: bounds the replay after a crash at little cost. */
-    private static final long CHECKPOINT_INTERVAL = 1000;
+    /** Derived paths written but not yet durable: past this a writer checkpoints itself, bounding memory and replay. */
+    private static final int MAX_UNSYNCED_PATHS = 100_000;
 
-    private final Storage storage;
+    /** Every change is durable when its call returns: the log's repairs, the checkpoint, keys, erasure sweeps. */
+    private final Storage synced;
+    /** State files and held-payment files: durable at the next checkpoint. */
+    private final DeferredSyncs derived;
     private final DataLayout layout;
     /** Null when the store was opened under a rebuilder's lock, which the rebuilder releases. */
     private final DataDirLock lock;
     private final EventLog log;
     private final InvoiceFiles invoices;
-    private final MessageIndex index;
     private final MessageParser parser;
     private final ChangeDecider decider;
     private final StoreSettings settings;
     private final InvoiceBook book;
-    private final LoggedMessageIds loggedIds;
+    private final MessageLocations locations;
     private final StateAudit audit;
     private final LedgerProjection ledgerProjection;
     private final SealedChanges sealed;
@@ -81,31 +92,32 @@ public final class CollectionsStore implements AutoCloseable {
 
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
     private final Object appendLock = new Object();
-    // Guarded by appendLock: messages appended but not yet in the index, and seqs not yet fully applied.
-    private final Map<String, MessageIndex.Entry> pending = new HashMap<>();
+    // Guarded by appendLock: seqs appended but not yet fully applied.
     private final TreeSet<Long> inFlight = new TreeSet<>();
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private volatile long checkpointSeq;
+    /** Null for a rebuild, which makes everything durable at its end. */
+    private ScheduledExecutorService checkpointer;
 
     private volatile Throwable failure;
 
-    private CollectionsStore(Storage storage, DataLayout layout, DataDirLock lock, EventLog log,
+    private CollectionsStore(Storage synced, DeferredSyncs derived, DataLayout layout, DataDirLock lock, EventLog log,
                              StoreSettings settings, long checkpointSeq, InvoiceBook book,
-                             LoggedMessageIds loggedIds, LedgerProjection ledgerProjection, SealedChanges sealed,
+                             MessageLocations locations, LedgerProjection ledgerProjection, SealedChanges sealed,
                              Consumer<String> notices) {
-        this.storage = storage;
+        this.synced = synced;
+        this.derived = derived;
         this.sealed = sealed;
         this.notices = notices;
         this.book = book;
-        this.loggedIds = loggedIds;
-        this.audit = new StateAudit(storage, layout);
+        this.locations = locations;
+        this.audit = new StateAudit(derived, layout);
         this.ledgerProjection = ledgerProjection;
         this.layout = layout;
         this.lock = lock;
         this.log = log;
         this.settings = settings;
-        this.invoices = new InvoiceFiles(storage, layout);
-        this.index = new MessageIndex(storage, layout);
+        this.invoices = new InvoiceFiles(derived, layout);
         this.parser = new MessageParser(settings.defaultCurrency());
         this.decider = new ChangeDecider(settings.termsDays());
         this.checkpointSeq = checkpointSeq;
@@ -131,8 +143,8 @@ public final class CollectionsStore implements AutoCloseable {
 
     /**
      * How {@link StoreRebuilder} opens the folder: the lock stays the rebuilder's (it still has
-     * work to do after the store closes), and state files, index and checkpoint go through its
-     * {@code derived} view, which defers their fsyncs. The log itself is always repaired durably.
+     * work to do after the store closes), and state files go through its {@code derived} view, which
+     * defers their fsyncs. The log itself is always repaired durably.
      */
     record RebuildAccess(Storage derived) {
     }
@@ -144,7 +156,7 @@ public final class CollectionsStore implements AutoCloseable {
     static CollectionsStore openLocked(Storage storage, DataLayout layout, DataDirLock lock, StoreSettings settings,
                                        Consumer<String> notices, RebuildAccess rebuild) throws IOException {
         boolean ownsLock = rebuild == null;
-        Storage derived = rebuild == null ? storage : rebuild.derived();
+        DeferredSyncs derived = new DeferredSyncs(rebuild == null ? storage : rebuild.derived());
         EventLog log = null;
         boolean opened = false;
         try {
@@ -152,9 +164,9 @@ public final class CollectionsStore implements AutoCloseable {
                 throw new IOException("a rebuild of " + layout.root() + " was interrupted, so its state files may be"
                         + " incomplete: run 'rebuild' again (" + layout.rebuildMarker().getFileName() + ")");
             }
+            DataFormat.requireCurrent(storage, layout, notices);
             derived.createDirectories(layout.openState());
             derived.createDirectories(layout.archiveState());
-            derived.createDirectories(layout.messageIndex());
             Checkpoint checkpoint = readCheckpoint(storage, layout, notices);
             // The folder itself always: a power cut while a clean stop's checkpoint was being replaced leaves a
             // clean checkpoint beside the new one's tmp file. The trees only after an unclean stop: they are large.
@@ -163,8 +175,7 @@ public final class CollectionsStore implements AutoCloseable {
             LedgerProjection projection = new LedgerProjection(settings.zone());
             // Keys are never deferred like a rebuild's derived files: a key lost to a crash erases what it sealed.
             SealedChanges sealed = new SealedChanges(ClientKeys.open(storage, layout.keys()));
-            OpenReplay replay = new OpenReplay(book, projection, new MessageIndex(derived, layout), checkpoint.appliedSeq(),
-                    sealed);
+            OpenReplay replay = new OpenReplay(book, projection, checkpoint.appliedSeq(), sealed);
             TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
             log = EventLog.open(storage, layout.eventLog(), replay, guard::allowCut, report ->
                     report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)),
@@ -195,16 +206,18 @@ public final class CollectionsStore implements AutoCloseable {
             for (ClientErasure pending : replay.pendingErasures()) {
                 pending.finish(storage, layout, sealed, notices);
             }
-            if (replay.indexRepairs() > 0) {
-                notices.accept("recovered " + replay.indexRepairs() + " message index entries from the log");
-            }
-            // From here on a crash is an unclean shutdown: the next start sweeps and replays.
-            new Checkpoint(log.lastSeq(), false).write(derived, layout.checkpoint());
-            CollectionsStore store = new CollectionsStore(derived, layout, ownsLock ? lock : null, log, settings,
-                    log.lastSeq(), book, replay.loggedIds(), projection, sealed, notices);
+            // The repairs are durable before the checkpoint says so. From here on a crash is an unclean
+            // shutdown: the next start sweeps and replays.
+            derived.syncChanged();
+            new Checkpoint(log.lastSeq(), false).write(storage, layout.checkpoint());
+            CollectionsStore store = new CollectionsStore(storage, derived, layout, ownsLock ? lock : null, log, settings,
+                    log.lastSeq(), book, replay.locations(), projection, sealed, notices);
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
-            store.ledger = LedgerWriter.start(derived, layout.ledger(), projection, store::appliedSeq, notices,
-                    ownsLock);
+            store.ledger = LedgerWriter.start(rebuild == null ? storage : rebuild.derived(), layout.ledger(), projection,
+                    store::appliedSeq, notices, ownsLock);
+            if (ownsLock) {
+                store.startCheckpoints();
+            }
             if (!replay.pendingErasures().isEmpty() && ownsLock) {
                 store.ledger.overwriteEdits("an erasure must not leave a client's texts in it");
             }
@@ -227,26 +240,23 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     /**
-     * Reads the log at open: every entry into the book and the ledger projection; for entries after
-     * the checkpoint, which a crash may have left underived, their index entries, and which
-     * invoices they touched, whose state files are then checked against the book.
+     * Reads the log at open: every entry into the book, the ledger projection and the message
+     * locations; for entries after the checkpoint, which a crash may have left underived or not yet
+     * durable, which invoices they touched, whose state files are then checked against the book.
      */
     private static final class OpenReplay implements LogEntryVisitor {
         private final InvoiceBook book;
         private final LedgerProjection projection;
-        private final MessageIndex index;
         private final long afterSeq;
         private final SealedChanges sealed;
         private final Set<InvoiceKey> touched = new LinkedHashSet<>();
         private final List<ClientErasure> pendingErasures = new ArrayList<>();
-        private final LoggedMessageIds loggedIds = new LoggedMessageIds();
-        private long indexRepairs;
+        private final MessageLocations locations = new MessageLocations();
 
-        OpenReplay(InvoiceBook book, LedgerProjection projection, MessageIndex index, long afterSeq, SealedChanges sealed) {
+        OpenReplay(InvoiceBook book, LedgerProjection projection, long afterSeq, SealedChanges sealed) {
             this.sealed = sealed;
             this.book = book;
             this.projection = projection;
-            this.index = index;
             this.afterSeq = afterSeq;
         }
 
@@ -268,7 +278,7 @@ public final class CollectionsStore implements AutoCloseable {
             }
             List<HeldPayment> before = book.record(entry.invoice()).unapplied();
             InvoiceRecord next = book.apply(entry);
-            loggedIds.add(entry.messageId());
+            locations.add(entry.messageId(), offset);
             // An erasure rewrote every record of its client, as the live path does (writeDerived).
             boolean erasure = entry.change() instanceof Change.ClientErased;
             List<InvoiceRecord> changed = book.changedBy(entry, next);
@@ -281,9 +291,6 @@ public final class CollectionsStore implements AutoCloseable {
             if (entry.seq() > afterSeq) {
                 changed.forEach(record -> touched.add(record.key()));
                 touched.add(entry.invoice());
-                if (index.ensure(entry, offset)) {
-                    indexRepairs++;
-                }
             }
         }
 
@@ -296,12 +303,8 @@ public final class CollectionsStore implements AutoCloseable {
             return pendingErasures;
         }
 
-        LoggedMessageIds loggedIds() {
-            return loggedIds;
-        }
-
-        long indexRepairs() {
-            return indexRepairs;
+        MessageLocations locations() {
+            return locations;
         }
     }
 
@@ -347,7 +350,6 @@ public final class CollectionsStore implements AutoCloseable {
         List<Path> candidates = new ArrayList<>(storage.list(layout.root()));
         if (trees) {
             candidates.addAll(storage.listFilesRecursively(layout.stateRoot()));
-            candidates.addAll(storage.listFilesRecursively(layout.messageIndex()));
         }
         if (storage.isDirectory(layout.keys())) {
             candidates.addAll(storage.list(layout.keys())); // a key whose write a crash cut short was never handed out
@@ -400,38 +402,16 @@ public final class CollectionsStore implements AutoCloseable {
             // The state the log implies, never a state file: a file can be edited, deleted or resealed.
             InvoiceRecord current = book.record(envelope.invoice());
             EventLog.Appended appended;
+            Optional<LogEntry> seen;
             synchronized (appendLock) {
                 requireHealthy();
-                Optional<MessageIndex.Entry> seen = Optional.ofNullable(pending.get(envelope.messageId()));
-                if (seen.isEmpty()) {
-                    seen = confirmed(index.find(envelope.messageId()));
-                }
-                if (seen.isEmpty() && loggedIds.mightContain(envelope.messageId())) {
-                    seen = searchLog(envelope.messageId());
-                }
-                if (seen.isPresent()) {
-                    return duplicate(envelope, seen.get());
-                }
-                Change change = decision.decide(current);
-                Change stored;
-                try {
-                    stored = sealed.seal(envelope, change);
-                } catch (ClientKeys.Full full) {
-                    throw new RejectedMessageException(envelope.messageId(), full.getMessage());
-                }
-                try {
-                    appended = log.append(new EventDraft(settings.clock().instant(), envelope, stored));
-                } catch (IOException e) {
-                    failure = e; // the log refuses all further work after a write error, so must the store
-                    throw e;
-                }
-                LogEntry line = appended.entry();
-                // What comes after the log sees the change in clear, as a replay that opens the line does.
-                appended = new EventLog.Appended(new LogEntry(line.seq(), line.time(), line.messageId(),
-                        line.messageSha256(), line.invoice(), change, line.prev(), line.hash()), appended.offset());
-                loggedIds.add(appended.entry().messageId());
-                pending.put(appended.entry().messageId(), MessageIndex.Entry.of(appended.entry(), appended.offset()));
-                inFlight.add(appended.entry().seq());
+                seen = logged(envelope.messageId());
+                appended = seen.isPresent() ? null : append(envelope, decision.decide(current));
+            }
+            if (seen.isPresent()) {
+                // Its first delivery may still wait for its fsync: a duplicate is acknowledged only once that one is.
+                log.awaitDurable(seen.get().seq());
+                return duplicate(envelope, seen.get());
             }
             LogEntry entry = appended.entry();
             try {
@@ -440,7 +420,6 @@ public final class CollectionsStore implements AutoCloseable {
                 if (entry.change() instanceof Change.ClientErased erasure) {
                     eraseOutsideTheLog(erasure, entry.invoice().client());
                 }
-                index.record(entry, appended.offset());
                 InvoiceRecord next = book.apply(entry);
                 writeDerived(current, next, entry);
                 if (entry.change() instanceof Change.ClientErased) {
@@ -451,10 +430,11 @@ public final class CollectionsStore implements AutoCloseable {
                 throw e;
             }
             synchronized (appendLock) {
-                pending.remove(entry.messageId());
                 inFlight.remove(entry.seq());
             }
-            maybeCheckpoint();
+            if (derived.pending() > MAX_UNSYNCED_PATHS) {
+                checkpoint();
+            }
             return new ApplyResult(ApplyResult.Outcome.APPLIED, entry.messageId(), entry.seq());
         } finally {
             for (int i = locks.size() - 1; i >= 0; i--) {
@@ -463,9 +443,35 @@ public final class CollectionsStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Seals, encodes and writes the change as the next log line, not yet durable, and records it as
+     * in flight and its message as logged. Called under the append lock.
+     */
+    private EventLog.Appended append(MessageEnvelope envelope, Change change) throws RejectedMessageException, IOException {
+        Change stored;
+        try {
+            stored = sealed.seal(envelope, change);
+        } catch (ClientKeys.Full full) {
+            throw new RejectedMessageException(envelope.messageId(), full.getMessage());
+        }
+        EventLog.Appended appended;
+        try {
+            appended = log.append(new EventDraft(settings.clock().instant(), envelope, stored));
+        } catch (IOException e) {
+            failure = e; // the log refuses all further work after a write error, so must the store
+            throw e;
+        }
+        LogEntry line = appended.entry();
+        locations.add(line.messageId(), appended.offset());
+        inFlight.add(line.seq());
+        // What comes after the log sees the change in clear, as a replay that opens the line does.
+        return new EventLog.Appended(new LogEntry(line.seq(), line.time(), line.messageId(),
+                line.messageSha256(), line.invoice(), change, line.prev(), line.hash()), appended.offset());
+    }
+
     /** An erasure's effects beyond the book, with the addresses the book still knows (it forgets them next). */
     private void eraseOutsideTheLog(Change.ClientErased erasure, String client) throws IOException {
-        ClientErasure.of(book, client, erasure).finish(storage, layout, sealed, notices);
+        ClientErasure.of(book, client, erasure).finish(synced, layout, sealed, notices);
     }
 
     /**
@@ -487,26 +493,12 @@ public final class CollectionsStore implements AutoCloseable {
             ledgerProjection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
             Path file = UnappliedFiles.path(layout, next.key());
             if (next.unapplied().isEmpty()) {
-                storage.deleteIfExists(file);
+                derived.deleteIfExists(file);
             } else {
-                storage.createDirectories(file.getParent());
-                storage.writeAtomically(file, UnappliedFiles.encode(next.key(), next.unapplied()));
+                derived.createDirectories(file.getParent());
+                derived.writeAtomically(file, UnappliedFiles.encode(next.key(), next.unapplied()));
             }
         }
-    }
-
-    /**
-     * The log has a message the index does not confirm (its entry deleted, forged or lost): the
-     * log is searched, and the entry written anew. Rare and O(log size); without it a redelivered
-     * message would be applied a second time.
-     */
-    private Optional<MessageIndex.Entry> searchLog(String messageId) throws IOException {
-        Optional<EventLog.Appended> found = log.find(messageId);
-        if (found.isEmpty()) {
-            return Optional.empty(); // a digest collision: the message is new
-        }
-        index.record(found.get().entry(), found.get().offset());
-        return Optional.of(MessageIndex.Entry.of(found.get().entry(), found.get().offset()));
     }
 
     private ReentrantLock stripe(InvoiceKey key) {
@@ -514,19 +506,30 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     /**
-     * An index entry counts only while the log holds the line it was recorded from: a log that
-     * lost its tail (after a disk dropped written data) leaves index entries for messages it no
-     * longer has, and those messages must be applied again when resent, not called duplicates.
+     * The log's entry for a message_id, if the log has one: every candidate location is read and
+     * confirmed, so the answer is exact. Called under the append lock.
      */
-    private Optional<MessageIndex.Entry> confirmed(Optional<MessageIndex.Entry> indexed) throws IOException {
-        if (indexed.isPresent() && !indexed.get().confirmedBy(log)) {
-            return Optional.empty(); // recording the message anew replaces the stale entry
+    private Optional<LogEntry> logged(String messageId) throws IOException {
+        for (long offset : locations.candidates(messageId)) {
+            Optional<LogEntry> entry = log.entryAt(offset);
+            if (entry.isEmpty()) {
+                // Recorded from this log's own lines: the file changed under the running store.
+                throw new LogCorruptionException("no log line starts at byte " + offset + ", where " + layoutName()
+                        + " had one: the log was changed while the service ran");
+            }
+            if (entry.get().messageId().equals(messageId)) {
+                return entry;
+            }
         }
-        return indexed;
+        return Optional.empty();
     }
 
-    private static ApplyResult duplicate(MessageEnvelope message, MessageIndex.Entry seen) throws RejectedMessageException {
-        if (!seen.contentSha256().equals(message.contentSha256())) {
+    private String layoutName() {
+        return layout.eventLog().toString();
+    }
+
+    private static ApplyResult duplicate(MessageEnvelope message, LogEntry seen) throws RejectedMessageException {
+        if (!seen.messageSha256().equals(message.contentSha256())) {
             throw new RejectedMessageException(message.messageId(), "message_id was used before (log seq " + seen.seq()
                     + ", invoice " + seen.invoice() + ") for different content");
         }
@@ -566,7 +569,7 @@ public final class CollectionsStore implements AutoCloseable {
             stripe.lock(); // a record is in the book before its file is written, and both happen under this lock
             try {
                 // Listed before this lock was taken: the service may have removed it meanwhile, as it should.
-                if (!file.describedBy(book.record(file.key())) && storage.exists(file.path())) {
+                if (!file.describedBy(book.record(file.key())) && derived.exists(file.path())) {
                     repairs.add(audit.removeUnknown(file, true));
                 }
             } finally {
@@ -798,18 +801,58 @@ public final class CollectionsStore implements AutoCloseable {
         return ledger.held();
     }
 
-    private void maybeCheckpoint() throws IOException {
-        long applied = appliedSeq();
-        if (applied - checkpointSeq < CHECKPOINT_INTERVAL || !checkpointLock.tryLock()) {
-            return;
-        }
-        try {
-            if (applied > checkpointSeq) {
-                new Checkpoint(applied, false).write(storage, layout.checkpoint());
-                checkpointSeq = applied;
+    /** Checkpoints every {@link StoreSettings#checkpointPeriod} in the background: the bound on how long a derived file may stay not durable. */
+    private void startCheckpoints() {
+        checkpointer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "collections-checkpoint");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = settings.checkpointPeriod().toNanos();
+        checkpointer.scheduleWithFixedDelay(() -> {
+            if (failure != null) {
+                return;
             }
+            try {
+                checkpoint();
+            } catch (IOException | RuntimeException | Error e) {
+                failure = e; // derived files that cannot be made durable: stop before acknowledging more
+                notices.accept("checkpoint failed, the store refuses messages until restarted: " + e);
+            }
+        }, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Makes every derived file written so far durable, then records up to which seq they are. The
+     * seq is taken first: everything up to it was written before, so the sync that follows covers it.
+     */
+    private void checkpoint() throws IOException {
+        checkpointLock.lock();
+        try {
+            long applied = appliedSeq();
+            if (applied == checkpointSeq && derived.pending() == 0) {
+                return;
+            }
+            derived.syncChanged();
+            new Checkpoint(applied, false).write(synced, layout.checkpoint());
+            checkpointSeq = applied;
         } finally {
             checkpointLock.unlock();
+        }
+    }
+
+    private void stopCheckpoints() throws IOException {
+        if (checkpointer == null) {
+            return;
+        }
+        checkpointer.shutdown();
+        try {
+            if (!checkpointer.awaitTermination(60, TimeUnit.SECONDS)) {
+                throw new IOException("a checkpoint did not finish within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a checkpoint", e);
         }
     }
 
@@ -827,6 +870,7 @@ public final class CollectionsStore implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            stopCheckpoints();
             if (failure == null) {
                 synchronized (appendLock) {
                     if (!inFlight.isEmpty()) {
@@ -836,7 +880,8 @@ public final class CollectionsStore implements AutoCloseable {
             }
             ledger.close(failure == null);
             if (failure == null) {
-                new Checkpoint(log.lastSeq(), true).write(storage, layout.checkpoint());
+                derived.syncChanged();
+                new Checkpoint(log.lastSeq(), true).write(synced, layout.checkpoint());
             }
         } finally {
             try {

@@ -106,14 +106,21 @@ public final class InvoiceFiles {
         storage.move(path(key, to == Location.OPEN ? Location.ARCHIVE : Location.OPEN), target);
     }
 
-    /** The highest last_seq of any state file, reading every one: for the rare checks that need certainty. */
+    /**
+     * The highest last_seq of any state file, reading every one: for the rare checks that need
+     * certainty. A file that does not decode (torn by a power cut before its checkpoint) counts for nothing.
+     */
     public long highestLastSeq() throws IOException {
         long highest = 0;
         for (Location location : Location.values()) {
             for (Path file : storage.listFilesRecursively(root(location))) {
                 Optional<InvoiceKey> key = keyOf(file);
                 if (key.isPresent() && !FileSystemStorage.isTemporaryFile(file)) {
-                    highest = Math.max(highest, readFile(file, key.get()).lastSeq());
+                    try {
+                        highest = Math.max(highest, readFile(file, key.get()).lastSeq());
+                    } catch (CorruptFileException torn) {
+                        // no evidence either way
+                    }
                 }
             }
         }

@@ -65,9 +65,17 @@ public record DataLayout(Path root) {
         return root.resolve("broker");
     }
 
-    /** Not in the contract's list: the on-disk message_id index that makes deduplication survive restarts. */
-    public Path messageIndex() {
-        return root.resolve("index").resolve("messages");
+    /**
+     * Format 1's on-disk message_id index, one file per message: format 2 keeps it in memory, built
+     * from the log, and removes this folder when it migrates a data folder.
+     */
+    public Path legacyMessageIndex() {
+        return root.resolve("index");
+    }
+
+    /** Not in the contract's list: which format the data folder is written in (see DataFormat). */
+    public Path format() {
+        return root.resolve("format.json");
     }
 
     /** Present while a rebuild runs: its derived files are not durable until it ends. */

@@ -15,6 +15,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -81,6 +82,37 @@ public final class FileSystemStorage implements Storage {
         }
         if (absolute.getParent() != null) {
             syncDirectory(absolute.getParent());
+        }
+    }
+
+    @Override
+    public void syncPaths(Collection<Path> changed) throws IOException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        if (FileSystemSync.available()) {
+            FileSystemSync.sync(changed);
+            return;
+        }
+        // One fsync per path, files before folders: only a disk without syncfs(2) pays this.
+        List<Path> folders = new ArrayList<>();
+        for (Path path : changed) {
+            if (Files.isDirectory(path)) {
+                folders.add(path);
+            } else {
+                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                    channel.force(true);
+                } catch (NoSuchFileException movedOrRemoved) {
+                    // its new name, or its folder's entry, is in the set too
+                }
+            }
+        }
+        for (Path folder : folders) {
+            try {
+                syncDirectory(folder);
+            } catch (NoSuchFileException removed) {
+                // a folder removed since holds nothing to make durable
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package com.novotechno.collections.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -80,6 +81,11 @@ public abstract class ForwardingStorage implements Storage {
     @Override
     public void syncTree(Path root) throws IOException {
         delegate.syncTree(root);
+    }
+
+    @Override
+    public void syncPaths(Collection<Path> changed) throws IOException {
+        delegate.syncPaths(changed);
     }
 
     /** An {@link AppendFile} whose {@link #force} a wrapper replaces; the rest goes to the real file. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -72,6 +73,13 @@ public interface Storage {
      * and root's own entry in its parent.
      */
     void syncTree(Path root) throws IOException;
+
+    /**
+     * Makes durable what the {@link #deferringSyncs} view changed at these paths: a file's content,
+     * a folder's entries (names created, renamed or removed in it). An implementation may make more
+     * durable than asked (the real disk syncs the whole file system at once), never less.
+     */
+    void syncPaths(Collection<Path> changed) throws IOException;
 
     /** A file open for appending. */
     interface AppendFile extends AutoCloseable {

@@ -21,6 +21,7 @@ import com.novotechno.collections.storage.ChecksummedJson;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Stores;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -234,40 +235,35 @@ class LogIsTheTruthTest {
     }
 
     @Test
-    void aDeletedIndexEntryNeverLetsARedeliveredPaymentApplyTwice() throws Exception {
-        deleteIndexEntry("p1");
+    void aFolderOfTheFormerFormatIsMigratedItsIndexRemovedAndRedeliveriesStayDuplicates() throws Exception {
+        // Format 1: no format.json, a file per message under index/, one of them forged for a payment not yet sent.
+        Files.delete(data.resolve("format.json"));
+        Path legacy = data.resolve("index/messages/ab");
+        Files.createDirectories(legacy);
+        Files.writeString(legacy.resolve("forged.json"), "{\"message_id\":\"p-future\",\"seq\":2}");
         try (CollectionsStore store = Stores.open(data)) {
             assertThat(store.apply(payment("p1", "client1", "INV-001", "30", "USD")).outcome()).isEqualTo(Outcome.DUPLICATE);
-            assertThat(store.find(INV_1).orElseThrow().balance().toPlainString()).isEqualTo("70.00");
-            assertThat(store.lastSeq()).isEqualTo(3);
-        }
-        // The search wrote the entry anew.
-        assertThat(indexEntry("p1")).exists();
-    }
-
-    @Test
-    void anIndexEntryForgedForAFutureMessageDoesNotSwallowIt() throws Exception {
-        // Another message's entry, renamed to the id of a payment not yet sent, its checksum resealed.
-        ObjectNode forged = (ObjectNode) JSON.readTree(Files.readAllBytes(indexEntry("p1")));
-        forged.remove(ChecksummedJson.CHECKSUM_KEY);
-        forged.put("message_id", "p-future");
-        Files.createDirectories(indexEntry("p-future").getParent());
-        Files.write(indexEntry("p-future"), ChecksummedJson.encode(forged));
-
-        try (CollectionsStore store = Stores.open(data)) {
             assertThat(store.apply(payment("p-future", "client1", "INV-001", "10", "USD")).outcome())
                     .isEqualTo(Outcome.APPLIED);
             assertThat(store.find(INV_1).orElseThrow().balance().toPlainString()).isEqualTo("60.00");
         }
+        assertThat(data.resolve("index")).doesNotExist();
+        assertThat(data.resolve("format.json")).content().contains("\"format\": 2");
+        assertThat(Stores.NOTICES).anySatisfy(n -> assertThat(n).contains("from data format 1 to 2")
+                .contains("removed the message index (1 files under index/)"));
+        assertThat(verifyFaults()).isEmpty();
     }
 
-    private Path indexEntry(String messageId) {
-        String hash = Sha256.hex(messageId.getBytes(StandardCharsets.UTF_8));
-        return data.resolve("index/messages").resolve(hash.substring(0, 2)).resolve(hash + ".json");
-    }
-
-    private void deleteIndexEntry(String messageId) throws Exception {
-        Files.delete(indexEntry(messageId));
+    @Test
+    void aFolderOfANewerFormatIsRefusedAndLeftAsItWas() throws Exception {
+        ObjectNode format = JSON.createObjectNode();
+        format.put("format", 3);
+        Files.write(data.resolve("format.json"), ChecksummedJson.encode(format));
+        byte[] log = Files.readAllBytes(data.resolve("events.log"));
+        assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(IOException.class)
+                .hasMessageContaining("data format 3, written by a newer release");
+        assertThat(Files.readAllBytes(data.resolve("events.log"))).isEqualTo(log);
+        assertThat(data.resolve("checkpoint.json")).content().contains("\"clean_shutdown\": true");
     }
 
     @Test

@@ -16,6 +16,7 @@ import com.novotechno.collections.testing.Stores;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,14 @@ class PowerLossTest {
     private static final int POWER_LOSSES_PER_SEED = 8;
     private static final int INVOICES = 12;
     /** Roughly the disk operations of one pass over the stream, so power losses land anywhere in it. */
-    private static final int MAX_OPERATIONS_BEFORE_LOSS = 1500;
+    private static final int MAX_OPERATIONS_BEFORE_LOSS = 700;
+    /**
+     * Checkpoints from every few milliseconds (power losses land in them: during the sync of the state
+     * files, or before the checkpoint file is replaced) to none before the clean stop (losses land
+     * between acknowledgements and the checkpoint that would have made their state files durable).
+     */
+    private static final List<Duration> CHECKPOINT_PERIODS = List.of(Duration.ofMillis(1), Duration.ofMillis(5),
+            Duration.ofMinutes(1));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -80,7 +88,9 @@ class PowerLossTest {
             disk.powerFailsAfter(1 + random.nextInt(MAX_OPERATIONS_BEFORE_LOSS >> random.nextInt(4)));
             CollectionsStore store = null;
             try {
-                store = CollectionsStore.open(disk.mount(), data, Stores.SETTINGS, notice -> { });
+                StoreSettings settings = Stores.SETTINGS.withCheckpointPeriod(
+                        CHECKPOINT_PERIODS.get(random.nextInt(CHECKPOINT_PERIODS.size())));
+                store = CollectionsStore.open(disk.mount(), data, settings, notice -> { });
                 applyAll(store, shares, acknowledged);
                 store.close();
             } catch (PowerLossDisk.PowerLoss lost) {

@@ -2,6 +2,7 @@ package com.novotechno.collections.testing;
 
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.ForwardingStorage;
+import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -26,13 +27,28 @@ public final class InterceptingStorage extends ForwardingStorage {
     /** Appends to the event log fail while this is set: a disk that filled up. */
     public volatile boolean failAppends;
 
+    /** Whose settings decide the faults: this one's, or for a deferring view, the storage it came from. */
+    private final InterceptingStorage faults;
+
     public InterceptingStorage() {
         super(new FileSystemStorage());
+        this.faults = this;
+    }
+
+    private InterceptingStorage(InterceptingStorage parent) {
+        super(parent.delegate.deferringSyncs());
+        this.faults = parent;
+    }
+
+    /** The same faults on the view that leaves fsyncs out: the store writes its state files through it. */
+    @Override
+    public Storage deferringSyncs() {
+        return faults == this ? new InterceptingStorage(this) : this;
     }
 
     @Override
     public void writeAtomically(Path target, byte[] content) throws IOException {
-        if (failWritesTo.test(target)) {
+        if (faults.failWritesTo.test(target)) {
             throw new IOException("injected: no space left on device writing " + target);
         }
         delegate.writeAtomically(target, content);
@@ -43,7 +59,7 @@ public final class InterceptingStorage extends ForwardingStorage {
         return new ForwardingAppendFile(delegate.openAppend(file)) {
             @Override
             public void append(byte[] bytes) throws IOException {
-                if (failAppends) {
+                if (faults.failAppends) {
                     throw new IOException("injected: no space left on device appending to " + file);
                 }
                 delegate.append(bytes);
@@ -51,8 +67,8 @@ public final class InterceptingStorage extends ForwardingStorage {
 
             @Override
             public void force() throws IOException {
-                forces.incrementAndGet();
-                CountDownLatch gate = forceGate;
+                faults.forces.incrementAndGet();
+                CountDownLatch gate = faults.forceGate;
                 if (gate != null) {
                     try {
                         gate.await();
@@ -61,9 +77,9 @@ public final class InterceptingStorage extends ForwardingStorage {
                         throw new IOException("interrupted", e);
                     }
                 }
-                if (forceDelayMillis > 0) {
+                if (faults.forceDelayMillis > 0) {
                     try {
-                        Thread.sleep(forceDelayMillis);
+                        Thread.sleep(faults.forceDelayMillis);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IOException("interrupted", e);
@@ -76,7 +92,7 @@ public final class InterceptingStorage extends ForwardingStorage {
 
     @Override
     public byte[] read(Path file, int maxBytes) throws IOException {
-        if (failReadsOf.test(file) && failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (faults.failReadsOf.test(file) && faults.failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new IOException("injected: too many open files reading " + file);
         }
         return delegate.read(file, maxBytes);
@@ -84,7 +100,7 @@ public final class InterceptingStorage extends ForwardingStorage {
 
     @Override
     public void move(Path source, Path target) throws IOException {
-        if (failMovesFrom.test(source)) {
+        if (faults.failMovesFrom.test(source)) {
             throw new IOException("injected: crash before moving " + source);
         }
         delegate.move(source, target);

@@ -1,0 +1,95 @@
+package com.novotechno.collections.state;
+
+import com.novotechno.collections.storage.Sha256;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Where in the event log each accepted message_id's line starts: the deduplication index, in
+ * memory, built from the log as it is read at open and grown by each append. It is derived from
+ * the log alone, so nothing on disk can be deleted, forged or left stale to fool it, and a message
+ * acknowledged just before a power cut is in it after the restart because its line is.
+ *
+ * <p>An open-addressing table of 64-bit digests (SHA-256's first 8 bytes) beside the lines'
+ * offsets, at most three quarters full: 16 to 32 bytes a message, so 3 million messages take 64
+ * to 128 MB. A digest is not the id: each candidate is confirmed by reading its line (one pread),
+ * so a collision (about one in 2^64 for a given pair) costs a read, never a wrong answer. A new
+ * id, the common case, is answered from memory alone.
+ */
+final class MessageLocations {
+
+    /** 2^28 slots (4 GiB) is far beyond any heap this service runs in: an explicit bound, not a target. */
+    private static final int MAX_CAPACITY = 1 << 28;
+    private static final int INITIAL_CAPACITY = 1 << 12;
+    /** Digest 0 marks an empty slot; an id whose digest is 0 is stored as 1 (a harmless collision). */
+    private static final long EMPTY = 0;
+
+    private long[] digests = new long[INITIAL_CAPACITY];
+    private long[] offsets = new long[INITIAL_CAPACITY];
+    private int size;
+
+    /** Records that {@code messageId}'s line starts at {@code offset}. */
+    synchronized void add(String messageId, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("a log offset is never negative: " + offset);
+        }
+        if ((size + 1) * 4L > digests.length * 3L) {
+            grow();
+        }
+        insert(digests, offsets, digest(messageId), offset);
+        size++;
+    }
+
+    /** The offsets of every line whose id might be {@code messageId}: to be confirmed against the log. */
+    synchronized long[] candidates(String messageId) {
+        long digest = digest(messageId);
+        long[] found = new long[0];
+        int mask = digests.length - 1;
+        for (int i = home(digest, digests.length); digests[i] != EMPTY; i = (i + 1) & mask) {
+            if (digests[i] == digest) {
+                found = Arrays.copyOf(found, found.length + 1);
+                found[found.length - 1] = offsets[i];
+            }
+        }
+        return found;
+    }
+
+    synchronized int size() {
+        return size;
+    }
+
+    private void grow() {
+        if (digests.length >= MAX_CAPACITY) {
+            throw new IllegalStateException("more than " + (MAX_CAPACITY / 4 * 3) + " messages in one log");
+        }
+        long[] largerDigests = new long[digests.length * 2];
+        long[] largerOffsets = new long[digests.length * 2];
+        for (int i = 0; i < digests.length; i++) {
+            if (digests[i] != EMPTY) {
+                insert(largerDigests, largerOffsets, digests[i], offsets[i]);
+            }
+        }
+        digests = largerDigests;
+        offsets = largerOffsets;
+    }
+
+    private static void insert(long[] digests, long[] offsets, long digest, long offset) {
+        int mask = digests.length - 1;
+        int i = home(digest, digests.length);
+        while (digests[i] != EMPTY) {
+            i = (i + 1) & mask;
+        }
+        digests[i] = digest;
+        offsets[i] = offset;
+    }
+
+    private static int home(long digest, int capacity) {
+        return (int) (digest ^ (digest >>> 32)) & (capacity - 1);
+    }
+
+    private static long digest(String messageId) {
+        long digest = ByteBuffer.wrap(Sha256.bytes(messageId.getBytes(StandardCharsets.UTF_8))).getLong();
+        return digest == EMPTY ? 1 : digest;
+    }
+}
