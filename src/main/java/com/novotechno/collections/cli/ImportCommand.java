@@ -1,7 +1,6 @@
 package com.novotechno.collections.cli;
 
 import com.novotechno.collections.config.Settings;
-import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.state.ApplyResult;
 import com.novotechno.collections.state.CollectionsStore;
 import java.io.IOException;
@@ -9,13 +8,15 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
  * Applies messages from files, with the routes' checks and guarantees. A file ending in .jsonl
- * or .ndjson holds one message a line; any other file holds one message.
+ * or .ndjson holds one message a line; any other file holds one message. Messages go to the store
+ * in batches of {@value #BATCH}, each covered by one fsync of the log, and are reported one by one.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, description = {
         "Applies messages from JSON files (one message each) or JSON Lines files (.jsonl, .ndjson: one a line).",
@@ -26,29 +27,38 @@ final class ImportCommand extends DataDirCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Message files to apply, in order.")
     List<Path> files;
 
+    /** Messages a batch collects before one fsync covers them: big enough to amortise it, small in memory. */
+    private static final int BATCH = 1000;
+
     private long applied;
     private long duplicates;
     private long rejected;
+    private final List<byte[]> batch = new ArrayList<>();
+    private final List<String> batchSources = new ArrayList<>();
+    private ImportProgress progress;
 
     @Override
     public Integer call() throws IOException {
         Settings settings = settings();
         PrintWriter out = out();
         PrintWriter err = err();
+        progress = new ImportProgress(MessageFiles.count(files), err, System.console() != null);
         try (CollectionsStore store = CollectionsStore.open(settings.dataDir(), settings.storeSettings(), err::println)) {
             for (Path file : files) {
                 importFile(store, file, err);
             }
+            applyBatch(store, err);
         } catch (UncheckedIOException storeFailed) {
             throw storeFailed.getCause();
         }
+        progress.finish();
         out.printf("import: %d applied, %d duplicates, %d rejected%n", applied, duplicates, rejected);
         return rejected == 0 ? CollectionsCommand.EXIT_OK : CollectionsCommand.EXIT_FAULT;
     }
 
     private void importFile(CollectionsStore store, Path file, PrintWriter err) throws IOException {
         try {
-            MessageFiles.read(file, (message, where) -> applyOne(store, message, where, err));
+            MessageFiles.read(file, (message, where) -> add(store, message, where, err));
         } catch (NoSuchFileException e) {
             rejected++;
             err.println(file + ": rejected: no such file");
@@ -59,29 +69,43 @@ final class ImportCommand extends DataDirCommand {
         }
     }
 
-    private void applyOne(CollectionsStore store, byte[] message, String where, PrintWriter err) {
-        try {
-            ApplyResult result = applyOrStop(store, message);
-            if (result.outcome() == ApplyResult.Outcome.APPLIED) {
-                applied++;
-            } else {
-                duplicates++;
-            }
-        } catch (RejectedMessageException e) {
-            rejected++;
-            err.println(where + ": " + e.getMessage());
+    private void add(CollectionsStore store, byte[] message, String where, PrintWriter err) {
+        batch.add(message);
+        batchSources.add(where);
+        if (batch.size() == BATCH) {
+            applyBatch(store, err);
         }
     }
 
     /**
-     * A failure of the store itself must stop the import, unlike an unreadable input file: it
-     * leaves as unchecked so that importFile's handling of file errors cannot swallow it.
+     * Applies the batch and reports each message as one by one would. A failure of the store itself
+     * must stop the import, unlike an unreadable input file: it leaves as unchecked so that
+     * importFile's handling of file errors cannot swallow it.
      */
-    private static ApplyResult applyOrStop(CollectionsStore store, byte[] message) throws RejectedMessageException {
+    private void applyBatch(CollectionsStore store, PrintWriter err) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<CollectionsStore.BatchOutcome> outcomes;
         try {
-            return store.apply(message);
+            outcomes = store.applyBatch(batch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        for (int i = 0; i < outcomes.size(); i++) {
+            CollectionsStore.BatchOutcome outcome = outcomes.get(i);
+            if (outcome.rejection() != null) {
+                rejected++;
+                progress.clearLine();
+                err.println(batchSources.get(i) + ": " + outcome.rejection().getMessage());
+            } else if (outcome.result().outcome() == ApplyResult.Outcome.APPLIED) {
+                applied++;
+            } else {
+                duplicates++;
+            }
+        }
+        progress.done(outcomes.size());
+        batch.clear();
+        batchSources.clear();
     }
 }

@@ -24,6 +24,21 @@ final class MessageFiles {
     private MessageFiles() {
     }
 
+    /** How many messages the files hold, for a progress line: lines not blank, or 1 a file; 0 for one that cannot be read. */
+    static long count(java.util.List<Path> files) {
+        long messages = 0;
+        for (Path file : files) {
+            try {
+                long[] inFile = {0};
+                read(file, (message, where) -> inFile[0]++);
+                messages += inFile[0];
+            } catch (IOException unreadable) {
+                // reported when it is imported
+            }
+        }
+        return messages;
+    }
+
     /** An IOException is the file's (it cannot be read); the handler's own failures leave as its E. */
     static <E extends Exception> void read(Path file, Handler<E> handler) throws IOException, E {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

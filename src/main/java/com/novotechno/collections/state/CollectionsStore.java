@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -368,21 +369,135 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     public ApplyResult apply(InvoiceMessage message) throws RejectedMessageException, IOException {
+        return apply(message.envelope(), decisionFor(message));
+    }
+
+    private Decision decisionFor(InvoiceMessage message) {
         if (message instanceof InvoiceMessage.ClientErased) {
             String client = message.invoice().client();
-            return apply(message.envelope(), current -> {
+            return current -> {
                 try {
                     return new Change.ClientErased(sealed.generationToErase(client));
                 } catch (ClientKeys.Full full) {
                     throw new RejectedMessageException(message.messageId(), full.getMessage());
                 }
-            });
+            };
         }
         if (message.invoice().isWholeClient()) {
-            return apply(message.envelope(), current ->
-                    decider.decideForClient(message, book.clientPause(message.invoice().client()), today()));
+            return current -> decider.decideForClient(message, book.clientPause(message.invoice().client()), today());
         }
-        return apply(message.envelope(), current -> decider.decide(message, current, today()));
+        return current -> decider.decide(message, current, today());
+    }
+
+    /** The most messages one {@link #applyBatch} takes: bounds the memory a batch holds and the work one fsync covers. */
+    public static final int MAX_BATCH = 10_000;
+
+    /** One message of a batch: its result, or the reason it was rejected. */
+    public record BatchOutcome(ApplyResult result, RejectedMessageException rejection) {
+        public BatchOutcome {
+            if ((result == null) == (rejection == null)) {
+                throw new IllegalArgumentException("a message is either applied (or a duplicate) or rejected");
+            }
+        }
+    }
+
+    /** A message of a batch written to the log, and the record of its invoice before and after it. */
+    private record Written(LogEntry entry, InvoiceRecord before, InvoiceRecord next) {
+    }
+
+    /**
+     * Applies messages as one group, for {@code import} with the service stopped: each is checked and
+     * decided against the state its predecessors in the batch left, exactly as one by one, and written
+     * to the log; one fsync then covers them all; then the state files are written, once per invoice
+     * however many of its messages the batch held. Holds every invoice's lock meanwhile. An erasure
+     * goes alone, after the messages before it are durable.
+     *
+     * @return one outcome per message, in order; a failure of the store itself is thrown instead
+     */
+    public List<BatchOutcome> applyBatch(List<byte[]> messages) throws IOException {
+        if (messages.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("a batch takes at most " + MAX_BATCH + " messages, not " + messages.size());
+        }
+        requireHealthy();
+        List<BatchOutcome> outcomes = new ArrayList<>(messages.size());
+        List<Written> written = new ArrayList<>();
+        for (ReentrantLock stripe : stripes) {
+            stripe.lock();
+        }
+        try {
+            for (byte[] bytes : messages) {
+                try {
+                    InvoiceMessage message = parser.parse(bytes);
+                    if (message instanceof InvoiceMessage.ClientErased) {
+                        makeDurableAndDerive(written);
+                        written.clear();
+                        outcomes.add(new BatchOutcome(apply(message), null));
+                    } else {
+                        outcomes.add(new BatchOutcome(writeToLog(message, written), null));
+                    }
+                } catch (RejectedMessageException rejected) {
+                    outcomes.add(new BatchOutcome(null, rejected));
+                }
+            }
+            makeDurableAndDerive(written);
+            return outcomes;
+        } finally {
+            for (int i = stripes.length - 1; i >= 0; i--) {
+                stripes[i].unlock();
+            }
+        }
+    }
+
+    /** A batch's first half for one message: decided and written to the log, its record advanced in the book. */
+    private ApplyResult writeToLog(InvoiceMessage message, List<Written> written) throws RejectedMessageException, IOException {
+        MessageEnvelope envelope = message.envelope();
+        synchronized (appendLock) {
+            requireHealthy();
+            Optional<LogEntry> seen = logged(envelope.messageId());
+            if (seen.isPresent()) {
+                return duplicate(envelope, seen.get()); // durable before the batch returns, whichever batch wrote it
+            }
+            InvoiceRecord current = book.record(envelope.invoice());
+            EventLog.Appended appended = append(envelope, decisionFor(message).decide(current));
+            try {
+                // Before its fsync, unlike a single apply: the next message of the batch is decided against it. Nobody
+                // else reads the book meanwhile (the batch holds every lock), and if the fsync fails the store fails.
+                written.add(new Written(appended.entry(), current, book.apply(appended.entry())));
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                throw e;
+            }
+            return new ApplyResult(ApplyResult.Outcome.APPLIED, envelope.messageId(), appended.entry().seq());
+        }
+    }
+
+    /** A batch's second half: one fsync for all its lines, then the ledger rows in order and each invoice's files once. */
+    private void makeDurableAndDerive(List<Written> written) throws IOException {
+        if (written.isEmpty()) {
+            return;
+        }
+        try {
+            log.awaitDurable(written.get(written.size() - 1).entry().seq());
+            Map<InvoiceKey, InvoiceRecord> firstBefore = new LinkedHashMap<>();
+            Map<InvoiceKey, InvoiceRecord> lastNext = new HashMap<>();
+            for (Written one : written) {
+                project(one.before(), one.next(), one.entry().time());
+                firstBefore.putIfAbsent(one.next().key(), one.before());
+                lastNext.put(one.next().key(), one.next());
+            }
+            for (Map.Entry<InvoiceKey, InvoiceRecord> first : firstBefore.entrySet()) {
+                writeStateFiles(first.getValue(), lastNext.get(first.getKey()));
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        }
+        synchronized (appendLock) {
+            written.forEach(one -> inFlight.remove(one.entry().seq()));
+        }
+        if (derived.pending() > MAX_UNSYNCED_PATHS) {
+            checkpoint();
+        }
     }
 
     /** Decides a new message's change from the record the log implies, or rejects the message. */
@@ -485,12 +600,26 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     private void writeFiles(InvoiceRecord before, InvoiceRecord next, LogEntry entry) throws IOException {
+        project(before, next, entry.time());
+        writeStateFiles(before, next);
+    }
+
+    /** The ledger rows of what changed from {@code before} to {@code next}. */
+    private void project(InvoiceRecord before, InvoiceRecord next, Instant time) {
         if (next.invoice().isPresent() && !next.invoice().equals(before.invoice())) {
-            invoices.write(next.invoice().get(), before.invoice().map(InvoiceFiles::locationOf));
-            ledgerProjection.update(LedgerRows.of(next.invoice().get(), settings.zone()), entry.time());
+            ledgerProjection.update(LedgerRows.of(next.invoice().get(), settings.zone()), time);
         }
         if (!next.unapplied().equals(before.unapplied())) {
-            ledgerProjection.updateUnapplied(next.key(), UnappliedRows.of(next), entry.time());
+            ledgerProjection.updateUnapplied(next.key(), UnappliedRows.of(next), time);
+        }
+    }
+
+    /** The state file and held-payments file of what changed from {@code before} to {@code next}. */
+    private void writeStateFiles(InvoiceRecord before, InvoiceRecord next) throws IOException {
+        if (next.invoice().isPresent() && !next.invoice().equals(before.invoice())) {
+            invoices.write(next.invoice().get(), before.invoice().map(InvoiceFiles::locationOf));
+        }
+        if (!next.unapplied().equals(before.unapplied())) {
             Path file = UnappliedFiles.path(layout, next.key());
             if (next.unapplied().isEmpty()) {
                 derived.deleteIfExists(file);

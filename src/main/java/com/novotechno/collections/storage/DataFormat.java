@@ -49,10 +49,13 @@ public final class DataFormat {
         write(storage, layout);
     }
 
-    /** 0 for a new folder, 1 for a folder a format 1 release wrote (it has a log but no format file). */
+    /**
+     * 0 for a new folder, 1 for a folder a format 1 release wrote (entries in its log, or its index,
+     * but no format file). The folder's lock creates an empty log before anything is written.
+     */
     static int read(Storage storage, DataLayout layout) throws IOException {
         if (!storage.exists(layout.format())) {
-            return storage.exists(layout.eventLog()) || storage.exists(layout.legacyMessageIndex()) ? 1 : 0;
+            return hasEntries(storage, layout) || storage.exists(layout.legacyMessageIndex()) ? 1 : 0;
         }
         ObjectNode json = ChecksummedJson.decode(storage.read(layout.format(), MAX_BYTES), layout.format());
         try {
@@ -63,6 +66,15 @@ public final class DataFormat {
             return (int) format;
         } catch (RuntimeException e) {
             throw new CorruptFileException(layout.format(), e.getMessage());
+        }
+    }
+
+    private static boolean hasEntries(Storage storage, DataLayout layout) throws IOException {
+        if (!storage.exists(layout.eventLog())) {
+            return false;
+        }
+        try (java.io.InputStream in = storage.openRead(layout.eventLog())) {
+            return in.read() != -1;
         }
     }
 

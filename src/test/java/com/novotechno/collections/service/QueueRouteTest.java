@@ -70,14 +70,14 @@ class QueueRouteTest extends ServiceTestSupport {
     @Test
     void aTransientFailureIsRedeliveredByTheBrokerAndThenAnswered() throws Exception {
         InterceptingStorage storage = new InterceptingStorage();
-        storage.failReadsOf = path -> path.startsWith(data.resolve("index"));
+        storage.failReadsOf = path -> path.endsWith("events.log");
         running = RunningService.start(data, storage, Map.of());
         running.send(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
         running.send(Messages.payment("p1", "ACME", "INV-1", "40.00", "USD"));
         await().atMost(WAIT).until(() -> running.service.store().find(new InvoiceKey("ACME", "INV-1"))
                 .map(state -> state.balance().toPlainString().equals("60.00")).orElse(false));
 
-        // The producer sends p1 again; the next two reads of its index entry fail, as a full file table would.
+        // The producer sends p1 again; the next two reads of its first delivery's log line fail, as an I/O error would.
         storage.failingReads.set(2);
         running.send(Messages.payment("p1", "ACME", "INV-1", "40.00", "USD"));
 

@@ -236,6 +236,9 @@ class LogIsTheTruthTest {
 
     @Test
     void aFolderOfTheFormerFormatIsMigratedItsIndexRemovedAndRedeliveriesStayDuplicates() throws Exception {
+        // A new folder is written in the current format from the start: nothing to migrate.
+        assertThat(data.resolve("format.json")).exists();
+        assertThat(Stores.NOTICES).noneMatch(n -> n.contains("migrated"));
         // Format 1: no format.json, a file per message under index/, one of them forged for a payment not yet sent.
         Files.delete(data.resolve("format.json"));
         Path legacy = data.resolve("index/messages/ab");

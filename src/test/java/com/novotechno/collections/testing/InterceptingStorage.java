@@ -66,6 +66,14 @@ public final class InterceptingStorage extends ForwardingStorage {
             }
 
             @Override
+            public byte[] readAt(long position, int maxBytes) throws IOException {
+                if (faults.failReadsOf.test(file) && faults.failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new IOException("injected: input/output error reading " + file + " at " + position);
+                }
+                return delegate.readAt(position, maxBytes);
+            }
+
+            @Override
             public void force() throws IOException {
                 faults.forces.incrementAndGet();
                 CountDownLatch gate = faults.forceGate;
