@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,8 @@ public final class CollectionsStore implements AutoCloseable {
     private static final int LOCK_STRIPES = 256;
     /** Derived paths written but not yet durable: past this a writer checkpoints itself, bounding memory and replay. */
     private static final int MAX_UNSYNCED_PATHS = 100_000;
+    /** Invoices changed but not yet written: past this a writer checkpoints itself. */
+    private static final int MAX_WAITING_CHANGES = 100_000;
 
     /** Every change is durable when its call returns: the log's repairs, the checkpoint, keys, erasure sweeps. */
     private final Storage synced;
@@ -99,6 +102,13 @@ public final class CollectionsStore implements AutoCloseable {
     private volatile long checkpointSeq;
     /** Null for a rebuild, which makes everything durable at its end. */
     private ScheduledExecutorService checkpointer;
+    /**
+     * Invoices whose state files and ledger rows lag the book, each with the time of the latest log entry
+     * that changed it: written at the next checkpoint, at most {@link StoreSettings#checkpointPeriod} later.
+     */
+    private final ConcurrentHashMap<InvoiceKey, Instant> changed = new ConcurrentHashMap<>();
+    /** Every entry up to this seq is in the state files (written, durable only at the checkpoint) and the ledger projection. */
+    private volatile long writtenSeq;
 
     private volatile Throwable failure;
 
@@ -122,6 +132,7 @@ public final class CollectionsStore implements AutoCloseable {
         this.parser = new MessageParser(settings.defaultCurrency());
         this.decider = new ChangeDecider(settings.termsDays());
         this.checkpointSeq = checkpointSeq;
+        this.writtenSeq = checkpointSeq;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -215,7 +226,7 @@ public final class CollectionsStore implements AutoCloseable {
                     log.lastSeq(), book, replay.locations(), projection, sealed, notices);
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
             store.ledger = LedgerWriter.start(rebuild == null ? storage : rebuild.derived(), layout.ledger(), projection,
-                    store::appliedSeq, notices, ownsLock);
+                    () -> store.writtenSeq, notices, ownsLock);
             if (ownsLock) {
                 store.startCheckpoints();
             }
@@ -401,15 +412,15 @@ public final class CollectionsStore implements AutoCloseable {
         }
     }
 
-    /** A message of a batch written to the log, and the record of its invoice before and after it. */
-    private record Written(LogEntry entry, InvoiceRecord before, InvoiceRecord next) {
+    /** A message of a batch written to the log, and the record of its invoice after it. */
+    private record Written(LogEntry entry, InvoiceRecord next) {
     }
 
     /**
      * Applies messages as one group, for {@code import} with the service stopped: each is checked and
      * decided against the state its predecessors in the batch left, exactly as one by one, and written
-     * to the log; one fsync then covers them all; then the state files are written, once per invoice
-     * however many of its messages the batch held. Holds every invoice's lock meanwhile. An erasure
+     * to the log; one fsync then covers them all. Their state files follow at the next checkpoint, as
+     * every message's do, once per invoice however many of its messages came meanwhile. Holds every invoice's lock meanwhile. An erasure
      * goes alone, after the messages before it are durable.
      *
      * @return one outcome per message, in order; a failure of the store itself is thrown instead
@@ -440,12 +451,13 @@ public final class CollectionsStore implements AutoCloseable {
                 }
             }
             makeDurableAndDerive(written);
-            return outcomes;
         } finally {
             for (int i = stripes.length - 1; i >= 0; i--) {
                 stripes[i].unlock();
             }
         }
+        checkpointIfTooMuchWaits();
+        return outcomes;
     }
 
     /** A batch's first half for one message: decided and written to the log, its record advanced in the book. */
@@ -462,7 +474,7 @@ public final class CollectionsStore implements AutoCloseable {
             try {
                 // Before its fsync, unlike a single apply: the next message of the batch is decided against it. Nobody
                 // else reads the book meanwhile (the batch holds every lock), and if the fsync fails the store fails.
-                written.add(new Written(appended.entry(), current, book.apply(appended.entry())));
+                written.add(new Written(appended.entry(), book.apply(appended.entry())));
             } catch (RuntimeException | Error e) {
                 failure = e;
                 throw e;
@@ -471,32 +483,20 @@ public final class CollectionsStore implements AutoCloseable {
         }
     }
 
-    /** A batch's second half: one fsync for all its lines, then the ledger rows in order and each invoice's files once. */
+    /** A batch's second half: one fsync for all its lines, then its invoices marked for the next checkpoint. */
     private void makeDurableAndDerive(List<Written> written) throws IOException {
         if (written.isEmpty()) {
             return;
         }
         try {
             log.awaitDurable(written.get(written.size() - 1).entry().seq());
-            Map<InvoiceKey, InvoiceRecord> firstBefore = new LinkedHashMap<>();
-            Map<InvoiceKey, InvoiceRecord> lastNext = new HashMap<>();
-            for (Written one : written) {
-                project(one.before(), one.next(), one.entry().time());
-                firstBefore.putIfAbsent(one.next().key(), one.before());
-                lastNext.put(one.next().key(), one.next());
-            }
-            for (Map.Entry<InvoiceKey, InvoiceRecord> first : firstBefore.entrySet()) {
-                writeStateFiles(first.getValue(), lastNext.get(first.getKey()));
-            }
         } catch (IOException | RuntimeException | Error e) {
             failure = e;
             throw e;
         }
+        written.forEach(one -> markChanged(one.next().key(), one.entry().time()));
         synchronized (appendLock) {
             written.forEach(one -> inFlight.remove(one.entry().seq()));
-        }
-        if (derived.pending() > MAX_UNSYNCED_PATHS) {
-            checkpoint();
         }
     }
 
@@ -513,6 +513,7 @@ public final class CollectionsStore implements AutoCloseable {
         List<ReentrantLock> locks = envelope.type() == MessageType.CLIENT_ERASED ? List.of(stripes)
                 : List.of(stripe(envelope.invoice()));
         locks.forEach(ReentrantLock::lock);
+        ApplyResult result;
         try {
             // The state the log implies, never a state file: a file can be edited, deleted or resealed.
             InvoiceRecord current = book.record(envelope.invoice());
@@ -536,9 +537,12 @@ public final class CollectionsStore implements AutoCloseable {
                     eraseOutsideTheLog(erasure, entry.invoice().client());
                 }
                 InvoiceRecord next = book.apply(entry);
-                writeDerived(current, next, entry);
                 if (entry.change() instanceof Change.ClientErased) {
+                    // At once, not at the next checkpoint: no file may keep a client's texts after the erasure.
+                    writeDerived(current, next, entry);
                     ledger.overwriteEdits("client " + entry.invoice().client() + " was erased");
+                } else {
+                    book.changedBy(entry, next).forEach(record -> markChanged(record.key(), entry.time()));
                 }
             } catch (IOException | RuntimeException | Error e) {
                 failure = e;
@@ -547,15 +551,15 @@ public final class CollectionsStore implements AutoCloseable {
             synchronized (appendLock) {
                 inFlight.remove(entry.seq());
             }
-            if (derived.pending() > MAX_UNSYNCED_PATHS) {
-                checkpoint();
-            }
-            return new ApplyResult(ApplyResult.Outcome.APPLIED, entry.messageId(), entry.seq());
+            result = new ApplyResult(ApplyResult.Outcome.APPLIED, entry.messageId(), entry.seq());
         } finally {
             for (int i = locks.size() - 1; i >= 0; i--) {
                 locks.get(i).unlock();
             }
         }
+        // Outside the invoice locks: a checkpoint takes them one by one, after its own lock.
+        checkpointIfTooMuchWaits();
+        return result;
     }
 
     /**
@@ -688,6 +692,9 @@ public final class CollectionsStore implements AutoCloseable {
             ReentrantLock stripe = stripe(key);
             stripe.lock();
             try {
+                if (changed.containsKey(key)) {
+                    continue; // its files follow at the next checkpoint: behind the log by design, not by fault
+                }
                 repairs.addAll(audit.check(book.record(key), true));
             } finally {
                 stripe.unlock();
@@ -698,7 +705,8 @@ public final class CollectionsStore implements AutoCloseable {
             stripe.lock(); // a record is in the book before its file is written, and both happen under this lock
             try {
                 // Listed before this lock was taken: the service may have removed it meanwhile, as it should.
-                if (!file.describedBy(book.record(file.key())) && derived.exists(file.path())) {
+                if (!changed.containsKey(file.key()) && !file.describedBy(book.record(file.key()))
+                        && derived.exists(file.path())) {
                     repairs.add(audit.removeUnknown(file, true));
                 }
             } finally {
@@ -907,8 +915,29 @@ public final class CollectionsStore implements AutoCloseable {
         return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + "m" : duration.toSeconds() + "s";
     }
 
+    /**
+     * Writes every state file that lags the log and makes it durable now, instead of at the next
+     * periodic checkpoint: for a caller about to read state files, and for tests.
+     */
+    public void checkpointNow() throws IOException {
+        requireHealthy();
+        try {
+            checkpoint();
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        }
+    }
+
     /** Writes ledger.qmd now with everything applied so far, instead of at the next batch. */
     public void flushLedger() throws IOException {
+        requireHealthy();
+        checkpointLock.lock();
+        try {
+            writeChanged();
+        } finally {
+            checkpointLock.unlock();
+        }
         ledger.flush();
     }
 
@@ -958,15 +987,74 @@ public final class CollectionsStore implements AutoCloseable {
     private void checkpoint() throws IOException {
         checkpointLock.lock();
         try {
-            long applied = appliedSeq();
-            if (applied == checkpointSeq && derived.pending() == 0) {
+            long written = writeChanged();
+            if (written == checkpointSeq && derived.pending() == 0) {
                 return;
             }
             derived.syncChanged();
-            new Checkpoint(applied, false).write(synced, layout.checkpoint());
-            checkpointSeq = applied;
+            new Checkpoint(written, false).write(synced, layout.checkpoint());
+            checkpointSeq = written;
         } finally {
             checkpointLock.unlock();
+        }
+    }
+
+    /**
+     * Writes the state files and ledger rows of every invoice changed since the last time, each from the
+     * record the book has now (under its lock, so never a state whose entry is not durable yet). The seq is
+     * taken first: every entry up to it marked its invoice before, so this pass covers it.
+     *
+     * @return the seq up to which every entry is now in the state files; called under the checkpoint lock
+     */
+    private long writeChanged() throws IOException {
+        long applied = appliedSeq();
+        for (InvoiceKey key : changed.keySet()) {
+            ReentrantLock stripe = stripe(key);
+            stripe.lock();
+            try {
+                Instant time = changed.remove(key);
+                writeCurrent(book.record(key), time);
+            } finally {
+                stripe.unlock();
+            }
+        }
+        writtenSeq = Math.max(writtenSeq, applied);
+        return writtenSeq;
+    }
+
+    /** An invoice's files and ledger rows as its record now is, wherever its file was left. */
+    private void writeCurrent(InvoiceRecord record, Instant time) throws IOException {
+        InvoiceKey key = record.key();
+        if (record.invoice().isPresent()) {
+            InvoiceState state = record.invoice().get();
+            invoices.write(state, invoices.locate(key));
+            ledgerProjection.update(LedgerRows.of(state, settings.zone()), time);
+        }
+        Path held = UnappliedFiles.path(layout, key);
+        if (!record.unapplied().isEmpty()) {
+            derived.createDirectories(held.getParent());
+            derived.writeAtomically(held, UnappliedFiles.encode(key, record.unapplied()));
+        } else if (derived.exists(held)) {
+            derived.deleteIfExists(held);
+        }
+        ledgerProjection.updateUnapplied(key, UnappliedRows.of(record), time);
+    }
+
+    private void markChanged(InvoiceKey key, Instant time) {
+        if (!key.isWholeClient()) {
+            changed.merge(key, time, (earlier, later) -> later.isAfter(earlier) ? later : earlier);
+        }
+    }
+
+    /** Bounds the memory and the replay that changes waiting for a checkpoint can take, whatever the period. */
+    private void checkpointIfTooMuchWaits() throws IOException {
+        if (changed.size() > MAX_WAITING_CHANGES || derived.pending() > MAX_UNSYNCED_PATHS) {
+            try {
+                checkpoint();
+            } catch (IOException | RuntimeException | Error e) {
+                failure = e;
+                throw e;
+            }
         }
     }
 
@@ -1005,6 +1093,14 @@ public final class CollectionsStore implements AutoCloseable {
                     if (!inFlight.isEmpty()) {
                         throw new IllegalStateException("close() while messages are being applied: " + inFlight);
                     }
+                }
+            }
+            if (failure == null) {
+                checkpointLock.lock();
+                try {
+                    writeChanged();
+                } finally {
+                    checkpointLock.unlock();
                 }
             }
             ledger.close(failure == null);

@@ -68,6 +68,14 @@ public final class InvoiceFiles {
         return Optional.of(new Stored(readFile(path(key, location), key), location));
     }
 
+    /** Where the invoice's file is now, without reading it: the open folder first, where a move leaves it. */
+    public Optional<Location> locate(InvoiceKey key) {
+        if (storage.exists(path(key, Location.OPEN))) {
+            return Optional.of(Location.OPEN);
+        }
+        return storage.exists(path(key, Location.ARCHIVE)) ? Optional.of(Location.ARCHIVE) : Optional.empty();
+    }
+
     /** Reads and checks one state file, including that it is where its content says it belongs. */
     public InvoiceState readFile(Path file, InvoiceKey expected) throws IOException {
         return decode(storage.read(file, Limits.MAX_STATE_FILE_BYTES), file, expected);

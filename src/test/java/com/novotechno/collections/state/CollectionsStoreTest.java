@@ -79,6 +79,7 @@ class CollectionsStoreTest {
     void aCorruptedStateFileIsNeitherReadNorFatalAndTheAuditRewritesIt() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(issued("i1", "client1", "INV-001", "1000", "USD"));
+            store.checkpointNow();
             Files.writeString(open(INV_1), "{\"amount\": \"2000.00\", \"_checksum\": \"" + "f".repeat(64) + "\"}");
             assertThat(store.find(INV_1).orElseThrow().amount().toPlainString()).isEqualTo("1000.00");
             assertThat(store.auditStateFiles().repairs()).singleElement().asString()
@@ -197,6 +198,7 @@ class CollectionsStoreTest {
     void aRejectedMessageLeavesStateAndLogUntouched() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.checkpointNow();
             byte[] log = Files.readAllBytes(data.resolve("events.log"));
             byte[] state = Files.readAllBytes(open(INV_1));
             assertThatThrownBy(() -> store.apply(payment("p1", "client1", "INV-001", "50", "EUR")))

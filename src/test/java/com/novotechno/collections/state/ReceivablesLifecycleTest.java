@@ -125,6 +125,7 @@ class ReceivablesLifecycleTest {
             store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
             store.apply(escalated("e1", "client1", "INV-001", "no reply"));
             store.apply(payment("p1", "client1", "INV-001", "100", "USD"));
+            store.checkpointNow();
             assertThat(archive(INV_1)).exists();
             assertRejected(store, reversed("r0", "client1", "INV-001", "p9"),
                     "payment_message_id: no payment p9 is recorded for invoice client1/INV-001");

@@ -79,9 +79,11 @@ class RecoveryTest {
         InterceptingStorage disk = new InterceptingStorage();
         try (CollectionsStore store = Stores.open(disk, data)) {
             store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.checkpointNow();
             disk.failWritesTo = path -> path.equals(openFile());
-            assertThatThrownBy(() -> store.apply(payment("p1", "client1", "INV-001", "40", "USD")))
-                    .isInstanceOf(IOException.class).hasMessageContaining("injected");
+            // Acknowledged on the log's fsync; its state file follows at the checkpoint, which fails.
+            assertThat(store.apply(payment("p1", "client1", "INV-001", "40", "USD")).outcome()).isEqualTo(Outcome.APPLIED);
+            assertThatThrownBy(store::checkpointNow).isInstanceOf(IOException.class).hasMessageContaining("injected");
             // The event is durable, so the message counts as accepted; the store refuses to go on half-done.
             assertThatThrownBy(() -> store.apply(payment("p2", "client1", "INV-001", "1", "USD")))
                     .isInstanceOf(IOException.class).hasMessageContaining("must be restarted");
@@ -103,8 +105,8 @@ class RecoveryTest {
         InterceptingStorage disk = new InterceptingStorage();
         try (CollectionsStore store = Stores.open(disk, data)) {
             disk.failWritesTo = path -> path.startsWith(data.resolve("state"));
-            assertThatThrownBy(() -> store.apply(issued("i1", "client1", "INV-001", "100", "USD")))
-                    .isInstanceOf(IOException.class);
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            assertThatThrownBy(store::checkpointNow).isInstanceOf(IOException.class);
         }
         assertThat(openFile()).doesNotExist();
         try (CollectionsStore store = Stores.open(data)) {
@@ -118,9 +120,10 @@ class RecoveryTest {
         InterceptingStorage disk = new InterceptingStorage();
         try (CollectionsStore store = Stores.open(disk, data)) {
             store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            store.checkpointNow();
             disk.failMovesFrom = path -> path.equals(openFile());
-            assertThatThrownBy(() -> store.apply(payment("p1", "client1", "INV-001", "100", "USD")))
-                    .isInstanceOf(IOException.class);
+            store.apply(payment("p1", "client1", "INV-001", "100", "USD"));
+            assertThatThrownBy(store::checkpointNow).isInstanceOf(IOException.class);
         }
         // The paid state is written in place; the rename did not happen. Still exactly one file.
         assertThat(openFile()).exists();
@@ -142,9 +145,10 @@ class RecoveryTest {
         try (CollectionsStore store = Stores.open(disk, data)) {
             store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
             store.apply(payment("p1", "client1", "INV-001", "100", "USD"));
+            store.checkpointNow();
             disk.failMovesFrom = path -> path.equals(archiveFile());
-            assertThatThrownBy(() -> store.apply(com.novotechno.collections.testing.Messages.reversed("r1", "client1",
-                    "INV-001", "p1"))).isInstanceOf(IOException.class);
+            store.apply(com.novotechno.collections.testing.Messages.reversed("r1", "client1", "INV-001", "p1"));
+            assertThatThrownBy(store::checkpointNow).isInstanceOf(IOException.class);
         }
         // The reopened state is written in place in the archive; the rename did not happen. Still exactly one file.
         assertThat(archiveFile()).exists();

@@ -52,6 +52,7 @@ class UnappliedPaymentsTest {
             assertThat(store.find(INV_1)).isEmpty();
             assertThat(store.unapplied()).singleElement().satisfies(record ->
                     assertThat(record.waiting()).singleElement().extracting(h -> h.amount().toPlainString()).isEqualTo("40.00"));
+            store.checkpointNow();
             assertThat(heldFile()).exists();
             // A redelivery of the held payment is a duplicate, as for any accepted message.
             assertThat(store.apply(payment("p1", "client1", "INV-001", "40", "USD")).outcome()).isEqualTo(Outcome.DUPLICATE);
