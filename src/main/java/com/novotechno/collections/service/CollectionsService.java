@@ -129,6 +129,8 @@ public final class CollectionsService implements AutoCloseable {
     private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout, Clock clock,
                                   ZoneId zone, ServiceSettings serviceSettings, SenderRules senders) {
         CollectionsStore store = service.store;
+        // A checkpoint that fails in the background stops the service as a failed apply does.
+        store.onBackgroundFailure(service::storeFailed);
         camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed));
         camel.bind("inboxFilter", new InboxFilter(storage, layout, clock));
         camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed, senders));

@@ -111,6 +111,7 @@ public final class CollectionsStore implements AutoCloseable {
     private volatile long writtenSeq;
 
     private volatile Throwable failure;
+    private volatile Runnable backgroundFailureListener;
 
     private CollectionsStore(Storage synced, DeferredSyncs derived, DataLayout layout, DataDirLock lock, EventLog log,
                              StoreSettings settings, long checkpointSeq, InvoiceBook book,
@@ -959,6 +960,11 @@ public final class CollectionsStore implements AutoCloseable {
         return ledger.held();
     }
 
+    /** Told once a checkpoint in the background failed the store: no apply call may come to find it out. */
+    public void onBackgroundFailure(Runnable listener) {
+        this.backgroundFailureListener = listener;
+    }
+
     /** Checkpoints every {@link StoreSettings#checkpointPeriod} in the background: the bound on how long a derived file may stay not durable. */
     private void startCheckpoints() {
         checkpointer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -976,6 +982,10 @@ public final class CollectionsStore implements AutoCloseable {
             } catch (IOException | RuntimeException | Error e) {
                 failure = e; // derived files that cannot be made durable: stop before acknowledging more
                 notices.accept("checkpoint failed, the store refuses messages until restarted: " + e);
+                Runnable listener = backgroundFailureListener;
+                if (listener != null) {
+                    listener.run();
+                }
             }
         }, period, period, TimeUnit.NANOSECONDS);
     }

@@ -159,6 +159,7 @@ class LifecycleRoutesTest extends ServiceTestSupport {
         assertThat(first.credited()).hasValueSatisfying(c -> assertThat(c.toPlainString()).isEqualTo("30.00"));
         assertThat(running.service.store().unapplied()).as("the overpayment's excess went with its reversal").isEmpty();
         assertThat(running.service.store().find(INV_2).orElseThrow().status()).isEqualTo(InvoiceStatus.VOID);
+        running.service.store().checkpointNow(); // the state files follow the log at the checkpoint
         assertThat(running.layout.root().resolve("state/archive/ACME/INV-1.json")).exists();
         assertThat(running.layout.root().resolve("state/archive/ACME/INV-2.json")).exists();
         assertThat(running.layout.root().resolve("state/open/ACME")).isEmptyDirectory();

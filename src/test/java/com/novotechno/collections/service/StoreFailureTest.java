@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.novotechno.collections.domain.InvoiceKey;
-import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.service.BrokerCredentials;
 import com.novotechno.collections.testing.InterceptingStorage;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
 import com.novotechno.collections.testing.StandardError;
-import com.novotechno.collections.testing.Stores;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
@@ -37,29 +35,25 @@ class StoreFailureTest {
     Path data;
 
     @Test
-    void aFailedStateWriteAfterTheLogStopsTheServiceAndTheRedeliveryIsADuplicate() throws Exception {
+    void aFailedStateWriteAtTheCheckpointStopsTheServiceAndTheRestartWritesTheFile() throws Exception {
         InterceptingStorage storage = new InterceptingStorage();
         storage.failWritesTo = path -> path.toString().endsWith("INV-2.json");
-        runUntilTheStoreFails(storage);
-        // The message was durable in the log before the state write failed; reopening recovers its state file.
+        runUntilTheStoreFails(storage, () -> { });
+        // The message was acknowledged on its log line's fsync; its state file, due at the checkpoint, failed there.
         assertThat(Files.readAllLines(data.resolve("events.log"))).hasSize(2);
-        try (CollectionsStore reopened = Stores.open(data)) {
-            assertThat(reopened.find(new InvoiceKey("ACME", "INV-2"))).isPresent();
+        try (RunningService restarted = RunningService.start(data)) {
+            assertThat(restarted.service.store().find(new InvoiceKey("ACME", "INV-2"))).isPresent();
+            assertThat(restarted.waiting("collections.invoices")).isZero();
+            assertThat(restarted.layout.root().resolve("state/open/ACME/INV-2.json")).exists();
         }
-        assertStillQueuedThenApplied();
+        assertThat(Files.readAllLines(data.resolve("events.log"))).hasSize(2);
     }
 
     @Test
     void aFailedLogAppendStopsTheServiceAndTheMessageIsAppliedAfterTheRestart() throws Exception {
         InterceptingStorage storage = new InterceptingStorage();
-        storage.failWritesTo = path -> {
-            if (path.toString().endsWith("INV-1.json")) {
-                storage.failAppends = true; // once the first invoice is written, the disk is full
-            }
-            return false;
-        };
         try (StandardError log = StandardError.capture()) {
-            runUntilTheStoreFails(storage);
+            runUntilTheStoreFails(storage, () -> storage.failAppends = true); // once the first is logged, the disk is full
             // The operator reads why, not only that, the service stopped.
             assertThat(log.text()).containsPattern("the store failed.*injected: no space left on device appending to");
         }
@@ -67,12 +61,13 @@ class StoreFailureTest {
         assertStillQueuedThenApplied();
     }
 
-    /** Sends two invoices; the storage fails on the second, and the service must stop itself. */
-    private void runUntilTheStoreFails(InterceptingStorage storage) throws Exception {
+    /** Sends two invoices, the second after {@code afterTheFirst}; the storage fails on the second, and the service must stop itself. */
+    private void runUntilTheStoreFails(InterceptingStorage storage, Runnable afterTheFirst) throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
         try (RunningService running = RunningService.start(data, storage, Map.of(), stopped::countDown)) {
             running.send(Messages.issued("i1", "ACME", "INV-1", "10.00", "USD"));
             await().atMost(WAIT).until(() -> Files.size(running.layout.eventLog()) > 0);
+            afterTheFirst.run();
             running.send(Messages.issued("i2", "ACME", "INV-2", "20.00", "USD"));
             assertThat(stopped.await(60, TimeUnit.SECONDS)).isTrue();
             assertThat(running.service.stoppedByFailure()).isTrue();
