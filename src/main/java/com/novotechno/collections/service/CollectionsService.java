@@ -82,7 +82,7 @@ public final class CollectionsService implements AutoCloseable {
                 storage.createDirectories(folder);
             }
             String url = serviceSettings.connectUrl();
-            JmsConnectionFactory connections = BrokerClients.connectionFactory(url);
+            JmsConnectionFactory connections = BrokerClients.consumerConnectionFactory(url);
             if (serviceSettings.brokerUrl().isEmpty()) {
                 storage.createDirectories(layout.broker());
                 BrokerCredentials credentials = BrokerCredentials.loadOrCreate(storage, layout.root());
