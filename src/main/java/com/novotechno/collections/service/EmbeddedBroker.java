@@ -146,10 +146,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setJournalDatasync(true)
                 // Syncs are shared: every session's records that arrive while the journal syncs go to disk with the next
                 // sync, one for all of them. After a sync the journal waits out the rest of this timeout before the next,
-                // so it caps the syncs a second, and a commit waits up to that long. NIO's default, 3.33 ms (300 a second),
-                // made each queue consumer wait about as long again for its commit as its apply took here; 0.5 ms is
-                // Artemis' own for AIO, about the sync time of a local SSD (about 0.3 ms on the development machine). On a
-                // slower disk a sync takes longer than the timeout and the next follows at once, batching what came meanwhile.
+                // so it caps the syncs a second, and a commit waits up to that long after the previous sync. NIO's default,
+                // 3.33 ms (300 a second), is as long as a whole apply of the store here; 0.5 ms is Artemis' own for AIO, a
+                // little more than this disk's sync (about 0.3 ms on the development machine). On a slower disk a sync
+                // takes longer than the timeout and the next follows at once, batching what came meanwhile.
                 .setJournalBufferTimeout_NIO(JOURNAL_BUFFER_TIMEOUT_NANOS)
                 // Files are recycled as consumers acknowledge; after a backlog the journal shrinks back to this many
                 // instead of keeping every file it ever made (Artemis' default, -1). The rest are Artemis' defaults, kept:
