@@ -28,7 +28,8 @@ import org.apache.qpid.jms.JmsConnectionFactory;
 
 /**
  * Throughput of the running service, through its real routes, broker and store with fsync on:
- * the queue with one consumer and with four, and the inbox. Each run pre-loads the messages
+ * the queue with one consumer and with eight, and the inbox with one consumer and with
+ * {@code collections.inbox.consumers}' default, four. Each run pre-loads the messages
  * (into the broker's journal, or as files in the inbox) with the service stopped, starts it, and
  * times from the first applied message to the last. It also counts the event log's fsyncs per
  * message, which fall below one when concurrent messages share them.
@@ -44,8 +45,9 @@ public final class ServiceBenchmark {
                 Runtime.getRuntime().availableProcessors());
         run("warm-up (not measured)", invoices / 3, Source.QUEUE, 4, false);
         run("queue, 1 consumer", invoices, Source.QUEUE, 1, true);
-        run("queue, 4 consumers", invoices, Source.QUEUE, 4, true);
-        run("inbox files", invoices, Source.INBOX, 1, true);
+        run("queue, 8 consumers", invoices, Source.QUEUE, 8, true);
+        run("inbox, 1 consumer", invoices, Source.INBOX, 1, true);
+        run("inbox, 4 consumers", invoices, Source.INBOX, 4, true);
     }
 
     private enum Source { QUEUE, INBOX }
@@ -62,7 +64,7 @@ public final class ServiceBenchmark {
             }
             Settings settings = Settings.load(Map.of(), Map.of(Settings.DATA_DIR, dir.toString(),
                     Settings.BROKER_PORT, Integer.toString(port), Settings.QUEUE_CONSUMERS, Integer.toString(consumers),
-                    Settings.RECONCILE_PERIOD, "1h"));
+                    Settings.INBOX_CONSUMERS, Integer.toString(consumers), Settings.RECONCILE_PERIOD, "1h"));
             CountingStorage storage = new CountingStorage();
             long first = 0;
             long last;

@@ -84,8 +84,9 @@ public final class FileIntake {
      *
      * <p>The route's filter let only a regular file through, but it may have been swapped since:
      * checked again, opened without following a link, and still the same file after the read.
+     * {@link InboxLanes} reads the invoice of a file the same way.
      */
-    private byte[] readBounded(Path file) throws IOException, RejectedMessageException {
+    static byte[] readBounded(Path file) throws IOException, RejectedMessageException {
         BasicFileAttributes before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         Optional<String> notRegular = InboxFilter.whyNotRegular(file, before);
         if (notRegular.isPresent()) {

@@ -51,6 +51,7 @@ public final class Settings {
     public static final String BROKER_USER = "collections.broker.user";
     public static final String BROKER_PASSWORD = "collections.broker.password";
     public static final String QUEUE_CONSUMERS = "collections.queue.consumers";
+    public static final String INBOX_CONSUMERS = "collections.inbox.consumers";
     public static final String ROUTES = "collections.routes";
     public static final String SHUTDOWN_TIMEOUT = "collections.shutdown-timeout";
 

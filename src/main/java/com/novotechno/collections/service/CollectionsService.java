@@ -6,6 +6,7 @@ import com.novotechno.collections.camel.DunningAlertCheck;
 import com.novotechno.collections.camel.DunningRelay;
 import com.novotechno.collections.camel.DunningRun;
 import com.novotechno.collections.camel.InboxFilter;
+import com.novotechno.collections.camel.InboxLanes;
 import com.novotechno.collections.camel.OutboxHousekeeping;
 import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.camel.ReconcileCheck;
@@ -81,7 +82,7 @@ public final class CollectionsService implements AutoCloseable {
                 storage.createDirectories(folder);
             }
             String url = serviceSettings.connectUrl();
-            JmsConnectionFactory connections = BrokerClients.connectionFactory(url);
+            JmsConnectionFactory connections = BrokerClients.consumerConnectionFactory(url);
             if (serviceSettings.brokerUrl().isEmpty()) {
                 storage.createDirectories(layout.broker());
                 BrokerCredentials credentials = BrokerCredentials.loadOrCreate(storage, layout.root());
@@ -94,7 +95,7 @@ public final class CollectionsService implements AutoCloseable {
             CollectionsService service = new CollectionsService(store, broker, camel, afterFatalStop);
             configure(camel, settings, serviceSettings, layout);
             camel.bind("jms", JmsComponent.jmsComponent(connections));
-            bindBeans(camel, service, storage, layout, storeSettings.clock(), storeSettings.zone(), serviceSettings,
+            bindBeans(camel, service, storage, layout, storeSettings, serviceSettings,
                     broker.isPresent() ? SenderRules.brokerValidated() : SenderRules.unchecked());
             try {
                 camel.start();
@@ -126,13 +127,16 @@ public final class CollectionsService implements AutoCloseable {
     }
 
     /** The beans the YAML routes call by name. */
-    private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout, Clock clock,
-                                  ZoneId zone, ServiceSettings serviceSettings, SenderRules senders) {
+    private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout,
+                                  StoreSettings storeSettings, ServiceSettings serviceSettings, SenderRules senders) {
         CollectionsStore store = service.store;
         // A checkpoint that fails in the background stops the service as a failed apply does.
         store.onBackgroundFailure(service::storeFailed);
+        Clock clock = storeSettings.clock();
+        ZoneId zone = storeSettings.zone();
         camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed));
         camel.bind("inboxFilter", new InboxFilter(storage, layout, clock));
+        camel.bind("inboxLanes", new InboxLanes(serviceSettings.inboxConsumers(), storeSettings.defaultCurrency()));
         camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed, senders));
         StateAuditCheck stateAudit = new StateAuditCheck(store, clock);
         camel.bind("stateAuditCheck", stateAudit);

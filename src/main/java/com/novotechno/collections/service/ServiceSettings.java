@@ -12,16 +12,19 @@ import java.util.stream.Stream;
 /**
  * The settings of the running service and of the commands that talk to its broker, each checked
  * here so that a bad value is a usage error before anything starts. The routes read the
- * reconciliation period and the consumer count as placeholders; they are checked here too.
+ * reconciliation period and the queue's consumer count as placeholders; they are checked here too.
  *
  * @param brokerUrl an external broker; empty means start the embedded one
  * @param routes where camel-main loads the YAML routes from
+ * @param inboxConsumers the file route's lanes: inbox files applied at once, one invoice's in turn
  */
 public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int brokerMaxDiskUsagePercent,
-                              Optional<EmbeddedBroker.Tls> brokerTls, String routes, int shutdownTimeoutSeconds,
+                              Optional<EmbeddedBroker.Tls> brokerTls, String routes, int inboxConsumers,
+                              int shutdownTimeoutSeconds,
                               Duration unappliedMaxAge, DunningSettings dunning) {
 
     public static final int MAX_QUEUE_CONSUMERS = 64;
+    public static final int MAX_INBOX_CONSUMERS = 64;
     /** Reconciling reads every state file: more often than this would be a mistake, not a wish. */
     public static final Duration MIN_RECONCILE_PERIOD = Duration.ofSeconds(1);
     public static final String BUILT_IN_ROUTES = "classpath:routes/*.yaml";
@@ -43,6 +46,7 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int br
                 settings.intValue(Settings.BROKER_MAX_DISK_USAGE, 0, 100),
                 tls(settings),
                 routesDir.isEmpty() ? BUILT_IN_ROUTES : routesIn(Path.of(routesDir).toAbsolutePath()),
+                settings.intValue(Settings.INBOX_CONSUMERS, 1, MAX_INBOX_CONSUMERS),
                 settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600),
                 positive(settings, Settings.UNAPPLIED_MAX_AGE),
                 dunning);

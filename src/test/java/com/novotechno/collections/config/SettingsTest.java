@@ -78,4 +78,21 @@ class SettingsTest {
         assertThatThrownBy(settings::storeSettings)
                 .hasMessageStartingWith("collections.default-currency: 'DEM' is not a current ISO 4217 currency");
     }
+
+    @Test
+    void theInboxConsumersAreFourByDefaultAndFromOneTo64() {
+        assertThat(ServiceSettings.of(Settings.load(Map.of(), Map.of())).inboxConsumers()).isEqualTo(4);
+        for (String good : new String[] {"1", "64"}) {
+            assertThat(ServiceSettings.of(Settings.load(Map.of(), Map.of("collections.inbox.consumers", good)))
+                    .inboxConsumers()).isEqualTo(Integer.parseInt(good));
+        }
+        assertThat(ServiceSettings.of(Settings.load(Map.of("COLLECTIONS_INBOX_CONSUMERS", "8"), Map.of())).inboxConsumers())
+                .isEqualTo(8);
+        for (String bad : new String[] {"0", "65", "-1", "four", ""}) {
+            Settings settings = Settings.load(Map.of(), Map.of("collections.inbox.consumers", bad));
+            assertThatThrownBy(() -> ServiceSettings.of(settings))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("collections.inbox.consumers must be a whole number from 1 to 64, found '" + bad + "'");
+        }
+    }
 }

@@ -130,4 +130,32 @@ class QueueRouteTest extends ServiceTestSupport {
         });
         assertThat(running.receive("collections.invoices.DLQ", Duration.ofMillis(200))).isEmpty();
     }
+
+    @Test
+    void aBacklogIsSharedOutAmongTheConsumersWhichApplyAtOnce() throws Exception {
+        // Queued before the service starts: the first consumer to connect must not take the whole
+        // backlog, and every invoice (message group) in it, leaving the others idle.
+        int invoices = 16;
+        int port = RunningService.freePort();
+        try (EmbeddedBroker broker = RunningService.brokerAlone(data, port);
+             jakarta.jms.Connection connection = RunningService.connect(data, port, BrokerCredentials.PRODUCER)) {
+            jakarta.jms.Session session = connection.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED);
+            jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue(EmbeddedBroker.INVOICES));
+            for (int i = 0; i < invoices; i++) {
+                byte[] message = Messages.issued("i" + i, "ACME", "INV-" + i, "10.00", "USD");
+                jakarta.jms.TextMessage text = session.createTextMessage(new String(message, StandardCharsets.UTF_8));
+                text.setStringProperty(InvoiceGroup.PROPERTY, InvoiceGroup.of(message).orElseThrow());
+                producer.send(text);
+            }
+            session.commit();
+        }
+        InterceptingStorage storage = new InterceptingStorage();
+        // Slow fsyncs: consumers applying at once write their events behind one and share the next.
+        storage.forceDelayMillis = 100;
+        running = RunningService.start(data, storage, Map.of("collections.queue.consumers", "4"));
+
+        await().atMost(WAIT).until(() -> running.service.store().lastSeq() == invoices);
+        // One consumer alone would need one fsync a message, besides the one at the store's opening.
+        assertThat(storage.forces.get()).isLessThan(invoices);
+    }
 }
