@@ -25,6 +25,37 @@ class FileSystemStorageTest {
     private final FileSystemStorage storage = new FileSystemStorage();
 
     @Test
+    void deferredChangesAreRememberedAndSyncedEvenWhenMovedOrRemovedSince() throws IOException {
+        DeferredSyncs deferred = new DeferredSyncs(new FileSystemStorage());
+        Path kept = dir.resolve("a/b/kept.json");
+        Path moved = dir.resolve("a/b/moved.json");
+        Path removed = dir.resolve("a/c/removed.json");
+        deferred.createDirectories(kept.getParent());
+        deferred.createDirectories(removed.getParent());
+        deferred.writeAtomically(kept, "1".getBytes(StandardCharsets.UTF_8));
+        deferred.writeAtomically(moved, "2".getBytes(StandardCharsets.UTF_8));
+        deferred.move(moved, dir.resolve("a/moved.json"));
+        deferred.writeAtomically(removed, "3".getBytes(StandardCharsets.UTF_8));
+        deferred.deleteIfExists(removed);
+        // The new folders, each file, and each folder whose entries changed: nothing a power cut could take back.
+        assertThat(deferred.pending()).isEqualTo(8);
+        deferred.syncChanged();
+        assertThat(deferred.pending()).isZero();
+        assertThat(Files.readString(kept)).isEqualTo("1");
+        assertThat(dir.resolve("a/moved.json")).hasContent("2");
+    }
+
+    @Test
+    void theWholeFileSystemIsSyncedByCoreutilsWhereItIs() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/sync"))
+                || Files.isExecutable(Path.of("/bin/sync")), "coreutils' sync");
+        assertThat(FileSystemSync.available()).isTrue();
+        Path file = dir.resolve("x.json");
+        Files.writeString(file, "x");
+        FileSystemSync.sync(List.of(file, dir.resolve("gone/long/ago.json"))); // a path removed since: its folder's disk
+    }
+
+    @Test
     void anAtomicWriteReplacesTheFileOwnerOnlyAndLeavesNoTmpFile() throws Exception {
         Path target = dir.resolve("a").resolve("b").resolve("state.json");
         storage.createDirectories(target.getParent());
