@@ -43,6 +43,17 @@ public final class ServiceBenchmark {
         int invoices = args.length > 0 ? Integer.parseInt(args[0]) : 600;
         System.out.printf("service benchmark: %d invoices x 3 messages, fsync on, %d cores%n", invoices,
                 Runtime.getRuntime().availableProcessors());
+        Path floorDir = Files.createTempDirectory("collections-service-floor");
+        try {
+            // The disk's floor in the same run: what one message's log fsync and its state file could cost at best.
+            Workload.Figures files = DiskFloor.createAndRename(floorDir, invoices);
+            Workload.Figures fsyncs = DiskFloor.fsyncs(floorDir, 1);
+            Workload.Figures fsyncs8 = DiskFloor.fsyncs(floorDir, 8);
+            System.out.printf("the disk's floor: %s (1 thread), %s (8 threads), state files %s%n",
+                    fsyncs.describe("fsyncs"), fsyncs8.describe("fsyncs"), files.describe("files"));
+        } finally {
+            Workload.deleteTree(floorDir);
+        }
         run("warm-up (not measured)", invoices / 3, Source.QUEUE, 4, false);
         run("queue, 1 consumer", invoices, Source.QUEUE, 1, true);
         run("queue, 8 consumers", invoices, Source.QUEUE, 8, true);
