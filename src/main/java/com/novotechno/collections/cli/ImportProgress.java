@@ -15,21 +15,27 @@ final class ImportProgress {
     private final long total;
     private final PrintWriter err;
     private final boolean terminal;
+    private final long intervalNanos;
     private final long started = System.nanoTime();
     private long lastShown = started;
     private long done;
     private boolean lineOpen;
 
     ImportProgress(long total, PrintWriter err, boolean terminal) {
+        this(total, err, terminal, terminal ? TERMINAL_INTERVAL_NANOS : PIPE_INTERVAL_NANOS);
+    }
+
+    ImportProgress(long total, PrintWriter err, boolean terminal, long intervalNanos) {
         this.total = total;
         this.err = err;
         this.terminal = terminal;
+        this.intervalNanos = intervalNanos;
     }
 
     void done(int messages) {
         done += messages;
         long now = System.nanoTime();
-        if (now - lastShown >= (terminal ? TERMINAL_INTERVAL_NANOS : PIPE_INTERVAL_NANOS)) {
+        if (now - lastShown >= intervalNanos) {
             lastShown = now;
             show(now);
         }

@@ -922,24 +922,27 @@ public final class CollectionsStore implements AutoCloseable {
      */
     public void checkpointNow() throws IOException {
         requireHealthy();
-        try {
-            checkpoint();
-        } catch (IOException | RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        }
+        checkpoint();
     }
 
     /** Writes ledger.qmd now with everything applied so far, instead of at the next batch. */
     public void flushLedger() throws IOException {
         requireHealthy();
+        writeChangedNow();
+        ledger.flush();
+    }
+
+    /** The files and rows due at the next checkpoint, written now (not yet durable). */
+    private void writeChangedNow() throws IOException {
         checkpointLock.lock();
         try {
             writeChanged();
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e; // an invoice whose files failed is no longer marked: only a restart's recovery writes it
+            throw e;
         } finally {
             checkpointLock.unlock();
         }
-        ledger.flush();
     }
 
     /**
@@ -980,7 +983,6 @@ public final class CollectionsStore implements AutoCloseable {
             try {
                 checkpoint();
             } catch (IOException | RuntimeException | Error e) {
-                failure = e; // derived files that cannot be made durable: stop before acknowledging more
                 notices.accept("checkpoint failed, the store refuses messages until restarted: " + e);
                 Runnable listener = backgroundFailureListener;
                 if (listener != null) {
@@ -1004,6 +1006,9 @@ public final class CollectionsStore implements AutoCloseable {
             derived.syncChanged();
             new Checkpoint(written, false).write(synced, layout.checkpoint());
             checkpointSeq = written;
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e; // derived files that cannot be written or made durable: stop before acknowledging more
+            throw e;
         } finally {
             checkpointLock.unlock();
         }
@@ -1059,12 +1064,7 @@ public final class CollectionsStore implements AutoCloseable {
     /** Bounds the memory and the replay that changes waiting for a checkpoint can take, whatever the period. */
     private void checkpointIfTooMuchWaits() throws IOException {
         if (changed.size() > MAX_WAITING_CHANGES || derived.pending() > MAX_UNSYNCED_PATHS) {
-            try {
-                checkpoint();
-            } catch (IOException | RuntimeException | Error e) {
-                failure = e;
-                throw e;
-            }
+            checkpoint();
         }
     }
 
@@ -1106,12 +1106,7 @@ public final class CollectionsStore implements AutoCloseable {
                 }
             }
             if (failure == null) {
-                checkpointLock.lock();
-                try {
-                    writeChanged();
-                } finally {
-                    checkpointLock.unlock();
-                }
+                writeChangedNow();
             }
             ledger.close(failure == null);
             if (failure == null) {
