@@ -1,0 +1,67 @@
+package com.novotechno.collections.state;
+
+import static com.novotechno.collections.testing.Messages.issued;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.novotechno.collections.testing.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Review of issue 12 (one shared fsync per message): defects found by attacking it. */
+class Review12Test {
+
+    @TempDir
+    Path tmp;
+
+    Path data;
+
+    @BeforeEach
+    void clearNotices() {
+        Stores.NOTICES.clear();
+        data = tmp.resolve("data");
+    }
+
+    /**
+     * The format 1 migration removes index/ by walking it with a link-following isDirectory and deleting
+     * what it finds: a symbolic link in index/ (an operator who moved the big index to another disk, or
+     * anyone with the service user's rights) makes it delete files outside the data folder.
+     */
+    @Test
+    void migratingFormatOneNeverDeletesFilesOutsideTheDataFolderThroughASymlinkInIndex() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+        }
+        Path outside = Files.createDirectories(tmp.resolve("outside/sub"));
+        Files.writeString(tmp.resolve("outside/precious.txt"), "not the service's");
+        Files.writeString(outside.resolve("deep.txt"), "not the service's either");
+        // A format 1 folder: no format.json, an index/ folder, here holding a link to elsewhere.
+        Files.delete(data.resolve("format.json"));
+        Files.createDirectories(data.resolve("index/messages"));
+        Files.createSymbolicLink(data.resolve("index/messages/elsewhere"), tmp.resolve("outside"));
+
+        Stores.open(data).close();
+
+        assertThat(data.resolve("index")).doesNotExist();
+        assertThat(tmp.resolve("outside/precious.txt")).exists();
+        assertThat(outside.resolve("deep.txt")).exists();
+    }
+
+    /** The same with index/ itself a symbolic link: its target's contents are deleted. */
+    @Test
+    void migratingFormatOneNeverDeletesTheTargetOfAnIndexThatIsASymlink() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+        }
+        Path elsewhere = Files.createDirectories(tmp.resolve("other-disk/index"));
+        Files.writeString(elsewhere.resolve("keep.txt"), "not the service's");
+        Files.delete(data.resolve("format.json"));
+        Files.createSymbolicLink(data.resolve("index"), elsewhere);
+
+        Stores.open(data).close();
+
+        assertThat(elsewhere.resolve("keep.txt")).exists();
+    }
+}
