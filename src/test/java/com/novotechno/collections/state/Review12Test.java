@@ -2,10 +2,13 @@ package com.novotechno.collections.state;
 
 import static com.novotechno.collections.testing.Messages.issued;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.novotechno.collections.testing.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,5 +66,37 @@ class Review12Test {
         Stores.open(data).close();
 
         assertThat(elsewhere.resolve("keep.txt")).exists();
+    }
+
+    /**
+     * format.json is read with a plain open, which blocks on a FIFO until a writer comes: a FIFO put in its
+     * place (or in checkpoint.json's) makes every start of the service, import and rebuild hang for ever,
+     * holding the folder's lock, instead of refusing with a reason as a damaged format file is refused.
+     */
+    @Test
+    void aFifoInPlaceOfFormatJsonRefusesTheStartInsteadOfHangingIt() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+        }
+        Path format = data.resolve("format.json");
+        Files.delete(format);
+        Process mkfifo = new ProcessBuilder("mkfifo", format.toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThatThrownBy(() -> Stores.open(data).close()).hasMessageContaining("format.json"));
+        } finally {
+            // Releases the blocked open, if any, so the test JVM is not left with a stuck thread.
+            Thread release = new Thread(() -> {
+                try (var out = Files.newOutputStream(format)) {
+                    out.flush();
+                } catch (Exception ignored) {
+                    // nobody was reading
+                }
+            });
+            release.setDaemon(true);
+            release.start();
+            release.join(2000);
+        }
     }
 }
