@@ -109,6 +109,7 @@ public final class CollectionsStore implements AutoCloseable {
     private final ConcurrentHashMap<InvoiceKey, Instant> changed = new ConcurrentHashMap<>();
     /** Every entry up to this seq is in the state files (written, durable only at the checkpoint) and the ledger projection. */
     private volatile long writtenSeq;
+    private volatile long lastCheckpointNanos = System.nanoTime();
 
     private volatile Throwable failure;
     private volatile Runnable backgroundFailureListener;
@@ -443,9 +444,13 @@ public final class CollectionsStore implements AutoCloseable {
                     if (message instanceof InvoiceMessage.ClientErased) {
                         makeDurableAndDerive(written);
                         written.clear();
-                        outcomes.add(new BatchOutcome(apply(message), null));
+                        outcomes.add(new BatchOutcome(applyUnderLocks(message.envelope(), decisionFor(message)), null));
                     } else {
-                        outcomes.add(new BatchOutcome(writeToLog(message, written), null));
+                        ApplyResult result = writeToLog(message, written);
+                        if (result.outcome() == ApplyResult.Outcome.DUPLICATE) {
+                            log.awaitDurable(result.seq()); // its first delivery may still wait for its fsync
+                        }
+                        outcomes.add(new BatchOutcome(result, null));
                     }
                 } catch (RejectedMessageException rejected) {
                     outcomes.add(new BatchOutcome(null, rejected));
@@ -457,7 +462,8 @@ public final class CollectionsStore implements AutoCloseable {
                 stripes[i].unlock();
             }
         }
-        checkpointIfTooMuchWaits();
+        // Here, between batches: a batch holds every lock, so the background checkpoint would hardly get one.
+        checkpointIfDue();
         return outcomes;
     }
 
@@ -477,7 +483,7 @@ public final class CollectionsStore implements AutoCloseable {
                 // else reads the book meanwhile (the batch holds every lock), and if the fsync fails the store fails.
                 written.add(new Written(appended.entry(), book.apply(appended.entry())));
             } catch (RuntimeException | Error e) {
-                failure = e;
+                fail(e);
                 throw e;
             }
             return new ApplyResult(ApplyResult.Outcome.APPLIED, envelope.messageId(), appended.entry().seq());
@@ -492,7 +498,7 @@ public final class CollectionsStore implements AutoCloseable {
         try {
             log.awaitDurable(written.get(written.size() - 1).entry().seq());
         } catch (IOException | RuntimeException | Error e) {
-            failure = e;
+            fail(e);
             throw e;
         }
         written.forEach(one -> markChanged(one.next().key(), one.entry().time()));
@@ -508,6 +514,14 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     private ApplyResult apply(MessageEnvelope envelope, Decision decision) throws RejectedMessageException, IOException {
+        ApplyResult result = applyUnderLocks(envelope, decision);
+        // Outside the invoice locks: a checkpoint takes them one by one, after its own lock.
+        checkpointIfDue();
+        return result;
+    }
+
+    /** The apply itself, under its invoice's lock (every lock for an erasure); no checkpoint, so a batch may call it. */
+    private ApplyResult applyUnderLocks(MessageEnvelope envelope, Decision decision) throws RejectedMessageException, IOException {
         requireHealthy();
         // An erasure changes every invoice of its client: no entry of theirs may be applied meanwhile. Rare, so
         // it takes every stripe (in order; no other path holds two), instead of a lock per client on every path.
@@ -546,7 +560,7 @@ public final class CollectionsStore implements AutoCloseable {
                     book.changedBy(entry, next).forEach(record -> markChanged(record.key(), entry.time()));
                 }
             } catch (IOException | RuntimeException | Error e) {
-                failure = e;
+                fail(e);
                 throw e;
             }
             synchronized (appendLock) {
@@ -558,8 +572,6 @@ public final class CollectionsStore implements AutoCloseable {
                 locks.get(i).unlock();
             }
         }
-        // Outside the invoice locks: a checkpoint takes them one by one, after its own lock.
-        checkpointIfTooMuchWaits();
         return result;
     }
 
@@ -578,7 +590,7 @@ public final class CollectionsStore implements AutoCloseable {
         try {
             appended = log.append(new EventDraft(settings.clock().instant(), envelope, stored));
         } catch (IOException e) {
-            failure = e; // the log refuses all further work after a write error, so must the store
+            fail(e); // the log refuses all further work after a write error, so must the store
             throw e;
         }
         LogEntry line = appended.entry();
@@ -938,7 +950,7 @@ public final class CollectionsStore implements AutoCloseable {
         try {
             writeChanged();
         } catch (IOException | RuntimeException | Error e) {
-            failure = e; // an invoice whose files failed is no longer marked: only a restart's recovery writes it
+            fail(e); // an invoice whose files failed is no longer marked: only a restart's recovery writes it
             throw e;
         } finally {
             checkpointLock.unlock();
@@ -1001,13 +1013,15 @@ public final class CollectionsStore implements AutoCloseable {
         try {
             long written = writeChanged();
             if (written == checkpointSeq && derived.pending() == 0) {
+                lastCheckpointNanos = System.nanoTime();
                 return;
             }
             derived.syncChanged();
             new Checkpoint(written, false).write(synced, layout.checkpoint());
             checkpointSeq = written;
+            lastCheckpointNanos = System.nanoTime();
         } catch (IOException | RuntimeException | Error e) {
-            failure = e; // derived files that cannot be written or made durable: stop before acknowledging more
+            fail(e); // derived files that cannot be written or made durable: stop before acknowledging more
             throw e;
         } finally {
             checkpointLock.unlock();
@@ -1027,6 +1041,8 @@ public final class CollectionsStore implements AutoCloseable {
             ReentrantLock stripe = stripe(key);
             stripe.lock();
             try {
+                // A batch that failed its fsync left its entries in the book: nothing may be written from it now.
+                requireHealthy();
                 Instant time = changed.remove(key);
                 writeCurrent(book.record(key), time);
             } finally {
@@ -1061,9 +1077,15 @@ public final class CollectionsStore implements AutoCloseable {
         }
     }
 
-    /** Bounds the memory and the replay that changes waiting for a checkpoint can take, whatever the period. */
-    private void checkpointIfTooMuchWaits() throws IOException {
-        if (changed.size() > MAX_WAITING_CHANGES || derived.pending() > MAX_UNSYNCED_PATHS) {
+    /**
+     * Checkpoints in the caller's thread when the background one is a whole period late (a busy caller
+     * may keep it from the locks it needs: an import's batches hold them all), or when the changes
+     * waiting for one outgrow their bound, whatever the period.
+     */
+    private void checkpointIfDue() throws IOException {
+        boolean overdue = System.nanoTime() - lastCheckpointNanos > 2 * settings.checkpointPeriod().toNanos();
+        if (overdue && checkpointer != null || changed.size() > MAX_WAITING_CHANGES
+                || derived.pending() > MAX_UNSYNCED_PATHS) {
             checkpoint();
         }
     }
@@ -1080,6 +1102,15 @@ public final class CollectionsStore implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for a checkpoint", e);
+        }
+    }
+
+    /** Fails the store, keeping the first cause: a later failure is most often this one seen again. */
+    private void fail(Throwable cause) {
+        synchronized (appendLock) {
+            if (failure == null) {
+                failure = cause;
+            }
         }
     }
 

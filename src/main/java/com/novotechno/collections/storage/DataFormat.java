@@ -89,6 +89,11 @@ public final class DataFormat {
      * then syncs the folder that held it: a crash midway leaves format 1, and the next start goes on.
      */
     private static int deleteTree(Storage storage, Path root) throws IOException {
+        if (storage.isSymbolicLink(root)) {
+            storage.deleteIfExists(root); // the link, never what it points to
+            storage.syncPaths(List.of(root.getParent()));
+            return 1;
+        }
         if (!storage.isDirectory(root)) {
             return 0;
         }
@@ -102,7 +107,8 @@ public final class DataFormat {
     private static int deleteBelow(Storage storage, Path folder) throws IOException {
         int removed = 0;
         for (Path entry : storage.list(folder)) {
-            if (storage.isDirectory(entry)) {
+            // A link is removed as a link, like rm -r does: never followed out of the data folder.
+            if (!storage.isSymbolicLink(entry) && storage.isDirectory(entry)) {
                 removed += deleteBelow(storage, entry);
             } else {
                 removed++;

@@ -198,6 +198,10 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public byte[] read(Path file, int maxBytes) throws IOException {
+        // Opening a FIFO waits for a writer, for ever: every file the core reads whole is a regular file.
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file");
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > maxBytes) {
@@ -246,6 +250,11 @@ public final class FileSystemStorage implements Storage {
     @Override
     public boolean isDirectory(Path path) {
         return Files.isDirectory(path);
+    }
+
+    @Override
+    public boolean isSymbolicLink(Path path) {
+        return Files.isSymbolicLink(path);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * syncfs(2) for Java 17, which has no call for it: coreutils' {@code sync --file-system}
@@ -76,15 +77,24 @@ final class FileSystemSync {
                 .orElseThrow(() -> new IOException("no sync program in " + PROGRAMS));
         List<String> command = new ArrayList<>(List.of(program, "--file-system", "--"));
         paths.forEach(path -> command.add(path.toString()));
+        run(command, Duration.ofSeconds(TIMEOUT_SECONDS));
+    }
+
+    /**
+     * Runs the command and fails when it fails or outlives the timeout. The output is read only once
+     * it has exited: a read before would wait for its end, which a hung program never gives.
+     */
+    static void run(List<String> command, Duration timeout) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
-            byte[] output = process.getInputStream().readNBytes(4096);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.getOutputStream().close();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IOException("sync --file-system did not finish within " + TIMEOUT_SECONDS + " s");
+                throw new IOException(command.get(0) + " did not finish within " + timeout.toSeconds() + " s");
             }
+            byte[] output = process.getInputStream().readNBytes(4096);
             if (process.exitValue() != 0) {
-                throw new IOException("sync --file-system failed (exit " + process.exitValue() + "): "
+                throw new IOException(command.get(0) + " --file-system failed (exit " + process.exitValue() + "): "
                         + new String(output, StandardCharsets.UTF_8).strip());
             }
         } catch (InterruptedException e) {

@@ -54,6 +54,11 @@ public abstract class ForwardingStorage implements Storage {
     }
 
     @Override
+    public boolean isSymbolicLink(Path path) {
+        return delegate.isSymbolicLink(path);
+    }
+
+    @Override
     public List<Path> list(Path dir) throws IOException {
         return delegate.list(dir);
     }

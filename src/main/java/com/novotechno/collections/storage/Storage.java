@@ -36,6 +36,11 @@ public interface Storage {
 
     boolean isDirectory(Path path);
 
+    /** True for a symbolic link, whatever it points to: what a removal of a tree must delete, not follow. */
+    default boolean isSymbolicLink(Path path) {
+        return false;
+    }
+
     /** The entries directly inside {@code dir}, sorted by name; empty if the folder does not exist. */
     List<Path> list(Path dir) throws IOException;
 
