@@ -25,6 +25,16 @@ public final class DataFolders {
         return data.resolve("state/archive").resolve(key.client()).resolve(key.invoiceNumber() + ".json");
     }
 
+    /** Every regular file under {@code root}, relative to it; none when it does not exist. */
+    public static List<Path> filesUnder(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).map(root::relativize).toList();
+        }
+    }
+
     /** Every regular file under {@code root} whose bytes hold {@code text} in UTF-8, relative to it. */
     public static List<Path> filesContaining(Path root, String text) throws IOException {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
