@@ -463,7 +463,7 @@ public final class CollectionsStore implements AutoCloseable {
             }
         }
         // Here, between batches: a batch holds every lock, so the background checkpoint would hardly get one.
-        checkpointIfDue();
+        checkpointIfDue(true);
         return outcomes;
     }
 
@@ -516,7 +516,7 @@ public final class CollectionsStore implements AutoCloseable {
     private ApplyResult apply(MessageEnvelope envelope, Decision decision) throws RejectedMessageException, IOException {
         ApplyResult result = applyUnderLocks(envelope, decision);
         // Outside the invoice locks: a checkpoint takes them one by one, after its own lock.
-        checkpointIfDue();
+        checkpointIfDue(false);
         return result;
     }
 
@@ -1011,15 +1011,14 @@ public final class CollectionsStore implements AutoCloseable {
     private void checkpoint() throws IOException {
         checkpointLock.lock();
         try {
+            lastCheckpointNanos = System.nanoTime(); // when it began: a long one is not overdue meanwhile
             long written = writeChanged();
             if (written == checkpointSeq && derived.pending() == 0) {
-                lastCheckpointNanos = System.nanoTime();
                 return;
             }
             derived.syncChanged();
             new Checkpoint(written, false).write(synced, layout.checkpoint());
             checkpointSeq = written;
-            lastCheckpointNanos = System.nanoTime();
         } catch (IOException | RuntimeException | Error e) {
             fail(e); // derived files that cannot be written or made durable: stop before acknowledging more
             throw e;
@@ -1081,12 +1080,27 @@ public final class CollectionsStore implements AutoCloseable {
      * Checkpoints in the caller's thread when the background one is a whole period late (a busy caller
      * may keep it from the locks it needs: an import's batches hold them all), or when the changes
      * waiting for one outgrow their bound, whatever the period.
+     *
+     * @param waitIfLate when late, wait for a checkpoint under way and then make one: for a batch, whose
+     *                   locks starve the background one; concurrent writers must not queue up behind it
      */
-    private void checkpointIfDue() throws IOException {
+    private void checkpointIfDue(boolean waitIfLate) throws IOException {
+        if (changed.size() > MAX_WAITING_CHANGES || derived.pending() > MAX_UNSYNCED_PATHS) {
+            checkpoint(); // waits for one under way: the bound holds back the writers
+            return;
+        }
         boolean overdue = System.nanoTime() - lastCheckpointNanos > 2 * settings.checkpointPeriod().toNanos();
-        if (overdue && checkpointer != null || changed.size() > MAX_WAITING_CHANGES
-                || derived.pending() > MAX_UNSYNCED_PATHS) {
+        if (overdue && checkpointer != null && waitIfLate) {
             checkpoint();
+            return;
+        }
+        // With one under way the writers go on, or they would queue up for checkpoints one by one.
+        if (overdue && checkpointer != null && checkpointLock.tryLock()) {
+            try {
+                checkpoint();
+            } finally {
+                checkpointLock.unlock();
+            }
         }
     }
 
