@@ -33,12 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -554,7 +551,10 @@ public final class CollectionsStore implements AutoCloseable {
                 InvoiceRecord next = book.apply(entry);
                 if (entry.change() instanceof Change.ClientErased) {
                     // At once, not at the next checkpoint: no file may keep a client's texts after the erasure.
-                    writeDerived(current, next, entry);
+                    // It changed every record of its client, without moving their seqs: each is written anew.
+                    for (InvoiceRecord record : book.changedBy(entry, next)) {
+                        writeCurrent(record, entry.time());
+                    }
                     ledger.overwriteEdits("client " + entry.invoice().client() + " was erased");
                 } else {
                     book.changedBy(entry, next).forEach(record -> markChanged(record.key(), entry.time()));
@@ -604,47 +604,6 @@ public final class CollectionsStore implements AutoCloseable {
     /** An erasure's effects beyond the book, with the addresses the book still knows (it forgets them next). */
     private void eraseOutsideTheLog(Change.ClientErased erasure, String client) throws IOException {
         ClientErasure.of(book, client, erasure).finish(synced, layout, sealed, notices);
-    }
-
-    /**
-     * The files and the ledger rows an entry changed, written from the records the log now implies.
-     * An erasure changed every record of its client, without moving their seqs: each is written anew.
-     */
-    private void writeDerived(InvoiceRecord before, InvoiceRecord next, LogEntry entry) throws IOException {
-        for (InvoiceRecord changed : book.changedBy(entry, next)) {
-            writeFiles(changed == next ? before : InvoiceRecord.empty(changed.key()), changed, entry);
-        }
-    }
-
-    private void writeFiles(InvoiceRecord before, InvoiceRecord next, LogEntry entry) throws IOException {
-        project(before, next, entry.time());
-        writeStateFiles(before, next);
-    }
-
-    /** The ledger rows of what changed from {@code before} to {@code next}. */
-    private void project(InvoiceRecord before, InvoiceRecord next, Instant time) {
-        if (next.invoice().isPresent() && !next.invoice().equals(before.invoice())) {
-            ledgerProjection.update(LedgerRows.of(next.invoice().get(), settings.zone()), time);
-        }
-        if (!next.unapplied().equals(before.unapplied())) {
-            ledgerProjection.updateUnapplied(next.key(), UnappliedRows.of(next), time);
-        }
-    }
-
-    /** The state file and held-payments file of what changed from {@code before} to {@code next}. */
-    private void writeStateFiles(InvoiceRecord before, InvoiceRecord next) throws IOException {
-        if (next.invoice().isPresent() && !next.invoice().equals(before.invoice())) {
-            invoices.write(next.invoice().get(), before.invoice().map(InvoiceFiles::locationOf));
-        }
-        if (!next.unapplied().equals(before.unapplied())) {
-            Path file = UnappliedFiles.path(layout, next.key());
-            if (next.unapplied().isEmpty()) {
-                derived.deleteIfExists(file);
-            } else {
-                derived.createDirectories(file.getParent());
-                derived.writeAtomically(file, UnappliedFiles.encode(next.key(), next.unapplied()));
-            }
-        }
     }
 
     private ReentrantLock stripe(InvoiceKey key) {
