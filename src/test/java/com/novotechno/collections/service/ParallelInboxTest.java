@@ -77,6 +77,45 @@ class ParallelInboxTest extends ServiceTestSupport {
     }
 
     @Test
+    void aMessageForAWholeClientWaitsForTheFilesBeforeItAndHoldsThoseAfterIt() throws Exception {
+        running = RunningService.start(data, new InterceptingStorage(), Map.of(Settings.INBOX_CONSUMERS, "4"));
+        List<byte[]> messages = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            messages.add(Messages.issued("before-" + i, "C", "INV-" + i, "10.00", "USD"));
+        }
+        // One client, every invoice: no lane of its own.
+        messages.add(Messages.json("{\"type\":\"dunning.paused\",\"message_id\":\"pause-C\",\"client\":\"C\","
+                + "\"reason\":\"in administration\"}"));
+        messages.add("{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)); // no invoice to read: any lane
+        for (int i = 6; i < 12; i++) {
+            messages.add(Messages.issued("after-" + i, "C", "INV-" + i, "10.00", "USD"));
+        }
+        List<String> names = new ArrayList<>();
+        long oldest = System.currentTimeMillis() - 3_600_000;
+        for (byte[] message : messages) {
+            String name = String.format("f%04d.json", names.size());
+            Path file = running.layout.inbox().resolve("." + name);
+            Files.write(file, message);
+            Files.setLastModifiedTime(file, FileTime.fromMillis(oldest + names.size()));
+            names.add(name);
+        }
+        for (String name : names) {
+            Files.move(running.layout.inbox().resolve("." + name), running.layout.inbox().resolve(name));
+        }
+
+        await().atMost(WAIT).until(() -> names(running.layout.processed()).size() == names.size() - 1);
+        assertThat(names(running.layout.rejected())).contains("f0007.json"); // and its .error.json
+        List<String> log = Files.readAllLines(running.layout.eventLog());
+        int pause = lineOf(log, "pause-C");
+        for (int i = 0; i < 6; i++) {
+            assertThat(lineOf(log, "before-" + i)).as("before-%d", i).isBetween(0, pause - 1);
+        }
+        for (int i = 6; i < 12; i++) {
+            assertThat(lineOf(log, "after-" + i)).as("after-%d", i).isGreaterThan(pause);
+        }
+    }
+
+    @Test
     void filesOfDifferentInvoicesAreAppliedAtOnceAndShareTheLogsFsync() throws Exception {
         InterceptingStorage storage = new InterceptingStorage();
         running = RunningService.start(data, storage, Map.of(Settings.INBOX_CONSUMERS, "4"));
