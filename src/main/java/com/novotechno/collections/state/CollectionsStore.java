@@ -439,7 +439,7 @@ public final class CollectionsStore implements AutoCloseable {
                 try {
                     InvoiceMessage message = parser.parse(bytes);
                     if (message instanceof InvoiceMessage.ClientErased) {
-                        makeDurableAndDerive(written);
+                        makeDurableAndMark(written);
                         written.clear();
                         outcomes.add(new BatchOutcome(applyUnderLocks(message.envelope(), decisionFor(message)), null));
                     } else {
@@ -453,7 +453,7 @@ public final class CollectionsStore implements AutoCloseable {
                     outcomes.add(new BatchOutcome(null, rejected));
                 }
             }
-            makeDurableAndDerive(written);
+            makeDurableAndMark(written);
         } finally {
             for (int i = stripes.length - 1; i >= 0; i--) {
                 stripes[i].unlock();
@@ -488,7 +488,7 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     /** A batch's second half: one fsync for all its lines, then its invoices marked for the next checkpoint. */
-    private void makeDurableAndDerive(List<Written> written) throws IOException {
+    private void makeDurableAndMark(List<Written> written) throws IOException {
         if (written.isEmpty()) {
             return;
         }

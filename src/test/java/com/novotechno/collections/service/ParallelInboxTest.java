@@ -33,29 +33,16 @@ class ParallelInboxTest extends ServiceTestSupport {
         InterceptingStorage storage = new InterceptingStorage();
         running = RunningService.start(data, storage, Map.of(Settings.INBOX_CONSUMERS, "4"));
         int invoices = 40;
-        // Each invoice's issue and its two payments side by side, in the order the inbox reads them
-        // (modified, then name), all older than the read lock's minimum age: taken in one poll.
-        List<String> names = new ArrayList<>();
-        long oldest = System.currentTimeMillis() - 3_600_000;
+        // Each invoice's issue and its two payments side by side.
+        List<byte[]> messages = new ArrayList<>();
         for (int i = 0; i < invoices; i++) {
             String invoice = "INV-" + i;
             String client = "C" + (i % 3);
-            List<byte[]> messages = List.of(
-                    Messages.issued(invoice + "-i", client, invoice, "100.00", "USD"),
-                    Messages.payment(invoice + "-p1", client, invoice, "40.00", "USD"),
-                    Messages.payment(invoice + "-p2", client, invoice, "60.00", "USD"));
-            for (byte[] message : messages) {
-                String name = String.format("f%04d.json", names.size());
-                Path file = running.layout.inbox().resolve("." + name);
-                Files.write(file, message);
-                Files.setLastModifiedTime(file, FileTime.fromMillis(oldest + names.size()));
-                names.add(name);
-            }
+            messages.add(Messages.issued(invoice + "-i", client, invoice, "100.00", "USD"));
+            messages.add(Messages.payment(invoice + "-p1", client, invoice, "40.00", "USD"));
+            messages.add(Messages.payment(invoice + "-p2", client, invoice, "60.00", "USD"));
         }
-        // Renamed into place together, so the consumer finds all of them at once.
-        for (String name : names) {
-            Files.move(running.layout.inbox().resolve("." + name), running.layout.inbox().resolve(name));
-        }
+        List<String> names = dropTogetherInOrder(messages);
 
         await().atMost(WAIT).until(() -> names(running.layout.processed()).size() == names.size());
         assertThat(names(running.layout.processed())).containsExactlyInAnyOrderElementsOf(names);
@@ -90,18 +77,7 @@ class ParallelInboxTest extends ServiceTestSupport {
         for (int i = 6; i < 12; i++) {
             messages.add(Messages.issued("after-" + i, "C", "INV-" + i, "10.00", "USD"));
         }
-        List<String> names = new ArrayList<>();
-        long oldest = System.currentTimeMillis() - 3_600_000;
-        for (byte[] message : messages) {
-            String name = String.format("f%04d.json", names.size());
-            Path file = running.layout.inbox().resolve("." + name);
-            Files.write(file, message);
-            Files.setLastModifiedTime(file, FileTime.fromMillis(oldest + names.size()));
-            names.add(name);
-        }
-        for (String name : names) {
-            Files.move(running.layout.inbox().resolve("." + name), running.layout.inbox().resolve(name));
-        }
+        List<String> names = dropTogetherInOrder(messages);
 
         await().atMost(WAIT).until(() -> names(running.layout.processed()).size() == names.size() - 1);
         assertThat(names(running.layout.rejected())).contains("f0007.json"); // and its .error.json
@@ -163,6 +139,27 @@ class ParallelInboxTest extends ServiceTestSupport {
         running = RunningService.start(data);
         await().atMost(WAIT).until(() -> names(running.layout.processed()).size() == invoices);
         assertThat(Files.readAllLines(running.layout.eventLog())).hasSize(invoices);
+    }
+
+    /**
+     * Drops the messages as f0000.json, f0001.json, ... in the order the inbox reads them (modified,
+     * then name), all older than the read lock's minimum age, and renamed into place together, so the
+     * consumer takes all of them in one poll.
+     */
+    private List<String> dropTogetherInOrder(List<byte[]> messages) throws IOException {
+        List<String> names = new ArrayList<>();
+        long oldest = System.currentTimeMillis() - 3_600_000;
+        for (byte[] message : messages) {
+            String name = String.format("f%04d.json", names.size());
+            Path file = running.layout.inbox().resolve("." + name);
+            Files.write(file, message);
+            Files.setLastModifiedTime(file, FileTime.fromMillis(oldest + names.size()));
+            names.add(name);
+        }
+        for (String name : names) {
+            Files.move(running.layout.inbox().resolve("." + name), running.layout.inbox().resolve(name));
+        }
+        return names;
     }
 
     private static int lineOf(List<String> log, String messageId) {

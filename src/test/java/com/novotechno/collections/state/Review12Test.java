@@ -36,9 +36,7 @@ class Review12Test {
      */
     @Test
     void migratingFormatOneNeverDeletesFilesOutsideTheDataFolderThroughASymlinkInIndex() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
-        }
+        withOneInvoice();
         Path outside = Files.createDirectories(tmp.resolve("outside/sub"));
         Files.writeString(tmp.resolve("outside/precious.txt"), "not the service's");
         Files.writeString(outside.resolve("deep.txt"), "not the service's either");
@@ -57,9 +55,7 @@ class Review12Test {
     /** The same with index/ itself a symbolic link: its target's contents are deleted. */
     @Test
     void migratingFormatOneNeverDeletesTheTargetOfAnIndexThatIsASymlink() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
-        }
+        withOneInvoice();
         Path elsewhere = Files.createDirectories(tmp.resolve("other-disk/index"));
         Files.writeString(elsewhere.resolve("keep.txt"), "not the service's");
         Files.delete(data.resolve("format.json"));
@@ -77,9 +73,7 @@ class Review12Test {
      */
     @Test
     void aFifoInPlaceOfFormatJsonRefusesTheStartInsteadOfHangingIt() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
-        }
+        withOneInvoice();
         Path format = data.resolve("format.json");
         Files.delete(format);
         Process mkfifo = new ProcessBuilder("mkfifo", format.toString()).start();
@@ -126,6 +120,12 @@ class Review12Test {
                     data.resolve("checkpoint.json")).appliedSeq();
             // Three seconds of batches at a 100 ms period: the checkpoint should be well past the first batch.
             assertThat(checkpointed).as("checkpoint after %d imported messages", n).isGreaterThan(1000);
+        }
+    }
+
+    private void withOneInvoice() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
         }
     }
 }
