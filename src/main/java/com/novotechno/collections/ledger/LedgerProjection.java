@@ -128,6 +128,11 @@ public final class LedgerProjection {
         }
     }
 
+    /** The latest entry time it was given: its as-of, which a snapshot keeps. */
+    public synchronized Optional<Instant> latestEvent() {
+        return Optional.ofNullable(latestEvent);
+    }
+
     /** The zone its dates are in; rows given to it must use the same. */
     public ZoneId zone() {
         return zone;

@@ -46,16 +46,19 @@ public final class EventLog implements AutoCloseable {
     private String lastHash;
     /** Where the next line starts: the length of the file's whole lines. */
     private long endOffset;
+    /** Where the last line starts. */
+    private long lastLineOffset;
     private IOException failure;
 
     private volatile long durableSeq;
 
-    private EventLog(Storage.AppendFile file, Ownership ownership, long lastSeq, String lastHash, long endOffset) {
+    private EventLog(Storage.AppendFile file, Ownership ownership, LogPosition last) {
         this.file = file;
         this.ownership = ownership;
-        this.lastSeq = lastSeq;
-        this.lastHash = lastHash;
-        this.endOffset = endOffset;
+        this.lastSeq = last.seq();
+        this.lastHash = last.hash();
+        this.lastLineOffset = last.lineOffset();
+        this.endOffset = last.endOffset();
         this.durableSeq = lastSeq;
     }
 
@@ -102,6 +105,39 @@ public final class EventLog implements AutoCloseable {
      */
     public static EventLog open(Storage storage, Path path, LogEntryVisitor visitor, TornTailGuard guard,
                                 Consumer<OpenReport> report, Ownership ownership) throws IOException {
+        return open(storage, path, visitor, guard, report, ownership, LogPosition.START);
+    }
+
+    /**
+     * Whether the log still holds the line {@code position} names, intact, with its seq and hash: what
+     * a snapshot taken there needs before the log is opened after it (and the lines before it are not read).
+     */
+    public static boolean holds(Storage storage, Path path, LogPosition position) throws IOException {
+        if (position.seq() == 0) {
+            return true;
+        }
+        long length = position.endOffset() - position.lineOffset();
+        if (!storage.exists(path) || length < 2 || length > Limits.MAX_LOG_LINE_BYTES) {
+            return false;
+        }
+        byte[] line;
+        try (InputStream in = storage.openRead(path)) {
+            in.skipNBytes(position.lineOffset());
+            line = in.readNBytes((int) length);
+        } catch (java.io.EOFException shorter) {
+            return false;
+        }
+        return line.length == length && line[line.length - 1] == '\n'
+                && LogScanner.holds(java.util.Arrays.copyOf(line, line.length - 1), position);
+    }
+
+    /**
+     * As {@link #open(Storage, Path, LogEntryVisitor, TornTailGuard, Consumer, Ownership)}, reading and
+     * checking only the lines after {@code start}, which the caller has confirmed with {@link #holds}:
+     * a start from a snapshot. The visitor sees only those lines.
+     */
+    public static EventLog open(Storage storage, Path path, LogEntryVisitor visitor, TornTailGuard guard,
+                                Consumer<OpenReport> report, Ownership ownership, LogPosition start) throws IOException {
         // A killed predecessor's last lines may sit in the page cache only. Make them durable
         // before anything is derived from them, or a power loss could take back an entry that
         // state files, the index and acknowledged duplicates already rely on.
@@ -110,7 +146,8 @@ public final class EventLog implements AutoCloseable {
         }
         LogScanner.Result result;
         try (InputStream in = storage.openRead(path)) {
-            result = LogScanner.scan(in, visitor);
+            in.skipNBytes(start.endOffset());
+            result = LogScanner.scan(in, visitor, start);
         }
         Optional<String> repaired = Optional.empty();
         if (!result.intact()) {
@@ -142,7 +179,8 @@ public final class EventLog implements AutoCloseable {
             file.close();
             throw new LogCorruptionException(path + " changed while it was being opened");
         }
-        return new EventLog(file, ownership, result.lastSeq(), result.lastHash(), size);
+        LogPosition last = result.lastPosition(start);
+        return new EventLog(file, ownership, new LogPosition(last.seq(), last.hash(), last.lineOffset(), size));
     }
 
     /** Nothing is thrown away unseen: the cut tail goes to events.log.cut-OFFSET for an operator to inspect. */
@@ -263,6 +301,7 @@ public final class EventLog implements AutoCloseable {
                 throw e;
             }
             long offset = endOffset;
+            lastLineOffset = offset;
             lastSeq = seq;
             lastHash = hash;
             endOffset += line.length;
@@ -347,6 +386,29 @@ public final class EventLog implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Reads the lines up to and including {@code upTo} through the open file, checking every line and
+     * the chain as a whole open does: the walk a start from a snapshot left out. Bounded by one line in
+     * memory.
+     *
+     * @return every fault, as "events.log:LINE: problem"; empty when the chain leads intact to that line
+     */
+    public List<String> checkUpTo(LogPosition upTo) throws IOException {
+        if (upTo.endOffset() > endOffset()) {
+            return List.of(FILE_NAME + ": ends before byte " + upTo.endOffset() + ", where the snapshot's line ends");
+        }
+        try (InputStream in = new BufferedInputStream(new ReadAtStream(file, upTo.endOffset()), 1 << 16)) {
+            LogScanner.Result result = LogScanner.scan(in, entry -> { });
+            List<String> faults = new java.util.ArrayList<>(result.faults().stream()
+                    .map(fault -> FILE_NAME + ":" + fault.lineNumber() + ": " + fault.problem()).toList());
+            if (faults.isEmpty() && (result.lastSeq() != upTo.seq() || !result.lastHash().equals(upTo.hash()))) {
+                faults.add(FILE_NAME + ":" + result.lastSeq() + ": the chain ends at seq " + result.lastSeq() + ", hash "
+                        + result.lastHash() + ", not at the snapshot's seq " + upTo.seq() + ", hash " + upTo.hash());
+            }
+            return faults;
+        }
+    }
+
     private static Optional<LogEntry> decode(byte[] line) {
         try {
             return Optional.of(EventCodec.fromJson(JSON.readTree(line)));
@@ -396,6 +458,13 @@ public final class EventLog implements AutoCloseable {
     public long lastSeq() {
         synchronized (writeLock) {
             return lastSeq;
+        }
+    }
+
+    /** The last line written (durable or not): where a snapshot of everything applied up to it stands. */
+    public LogPosition position() {
+        synchronized (writeLock) {
+            return lastSeq == 0 ? LogPosition.START : new LogPosition(lastSeq, lastHash, lastLineOffset, endOffset);
         }
     }
 

@@ -53,8 +53,13 @@ final class LogScanner {
      * lines before the first fault; {@code lastSeq} and {@code lastHash} belong to the last
      * intact entry.
      */
-    record Result(long lines, long goodBytes, long lastSeq, String lastHash, List<Fault> faults,
+    record Result(long lines, long goodBytes, long lastSeq, String lastHash, long lastLineOffset, List<Fault> faults,
                   ObjectNode faultyLastLine, long highestSeqClaimed) {
+        /** The last intact line. */
+        LogPosition lastPosition(LogPosition start) {
+            return lastSeq == start.seq() ? start : new LogPosition(lastSeq, lastHash, lastLineOffset, goodBytes);
+        }
+
         boolean intact() {
             return faults.isEmpty();
         }
@@ -72,15 +77,24 @@ final class LogScanner {
     }
 
     static Result scan(InputStream input, LogEntryVisitor visitor) throws IOException {
+        return scan(input, visitor, LogPosition.START);
+    }
+
+    /**
+     * Scans from just after the line at {@code start} (which the caller has confirmed), {@code input}
+     * positioned there: the lines before it are not read. Line numbers go on from its seq (line n has seq n).
+     */
+    static Result scan(InputStream input, LogEntryVisitor visitor, LogPosition start) throws IOException {
         List<Fault> faults = new ArrayList<>();
-        long lineNumber = 0;
-        long offset = 0;
-        long goodBytes = 0;
-        long goodSeq = 0;
-        String goodHash = Sha256.ZERO;
+        long lineNumber = start.seq();
+        long offset = start.endOffset();
+        long goodBytes = start.endOffset();
+        long goodSeq = start.seq();
+        String goodHash = start.hash();
+        long goodLineOffset = start.lineOffset();
         // What the next line must link to; null after an unreadable line, when the link cannot be checked.
-        Long expectedSeq = 1L;
-        String expectedPrev = Sha256.ZERO;
+        Long expectedSeq = start.seq() + 1;
+        String expectedPrev = start.hash();
         BoundedLineReader reader = new BoundedLineReader(input, Limits.MAX_LOG_LINE_BYTES);
         BoundedLineReader.Line line;
         ObjectNode lastLineJson = null;
@@ -139,14 +153,26 @@ final class LogScanner {
             }
             if (faults.isEmpty() || (faults.size() == 1 && !line.complete())) {
                 goodBytes = offset;
+                goodLineOffset = lineStart;
                 goodSeq = entry.seq();
                 goodHash = entry.hash();
                 visitor.visit(entry, lineStart);
             }
         }
         boolean lastLineFaulty = !faults.isEmpty() && faults.get(faults.size() - 1).lineNumber() == lineNumber;
-        return new Result(lineNumber, goodBytes, goodSeq, goodHash, List.copyOf(faults),
+        return new Result(lineNumber, goodBytes, goodSeq, goodHash, goodLineOffset, List.copyOf(faults),
                 lastLineFaulty ? lastLineJson : null, Math.max(highestSeqClaimed, goodSeq));
+    }
+
+    /**
+     * Whether {@code line} (without its newline) is an intact entry with the position's seq and hash:
+     * its own hash, canonical form and seq checked as a scan checks them; its link to the line
+     * before is the snapshot's to vouch for, up to the next full walk of the chain.
+     */
+    static boolean holds(byte[] line, LogPosition position) {
+        ObjectNode json = parse(JSON, line);
+        return json != null && check(json, line, position.seq(), null) == null
+                && position.hash().equals(json.get("hash").textValue());
     }
 
     private static ObjectNode parse(ObjectMapper mapper, byte[] bytes) {

@@ -126,6 +126,11 @@ public final class ClientKeys {
         }
     }
 
+    /** The id of every live key, sorted: what a snapshot records, so that a start from it finds any since lost. */
+    public synchronized List<String> liveKeyIds() {
+        return live.values().stream().map(key -> key.id().toString()).sorted().toList();
+    }
+
     /**
      * The key id new personal data of {@code client} is sealed under, creating that key durably
      * on first use: one generation above the client's highest erased one.

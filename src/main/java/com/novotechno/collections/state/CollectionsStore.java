@@ -19,6 +19,7 @@ import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogCorruptionException;
 import com.novotechno.collections.log.LogEntry;
 import com.novotechno.collections.log.LogEntryVisitor;
+import com.novotechno.collections.log.LogPosition;
 import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.DataDirLock;
 import com.novotechno.collections.storage.DataFormat;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +113,24 @@ public final class CollectionsStore implements AutoCloseable {
     private volatile Throwable failure;
     private volatile Runnable backgroundFailureListener;
 
+    /** The fewest entries between two snapshots; more as the book grows, so writing them stays a small share. */
+    static final long SNAPSHOT_MIN_ENTRIES = 100_000;
+    /** A snapshot after this long with any entry since, however few: bounds a quiet service's replay. */
+    static final Duration SNAPSHOT_MAX_AGE = Duration.ofMinutes(10);
+    /** One snapshot written at a time; held across the write, never while an apply waits for it. */
+    private final ReentrantLock snapshotWrite = new ReentrantLock();
+    /** Orders an erasure's deletion of the snapshot against a snapshot's rename into place. */
+    private final Object snapshotLock = new Object();
+    /** Erasures applied so far (guarded by snapshotLock): a snapshot captured before one must not be published. */
+    private long erasures;
+    private volatile long snapshotSeq;
+    /** Set by close: the walk of the log, cut short by it, has nothing to say. */
+    private volatile boolean closing;
+    private volatile long lastSnapshotNanos = System.nanoTime();
+    /** Null for a rebuild, which writes its one snapshot at close. */
+    private ExecutorService snapshotter;
+    private final java.util.concurrent.atomic.AtomicBoolean snapshotQueued = new java.util.concurrent.atomic.AtomicBoolean();
+
     private CollectionsStore(Storage synced, DeferredSyncs derived, DataLayout layout, DataDirLock lock, EventLog log,
                              StoreSettings settings, long checkpointSeq, InvoiceBook book,
                              MessageLocations locations, LedgerProjection ledgerProjection, SealedChanges sealed,
@@ -182,15 +202,27 @@ public final class CollectionsStore implements AutoCloseable {
             // The folder itself always: a power cut while a clean stop's checkpoint was being replaced leaves a
             // clean checkpoint beside the new one's tmp file. The trees only after an unclean stop: they are large.
             sweepTemporaryFiles(derived, layout, notices, !checkpoint.cleanShutdown());
-            InvoiceBook book = new InvoiceBook();
-            LedgerProjection projection = new LedgerProjection(settings.zone());
             // Keys are never deferred like a rebuild's derived files: a key lost to a crash erases what it sealed.
             SealedChanges sealed = new SealedChanges(ClientKeys.open(storage, layout.keys()));
-            OpenReplay replay = new OpenReplay(book, projection, checkpoint.appliedSeq(), sealed);
+            if (rebuild != null) {
+                storage.deleteIfExists(layout.snapshot()); // a rebuild derives everything anew from the whole log
+            }
+            Optional<SnapshotStart.Loaded> snapshot = rebuild == null
+                    ? SnapshotStart.load(storage, layout, checkpoint, sealed, notices) : Optional.empty();
+            InvoiceBook book = snapshot.map(SnapshotStart.Loaded::book).orElseGet(InvoiceBook::new);
+            LedgerProjection projection = new LedgerProjection(settings.zone());
+            snapshot.ifPresent(loaded -> SnapshotStart.fill(projection, book, loaded.latestEvent()));
+            LogPosition start = snapshot.map(SnapshotStart.Loaded::position).orElse(LogPosition.START);
+            OpenReplay replay = new OpenReplay(book, projection, checkpoint.appliedSeq(), sealed,
+                    snapshot.map(SnapshotStart.Loaded::locations).orElseGet(MessageLocations::new));
             TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
             log = EventLog.open(storage, layout.eventLog(), replay, guard::allowCut, report ->
                     report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)),
-                    lock::requireHeld);
+                    lock::requireHeld, start);
+            if (replay.sawErasure()) {
+                // The snapshot was taken before an erasure a crash kept from deleting it: it holds the client's texts.
+                storage.deleteIfExists(layout.snapshot());
+            }
             // Opening read and repaired the log through other descriptors, whose closing dropped the lock on it.
             lock.relockLog();
             Optional<String> lostKey = sealed.unexplainedMissingKey();
@@ -223,11 +255,15 @@ public final class CollectionsStore implements AutoCloseable {
             new Checkpoint(log.lastSeq(), false).write(storage, layout.checkpoint());
             CollectionsStore store = new CollectionsStore(storage, derived, layout, ownsLock ? lock : null, log, settings,
                     log.lastSeq(), book, replay.locations(), projection, sealed, notices);
+            store.snapshotSeq = start.seq();
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
             store.ledger = LedgerWriter.start(rebuild == null ? storage : rebuild.derived(), layout.ledger(), projection,
                     () -> store.writtenSeq, notices, ownsLock);
             if (ownsLock) {
                 store.startCheckpoints();
+                if (start.seq() > 0) {
+                    store.walkSkippedLog(start);
+                }
             }
             if (!replay.pendingErasures().isEmpty() && ownsLock) {
                 store.ledger.overwriteEdits("an erasure must not leave a client's texts in it");
@@ -262,9 +298,12 @@ public final class CollectionsStore implements AutoCloseable {
         private final SealedChanges sealed;
         private final Set<InvoiceKey> touched = new LinkedHashSet<>();
         private final List<ClientErasure> pendingErasures = new ArrayList<>();
-        private final MessageLocations locations = new MessageLocations();
+        private final MessageLocations locations;
+        private boolean sawErasure;
 
-        OpenReplay(InvoiceBook book, LedgerProjection projection, long afterSeq, SealedChanges sealed) {
+        OpenReplay(InvoiceBook book, LedgerProjection projection, long afterSeq, SealedChanges sealed,
+                   MessageLocations locations) {
+            this.locations = locations;
             this.sealed = sealed;
             this.book = book;
             this.projection = projection;
@@ -280,6 +319,7 @@ public final class CollectionsStore implements AutoCloseable {
         public void visit(LogEntry line, long offset) throws IOException {
             LogEntry entry = sealed.open(line);
             if (entry.change() instanceof Change.ClientErased erasure) {
+                sawErasure = true;
                 String client = entry.invoice().client();
                 sealed.explain(erasure, client);
                 if (!sealed.finished(erasure, client)) {
@@ -316,6 +356,11 @@ public final class CollectionsStore implements AutoCloseable {
 
         MessageLocations locations() {
             return locations;
+        }
+
+        /** Whether any entry read was an erasure. */
+        boolean sawErasure() {
+            return sawErasure;
         }
     }
 
@@ -603,6 +648,11 @@ public final class CollectionsStore implements AutoCloseable {
 
     /** An erasure's effects beyond the book, with the addresses the book still knows (it forgets them next). */
     private void eraseOutsideTheLog(Change.ClientErased erasure, String client) throws IOException {
+        synchronized (snapshotLock) {
+            erasures++; // a snapshot captured before this one holds the client's texts: it must not be published
+            synced.deleteIfExists(layout.snapshot());
+            snapshotSeq = 0;
+        }
         ClientErasure.of(book, client, erasure).finish(synced, layout, sealed, notices);
     }
 
@@ -955,12 +1005,136 @@ public final class CollectionsStore implements AutoCloseable {
                 checkpoint();
             } catch (IOException | RuntimeException | Error e) {
                 notices.accept("checkpoint failed, the store refuses messages until restarted: " + e);
-                Runnable listener = backgroundFailureListener;
-                if (listener != null) {
-                    listener.run();
-                }
+                failedInBackground();
+                return;
+            }
+            if (snapshotDue() && snapshotQueued.compareAndSet(false, true)) {
+                snapshotter.execute(this::snapshotInBackground);
             }
         }, period, period, TimeUnit.NANOSECONDS);
+        snapshotter = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "collections-snapshot");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * A start from a snapshot read only the log after its line: the lines before it are walked now, in
+     * the background, with every check an open makes. Damage found there fails the store (it stops the
+     * service) and deletes the snapshot, so the next start reads the whole log and refuses it, naming the
+     * line, as a start without a snapshot would have.
+     */
+    private void walkSkippedLog(LogPosition upTo) {
+        Thread walker = new Thread(() -> {
+            try {
+                List<String> faults = log.checkUpTo(upTo);
+                if (faults.isEmpty()) {
+                    return;
+                }
+                String problem = faults.get(0) + (faults.size() > 1 ? " (and " + (faults.size() - 1) + " more faults)" : "");
+                synchronized (snapshotLock) {
+                    synced.deleteIfExists(layout.snapshot());
+                }
+                fail(new LogCorruptionException(layout.eventLog() + " is damaged before the snapshot's line, which the"
+                        + " start did not read: " + problem + ". The store stopped; the next start reads the whole log."));
+                notices.accept("log damaged, the store refuses messages until restarted: " + problem);
+                failedInBackground();
+            } catch (IOException | RuntimeException | Error e) {
+                if (failure != null || closing) {
+                    return; // the store stopped under it: nothing to report
+                }
+                notices.accept("the walk of the log before the snapshot could not finish: " + e);
+                if (e instanceof Error error) {
+                    throw error;
+                }
+            }
+        }, "collections-log-walk");
+        walker.setDaemon(true);
+        walker.setPriority(Thread.MIN_PRIORITY);
+        walker.start();
+    }
+
+    private void failedInBackground() {
+        Runnable listener = backgroundFailureListener;
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    /** Enough entries since the last snapshot to be worth its write (which grows with the book), or a long time. */
+    private boolean snapshotDue() {
+        long since = log.lastSeq() - snapshotSeq;
+        long every = Math.max(SNAPSHOT_MIN_ENTRIES, book.size() / 4);
+        return since >= every || (since > 0 && System.nanoTime() - lastSnapshotNanos > SNAPSHOT_MAX_AGE.toNanos());
+    }
+
+    private void snapshotInBackground() {
+        try {
+            if (failure == null) {
+                snapshotNow();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            // A snapshot only shortens starts: one that cannot be written is said, the service goes on.
+            notices.accept("snapshot not written, the next start reads more of the log: " + e);
+        } finally {
+            snapshotQueued.set(false);
+        }
+    }
+
+    /**
+     * Writes a snapshot of everything applied so far: captured under every invoice's lock (pointer copies
+     * of immutable records, so briefly), then a checkpoint at or after its seq, then written beside the
+     * service and renamed into place. A start uses a snapshot only if the checkpoint is at or after it.
+     */
+    public void snapshotNow() throws IOException {
+        snapshotWrite.lock();
+        try {
+            StoreSnapshot.Contents contents;
+            long erasuresAtCapture;
+            checkpointLock.lock();
+            try {
+                for (ReentrantLock stripe : stripes) {
+                    stripe.lock();
+                }
+                try {
+                    requireHealthy();
+                    synchronized (snapshotLock) {
+                        erasuresAtCapture = erasures;
+                    }
+                    contents = capture();
+                } finally {
+                    for (int i = stripes.length - 1; i >= 0; i--) {
+                        stripes[i].unlock();
+                    }
+                }
+                checkpoint(); // at or after the snapshot's seq: every entry in it is then in durable state files
+            } finally {
+                checkpointLock.unlock();
+            }
+            publishSnapshot(contents, erasuresAtCapture);
+        } finally {
+            snapshotWrite.unlock();
+        }
+    }
+
+    /** Everything a start would rebuild from the log up to its last line. The caller holds every invoice's lock. */
+    private StoreSnapshot.Contents capture() {
+        return new StoreSnapshot.Contents(log.position(), ledgerProjection.latestEvent(), sealed.liveKeyIds(),
+                book.records(), book.clientPauses(), locations.copy());
+    }
+
+    private void publishSnapshot(StoreSnapshot.Contents contents, long erasuresAtCapture) throws IOException {
+        Path tmp = StoreSnapshot.writeTemporary(synced, layout.snapshot(), contents);
+        synchronized (snapshotLock) {
+            if (erasures != erasuresAtCapture) {
+                synced.deleteIfExists(tmp);
+                return;
+            }
+            StoreSnapshot.publish(synced, tmp, layout.snapshot());
+            snapshotSeq = contents.position().seq();
+            lastSnapshotNanos = System.nanoTime();
+        }
     }
 
     /**
@@ -1068,13 +1242,23 @@ public final class CollectionsStore implements AutoCloseable {
             return;
         }
         checkpointer.shutdown();
+        snapshotter.shutdown();
         try {
             if (!checkpointer.awaitTermination(60, TimeUnit.SECONDS)) {
                 throw new IOException("a checkpoint did not finish within 60 s");
             }
+            if (!snapshotter.awaitTermination(10, TimeUnit.MINUTES)) {
+                throw new IOException("a snapshot did not finish within 10 minutes");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for a checkpoint", e);
+        }
+    }
+
+    private long erasuresNow() {
+        synchronized (snapshotLock) {
+            return erasures;
         }
     }
 
@@ -1100,6 +1284,7 @@ public final class CollectionsStore implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        closing = true;
         try {
             stopCheckpoints();
             if (failure == null) {
@@ -1116,6 +1301,10 @@ public final class CollectionsStore implements AutoCloseable {
             if (failure == null) {
                 derived.syncChanged();
                 new Checkpoint(log.lastSeq(), true).write(synced, layout.checkpoint());
+                if (log.lastSeq() > 0 && (snapshotSeq < log.lastSeq() || !synced.exists(layout.snapshot()))) {
+                    // What makes the next start read nothing of the log but its last line.
+                    publishSnapshot(capture(), erasuresNow());
+                }
             }
         } finally {
             try {

@@ -61,6 +61,45 @@ final class InvoiceBook {
             return record;
         }
         InvoiceRecord next = Transitions.apply(record(entry.invoice()), entry);
+        put(next);
+        return next;
+    }
+
+    /** A record as a snapshot holds it; the book must not have its key yet. */
+    void load(InvoiceRecord record) {
+        if (records.containsKey(record.key())) {
+            throw new IllegalStateException("a snapshot holds " + record.key() + " twice");
+        }
+        if (record.key().isWholeClient()) {
+            records.put(record.key(), record);
+        } else {
+            put(record);
+        }
+    }
+
+    /** A whole client's pause as a snapshot holds it. */
+    void loadClientPause(String client, DunningHold hold) {
+        if (clientPauses.putIfAbsent(client, hold) != null) {
+            throw new IllegalStateException("a snapshot holds the pause of client " + client + " twice");
+        }
+    }
+
+    /** Every record now; the caller keeps them from changing meanwhile (a snapshot holds every lock). */
+    java.util.List<InvoiceRecord> records() {
+        return java.util.List.copyOf(records.values());
+    }
+
+    /** How many keys the book holds (invoices, held payments, whole clients). */
+    int size() {
+        return records.size();
+    }
+
+    /** Every whole client's pause now. */
+    Map<String, DunningHold> clientPauses() {
+        return Map.copyOf(clientPauses);
+    }
+
+    private void put(InvoiceRecord next) {
         records.put(next.key(), next);
         if (next.unapplied().isEmpty()) {
             withUnapplied.remove(next.key());
@@ -73,7 +112,6 @@ final class InvoiceBook {
         } else {
             withOpenRequests.remove(next.key());
         }
-        return next;
     }
 
     /** Every key with a dunning request neither acknowledged nor revoked now. */

@@ -59,6 +59,43 @@ final class MessageLocations {
         return size;
     }
 
+    /** The table as it is, for a snapshot: both arrays, slot for slot. */
+    record Table(long[] digests, long[] offsets, int size) {
+    }
+
+    synchronized Table copy() {
+        return new Table(digests.clone(), offsets.clone(), size);
+    }
+
+    /**
+     * The table a snapshot kept, checked for the shape every table has. Its entries are inserted
+     * anew rather than trusted in their slots: one misplaced would hide a message from every lookup.
+     */
+    static MessageLocations of(Table table) {
+        int capacity = table.digests().length;
+        if (capacity < INITIAL_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1
+                || table.offsets().length != capacity || table.size() < 0 || table.size() * 4L > capacity * 3L) {
+            throw new IllegalArgumentException("a message table of " + capacity + " slots holding " + table.size());
+        }
+        MessageLocations locations = new MessageLocations();
+        locations.digests = new long[capacity];
+        locations.offsets = new long[capacity];
+        for (int i = 0; i < capacity; i++) {
+            long digest = table.digests()[i];
+            if (digest != EMPTY) {
+                if (table.offsets()[i] < 0 || locations.size == table.size()) {
+                    throw new IllegalArgumentException("a message table with more messages than it says, or a negative offset");
+                }
+                insert(locations.digests, locations.offsets, digest, table.offsets()[i]);
+                locations.size++;
+            }
+        }
+        if (locations.size != table.size()) {
+            throw new IllegalArgumentException("a message table says " + table.size() + " messages but holds " + locations.size);
+        }
+        return locations;
+    }
+
     private void grow() {
         if (digests.length >= MAX_CAPACITY) {
             throw new IllegalStateException("more than " + (MAX_CAPACITY / 4 * 3) + " messages in one log");

@@ -11,6 +11,7 @@ import com.novotechno.collections.privacy.KeyId;
 import com.novotechno.collections.privacy.SealedText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -121,6 +122,16 @@ final class SealedChanges {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("log entry " + entry.seq() + ": " + field + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Every live key's id (see {@link ClientKeys#liveKeyIds}). */
+    List<String> liveKeyIds() {
+        return keys.liveKeyIds();
+    }
+
+    /** Whether keys/ holds the key with this id. */
+    boolean hasKey(String keyId) {
+        return keys.find(keyId).isPresent();
     }
 
     /** The client's key generation an erasure now burns (see {@link ClientKeys#generationToErase}). */

@@ -83,6 +83,11 @@ public record DataLayout(Path root) {
         return root.resolve("rebuild.inprogress");
     }
 
+    /** The book, the message locations and the log position a start would otherwise rebuild from the whole log. */
+    public Path snapshot() {
+        return root.resolve("snapshot.bin");
+    }
+
     /** Not in the contract's list: how far the state files are known to reflect the log. */
     public Path checkpoint() {
         return root.resolve("checkpoint.json");

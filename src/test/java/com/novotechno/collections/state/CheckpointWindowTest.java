@@ -99,6 +99,48 @@ class CheckpointWindowTest {
         }
     }
 
+    @Test
+    void aPowerCutAtAnyStepOfASnapshotLosesNothingAndTheNextStartUsesAWholeSnapshotOrNone() throws Exception {
+        // Every disk operation of one snapshot in turn: its checkpoint, the temporary file, its fsync, the rename.
+        for (int step = 1; step <= 40; step++) {
+            PowerLossDisk disk = new PowerLossDisk(step);
+            Path data = folder();
+            try (CollectionsStore first = CollectionsStore.open(disk.mount(), data, SETTINGS, n -> { })) {
+                first.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+            } // a clean stop: a first snapshot at seq 1
+            CollectionsStore store = CollectionsStore.open(disk.mount(), data, SETTINGS, n -> { });
+            store.apply(payment("p1", "client1", "INV-001", "100", "USD"));
+            store.apply(issued("i2", "client1", "INV-002", "50", "USD"));
+            store.apply(payment("p2", "client2", "INV-009", "5", "USD"));
+            disk.powerFailsAfter(step);
+            try {
+                store.snapshotNow();
+                disk.powerFailsAfter(Long.MAX_VALUE);
+                disk.cutPower();
+            } catch (PowerLossDisk.PowerLoss expected) {
+                // the power went during the snapshot
+            } finally {
+                try {
+                    store.close();
+                } catch (Throwable dead) {
+                    // the dead store's close finds no disk
+                }
+            }
+            List<String> notices = new ArrayList<>();
+            try (CollectionsStore reopened = CollectionsStore.open(disk.mount(), data, SETTINGS, notices::add)) {
+                assertThat(reopened.find(INV_1).orElseThrow().status()).as("step %d", step).isEqualTo(InvoiceStatus.PAID);
+                assertThat(reopened.find(INV_2)).as("step %d", step).isPresent();
+                assertThat(reopened.unapplied()).as("step %d", step).hasSize(1);
+                assertThat(reopened.apply(payment("p1", "client1", "INV-001", "100", "USD")).outcome())
+                        .as("step %d", step).isEqualTo(ApplyResult.Outcome.DUPLICATE);
+            }
+            // A snapshot is whole or absent: the rename is the last step, after its fsync.
+            assertThat(notices).as("step %d", step).noneMatch(notice -> notice.contains("set aside"));
+            StoreVerifier.Report report = new StoreVerifier(disk.mount(), new DataLayout(data)).verify();
+            assertThat(report.faults()).as("step %d", step).isEmpty();
+        }
+    }
+
     private Path folder() throws Exception {
         Path data = Files.createTempDirectory(temp, "data");
         return data;

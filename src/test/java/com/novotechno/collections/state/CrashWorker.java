@@ -35,9 +35,27 @@ public final class CrashWorker {
                     return null;
                 }));
             }
+            // Snapshots all the while, so that kills land in their capture, their write and their rename too.
+            // Stopped by a flag, not an interrupt: an interrupt closes the file channel a snapshot is writing.
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread snapshots = new Thread(() -> {
+                java.util.Random random = new java.util.Random(seed);
+                try {
+                    while (!stop.get()) {
+                        store.snapshotNow();
+                        Thread.sleep(random.nextInt(30));
+                    }
+                } catch (Exception e) {
+                    e.printStackTrace();
+                    System.exit(3);
+                }
+            }, "crash-worker-snapshots");
+            snapshots.start();
             for (Future<?> future : work) {
                 future.get();
             }
+            stop.set(true);
+            snapshots.join();
             pool.shutdown();
         } catch (Exception e) {
             e.printStackTrace();

@@ -115,7 +115,9 @@ class PowerLossTest {
         try {
             List<Future<?>> work = new ArrayList<>();
             for (List<byte[]> share : shares) {
+                boolean snapshots = share == shares.get(0);
                 work.add(pool.submit(() -> {
+                    int applied = 0;
                     for (byte[] message : share) {
                         try {
                             store.apply(message);
@@ -123,6 +125,9 @@ class PowerLossTest {
                             throw new AssertionError("unexpected rejection: " + e.getMessage(), e);
                         }
                         acknowledged.add(JSON.readTree(message).get("message_id").textValue());
+                        if (snapshots && ++applied % 7 == 0) {
+                            store.snapshotNow(); // power losses land in snapshots too, and starts use them
+                        }
                     }
                     return null;
                 }));

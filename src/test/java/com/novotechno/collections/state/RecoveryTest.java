@@ -6,6 +6,7 @@ import static com.novotechno.collections.testing.Messages.payment;
 import static com.novotechno.collections.testing.Messages.reminder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.InvoiceKey;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -321,13 +323,32 @@ class RecoveryTest {
                 .hasMessageContaining("not rebuilding from a damaged log, nothing was changed: events.log:2: hash mismatch");
         assertThat(Stores.stateFiles(data)).hasSameSizeAs(before);
         assertThat(data.resolve("checkpoint.json")).exists();
-        // The lock was released: the folder can be opened by an operator's next step.
+        // The lock was released: the folder can be opened by an operator's next step, and refuses the damage.
+        Files.delete(data.resolve("snapshot.bin"));
         assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class);
+    }
+
+    @Test
+    void aLogDamagedBeforeTheSnapshotsLineStopsTheStoreOnceTheWalkAfterStartFindsIt() throws Exception {
+        issueInvoicesAndEditALoggedAmount(3); // the clean stop left a snapshot at seq 3; line 2 is edited
+        try (CollectionsStore store = Stores.open(data)) {
+            // The start read nothing before the snapshot's line (3, intact); the walk after it reads lines 1 and 2.
+            await().atMost(Duration.ofSeconds(20)).until(store::failed);
+            assertThat(store.failure().orElseThrow()).isInstanceOf(LogCorruptionException.class)
+                    .hasMessageContaining("events.log:2: hash mismatch");
+            assertThatThrownBy(() -> store.apply(issued("i9", "client1", "INV-009", "100", "USD")))
+                    .isInstanceOf(IOException.class);
+        }
+        // Without the snapshot, which the walk deleted, the next start reads the whole log and refuses it.
+        assertThat(data.resolve("snapshot.bin")).doesNotExist();
+        assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class)
+                .hasMessageContaining("line 2: hash mismatch");
     }
 
     @Test
     void aLogDamagedBeforeItsEndRefusesToOpenNamingTheLine() throws Exception {
         List<String> lines = issueInvoicesAndEditALoggedAmount(3);
+        Files.delete(data.resolve("snapshot.bin")); // a start that reads the whole log
         assertThatThrownBy(() -> Stores.open(data)).isInstanceOf(LogCorruptionException.class)
                 .hasMessageContaining("line 2: hash mismatch");
         // Refusing released the folder: an operator's verify or a fixed start can have it.

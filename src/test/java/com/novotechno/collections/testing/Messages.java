@@ -57,6 +57,13 @@ public final class Messages {
                 + "\"payment_message_id\":\"%s\",\"reason\":\"chargeback\"}", id, client, invoice, paymentMessageId);
     }
 
+    /** An invoice of 100.00 USD with a contact address: personal data, sealed in the log. */
+    public static byte[] issuedTo(String id, String client, String invoice, String address) {
+        return json("{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "\"amount\":\"100.00\",\"currency\":\"USD\",\"issued_on\":\"2026-01-10\",\"due_on\":\"2026-02-09\","
+                + "\"contact_email\":\"%s\"}", id, client, invoice, address);
+    }
+
     public static byte[] erased(String id, String client) {
         return json("{\"type\":\"client.erased\",\"message_id\":\"%s\",\"client\":\"%s\"}", id, client);
     }
