@@ -37,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -110,6 +111,8 @@ public final class CollectionsStore implements AutoCloseable {
 
     private volatile Throwable failure;
     private volatile Runnable backgroundFailureListener;
+    /** Told each invoice whose files and ledger rows were just written: the reconcile route compares them next. */
+    private volatile Consumer<InvoiceKey> writtenListener = key -> { };
 
     private CollectionsStore(Storage synced, DeferredSyncs derived, DataLayout layout, DataDirLock lock, EventLog log,
                              StoreSettings settings, long checkpointSeq, InvoiceBook book,
@@ -934,6 +937,19 @@ public final class CollectionsStore implements AutoCloseable {
         return ledger.held();
     }
 
+    /**
+     * Told, in the writing thread and under the invoice's lock, of each invoice whose state file, held payments
+     * file or ledger rows were just written: what changed since a reader last looked. One listener; it must be quick.
+     */
+    public void onWritten(Consumer<InvoiceKey> listener) {
+        this.writtenListener = Objects.requireNonNull(listener);
+    }
+
+    /** Every invoice key the log has (an invoice, held payments, or both); one added meanwhile may be missing. */
+    public Set<InvoiceKey> keys() {
+        return book.keys();
+    }
+
     /** Told once a checkpoint in the background failed the store: no apply call may come to find it out. */
     public void onBackgroundFailure(Runnable listener) {
         this.backgroundFailureListener = listener;
@@ -1027,6 +1043,7 @@ public final class CollectionsStore implements AutoCloseable {
             derived.deleteIfExists(held);
         }
         ledgerProjection.updateUnapplied(key, UnappliedRows.of(record), time);
+        writtenListener.accept(key);
     }
 
     private void markChanged(InvoiceKey key, Instant time) {
