@@ -52,6 +52,7 @@ public final class ReconcileCheck {
     /** What the last run found, alerted or not. */
     private ReconcileReport lastRun = NONE;
     private long ticks;
+    private ReconcileReport lastReport = NONE;
 
     public ReconcileCheck(CollectionsStore store, StateAuditCheck audit, SliceReconciler reconciler,
                           ReconcileSchedule schedule, Clock clock) {
@@ -88,6 +89,7 @@ public final class ReconcileCheck {
             }
         });
         watched = watch(report, keys, unknown);
+        lastReport = report;
         ticks++;
         LOG.debug("reconcile: tick {} compared {} invoices ({} of them in the sweep, {}) in {} ms", ticks,
                 report.invoices(), keys.size(), sweep, (System.nanoTime() - start) / 1_000_000);
@@ -151,6 +153,11 @@ public final class ReconcileCheck {
         }
         pending = confirmedText;
         return ReconcileAlert.of(confirmed, clock.instant()).toJson();
+    }
+
+    /** What the last tick found, confirmed or not: for tests, which see a first sighting before its alert. */
+    synchronized ReconcileReport lastReport() {
+        return lastReport;
     }
 
     /** The route calls this once the alert is written and sent: the same disagreement is not raised again. */
