@@ -1,39 +1,67 @@
 package com.novotechno.collections.camel;
 
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.reconcile.Difference;
 import com.novotechno.collections.reconcile.ReconcileReport;
-import com.novotechno.collections.reconcile.Reconciler;
+import com.novotechno.collections.reconcile.ReconcileSchedule;
+import com.novotechno.collections.reconcile.RollingSweep;
+import com.novotechno.collections.reconcile.SliceReconciler;
 import com.novotechno.collections.state.CollectionsStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The timer route's logic: brings ledger.qmd up to date, compares it with the state files, and
- * returns an alert when they disagree, or null when they agree. A difference is raised once two
- * runs in a row found it (one alone may be a change in flight); a disagreement that stays the same
- * is alerted once, not at every tick (once the route reports it raised); a changed one is alerted again.
+ * The timer route's logic: brings ledger.qmd up to date and compares, at each tick, the ledger's
+ * checksums and totals (against the sum of its rows) and the rows of some invoices against their
+ * state files (see {@link SliceReconciler}): those the store wrote since the last tick, the next
+ * slice of the {@link RollingSweep} (every invoice once per collections.reconcile.full-period), the
+ * ones that differed at the last tick, and rows of the ledger the log does not know. It returns an
+ * alert when they disagree, or null when they agree.
+ *
+ * <p>A difference is raised once two ticks in a row found it (one alone may be a change in flight): an
+ * invoice that differed is compared again at the next tick, and at every tick while it differs, so a
+ * disagreement that stays the same is alerted once (once the route reports it raised); a changed one is
+ * alerted again. The sweep's place lives in memory: a restart begins a new cycle.
  */
 public final class ReconcileCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileCheck.class);
+    /** Changed invoices compared in one tick at most; the rest wait for the next (a burst, not the steady state). */
+    static final int MAX_CHANGED_PER_TICK = 50_000;
+    /** Invoices compared again because they differed, or are rows the log does not know: bounded like a slice. */
+    static final int MAX_WATCHED = 10_000;
 
     private final CollectionsStore store;
     private final StateAuditCheck audit;
-    private final Reconciler reconciler;
+    private final SliceReconciler reconciler;
+    private final RollingSweep sweep;
     private final Clock clock;
+    /** Written by the store's writers, drained by the tick. */
+    private final Set<InvoiceKey> changed = ConcurrentHashMap.newKeySet();
+    private Set<InvoiceKey> watched = Set.of();
     private List<String> lastAlerted = List.of();
     private List<String> pending = List.of();
     private static final ReconcileReport NONE = new ReconcileReport(0, 0, 0, List.of());
     /** What the last run found, alerted or not. */
     private ReconcileReport lastRun = NONE;
+    private long ticks;
+    private ReconcileReport lastReport = NONE;
 
-    public ReconcileCheck(CollectionsStore store, StateAuditCheck audit, Reconciler reconciler, Clock clock) {
+    public ReconcileCheck(CollectionsStore store, StateAuditCheck audit, SliceReconciler reconciler,
+                          ReconcileSchedule schedule, Clock clock) {
         this.store = store;
         this.audit = audit;
         this.reconciler = reconciler;
+        this.sweep = new RollingSweep(schedule);
         this.clock = clock;
+        store.onWritten(changed::add);
     }
 
     /** The alert's JSON, or null when there is nothing new to raise. The timer route never runs this concurrently. */
@@ -43,14 +71,68 @@ public final class ReconcileCheck {
             LOG.info("reconcile: waits for the state audit after start to finish");
             return null;
         }
-        store.flushLedger();
-        ReconcileReport report = reconciler.reconcile(Reconciler.Mode.LIVE);
+        long start = System.nanoTime();
+        store.flushLedger(); // every change so far is in the files now, and told to `changed`
+        Set<InvoiceKey> keys = new LinkedHashSet<>(watched);
+        drainChanged(keys);
+        boolean newCycle = sweep.cycleDone();
+        keys.addAll(sweep.next(store::keys));
+        if (newCycle && sweep.cycleLongerThanFullPeriod()) {
+            LOG.warn("reconcile: {} invoices take more than collections.reconcile.full-period to compare in slices"
+                    + " of at most {}; a longer collections.reconcile.period makes each tick's share larger",
+                    sweep.cycleSize(), RollingSweep.MAX_SLICE);
+        }
+        Set<InvoiceKey> unknown = ConcurrentHashMap.newKeySet();
+        ReconcileReport report = reconciler.reconcile(keys, key -> {
+            if (unknown.size() < MAX_WATCHED && store.find(key).isEmpty()) {
+                unknown.add(key); // a row the log does not know: compared with its (missing) files next tick
+            }
+        });
+        watched = watch(report, keys, unknown);
+        lastReport = report;
+        ticks++;
+        LOG.debug("reconcile: tick {} compared {} invoices ({} of them in the sweep, {}) in {} ms", ticks,
+                report.invoices(), keys.size(), sweep, (System.nanoTime() - start) / 1_000_000);
+        return judge(report);
+    }
+
+    private void drainChanged(Set<InvoiceKey> into) {
+        int taken = 0;
+        for (Iterator<InvoiceKey> it = changed.iterator(); it.hasNext() && taken < MAX_CHANGED_PER_TICK; taken++) {
+            into.add(it.next());
+            it.remove();
+        }
+    }
+
+    /** The invoices to compare again next tick: those a difference names, and rows the log does not know. */
+    private static Set<InvoiceKey> watch(ReconcileReport report, Set<InvoiceKey> compared, Set<InvoiceKey> unknown) {
+        Set<InvoiceKey> next = new LinkedHashSet<>(unknown);
+        if (report.agrees()) {
+            return next;
+        }
+        for (InvoiceKey key : compared) {
+            if (next.size() >= MAX_WATCHED) {
+                break;
+            }
+            String name = key.toString();
+            String file = "/" + name + ".json";
+            for (Difference difference : report.differences()) {
+                String subject = difference.subject();
+                if (subject.equals(name) || subject.startsWith(name + "/") || subject.endsWith(file)) {
+                    next.add(key);
+                    break;
+                }
+            }
+        }
+        return next;
+    }
+
+    private String judge(ReconcileReport report) {
         List<String> differences = report.differences().stream().map(Object::toString).toList();
         if (report.agrees()) {
             lastRun = NONE;
             if (!lastAlerted.isEmpty()) {
-                LOG.info("reconcile: the ledger agrees with the state files again ({} invoices, log seq {})",
-                        report.invoices(), report.ledgerSeq());
+                LOG.info("reconcile: the ledger agrees with the state files again (log seq {})", report.ledgerSeq());
             }
             lastAlerted = List.of();
             return null;
@@ -71,6 +153,11 @@ public final class ReconcileCheck {
         }
         pending = confirmedText;
         return ReconcileAlert.of(confirmed, clock.instant()).toJson();
+    }
+
+    /** What the last tick found, confirmed or not: for tests, which see a first sighting before its alert. */
+    synchronized ReconcileReport lastReport() {
+        return lastReport;
     }
 
     /** The route calls this once the alert is written and sent: the same disagreement is not raised again. */

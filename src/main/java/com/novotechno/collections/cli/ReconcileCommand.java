@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 
 /** Compares the ledger with the state files; reports, never repairs. */
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
         "Compares ledger.qmd with the state files, per section and currency: the same invoices, amounts and",
         "totals, to the cent. Only reads, and never rewrites the ledger. Beside a running service it leaves out",
         "invoices changed since the ledger's last batch (written every half second).",
+        "Ends with how many state files it compared and how long it took.",
         "Exit 0 when they agree; 1 with one line per difference, or while a rebuild is unfinished."})
 final class ReconcileCommand extends DataDirCommand {
 
@@ -30,7 +32,9 @@ final class ReconcileCommand extends DataDirCommand {
             return CollectionsCommand.EXIT_FAULT;
         }
         PrintWriter out = out();
+        long start = System.nanoTime();
         ReconcileReport report = reconcile(dataDir, settings.storeSettings().zone(), out);
+        double seconds = (System.nanoTime() - start) / 1e9;
         if (rebuildUnfinished(layout, "reconcile")) {
             return CollectionsCommand.EXIT_FAULT;
         }
@@ -40,10 +44,13 @@ final class ReconcileCommand extends DataDirCommand {
         if (report.agrees()) {
             out.printf("reconcile: the ledger agrees with the state files (%d invoices, log seq %d%s)%n",
                     report.invoices(), report.ledgerSeq(), inFlight);
-            return CollectionsCommand.EXIT_OK;
+        } else {
+            out.printf("reconcile: %d differences%n", report.differences().size());
         }
-        out.printf("reconcile: %d differences%n", report.differences().size());
-        return CollectionsCommand.EXIT_FAULT;
+        // The whole comparison's cost, which grows with the book: the figure an operator sizes the route by.
+        out.printf(Locale.ROOT, "reconcile: compared %d state files with %s in %.2f s%n", report.invoices(),
+                layout.ledger().getFileName(), seconds);
+        return report.agrees() ? CollectionsCommand.EXIT_OK : CollectionsCommand.EXIT_FAULT;
     }
 
     /**

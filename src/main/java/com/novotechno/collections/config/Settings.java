@@ -30,6 +30,7 @@ public final class Settings {
     public static final String DEFAULT_CURRENCY = "collections.default-currency";
     public static final String TERMS_DAYS = "collections.terms-days";
     public static final String RECONCILE_PERIOD = "collections.reconcile.period";
+    public static final String RECONCILE_FULL_PERIOD = "collections.reconcile.full-period";
     public static final String UNAPPLIED_MAX_AGE = "collections.unapplied.max-age";
     public static final String TIME_ZONE = "collections.time-zone";
     public static final String DUNNING_SCHEDULE = "collections.dunning.schedule";

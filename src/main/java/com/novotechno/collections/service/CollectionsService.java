@@ -14,7 +14,7 @@ import com.novotechno.collections.camel.StateAuditCheck;
 import com.novotechno.collections.camel.SenderRules;
 import com.novotechno.collections.camel.UnappliedCheck;
 import com.novotechno.collections.config.Settings;
-import com.novotechno.collections.reconcile.Reconciler;
+import com.novotechno.collections.reconcile.SliceReconciler;
 import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.storage.DataLayout;
@@ -140,7 +140,8 @@ public final class CollectionsService implements AutoCloseable {
         camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed, senders));
         StateAuditCheck stateAudit = new StateAuditCheck(store, clock);
         camel.bind("stateAuditCheck", stateAudit);
-        camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit, new Reconciler(storage, layout, zone), clock));
+        camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit, new SliceReconciler(storage, layout, zone),
+                serviceSettings.reconcile(), clock));
         camel.bind("unappliedCheck", new UnappliedCheck(store, serviceSettings.unappliedMaxAge(), clock,
                 service::storeFailed));
         camel.bind("dunningRun", new DunningRun(store, serviceSettings.dunning(), clock));

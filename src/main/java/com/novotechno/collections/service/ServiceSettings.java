@@ -2,6 +2,7 @@ package com.novotechno.collections.service;
 
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.dunning.DunningSettings;
+import com.novotechno.collections.reconcile.ReconcileSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,25 +18,21 @@ import java.util.stream.Stream;
  * @param brokerUrl an external broker; empty means start the embedded one
  * @param routes where camel-main loads the YAML routes from
  * @param inboxConsumers the file route's lanes: inbox files applied at once, one invoice's in turn
+ * @param reconcile the reconcile route's tick and the period in which it compares every invoice
  */
 public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int brokerMaxDiskUsagePercent,
                               Optional<EmbeddedBroker.Tls> brokerTls, String routes, int inboxConsumers,
                               int shutdownTimeoutSeconds,
-                              Duration unappliedMaxAge, DunningSettings dunning) {
+                              Duration unappliedMaxAge, DunningSettings dunning, ReconcileSchedule reconcile) {
 
     public static final int MAX_QUEUE_CONSUMERS = 64;
     public static final int MAX_INBOX_CONSUMERS = 64;
-    /** Reconciling reads every state file: more often than this would be a mistake, not a wish. */
-    public static final Duration MIN_RECONCILE_PERIOD = Duration.ofSeconds(1);
     public static final String BUILT_IN_ROUTES = "classpath:routes/*.yaml";
 
     public static ServiceSettings of(Settings settings) {
         settings.intValue(Settings.QUEUE_CONSUMERS, 1, MAX_QUEUE_CONSUMERS);
-        Duration period = duration(settings, Settings.RECONCILE_PERIOD);
-        if (period.compareTo(MIN_RECONCILE_PERIOD) < 0) {
-            throw new IllegalArgumentException(Settings.RECONCILE_PERIOD + " must be at least 1s, found "
-                    + period.toMillis() + " ms");
-        }
+        ReconcileSchedule reconcile = ReconcileSchedule.of(duration(settings, Settings.RECONCILE_PERIOD),
+                duration(settings, Settings.RECONCILE_FULL_PERIOD));
         // The dunning keys are checked at start, so a bad schedule never waits for its first run.
         DunningSettings dunning = DunningSettings.of(settings);
         String url = settings.get(Settings.BROKER_URL);
@@ -49,7 +46,8 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int br
                 settings.intValue(Settings.INBOX_CONSUMERS, 1, MAX_INBOX_CONSUMERS),
                 settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600),
                 positive(settings, Settings.UNAPPLIED_MAX_AGE),
-                dunning);
+                dunning,
+                reconcile);
     }
 
     /** TLS when a keystore is named; one that cannot be read is a usage error, before anything starts. */

@@ -38,6 +38,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -112,6 +113,8 @@ public final class CollectionsStore implements AutoCloseable {
 
     private volatile Throwable failure;
     private volatile Runnable backgroundFailureListener;
+    /** Told each invoice whose files and ledger rows were just written: the reconcile route compares them next. */
+    private volatile Consumer<InvoiceKey> writtenListener = key -> { };
 
     /** The fewest entries between two snapshots; more as the book grows, so writing them stays a small share. */
     static final long SNAPSHOT_MIN_ENTRIES = 100_000;
@@ -984,6 +987,19 @@ public final class CollectionsStore implements AutoCloseable {
         return ledger.held();
     }
 
+    /**
+     * Told, in the writing thread and under the invoice's lock, of each invoice whose state file, held payments
+     * file or ledger rows were just written: what changed since a reader last looked. One listener; it must be quick.
+     */
+    public void onWritten(Consumer<InvoiceKey> listener) {
+        this.writtenListener = Objects.requireNonNull(listener);
+    }
+
+    /** Every invoice key the log has (an invoice, held payments, or both); one added meanwhile may be missing. */
+    public Set<InvoiceKey> keys() {
+        return book.keys();
+    }
+
     /** Told once a checkpoint in the background failed the store: no apply call may come to find it out. */
     public void onBackgroundFailure(Runnable listener) {
         this.backgroundFailureListener = listener;
@@ -1201,6 +1217,7 @@ public final class CollectionsStore implements AutoCloseable {
             derived.deleteIfExists(held);
         }
         ledgerProjection.updateUnapplied(key, UnappliedRows.of(record), time);
+        writtenListener.accept(key);
     }
 
     private void markChanged(InvoiceKey key, Instant time) {

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.novotechno.collections.reconcile.Reconciler;
+import com.novotechno.collections.reconcile.ReconcileSchedule;
+import com.novotechno.collections.reconcile.SliceReconciler;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.Stores;
@@ -33,7 +34,9 @@ class ReconcileAlertRouteTest extends YamlRouteTestSupport {
         StateAuditCheck audit = new StateAuditCheck(store, Stores.SETTINGS.clock());
         assertThat(audit.run()).as("the audit after start found nothing").isNull();
         context.getRegistry().bind("reconcileCheck",
-                new ReconcileCheck(store, audit, new Reconciler(storage, layout), Stores.SETTINGS.clock()));
+                new ReconcileCheck(store, audit, new SliceReconciler(storage, layout, java.time.ZoneOffset.UTC),
+                        new ReconcileSchedule(java.time.Duration.ofMillis(50), java.time.Duration.ofMinutes(1)),
+                        Stores.SETTINGS.clock()));
         context.getRegistry().bind("alertFiles", new AlertFiles(storage, layout.alerts(), Stores.SETTINGS.clock()));
         Properties properties = new Properties();
         properties.setProperty("collections.reconcile.period", "50");

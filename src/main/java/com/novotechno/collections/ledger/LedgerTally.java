@@ -1,0 +1,278 @@
+package com.novotechno.collections.ledger;
+
+import com.novotechno.collections.domain.Currencies;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.storage.Sha256;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+
+/**
+ * A cheap pass over ledger.qmd for the reconcile route, which looks at the whole file every tick:
+ * it checks every checksum, sums every row per section and currency (ageing the open balances, and
+ * summing section Unapplied per currency and status), and keeps whole only the rows of the invoices
+ * asked for. {@link LedgerParser#parse} makes an object per row and per date (5 to 9 s at a million
+ * invoices); this one only adds decimals, which keeps the route's tick within its share of a core.
+ *
+ * <p>It never reports: a file that is not exactly as the service writes it (a checksum or any line
+ * it does not expect) gives no tally, and the caller parses the whole file, whose faults name the
+ * section and line.
+ *
+ * @param selected the file as {@link LedgerParser} reads it, but with only the rows asked for: the
+ *                 front matter, totals, ageing and Unapplied totals as written
+ * @param rowTotals per section and currency, the sums of every row of the file
+ * @param rowAgeing the ageing of every open row of the file, as of the file's as-of
+ * @param unappliedRowTotals the sums of every Unapplied row, per currency and status
+ * @param rows the invoice rows in the file
+ */
+public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency, CurrencyTotals>> rowTotals,
+                          AgeingTable rowAgeing, List<UnappliedTotals> unappliedRowTotals, long rows) {
+
+    /** Sections in the file's order, with Unapplied and Ageing after the six of invoices. */
+    private static final List<String> HEADINGS = headings();
+    private static final Map<String, LedgerSection> SECTIONS = new HashMap<>();
+
+    static {
+        Arrays.stream(LedgerSection.values()).forEach(s -> SECTIONS.put(s.heading(), s));
+    }
+
+    /**
+     * @param wanted the invoices whose rows (in any section, and in Unapplied) are kept whole
+     * @param everyKey told the key of every row, invoice or held payment, as it passes
+     * @return empty when the file is not exactly as the service writes it
+     */
+    public static Optional<LedgerTally> of(String name, byte[] bytes, Predicate<InvoiceKey> wanted,
+                                           Consumer<InvoiceKey> everyKey) {
+        try {
+            return new Scan(bytes, wanted, everyKey).run(name);
+        } catch (RuntimeException unexpected) {
+            return Optional.empty(); // the whole parse says what is wrong, naming the line
+        }
+    }
+
+    private static List<String> headings() {
+        List<String> headings = new ArrayList<>();
+        Arrays.stream(LedgerSection.values()).forEach(s -> headings.add(s.heading()));
+        headings.add(LedgerMarkdown.UNAPPLIED_HEADING);
+        headings.add(LedgerMarkdown.AGEING_HEADING);
+        return List.copyOf(headings);
+    }
+
+    /** Sums of one section's rows in one currency, as plain decimals: a Money per row would cost as much as a parse. */
+    private static final class Sums {
+        long count;
+        BigDecimal amount = BigDecimal.ZERO;
+        BigDecimal balance = BigDecimal.ZERO;
+        BigDecimal closed = BigDecimal.ZERO;
+    }
+
+    private static final class Scan {
+        private final byte[] bytes;
+        private final Predicate<InvoiceKey> wanted;
+        private final Consumer<InvoiceKey> everyKey;
+        private final ByteArrayOutputStream kept;
+        private final Map<String, Currency> currencies = new HashMap<>();
+        private final Map<LedgerSection, Map<Currency, Sums>> sums = new EnumMap<>(LedgerSection.class);
+        /** Open balances per currency and due date: far fewer dates than rows, so each is parsed once. */
+        private final Map<Currency, Map<String, BigDecimal>> openByDue = new HashMap<>();
+        private final Map<Currency, Map<UnappliedStatus, Sums>> unappliedSums = new HashMap<>();
+        private long rows;
+
+        Scan(byte[] bytes, Predicate<InvoiceKey> wanted, Consumer<InvoiceKey> everyKey) {
+            this.bytes = bytes;
+            this.wanted = wanted;
+            this.everyKey = everyKey;
+            this.kept = new ByteArrayOutputStream(64 * 1024);
+        }
+
+        Optional<LedgerTally> run(String name) {
+            int lastLineStart = lastLineStart();
+            Matcher file = LedgerMarkdown.FILE_CHECKSUM.matcher(text(lastLineStart, bytes.length - 1));
+            if (bytes.length == 0 || bytes[bytes.length - 1] != '\n' || !file.matches()
+                    || !Sha256.hex(Arrays.copyOfRange(bytes, 0, lastLineStart)).equals(file.group(1))) {
+                return Optional.empty();
+            }
+            int next = 0;            // index into HEADINGS of the section expected next
+            int sectionStart = -1;   // where the open section's heading line starts; -1 between sections
+            String heading = null;
+            boolean inRows = false;
+            for (int start = 0; start < lastLineStart; ) {
+                int end = indexOf('\n', start);
+                String text = text(start, end);
+                if (text.startsWith(LedgerMarkdown.HEADING_PREFIX)) {
+                    if (sectionStart >= 0 || next >= HEADINGS.size()
+                            || !HEADINGS.get(next).equals(text.substring(LedgerMarkdown.HEADING_PREFIX.length()))) {
+                        return Optional.empty();
+                    }
+                    heading = HEADINGS.get(next++);
+                    sectionStart = start;
+                    inRows = false;
+                    keep(start, end);
+                } else if (sectionStart >= 0 && text.startsWith("<!-- sha256 section=")) {
+                    Matcher section = LedgerMarkdown.SECTION_CHECKSUM.matcher(text);
+                    if (!section.matches() || !section.group(1).equals(heading)
+                            || !Sha256.hex(Arrays.copyOfRange(bytes, sectionStart, start)).equals(section.group(2))) {
+                        return Optional.empty();
+                    }
+                    sectionStart = -1;
+                    keep(start, end);
+                } else if (inRows && text.startsWith("| ")) {
+                    if (!row(heading, text)) {
+                        keep(start, end);
+                    }
+                } else {
+                    inRows = sectionStart >= 0 && isRule(heading, text);
+                    keep(start, end);
+                }
+                start = end + 1;
+            }
+            if (sectionStart >= 0 || next != HEADINGS.size()) {
+                return Optional.empty();
+            }
+            keep(lastLineStart, bytes.length - 1);
+            ParsedLedger parsed = LedgerParser.parse(name, kept.toByteArray());
+            // The rows left out change the sections' checksums, which were checked above on the whole file.
+            if (!parsed.formatFaults().isEmpty() || parsed.formatVersion() != LedgerMarkdown.FORMAT_VERSION) {
+                return Optional.empty();
+            }
+            ParsedLedger selected = new ParsedLedger(parsed.content(), parsed.ageing(), List.of(), List.of(),
+                    parsed.formatVersion());
+            return Optional.of(new LedgerTally(selected, rowTotals(), rowAgeing(parsed.content().asOf()),
+                    unappliedRowTotals(), rows));
+        }
+
+        /** The rule line under a table's header: the rows follow it. */
+        private static boolean isRule(String heading, String text) {
+            if (heading.equals(LedgerMarkdown.UNAPPLIED_HEADING)) {
+                return text.equals(LedgerMarkdown.UNAPPLIED_RULE);
+            }
+            LedgerSection section = SECTIONS.get(heading);
+            return section != null && text.equals(LedgerMarkdown.rowsRule(section));
+        }
+
+        /** Adds one row to the sums; true when it is left out of {@link #kept}. */
+        private boolean row(String heading, String text) {
+            List<String> cells = LedgerMarkdown.cells(text);
+            if (heading.equals(LedgerMarkdown.UNAPPLIED_HEADING)) {
+                require(cells.size() == 8);
+                InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(0)), LedgerMarkdown.uncode(cells.get(1)));
+                everyKey.accept(key);
+                Currency currency = currency(cells.get(5));
+                Sums sum = unappliedSums.computeIfAbsent(currency, c -> new EnumMap<>(UnappliedStatus.class))
+                        .computeIfAbsent(UnappliedStatus.ofLabel(cells.get(6)), s -> new Sums());
+                sum.count++;
+                sum.amount = sum.amount.add(decimal(cells.get(4)));
+                return !wanted.test(key);
+            }
+            LedgerSection section = SECTIONS.get(heading);
+            require(cells.size() == LedgerMarkdown.rowCells(section));
+            InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(1)), LedgerMarkdown.uncode(cells.get(0)));
+            everyKey.accept(key);
+            int next = 6;
+            BigDecimal closed = section.closedAmountColumn().isPresent() ? decimal(cells.get(next++)) : BigDecimal.ZERO;
+            Currency currency = currency(cells.get(next));
+            BigDecimal balance = decimal(cells.get(5));
+            Sums sum = sums.computeIfAbsent(section, s -> new HashMap<>()).computeIfAbsent(currency, c -> new Sums());
+            sum.count++;
+            sum.amount = sum.amount.add(decimal(cells.get(4)));
+            sum.balance = sum.balance.add(balance);
+            sum.closed = sum.closed.add(closed);
+            if (section.isOpen()) {
+                openByDue.computeIfAbsent(currency, c -> new HashMap<>()).merge(cells.get(3), balance, BigDecimal::add);
+            }
+            rows++;
+            return !wanted.test(key);
+        }
+
+        private Map<LedgerSection, Map<Currency, CurrencyTotals>> rowTotals() {
+            Map<LedgerSection, Map<Currency, CurrencyTotals>> totals = new EnumMap<>(LedgerSection.class);
+            for (LedgerSection section : LedgerSection.values()) {
+                Map<Currency, CurrencyTotals> byCurrency = new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode));
+                sums.getOrDefault(section, Map.of()).forEach((currency, sum) -> byCurrency.put(currency,
+                        new CurrencyTotals(currency, sum.count, money(sum.amount, currency), money(sum.balance, currency),
+                                money(sum.closed, currency))));
+                totals.put(section, byCurrency);
+            }
+            return totals;
+        }
+
+        private AgeingTable rowAgeing(Optional<LocalDate> asOf) {
+            AgeingTable ageing = new AgeingTable();
+            if (asOf.isEmpty()) {
+                return ageing; // no date to age against: the file shows no ageing either
+            }
+            openByDue.forEach((currency, byDue) -> byDue.forEach((due, balance) ->
+                    ageing.add(currency, AgeingBucket.of(LocalDate.parse(due), asOf.get()), money(balance, currency))));
+            return ageing;
+        }
+
+        private List<UnappliedTotals> unappliedRowTotals() {
+            List<UnappliedTotals> totals = new ArrayList<>();
+            unappliedSums.forEach((currency, byStatus) -> byStatus.forEach((status, sum) ->
+                    totals.add(new UnappliedTotals(currency, status, sum.count, money(sum.amount, currency)))));
+            totals.sort(UnappliedTotals.ORDER);
+            return totals;
+        }
+
+        private Currency currency(String code) {
+            return currencies.computeIfAbsent(code, Currencies::parse);
+        }
+
+        /** A stored amount: plain digits at the currency's scale, which {@link #money} checks once per sum. */
+        private static BigDecimal decimal(String cell) {
+            require(!cell.isEmpty() && cell.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.'));
+            return new BigDecimal(cell);
+        }
+
+        private static Money money(BigDecimal sum, Currency currency) {
+            return new Money(sum.setScale(Currencies.fractionDigits(currency)), currency);
+        }
+
+        private void keep(int start, int end) {
+            kept.write(bytes, start, end - start + 1);
+        }
+
+        private int lastLineStart() {
+            int end = bytes.length - 1;
+            int start = end - 1;
+            while (start >= 0 && bytes[start] != '\n') {
+                start--;
+            }
+            return start + 1;
+        }
+
+        private int indexOf(int b, int from) {
+            for (int i = from; i < bytes.length; i++) {
+                if (bytes[i] == b) {
+                    return i;
+                }
+            }
+            throw new IllegalStateException("no newline after offset " + from);
+        }
+
+        private String text(int start, int end) {
+            return new String(bytes, start, Math.max(0, end - start), StandardCharsets.UTF_8);
+        }
+
+        private static void require(boolean condition) {
+            if (!condition) {
+                throw new IllegalArgumentException("not as the service writes it");
+            }
+        }
+    }
+}
