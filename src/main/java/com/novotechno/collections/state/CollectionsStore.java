@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -106,7 +107,14 @@ public final class CollectionsStore implements AutoCloseable {
      * Invoices whose state files and ledger rows lag the book, each with the time of the latest log entry
      * that changed it: written at the next checkpoint, at most {@link StoreSettings#checkpointPeriod} later.
      */
-    private final ConcurrentHashMap<InvoiceKey, Instant> changed = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InvoiceKey, Pending> changed = new ConcurrentHashMap<>();
+
+    /** An invoice's latest log entry not yet in its files and ledger rows. */
+    private record Pending(long seq, Instant time) {
+        Pending later(Pending other) {
+            return other.seq > seq ? other : this;
+        }
+    }
     /** Every entry up to this seq is in the state files (written, durable only at the checkpoint) and the ledger projection. */
     private volatile long writtenSeq;
     private volatile long lastCheckpointNanos = System.nanoTime();
@@ -526,6 +534,7 @@ public final class CollectionsStore implements AutoCloseable {
             try {
                 // Before its fsync, unlike a single apply: the next message of the batch is decided against it. Nobody
                 // else reads the book meanwhile (the batch holds every lock), and if the fsync fails the store fails.
+                rowBeforeANewDay(appended.entry());
                 written.add(new Written(appended.entry(), book.apply(appended.entry())));
             } catch (RuntimeException | Error e) {
                 fail(e);
@@ -546,7 +555,7 @@ public final class CollectionsStore implements AutoCloseable {
             fail(e);
             throw e;
         }
-        written.forEach(one -> markChanged(one.next().key(), one.entry().time()));
+        written.forEach(one -> markChanged(one.next().key(), one.entry()));
         synchronized (appendLock) {
             written.forEach(one -> inFlight.remove(one.entry().seq()));
         }
@@ -595,6 +604,9 @@ public final class CollectionsStore implements AutoCloseable {
                 // Accepted from here on: the rest is derived and recovery redoes it after a crash.
                 if (entry.change() instanceof Change.ClientErased erasure) {
                     eraseOutsideTheLog(erasure, entry.invoice().client());
+                    rowsInLogOrderBefore(entry.seq()); // it writes its client's rows at once
+                } else {
+                    rowBeforeANewDay(entry);
                 }
                 InvoiceRecord next = book.apply(entry);
                 if (entry.change() instanceof Change.ClientErased) {
@@ -605,7 +617,7 @@ public final class CollectionsStore implements AutoCloseable {
                     }
                     ledger.overwriteEdits("client " + entry.invoice().client() + " was erased");
                 } else {
-                    book.changedBy(entry, next).forEach(record -> markChanged(record.key(), entry.time()));
+                    book.changedBy(entry, next).forEach(record -> markChanged(record.key(), entry));
                 }
             } catch (IOException | RuntimeException | Error e) {
                 fail(e);
@@ -1185,14 +1197,29 @@ public final class CollectionsStore implements AutoCloseable {
      */
     private long writeChanged() throws IOException {
         long applied = appliedSeq();
-        for (InvoiceKey key : changed.keySet()) {
+        // In log order (by each invoice's latest entry), so the ledger takes its rows as a replay of the log does:
+        // a period closes at the first row of the next, with every row before it in (see rowBeforeANewDay).
+        List<Map.Entry<InvoiceKey, Pending>> due = new ArrayList<>(changed.entrySet());
+        due.sort(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(Pending::seq)));
+        for (Map.Entry<InvoiceKey, Pending> one : due) {
+            InvoiceKey key = one.getKey();
             ReentrantLock stripe = stripe(key);
             stripe.lock();
             try {
                 // A batch that failed its fsync left its entries in the book: nothing may be written from it now.
                 requireHealthy();
-                Instant time = changed.remove(key);
-                writeCurrent(book.record(key), time);
+                Pending pending = changed.remove(key);
+                if (pending == null) {
+                    continue;
+                }
+                InvoiceRecord record = book.record(key);
+                writeFiles(record);
+                if (pending.seq() <= applied) {
+                    writeRows(record, pending.time());
+                } else {
+                    // Moved on by an entry after this pass began: its rows wait for the next pass, in their place.
+                    changed.merge(key, pending, Pending::later);
+                }
             } finally {
                 stripe.unlock();
             }
@@ -1201,13 +1228,43 @@ public final class CollectionsStore implements AutoCloseable {
         return writtenSeq;
     }
 
+    /**
+     * Before an entry of a later day moves an invoice on, its rows as they are go to the ledger if they
+     * still wait for a checkpoint: a period that ends between the two then closes with them, as in a
+     * replay of the log, instead of with the invoice's next state. Called under the invoice's lock.
+     */
+    private void rowBeforeANewDay(LogEntry entry) {
+        Pending pending = changed.get(entry.invoice());
+        if (pending != null && !day(pending.time()).equals(day(entry.time()))) {
+            writeRows(book.record(entry.invoice()), pending.time());
+        }
+    }
+
+    /**
+     * Every row still waiting for a checkpoint with an entry before {@code seq}, to the ledger in log order:
+     * for an erasure, which writes its client's rows at once. Called under every invoice's lock.
+     */
+    private void rowsInLogOrderBefore(long seq) {
+        changed.entrySet().stream().filter(one -> one.getValue().seq() < seq)
+                .sorted(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(Pending::seq)))
+                .forEach(one -> writeRows(book.record(one.getKey()), one.getValue().time()));
+    }
+
+    private LocalDate day(Instant time) {
+        return LocalDate.ofInstant(time, settings.zone());
+    }
+
     /** An invoice's files and ledger rows as its record now is, wherever its file was left. */
     private void writeCurrent(InvoiceRecord record, Instant time) throws IOException {
+        writeFiles(record);
+        writeRows(record, time);
+    }
+
+    /** Its state file and held-payment file as its record now is. */
+    private void writeFiles(InvoiceRecord record) throws IOException {
         InvoiceKey key = record.key();
         if (record.invoice().isPresent()) {
-            InvoiceState state = record.invoice().get();
-            invoices.write(state, invoices.locate(key));
-            ledgerProjection.update(LedgerRows.of(state, settings.zone()), time);
+            invoices.write(record.invoice().get(), invoices.locate(key));
         }
         Path held = UnappliedFiles.path(layout, key);
         if (!record.unapplied().isEmpty()) {
@@ -1216,13 +1273,18 @@ public final class CollectionsStore implements AutoCloseable {
         } else if (derived.exists(held)) {
             derived.deleteIfExists(held);
         }
-        ledgerProjection.updateUnapplied(key, UnappliedRows.of(record), time);
         writtenListener.accept(key);
     }
 
-    private void markChanged(InvoiceKey key, Instant time) {
+    /** Its ledger rows as its record now is; {@code time} is that of the latest entry in it. */
+    private void writeRows(InvoiceRecord record, Instant time) {
+        record.invoice().ifPresent(state -> ledgerProjection.update(LedgerRows.of(state, settings.zone()), time));
+        ledgerProjection.updateUnapplied(record.key(), UnappliedRows.of(record), time);
+    }
+
+    private void markChanged(InvoiceKey key, LogEntry entry) {
         if (!key.isWholeClient()) {
-            changed.merge(key, time, (earlier, later) -> later.isAfter(earlier) ? later : earlier);
+            changed.merge(key, new Pending(entry.seq(), entry.time()), Pending::later);
         }
     }
 
