@@ -55,6 +55,36 @@ final class MessageLocations {
         return found;
     }
 
+    /** Whether the table holds a message with this digest at this offset: for comparing two tables. */
+    synchronized boolean contains(long digest, long offset) {
+        int mask = digests.length - 1;
+        for (int i = home(digest, digests.length); digests[i] != EMPTY; i = (i + 1) & mask) {
+            if (digests[i] == digest && offsets[i] == offset) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether both tables hold the same messages at the same offsets, whatever slots they sit in. */
+    static boolean sameMessages(Table one, Table other) {
+        if (one.size() != other.size()) {
+            return false;
+        }
+        MessageLocations first = of(one);
+        MessageLocations second = of(other);
+        return containsAll(first, other) && containsAll(second, one);
+    }
+
+    private static boolean containsAll(MessageLocations table, Table pairs) {
+        for (int i = 0; i < pairs.digests().length; i++) {
+            if (pairs.digests()[i] != EMPTY && !table.contains(pairs.digests()[i], pairs.offsets()[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     synchronized int size() {
         return size;
     }

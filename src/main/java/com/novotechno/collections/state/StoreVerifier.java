@@ -94,7 +94,8 @@ public final class StoreVerifier {
         Checkpoint checkpoint = readCheckpoint(faults);
         // The ledger before the log: a running service writes the log first, so a ledger read first is never ahead of it.
         byte[] ledgerBytes = storage.exists(layout.ledger()) ? storage.read(layout.ledger(), Limits.MAX_LEDGER_BYTES) : null;
-        LogReplay replay = LogReplay.read(storage, layout);
+        Optional<StoreSnapshot.Contents> snapshot = readSnapshot(faults);
+        LogReplay replay = LogReplay.read(storage, layout, snapshot.map(s -> s.position().seq()).orElse(-1L));
         EventLog.Inspection log = replay.log();
         InvoiceBook book = replay.book();
         faults.addAll(log.faults());
@@ -120,9 +121,80 @@ public final class StoreVerifier {
                 }
             }
         }
+        if (replay.whole()) {
+            snapshot.ifPresent(contents -> checkSnapshot(contents, replay.atSeq(), faults));
+        }
         checkLedger(log, ledgerBytes, faults);
         return new Report(List.copyOf(faults), stateFiles);
     }
+
+    private Optional<StoreSnapshot.Contents> readSnapshot(Set<String> faults) throws IOException {
+        if (!storage.exists(layout.snapshot())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StoreSnapshot.read(storage, layout.snapshot()));
+        } catch (CorruptFileException e) {
+            faults.add(relative(layout.snapshot()) + ": " + e.problem() + " (a start sets it aside and reads the whole log)");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A snapshot must hold exactly what the log implies at its line: a start trusts it for everything
+     * before that line (its checksum proves it whole, not true; anyone who can write it can reseal it).
+     */
+    private static boolean sameMessages(MessageLocations.Table one, MessageLocations.Table other) {
+        try {
+            return MessageLocations.sameMessages(one, other);
+        } catch (IllegalArgumentException misshapen) {
+            return false;
+        }
+    }
+
+    private void checkSnapshot(StoreSnapshot.Contents snapshot, Optional<LogReplay.AtSeq> atSeq, Set<String> faults) {
+        String name = relative(layout.snapshot());
+        long seq = snapshot.position().seq();
+        if (seq == 0) {
+            return;
+        }
+        if (atSeq.isEmpty()) {
+            faults.add(name + ": it is at seq " + seq + ", which the log does not reach");
+            return;
+        }
+        LogReplay.AtSeq expected = atSeq.get();
+        if (!expected.hash().equals(snapshot.position().hash()) || expected.lineOffset() != snapshot.position().lineOffset()) {
+            faults.add(name + ": the log's line " + seq + " is not the one it was taken at (a start sets it aside)");
+            return;
+        }
+        java.util.Map<InvoiceKey, InvoiceRecord> held = new java.util.HashMap<>();
+        snapshot.records().forEach(record -> held.put(record.key(), record));
+        int differing = 0;
+        String first = null;
+        for (InvoiceRecord record : expected.records()) {
+            InvoiceRecord kept = held.remove(record.key());
+            if (!record.equals(kept)) {
+                differing++;
+                first = first == null ? record.key() + (kept == null ? " is missing" : " differs from the log") : first;
+            }
+        }
+        for (InvoiceKey extra : held.keySet()) {
+            differing++;
+            first = first == null ? extra + " is not in the log" : first;
+        }
+        if (differing > 0) {
+            faults.add(name + ": " + differing + " records disagree with the log at seq " + seq + ", first: " + first
+                    + " (a start would trust it: delete it, or run rebuild)");
+        }
+        if (!snapshot.clientPauses().equals(expected.clientPauses())) {
+            faults.add(name + ": the whole clients' pauses disagree with the log at seq " + seq);
+        }
+        if (!sameMessages(snapshot.locations(), expected.locations())) {
+            faults.add(name + ": its message table disagrees with the log at seq " + seq
+                    + " (duplicates would be missed or misread: delete it, or run rebuild)");
+        }
+    }
+
 
     private Checkpoint readCheckpoint(Set<String> faults) throws IOException {
         try {
