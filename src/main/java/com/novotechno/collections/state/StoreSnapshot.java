@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,11 +45,14 @@ final class StoreSnapshot {
 
     private static final byte[] MAGIC = "novotechno-collections-snapshot\n".getBytes(StandardCharsets.US_ASCII);
     /** Raised whenever the binary form changes: a start sets aside a snapshot of another version. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** Far beyond any book this service holds in memory: a bound on what a damaged count may ask for. */
     private static final long MAX_RECORDS = 100_000_000;
     private static final int MAX_KEYS = 1_000_000;
     private static final int BUFFER = 1 << 20;
+    /** Far beyond a record at every limit (a thousand payments with their texts). */
+    static final int MAX_RECORD_BYTES = 8 << 20;
+    private static final int LONGS_A_CHUNK = 1 << 16;
 
     /**
      * @param latestEvent the ledger's as-of (the latest entry time it was given), empty for an empty log
@@ -72,13 +74,12 @@ final class StoreSnapshot {
         try {
             try (Storage.AppendFile file = storage.openAppend(tmp)) {
                 MessageDigest sha256 = sha256();
-                DigestOutputStream digesting = new DigestOutputStream(new BufferedOutputStream(new AppendStream(file), BUFFER), sha256);
-                DataOutputStream out = new DataOutputStream(digesting);
+                AppendStream appending = new AppendStream(file);
+                // Buffered before the digest, so it hashes large chunks rather than every long on its own.
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new DigestOutputStream(appending, sha256), BUFFER));
                 writeBody(out, contents);
                 out.flush();
-                digesting.on(false);
-                out.write(sha256.digest());
-                out.flush();
+                appending.write(sha256.digest());
                 file.force();
             }
             written = true;
@@ -113,8 +114,18 @@ final class StoreSnapshot {
             RecordCodec.writeText(out, keyId);
         }
         out.writeLong(contents.records().size());
-        for (InvoiceRecord record : contents.records()) {
-            RecordCodec.write(out, record);
+        // Each record behind its length, so a start can decode them in parallel from whole arrays.
+        java.io.ByteArrayOutputStream scratch = new java.io.ByteArrayOutputStream(4096);
+        DataOutputStream record = new DataOutputStream(scratch);
+        for (InvoiceRecord one : contents.records()) {
+            scratch.reset();
+            RecordCodec.write(record, one);
+            record.flush();
+            if (scratch.size() > MAX_RECORD_BYTES) {
+                throw new IllegalStateException("a record of " + scratch.size() + " bytes: " + one.key());
+            }
+            out.writeInt(scratch.size());
+            scratch.writeTo(out);
         }
         out.writeInt(contents.clientPauses().size());
         for (Map.Entry<String, DunningHold> pause : contents.clientPauses().entrySet()) {
@@ -124,11 +135,26 @@ final class StoreSnapshot {
         MessageLocations.Table table = contents.locations();
         out.writeInt(table.digests().length);
         out.writeInt(table.size());
-        for (long digest : table.digests()) {
-            out.writeLong(digest);
+        writeLongs(out, table.digests());
+        writeLongs(out, table.offsets());
+    }
+
+    private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
+        java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(LONGS_A_CHUNK * Long.BYTES);
+        for (int from = 0; from < values.length; from += LONGS_A_CHUNK) {
+            int n = Math.min(LONGS_A_CHUNK, values.length - from);
+            chunk.clear();
+            chunk.asLongBuffer().put(values, from, n);
+            out.write(chunk.array(), 0, n * Long.BYTES);
         }
-        for (long offset : table.offsets()) {
-            out.writeLong(offset);
+    }
+
+    private static void readLongs(DataInputStream in, long[] into) throws IOException {
+        byte[] chunk = new byte[LONGS_A_CHUNK * Long.BYTES];
+        for (int from = 0; from < into.length; from += LONGS_A_CHUNK) {
+            int n = Math.min(LONGS_A_CHUNK, into.length - from);
+            in.readFully(chunk, 0, n * Long.BYTES);
+            java.nio.ByteBuffer.wrap(chunk, 0, n * Long.BYTES).asLongBuffer().get(into, from, n);
         }
     }
 
@@ -139,26 +165,24 @@ final class StoreSnapshot {
      */
     static Contents read(Storage storage, Path file) throws IOException {
         MessageDigest sha256 = sha256();
-        try (InputStream raw = new BufferedInputStream(storage.openRead(file), BUFFER)) {
-            DigestInputStream digesting = new DigestInputStream(raw, sha256);
-            DataInputStream in = new DataInputStream(digesting);
+        try (HeldBackTail body = new HeldBackTail(storage.openRead(file), sha256)) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(body, BUFFER));
             Contents contents;
             try {
                 contents = readBody(in, file);
+                if (in.read() != -1) {
+                    throw new CorruptFileException(file, "bytes after its contents");
+                }
             } catch (EOFException e) {
                 throw new CorruptFileException(file, "ends early");
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new CorruptFileException(file, e.getMessage());
             }
-            digesting.on(false);
             byte[] expected = sha256.digest();
-            byte[] stored = raw.readNBytes(expected.length);
+            byte[] stored = body.tail();
             if (!Arrays.equals(expected, stored)) {
                 throw new CorruptFileException(file, "checksum mismatch: the file says "
                         + HexFormat.of().formatHex(stored) + ", its content hashes to " + HexFormat.of().formatHex(expected));
-            }
-            if (raw.read() != -1) {
-                throw new CorruptFileException(file, "bytes after the checksum");
             }
             return contents;
         }
@@ -193,14 +217,11 @@ final class StoreSnapshot {
         if (count < 0 || count > MAX_RECORDS) {
             throw new CorruptFileException(file, count + " records");
         }
-        RecordCodec codec = new RecordCodec();
-        List<InvoiceRecord> records = new ArrayList<>((int) count);
-        for (long i = 0; i < count; i++) {
-            InvoiceRecord record = codec.readRecord(in);
+        List<InvoiceRecord> records = RecordBatches.read(in, count, MAX_RECORD_BYTES, file);
+        for (InvoiceRecord record : records) {
             if (record.lastSeq() > seq) {
                 throw new CorruptFileException(file, record.key() + " is at seq " + record.lastSeq() + ", after the snapshot's " + seq);
             }
-            records.add(record);
         }
         int pauses = in.readInt();
         if (pauses < 0 || pauses > count) {
@@ -217,11 +238,9 @@ final class StoreSnapshot {
         }
         long[] digests = new long[capacity];
         long[] offsets = new long[capacity];
+        readLongs(in, digests);
+        readLongs(in, offsets);
         for (int i = 0; i < capacity; i++) {
-            digests[i] = in.readLong();
-        }
-        for (int i = 0; i < capacity; i++) {
-            offsets[i] = in.readLong();
             if (digests[i] != 0 && offsets[i] >= position.endOffset()) {
                 throw new CorruptFileException(file, "a message at byte " + offsets[i] + ", after the snapshot's line");
             }
@@ -235,6 +254,73 @@ final class StoreSnapshot {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * A file's bytes but its last {@link #TAIL} (the checksum), hashed in the large chunks they are read
+     * in; the tail is held back and given by {@link #tail} once the rest is read.
+     */
+    private static final class HeldBackTail extends InputStream {
+        private static final int TAIL = 32;
+        private final InputStream raw;
+        private final MessageDigest digest;
+        private final byte[] buffer = new byte[BUFFER + TAIL];
+        /** buffer[start, end) is read from the file and not yet given out; its last TAIL bytes may be the tail. */
+        private int start;
+        private int end;
+        private boolean eof;
+
+        HeldBackTail(InputStream raw, MessageDigest digest) {
+            this.raw = raw;
+            this.digest = digest;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int at, int length) throws IOException {
+            while (end - start <= TAIL && !eof) {
+                fill();
+            }
+            int available = end - start - TAIL;
+            if (available <= 0) {
+                return -1;
+            }
+            int n = Math.min(length, available);
+            System.arraycopy(buffer, start, into, at, n);
+            digest.update(buffer, start, n);
+            start += n;
+            return n;
+        }
+
+        private void fill() throws IOException {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+            int n = raw.read(buffer, end, buffer.length - end);
+            if (n < 0) {
+                eof = true;
+            } else {
+                end += n;
+            }
+        }
+
+        /** The last bytes of the file, once everything before them was read (fewer if the file is shorter). */
+        byte[] tail() throws IOException {
+            while (!eof) {
+                fill();
+            }
+            return Arrays.copyOfRange(buffer, start, end);
+        }
+
+        @Override
+        public void close() throws IOException {
+            raw.close();
         }
     }
 

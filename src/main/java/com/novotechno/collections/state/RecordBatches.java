@@ -1,0 +1,101 @@
+package com.novotechno.collections.state;
+
+import com.novotechno.collections.storage.CorruptFileException;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Reads a snapshot's length-prefixed records in batches and decodes the batches on every core: at a
+ * start, decoding a million records is most of the work, and the file is read faster than one core
+ * decodes it. Memory is bounded by the batches in flight.
+ */
+final class RecordBatches {
+
+    private static final int RECORDS_A_BATCH = 4096;
+    private static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private static final int BATCHES_IN_FLIGHT = 2 * THREADS;
+
+    private RecordBatches() {
+    }
+
+    static List<InvoiceRecord> read(DataInputStream in, long count, int maxRecordBytes, Path file) throws IOException {
+        List<InvoiceRecord> records = new ArrayList<>((int) Math.min(count, Integer.MAX_VALUE - 8));
+        ExecutorService decoders = Executors.newFixedThreadPool(THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "collections-snapshot-read");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Deque<Future<List<InvoiceRecord>>> inFlight = new ArrayDeque<>();
+            for (long done = 0; done < count; ) {
+                int n = (int) Math.min(RECORDS_A_BATCH, count - done);
+                List<byte[]> batch = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int length = in.readInt();
+                    if (length < 1 || length > maxRecordBytes) {
+                        throw new CorruptFileException(file, "a record of " + length + " bytes");
+                    }
+                    byte[] bytes = new byte[length];
+                    in.readFully(bytes);
+                    batch.add(bytes);
+                }
+                done += n;
+                inFlight.add(decoders.submit(() -> decode(batch)));
+                if (inFlight.size() >= BATCHES_IN_FLIGHT) {
+                    records.addAll(take(inFlight.poll(), file));
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                records.addAll(take(inFlight.poll(), file));
+            }
+            return records;
+        } finally {
+            decoders.shutdownNow();
+        }
+    }
+
+    private static List<InvoiceRecord> decode(List<byte[]> batch) {
+        RecordCodec codec = new RecordCodec();
+        List<InvoiceRecord> records = new ArrayList<>(batch.size());
+        for (byte[] bytes : batch) {
+            BytesInput in = new BytesInput(bytes, 0, bytes.length);
+            try {
+                records.add(codec.readRecord(in));
+                if (!in.atEnd()) {
+                    throw new IllegalArgumentException("a record with bytes after its end");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return records;
+    }
+
+    private static List<InvoiceRecord> take(Future<List<InvoiceRecord>> batch, Path file) throws IOException {
+        try {
+            return batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + file, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String problem = cause instanceof UncheckedIOException io ? io.getCause().getMessage() : cause.getMessage();
+            if (cause instanceof UncheckedIOException || cause instanceof IllegalArgumentException
+                    || cause instanceof IllegalStateException || cause instanceof java.time.DateTimeException
+                    || cause instanceof ArithmeticException) {
+                throw new CorruptFileException(file, "a record that cannot be read: " + problem);
+            }
+            throw new IllegalStateException("decoding " + file, cause);
+        }
+    }
+}
