@@ -3,6 +3,7 @@ package com.novotechno.collections.state;
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.log.LogEntry;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,12 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * this, never against a state file, and state files are written from it and checked against it:
  * a state file edited and resealed, or deleted, cannot change what the service decides.
  *
- * <p>Memory grows with the book: about a kilobyte an invoice with its payments (README).
+ * <p>Memory grows with the book: an open invoice's record about a kilobyte with its payments, a
+ * closed one's about a sixth of that, kept packed ({@link PackedRecords}).
  * Thread-safe; callers serialise the entries of one invoice (the store's lock stripes).
  */
 final class InvoiceBook {
 
-    private final Map<InvoiceKey, InvoiceRecord> records = new ConcurrentHashMap<>();
+    /** Each key's record, or its bytes for a closed invoice ({@link PackedRecords#packIfClosed}). */
+    private final Map<InvoiceKey, Object> records = new ConcurrentHashMap<>();
     /** Pauses of all of a client's invoices (dunning.paused without an invoice_number), by client. */
     private final Map<String, DunningHold> clientPauses = new ConcurrentHashMap<>();
     /** The keys with held payments (waiting or to refund): few, and what the expiry and alerts walk. */
@@ -35,8 +38,8 @@ final class InvoiceBook {
 
     /** Everything under the key; an empty record for a key the log has never named. */
     InvoiceRecord record(InvoiceKey key) {
-        InvoiceRecord record = records.get(key);
-        return record != null ? record : InvoiceRecord.empty(key);
+        Object value = records.get(key);
+        return value != null ? PackedRecords.unpack(value) : InvoiceRecord.empty(key);
     }
 
     /** The pause of all of a client's invoices, if one holds. */
@@ -55,7 +58,7 @@ final class InvoiceBook {
             if (entry.change() instanceof Change.ClientErased) {
                 // The caller holds every invoice's lock: no entry of this client is applied meanwhile.
                 for (InvoiceKey key : keysOf(client)) {
-                    records.computeIfPresent(key, (k, current) -> Erasure.of(current));
+                    records.computeIfPresent(key, (k, current) -> PackedRecords.packIfClosed(Erasure.of(PackedRecords.unpack(current))));
                 }
             }
             return record;
@@ -77,6 +80,22 @@ final class InvoiceBook {
         }
     }
 
+    /** Every record of a snapshot; packed ones (read from the snapshot's bytes) are kept as they are. */
+    void loadAll(List<InvoiceRecord> snapshot) {
+        if (!(snapshot instanceof PackedRecords packed)) {
+            snapshot.forEach(this::load);
+            return;
+        }
+        for (int i = 0; i < packed.size(); i++) {
+            Object value = packed.value(i);
+            if (value instanceof InvoiceRecord record) {
+                load(record);
+            } else if (records.putIfAbsent(packed.key(i), value) != null) { // a closed invoice is in no index
+                throw new IllegalStateException("a snapshot holds " + packed.key(i) + " twice");
+            }
+        }
+    }
+
     /** A whole client's pause as a snapshot holds it. */
     void loadClientPause(String client, DunningHold hold) {
         if (clientPauses.putIfAbsent(client, hold) != null) {
@@ -86,7 +105,13 @@ final class InvoiceBook {
 
     /** Every record now; the caller keeps them from changing meanwhile (a snapshot holds every lock). */
     java.util.List<InvoiceRecord> records() {
-        return java.util.List.copyOf(records.values());
+        List<InvoiceKey> keys = new java.util.ArrayList<>(records.size());
+        List<Object> values = new java.util.ArrayList<>(records.size());
+        records.forEach((key, value) -> {
+            keys.add(key);
+            values.add(value);
+        });
+        return new PackedRecords(keys, values);
     }
 
     /** How many keys the book holds (invoices, held payments, whole clients). */
@@ -100,7 +125,7 @@ final class InvoiceBook {
     }
 
     private void put(InvoiceRecord next) {
-        records.put(next.key(), next);
+        records.put(next.key(), PackedRecords.packIfClosed(next));
         if (next.unapplied().isEmpty()) {
             withUnapplied.remove(next.key());
         } else {

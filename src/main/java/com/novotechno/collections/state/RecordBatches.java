@@ -1,5 +1,6 @@
 package com.novotechno.collections.state;
 
+import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.storage.CorruptFileException;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -28,15 +29,20 @@ final class RecordBatches {
     private RecordBatches() {
     }
 
-    static List<InvoiceRecord> read(DataInputStream in, long count, int maxRecordBytes, Path file) throws IOException {
-        List<InvoiceRecord> records = new ArrayList<>((int) Math.min(count, Integer.MAX_VALUE - 8));
+    /**
+     * @return every record, each checked by decoding it; a closed invoice's kept as its bytes ({@link PackedRecords})
+     */
+    static List<InvoiceRecord> read(DataInputStream in, long count, int maxRecordBytes, long maxSeq, Path file)
+            throws IOException {
+        List<InvoiceKey> keys = new ArrayList<>((int) Math.min(count, Integer.MAX_VALUE - 8));
+        List<Object> values = new ArrayList<>((int) Math.min(count, Integer.MAX_VALUE - 8));
         ExecutorService decoders = Executors.newFixedThreadPool(THREADS, runnable -> {
             Thread thread = new Thread(runnable, "collections-snapshot-read");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            Deque<Future<List<InvoiceRecord>>> inFlight = new ArrayDeque<>();
+            Deque<Future<List<Object[]>>> inFlight = new ArrayDeque<>();
             for (long done = 0; done < count; ) {
                 int n = (int) Math.min(RECORDS_A_BATCH, count - done);
                 List<byte[]> batch = new ArrayList<>(n);
@@ -50,30 +56,43 @@ final class RecordBatches {
                     batch.add(bytes);
                 }
                 done += n;
-                inFlight.add(decoders.submit(() -> decode(batch)));
+                inFlight.add(decoders.submit(() -> decode(batch, maxSeq)));
                 if (inFlight.size() >= BATCHES_IN_FLIGHT) {
-                    records.addAll(take(inFlight.poll(), file));
+                    add(take(inFlight.poll(), file), keys, values);
                 }
             }
             while (!inFlight.isEmpty()) {
-                records.addAll(take(inFlight.poll(), file));
+                add(take(inFlight.poll(), file), keys, values);
             }
-            return records;
+            return new PackedRecords(keys, values);
         } finally {
             decoders.shutdownNow();
         }
     }
 
-    private static List<InvoiceRecord> decode(List<byte[]> batch) {
+    private static void add(List<Object[]> batch, List<InvoiceKey> keys, List<Object> values) {
+        for (Object[] keyAndValue : batch) {
+            keys.add((InvoiceKey) keyAndValue[0]);
+            values.add(keyAndValue[1]);
+        }
+    }
+
+    /** Each record decoded (every invariant checked), and kept as the book will: closed ones as their bytes. */
+    private static List<Object[]> decode(List<byte[]> batch, long maxSeq) {
         RecordCodec codec = new RecordCodec();
-        List<InvoiceRecord> records = new ArrayList<>(batch.size());
+        List<Object[]> records = new ArrayList<>(batch.size());
         for (byte[] bytes : batch) {
             BytesInput in = new BytesInput(bytes, 0, bytes.length);
             try {
-                records.add(codec.readRecord(in));
+                InvoiceRecord record = codec.readRecord(in);
                 if (!in.atEnd()) {
                     throw new IllegalArgumentException("a record with bytes after its end");
                 }
+                if (record.lastSeq() > maxSeq) {
+                    throw new IllegalArgumentException(record.key() + " is at seq " + record.lastSeq()
+                            + ", after the snapshot's " + maxSeq);
+                }
+                records.add(new Object[] {record.key(), PackedRecords.packable(record) ? bytes : record});
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -81,7 +100,7 @@ final class RecordBatches {
         return records;
     }
 
-    private static List<InvoiceRecord> take(Future<List<InvoiceRecord>> batch, Path file) throws IOException {
+    private static List<Object[]> take(Future<List<Object[]>> batch, Path file) throws IOException {
         try {
             return batch.get();
         } catch (InterruptedException e) {

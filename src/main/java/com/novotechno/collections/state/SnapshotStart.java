@@ -60,7 +60,7 @@ final class SnapshotStart {
         InvoiceBook book = new InvoiceBook();
         MessageLocations locations;
         try {
-            contents.records().forEach(book::load);
+            book.loadAll(contents.records());
             contents.clientPauses().forEach(book::loadClientPause);
             locations = MessageLocations.of(contents.locations());
         } catch (IllegalArgumentException | IllegalStateException e) {
