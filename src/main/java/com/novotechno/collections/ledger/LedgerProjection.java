@@ -3,6 +3,9 @@ package com.novotechno.collections.ledger;
 import com.novotechno.collections.domain.InvoiceKey;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import com.novotechno.collections.domain.Money;
+import java.util.ArrayDeque;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Comparator;
@@ -16,14 +19,25 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The ledger kept in memory: every invoice's row in its section, and each section's totals per
- * currency, updated row by row. An update costs O(log n) whatever the number of invoices; only
+ * The ledger kept in memory: every open invoice's row, and every invoice closed in the open period,
+ * in its section, and each section's totals per currency, updated row by row.
+ *
+ * <p>Periods (months in the zone) close in order. A period closes when an update comes from a log entry
+ * of a later one, or when {@link #advanceTo} says the clock has passed into a later one; its closed rows
+ * then leave memory as a {@link PeriodLedger} for the writer to take ({@link #takeClosedPeriods}), and
+ * count on as carried totals. A closed row belongs to the period of its entered day, but never to a
+ * period already closed: one that comes late (a clock set back) joins the open period. A carried
+ * invoice keeps only a small mark (section, amount, closed amount) so that, reopened, it leaves the
+ * carried totals: they count each invoice once, in its current place. An update costs O(log n) whatever the number of invoices; only
  * {@link #snapshot} touches every row, and the writer takes one per batch, not per message.
  *
  * <p>An update sets a row to what the invoice's state now is, so applying the same state twice
  * changes nothing. Thread-safe.
  */
 public final class LedgerProjection {
+
+    /** A replay of years of log closes a period a month; far beyond that, nobody is taking them. */
+    static final int MAX_PENDING_PERIODS = 12 * 1000;
 
     private final Map<InvoiceKey, LedgerRow> byKey = new HashMap<>();
     private final EnumMap<LedgerSection, TreeSet<LedgerRow>> sections = new EnumMap<>(LedgerSection.class);
@@ -36,12 +50,40 @@ public final class LedgerProjection {
     private final ZoneId zone;
     private Instant latestEvent;
     private long updates;
+    /** The open period and the log's first; null before the first event. */
+    private YearMonth period;
+    private YearMonth firstPeriod;
+    private final EnumMap<LedgerSection, TreeMap<Currency, CurrencyTotals>> carried = new EnumMap<>(LedgerSection.class);
+    /** Per invoice closed in a closed period: what it adds to the carried totals. */
+    private final Map<InvoiceKey, Carried> carriedMarks = new HashMap<>();
+    private final ArrayDeque<PeriodLedger> closedPeriods = new ArrayDeque<>();
+
+    /** A carried invoice's share of the carried totals; its amounts are the state's own objects. */
+    private record Carried(LedgerSection section, Money amount, Money closedAmount) {
+        static Carried of(LedgerRow row) {
+            return new Carried(row.section(), row.amount(), row.closedAmount().orElse(null));
+        }
+
+        CurrencyTotals addTo(CurrencyTotals totals, boolean add) {
+            Money closed = closedAmount == null ? Money.zero(amount.currency()) : closedAmount;
+            long invoices = totals.invoices() + (add ? 1 : -1);
+            if (invoices < 0) {
+                throw new IllegalStateException("carried " + section.heading() + " " + amount.currency() + " below zero");
+            }
+            return new CurrencyTotals(totals.currency(), invoices,
+                    add ? totals.amount().plus(amount) : totals.amount().minus(amount), totals.balance(),
+                    add ? totals.closedAmount().plus(closed) : totals.closedAmount().minus(closed));
+        }
+    }
 
     public LedgerProjection(ZoneId zone) {
         this.zone = Objects.requireNonNull(zone);
         for (LedgerSection section : LedgerSection.values()) {
             sections.put(section, new TreeSet<>(LedgerRow.ORDER));
             totals.put(section, new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode)));
+        }
+        for (LedgerSection section : LedgerSection.closed()) {
+            carried.put(section, new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode)));
         }
     }
 
@@ -54,25 +96,126 @@ public final class LedgerProjection {
      */
     public synchronized void update(LedgerRow row, Instant eventTime) {
         LedgerRow previous = byKey.get(row.key());
+        Carried mark = carriedMarks.get(row.key());
+        Currency was = previous != null ? previous.currency() : mark != null ? mark.amount().currency() : null;
         // Refused before anything changes, so the projection stays as it was.
-        if (previous != null && !previous.currency().equals(row.currency())) {
-            throw new IllegalStateException("invoice " + row.key() + " changed its currency from "
-                    + previous.currency() + " to " + row.currency());
+        if (was != null && !was.equals(row.currency())) {
+            throw new IllegalStateException("invoice " + row.key() + " changed its currency from " + was + " to "
+                    + row.currency());
         }
-        byKey.put(row.key(), row);
+        advance(periodOf(eventTime));
         if (previous != null) {
+            byKey.remove(row.key());
             boolean removed = sections.get(previous.section()).remove(previous);
             if (!removed) {
                 throw new IllegalStateException("ledger row of " + row.key() + " was not in " + previous.section());
             }
             adjustTotals(previous, false);
         }
-        sections.get(row.section()).add(row);
-        adjustTotals(row, true);
+        if (mark != null) {
+            carriedMarks.remove(row.key());
+            carried.get(mark.section()).compute(row.currency(), (c, sum) -> nonZero(mark.addTo(sum, false)));
+        }
+        // Closed in a closed period and not in memory: fed from a snapshot, or a carried invoice's feedback.
+        if (!row.section().isOpen() && previous == null && period != null
+                && YearMonth.from(row.enteredOn()).isBefore(period)) {
+            Carried carry = Carried.of(row);
+            carriedMarks.put(row.key(), carry);
+            carried.get(row.section()).compute(row.currency(),
+                    (c, sum) -> carry.addTo(sum == null ? CurrencyTotals.zero(c) : sum, true));
+        } else {
+            byKey.put(row.key(), row);
+            sections.get(row.section()).add(row);
+            adjustTotals(row, true);
+        }
         if (latestEvent == null || eventTime.isAfter(latestEvent)) {
             latestEvent = eventTime;
         }
         updates++;
+    }
+
+    private static CurrencyTotals nonZero(CurrencyTotals totals) {
+        return totals.invoices() == 0 ? null : totals;
+    }
+
+    private YearMonth periodOf(Instant time) {
+        return YearMonth.from(time.atZone(zone));
+    }
+
+    /**
+     * Closes every period before the one {@code now} is in (the service's clock has passed into it).
+     * Before the first event nothing is open, so nothing closes: the log's first event opens the first period.
+     */
+    public synchronized void advanceTo(Instant now) {
+        if (period != null) {
+            advance(periodOf(now));
+        }
+    }
+
+    /**
+     * For a start from a snapshot, before its rows are fed: the first log entry's time and the last's. Every
+     * period before the last entry's is then closed already (its file was written when it ended), so a row
+     * closed in one is carried, not kept.
+     */
+    public synchronized void startFromSnapshot(Instant firstEntryTime, Instant lastEntryTime) {
+        if (period != null || updates != 0) {
+            throw new IllegalStateException("a projection starts from a snapshot before anything else");
+        }
+        firstPeriod = periodOf(firstEntryTime);
+        period = periodOf(lastEntryTime);
+        if (period.isBefore(firstPeriod)) {
+            throw new IllegalArgumentException("the last entry " + lastEntryTime + " before the first " + firstEntryTime);
+        }
+        latestEvent = lastEntryTime;
+    }
+
+    /** Closes the open period until {@code next} is open; the first event opens the first period. */
+    private void advance(YearMonth next) {
+        if (period == null) {
+            period = next;
+            firstPeriod = next;
+            return;
+        }
+        while (period.isBefore(next)) {
+            closePeriod();
+            period = period.plusMonths(1);
+            updates++;
+        }
+    }
+
+    /** Moves the open period's closed rows out of memory into its file's content and the carried totals. */
+    private void closePeriod() {
+        EnumMap<LedgerSection, List<LedgerRow>> rows = new EnumMap<>(LedgerSection.class);
+        EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> sums = new EnumMap<>(LedgerSection.class);
+        for (LedgerSection section : LedgerSection.closed()) {
+            // Every closed row in memory is of this period: a later one would have closed it already.
+            List<LedgerRow> closing = List.copyOf(sections.get(section));
+            rows.put(section, closing);
+            sums.put(section, new TreeMap<>(totals.get(section)));
+            for (LedgerRow row : closing) {
+                byKey.remove(row.key());
+                Carried carry = Carried.of(row);
+                carriedMarks.put(row.key(), carry);
+                carried.get(section).compute(row.currency(),
+                        (c, sum) -> carry.addTo(sum == null ? CurrencyTotals.zero(c) : sum, true));
+            }
+            sections.get(section).clear();
+            totals.get(section).clear();
+        }
+        if (closedPeriods.size() >= MAX_PENDING_PERIODS) {
+            throw new IllegalStateException(MAX_PENDING_PERIODS + " closed periods not yet written: is no writer taking them?");
+        }
+        closedPeriods.add(new PeriodLedger(period, rows, sums));
+    }
+
+    /**
+     * The periods closed since the last call, oldest first, for the writer to write; they leave memory
+     * here. A replay of the whole log (a rebuild) closes every period it passes, in order.
+     */
+    public synchronized List<PeriodLedger> takeClosedPeriods() {
+        List<PeriodLedger> taken = List.copyOf(closedPeriods);
+        closedPeriods.clear();
+        return taken;
     }
 
     /**
@@ -138,6 +281,7 @@ public final class LedgerProjection {
         return updates;
     }
 
+    /** The invoices in memory: open ones and those closed in the open period. */
     public synchronized int invoices() {
         return byKey.size();
     }
@@ -154,7 +298,10 @@ public final class LedgerProjection {
             sums.put(section, new TreeMap<>(totals.get(section)));
         }
         Optional<LocalDate> asOf = Optional.ofNullable(latestEvent).map(t -> LocalDate.ofInstant(t, zone));
+        EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> carriedSums = new EnumMap<>(LedgerSection.class);
+        carried.forEach((section, sum) -> carriedSums.put(section, new TreeMap<>(sum)));
         return new LedgerSnapshot(lastSeq, asOf, rows, sums, List.copyOf(unapplied),
-                List.copyOf(unappliedTotals.values()));
+                List.copyOf(unappliedTotals.values()), Optional.ofNullable(period), Optional.ofNullable(firstPeriod),
+                carriedSums);
     }
 }

@@ -5,6 +5,7 @@ import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +35,10 @@ public final class LedgerWriter implements AutoCloseable {
     private final LedgerProjection projection;
     private final LongSupplier appliedSeq;
     private final Consumer<String> notices;
+    /** The service's clock: a period ends when it passes into the next (in the projection's zone). */
+    private final Clock clock;
+    /** ledger/, beside ledger.qmd: the closed periods' files. */
+    private final Path periods;
     private final ReentrantLock renderLock = new ReentrantLock();
     private final ScheduledExecutorService scheduler;
 
@@ -49,9 +54,11 @@ public final class LedgerWriter implements AutoCloseable {
     private volatile boolean held;
 
     private LedgerWriter(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
-                         Consumer<String> notices, boolean background) {
+                         Consumer<String> notices, boolean background, Clock clock) {
         this.storage = storage;
         this.file = file;
+        this.clock = clock;
+        this.periods = file.resolveSibling("ledger");
         this.projection = projection;
         this.appliedSeq = appliedSeq;
         this.notices = notices;
@@ -69,8 +76,8 @@ public final class LedgerWriter implements AutoCloseable {
      * it was edited. Then, if {@code background}, keeps it up to date until {@link #close}.
      */
     public static LedgerWriter start(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
-                                     Consumer<String> notices, boolean background) throws IOException {
-        LedgerWriter writer = new LedgerWriter(storage, file, projection, appliedSeq, notices, background);
+                                     Consumer<String> notices, boolean background, Clock clock) throws IOException {
+        LedgerWriter writer = new LedgerWriter(storage, file, projection, appliedSeq, notices, background, clock);
         writer.catchUp();
         if (background) {
             writer.scheduler.scheduleWithFixedDelay(writer::renderInBackground, INTERVAL_MILLIS, INTERVAL_MILLIS,
@@ -79,9 +86,40 @@ public final class LedgerWriter implements AutoCloseable {
         return writer;
     }
 
+    /** On the system clock. */
+    public static LedgerWriter start(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
+                                     Consumer<String> notices, boolean background) throws IOException {
+        return start(storage, file, projection, appliedSeq, notices, background, Clock.systemUTC());
+    }
+
+    /**
+     * Closes the periods the clock has left and writes each one's file, once: a file already there is
+     * never rewritten (it is its period's record); one that differs from what the log gives is left
+     * as it is and said so (verify reports it, rebuild writes it anew). The rows leave memory here.
+     */
+    private void closePeriods() throws IOException {
+        projection.advanceTo(clock.instant());
+        for (PeriodLedger period : projection.takeClosedPeriods()) {
+            Path target = periods.resolve(period.fileName());
+            byte[] rendered = LedgerRenderer.render(period);
+            if (rendered.length > Limits.MAX_LEDGER_BYTES) {
+                throw new IllegalStateException(target + " would be " + rendered.length + " bytes, beyond the limit of "
+                        + Limits.MAX_LEDGER_BYTES);
+            }
+            if (!storage.exists(target)) {
+                storage.createDirectories(periods);
+                storage.writeAtomically(target, rendered);
+            } else if (!Arrays.equals(storage.read(target, Limits.MAX_LEDGER_BYTES), rendered)) {
+                notices.accept("ledger/" + period.fileName() + " is left as it is, since a closed period's file is"
+                        + " never rewritten, but it differs from what the log gives: run verify, and rebuild to write it anew");
+            }
+        }
+    }
+
     private void catchUp() throws IOException {
         renderLock.lock();
         try {
+            closePeriods();
             long updates = projection.updates();
             LedgerSnapshot snapshot = projection.snapshot(appliedSeq.getAsLong());
             byte[] rendered = LedgerRenderer.render(snapshot);
@@ -162,6 +200,7 @@ public final class LedgerWriter implements AutoCloseable {
                 notices.accept(file.getFileName() + " was edited by hand and is written anew over the edit: " + why);
             }
             held = false;
+            closePeriods();
             long updates = projection.updates();
             long seq = appliedSeq.getAsLong();
             write(LedgerRenderer.render(projection.snapshot(seq)), updates, seq);
@@ -200,6 +239,7 @@ public final class LedgerWriter implements AutoCloseable {
         if (closed) {
             return false;
         }
+        closePeriods();
         long updates = projection.updates();
         long seq = appliedSeq.getAsLong();
         if (held) {

@@ -225,7 +225,7 @@ public final class CollectionsStore implements AutoCloseable {
                     log.lastSeq(), book, replay.locations(), projection, sealed, notices);
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
             store.ledger = LedgerWriter.start(rebuild == null ? storage : rebuild.derived(), layout.ledger(), projection,
-                    () -> store.writtenSeq, notices, ownsLock);
+                    () -> store.writtenSeq, notices, ownsLock, settings.clock());
             if (ownsLock) {
                 store.startCheckpoints();
             }
