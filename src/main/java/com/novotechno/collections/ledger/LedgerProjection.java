@@ -1,19 +1,21 @@
 package com.novotechno.collections.ledger;
 
 import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.Money;
+import com.novotechno.collections.domain.PersonalData;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import com.novotechno.collections.domain.Money;
-import java.util.ArrayDeque;
 import java.time.ZoneId;
-import java.util.Objects;
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -23,12 +25,15 @@ import java.util.TreeSet;
  * in its section, and each section's totals per currency, updated row by row.
  *
  * <p>Periods (months in the zone) close in order. A period closes when an update comes from a log entry
- * of a later one, or when {@link #advanceTo} says the clock has passed into a later one; its closed rows
- * then leave memory as a {@link PeriodLedger} for the writer to take ({@link #takeClosedPeriods}), and
- * count on as carried totals. A closed row belongs to the period of its entered day, but never to a
- * period already closed: one that comes late (a clock set back) joins the open period. A carried
- * invoice keeps only a small mark (section, amount, closed amount) so that, reopened, it leaves the
- * carried totals: they count each invoice once, in its current place. An update costs O(log n) whatever the number of invoices; only
+ * of a later one, or when {@link #advanceTo} says the clock has passed the period's end by
+ * {@link #CLOSE_GRACE}; its closed rows then leave memory as a {@link PeriodLedger} for the writer to
+ * take ({@link #takeClosedPeriods}), and count on as carried totals. A closed row belongs to the period
+ * of its entered day (the log entry that closed it): the store hands changes over in log order, so that
+ * period is still open when it comes, except from a snapshot, where it is carried. A carried invoice
+ * keeps only a small mark (section, amounts, period) so that, reopened, it leaves the carried totals:
+ * they count each invoice once, in its current place. A client's erasure is the one change that reaches
+ * a closed period's file: the carried row with its reason erased waits in {@link #takeErasures} for the
+ * writer to re-render that file. An update costs O(log n) whatever the number of invoices; only
  * {@link #snapshot} touches every row, and the writer takes one per batch, not per message.
  *
  * <p>An update sets a row to what the invoice's state now is, so applying the same state twice
@@ -38,6 +43,15 @@ public final class LedgerProjection {
 
     /** A replay of years of log closes a period a month; far beyond that, nobody is taking them. */
     static final int MAX_PENDING_PERIODS = 12 * 1000;
+    /**
+     * How long after a period's end the clock alone closes it. The store hands a changed invoice to the
+     * projection at its next checkpoint, about a second after the log entry: closing at the first instant
+     * of the next month could close a period before its last entries arrive, and a rebuild (which closes
+     * by the entries' own times) would then write a different file. A minute is sixty checkpoints.
+     */
+    public static final Duration CLOSE_GRACE = Duration.ofMinutes(1);
+    /** Erased rows waiting for the writer; a client's erasure adds one per invoice closed in a closed period. */
+    static final int MAX_PENDING_ERASURES = 1_000_000;
 
     private final Map<InvoiceKey, LedgerRow> byKey = new HashMap<>();
     private final EnumMap<LedgerSection, TreeSet<LedgerRow>> sections = new EnumMap<>(LedgerSection.class);
@@ -57,11 +71,24 @@ public final class LedgerProjection {
     /** Per invoice closed in a closed period: what it adds to the carried totals. */
     private final Map<InvoiceKey, Carried> carriedMarks = new HashMap<>();
     private final ArrayDeque<PeriodLedger> closedPeriods = new ArrayDeque<>();
+    /** Per closed period already taken by the writer: carried rows whose reason an erasure replaced. */
+    private final TreeMap<YearMonth, Map<InvoiceKey, LedgerRow>> erasures = new TreeMap<>();
+    private int pendingErasures;
 
-    /** A carried invoice's share of the carried totals; its amounts are the state's own objects. */
-    private record Carried(LedgerSection section, Money amount, Money closedAmount) {
+    /**
+     * A carried invoice's share of the carried totals, and the period whose file lists it; its amounts are
+     * the state's own objects.
+     */
+    private record Carried(LedgerSection section, Money amount, Money closedAmount, YearMonth period) {
         static Carried of(LedgerRow row) {
-            return new Carried(row.section(), row.amount(), row.closedAmount().orElse(null));
+            return new Carried(row.section(), row.amount(), row.closedAmount().orElse(null),
+                    YearMonth.from(row.enteredOn()));
+        }
+
+        /** Whether {@code row} is the same closing as the one its period's file lists (not reopened and closed anew). */
+        boolean sameClosing(LedgerRow row) {
+            return row.section() == section && YearMonth.from(row.enteredOn()).equals(period)
+                    && row.amount().equals(amount) && Objects.equals(row.closedAmount().orElse(null), closedAmount);
         }
 
         CurrencyTotals addTo(CurrencyTotals totals, boolean add) {
@@ -119,6 +146,14 @@ public final class LedgerProjection {
         // Closed in a closed period and not in memory: fed from a snapshot, or a carried invoice's feedback.
         if (!row.section().isOpen() && previous == null && period != null
                 && YearMonth.from(row.enteredOn()).isBefore(period)) {
+            if (YearMonth.from(row.enteredOn()).isBefore(firstPeriod)) {
+                // The log's first entry opened the first period: nothing closed before it. Fed out of log order.
+                throw new IllegalStateException("invoice " + row.key() + " closed on " + row.enteredOn()
+                        + ", before the log's first period " + firstPeriod + ": rows must come in log order");
+            }
+            if (mark != null && mark.sameClosing(row) && erased(row)) {
+                eraseInPeriodFile(mark.period(), row);
+            }
             Carried carry = Carried.of(row);
             carriedMarks.put(row.key(), carry);
             carried.get(row.section()).compute(row.currency(),
@@ -134,6 +169,44 @@ public final class LedgerProjection {
         updates++;
     }
 
+    /** Whether a client's erasure replaced the row's reason: the one change a closed period's file takes. */
+    private static boolean erased(LedgerRow row) {
+        return row.reason().filter(PersonalData.ERASED::equals).isPresent();
+    }
+
+    /**
+     * A period's file shows the row with its reason erased: in the closed period not yet taken, at once (as a
+     * replay of the whole log does it); in a file already written, by the writer ({@link #takeErasures}).
+     */
+    private void eraseInPeriodFile(YearMonth closedIn, LedgerRow row) {
+        List<PeriodLedger> pending = new java.util.ArrayList<>(closedPeriods);
+        for (int i = 0; i < pending.size(); i++) {
+            if (pending.get(i).period().equals(closedIn)) {
+                pending.set(i, pending.get(i).withRow(row));
+                closedPeriods.clear();
+                closedPeriods.addAll(pending);
+                return;
+            }
+        }
+        if (pendingErasures >= MAX_PENDING_ERASURES) {
+            throw new IllegalStateException(MAX_PENDING_ERASURES + " erased rows not yet written: is no writer taking them?");
+        }
+        if (erasures.computeIfAbsent(closedIn, p -> new HashMap<>()).put(row.key(), row) == null) {
+            pendingErasures++;
+        }
+    }
+
+    /**
+     * The carried rows an erasure changed since the last call, per closed period whose file the writer
+     * wrote already: it re-renders each file with them. They leave memory here.
+     */
+    public synchronized Map<YearMonth, Map<InvoiceKey, LedgerRow>> takeErasures() {
+        Map<YearMonth, Map<InvoiceKey, LedgerRow>> taken = new TreeMap<>(erasures);
+        erasures.clear();
+        pendingErasures = 0;
+        return taken;
+    }
+
     private static CurrencyTotals nonZero(CurrencyTotals totals) {
         return totals.invoices() == 0 ? null : totals;
     }
@@ -143,12 +216,13 @@ public final class LedgerProjection {
     }
 
     /**
-     * Closes every period before the one {@code now} is in (the service's clock has passed into it).
-     * Before the first event nothing is open, so nothing closes: the log's first event opens the first period.
+     * Closes every period that ended at least {@link #CLOSE_GRACE} before {@code now} (the service's clock),
+     * so that the entries of its last second reach it first. Before the first event nothing is open, so
+     * nothing closes: the log's first event opens the first period.
      */
     public synchronized void advanceTo(Instant now) {
         if (period != null) {
-            advance(periodOf(now));
+            advance(periodOf(now.minus(CLOSE_GRACE)));
         }
     }
 

@@ -1,12 +1,16 @@
 package com.novotechno.collections.ledger;
 
+import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.YearMonth;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -93,19 +97,16 @@ public final class LedgerWriter implements AutoCloseable {
     }
 
     /**
-     * Closes the periods the clock has left and writes each one's file, once: a file already there is
-     * never rewritten (it is its period's record); one that differs from what the log gives is left
-     * as it is and said so (verify reports it, rebuild writes it anew). The rows leave memory here.
+     * Closes the periods the clock has left (by {@link LedgerProjection#CLOSE_GRACE}) and writes each one's
+     * file, once: a file already there is never rewritten (it is its period's record), but for a client's
+     * erasure; one that differs from what the log gives is left as it is and said so (verify reports it,
+     * rebuild writes it anew). The rows leave memory here.
      */
     private void closePeriods() throws IOException {
         projection.advanceTo(clock.instant());
         for (PeriodLedger period : projection.takeClosedPeriods()) {
             Path target = periods.resolve(period.fileName());
-            byte[] rendered = LedgerRenderer.render(period);
-            if (rendered.length > Limits.MAX_LEDGER_BYTES) {
-                throw new IllegalStateException(target + " would be " + rendered.length + " bytes, beyond the limit of "
-                        + Limits.MAX_LEDGER_BYTES);
-            }
+            byte[] rendered = renderWithinLimit(period, target);
             if (!storage.exists(target)) {
                 storage.createDirectories(periods);
                 storage.writeAtomically(target, rendered);
@@ -114,6 +115,55 @@ public final class LedgerWriter implements AutoCloseable {
                         + " never rewritten, but it differs from what the log gives: run verify, and rebuild to write it anew");
             }
         }
+        for (Map.Entry<YearMonth, Map<InvoiceKey, LedgerRow>> erased : projection.takeErasures().entrySet()) {
+            eraseInPeriodFile(erased.getKey(), erased.getValue().values());
+        }
+    }
+
+    /**
+     * The one rewrite of a closed period's file (CONTRACT section 2): a client's erasure replaced the reasons
+     * of its invoices closed then, and no file may keep a client's texts. The file is read back, the rows
+     * put in place and rendered again, which gives the bytes a rebuild writes (it erases the rows before
+     * it writes the file). A missing file is left to rebuild; an edited one is written over, and said so.
+     */
+    private void eraseInPeriodFile(YearMonth period, Collection<LedgerRow> rows) throws IOException {
+        Path target = periods.resolve(PeriodLedger.fileName(period));
+        if (!storage.exists(target)) {
+            return;
+        }
+        byte[] current = storage.read(target, Limits.MAX_LEDGER_BYTES);
+        ParsedPeriodLedger parsed = LedgerParser.parsePeriod("ledger/" + target.getFileName(), current);
+        if (parsed.content().isEmpty() || !parsed.formatFaults().isEmpty()) {
+            // Its rows cannot be told apart from an edit: only a rebuild, from the log, can write it without them.
+            notices.accept("ledger/" + target.getFileName() + " cannot be read to erase a client's texts in it ("
+                    + String.join("; ", parsed.faults()) + "): run rebuild");
+            return;
+        }
+        PeriodLedger erased = parsed.content().get();
+        for (LedgerRow row : rows) {
+            try {
+                erased = erased.withRow(row);
+            } catch (IllegalArgumentException e) {
+                notices.accept("ledger/" + target.getFileName() + ": " + e.getMessage() + ": run verify, and rebuild");
+            }
+        }
+        byte[] rendered = renderWithinLimit(erased, target);
+        if (!Arrays.equals(current, rendered)) {
+            if (!parsed.checksumFaults().isEmpty()) {
+                notices.accept("ledger/" + target.getFileName() + " was edited by hand and is written anew over the"
+                        + " edit: a client's erasure must not leave its texts in it");
+            }
+            storage.writeAtomically(target, rendered);
+        }
+    }
+
+    private static byte[] renderWithinLimit(PeriodLedger period, Path target) {
+        byte[] rendered = LedgerRenderer.render(period);
+        if (rendered.length > Limits.MAX_LEDGER_BYTES) {
+            throw new IllegalStateException(target + " would be " + rendered.length + " bytes, beyond the limit of "
+                    + Limits.MAX_LEDGER_BYTES);
+        }
+        return rendered;
     }
 
     private void catchUp() throws IOException {

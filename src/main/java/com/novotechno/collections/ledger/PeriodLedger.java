@@ -39,6 +39,32 @@ public record PeriodLedger(YearMonth period, Map<LedgerSection, List<LedgerRow>>
         totals = Collections.unmodifiableMap(totalsCopy);
     }
 
+    /**
+     * The same period with {@code row} in place of the invoice's row there (an erasure changed its reason):
+     * the row must be in the same section, with the same amounts, so the totals stand.
+     */
+    public PeriodLedger withRow(LedgerRow row) {
+        List<LedgerRow> sectionRows = new java.util.ArrayList<>(rows.get(row.section()));
+        int at = -1;
+        for (int i = 0; i < sectionRows.size(); i++) {
+            if (sectionRows.get(i).key().equals(row.key())) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            throw new IllegalArgumentException(row.key() + " is not in " + row.section().heading() + " of " + period);
+        }
+        LedgerRow was = sectionRows.get(at);
+        if (!was.amount().equals(row.amount()) || !was.closedAmount().equals(row.closedAmount())
+                || !was.dueOn().equals(row.dueOn())) {
+            throw new IllegalArgumentException(row.key() + " in " + period + " changed more than its reason");
+        }
+        sectionRows.set(at, row);
+        EnumMap<LedgerSection, List<LedgerRow>> next = new EnumMap<>(rows);
+        next.put(row.section(), sectionRows);
+        return new PeriodLedger(period, next, totals);
+    }
+
     /** Its file's name in the folder ledger/. */
     public String fileName() {
         return fileName(period);

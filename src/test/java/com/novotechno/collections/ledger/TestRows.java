@@ -33,7 +33,7 @@ final class TestRows {
 
     static LedgerRow paid(String invoice, String amount, String currency) {
         return LedgerRow.paid(new InvoiceKey("ACME", invoice), ISSUED, DUE, money(amount, currency),
-                LocalDate.parse("2026-02-01"), LocalDate.parse("2026-01-28"));
+                LocalDate.parse("2026-03-02"), LocalDate.parse("2026-02-27"));
     }
 
     static LedgerRow escalated(String invoice, String amount, String balance, String currency, String reason) {
