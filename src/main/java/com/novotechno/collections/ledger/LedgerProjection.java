@@ -122,15 +122,16 @@ public final class LedgerProjection {
      * @param eventTime the time of the log entry that produced this state
      */
     public synchronized void update(LedgerRow row, Instant eventTime) {
+        // First: a period the entry's time closes takes its closed rows, this invoice's previous one too.
+        advance(periodOf(eventTime));
         LedgerRow previous = byKey.get(row.key());
         Carried mark = carriedMarks.get(row.key());
         Currency was = previous != null ? previous.currency() : mark != null ? mark.amount().currency() : null;
-        // Refused before anything changes, so the projection stays as it was.
+        // Refused before the row changes anything, so the projection stays as the log's entries left it.
         if (was != null && !was.equals(row.currency())) {
             throw new IllegalStateException("invoice " + row.key() + " changed its currency from " + was + " to "
                     + row.currency());
         }
-        advance(periodOf(eventTime));
         if (previous != null) {
             byKey.remove(row.key());
             boolean removed = sections.get(previous.section()).remove(previous);

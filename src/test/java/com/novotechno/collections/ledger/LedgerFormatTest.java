@@ -396,4 +396,28 @@ class LedgerFormatTest {
                 .contains("| Unpaid | USD | 1000000000 | 1000000000000000000000.00 | 999999999999999999999.99 |  |\n")
                 .contains("| USD | 0.00 | 0.00 | 999999999999999999999.99 | 0.00 | 0.00 | 999999999999999999999.99 |\n");
     }
+
+    @Test
+    void aPeriodFileHasItsClosedSectionsInOrderAndParsesBackToTheSameContent() {
+        LedgerProjection projection = new LedgerProjection(java.time.ZoneOffset.UTC);
+        LedgerSnapshot march = sample();
+        sample().allRows().forEach(row -> projection.update(row, Instant.parse("2026-03-15T10:00:00Z")));
+        projection.update(unpaid("INV-11", "1.00", "1.00", "USD"), Instant.parse("2026-04-02T10:00:00Z"));
+        PeriodLedger period = projection.takeClosedPeriods().get(0);
+        byte[] bytes = LedgerRenderer.render(period);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+
+        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger, period 2026-03\"\nledger-format: 4\n"
+                + "period: 2026-03\n---\n");
+        assertThat(text.lines().filter(l -> l.startsWith("## "))).containsExactly("## Summary", "## Paid", "## Credited",
+                "## Void", "## Written off", "## Checksums");
+        ParsedPeriodLedger parsed = LedgerParser.parsePeriod("ledger/paid-2026-03.qmd", bytes);
+        assertThat(parsed.faults()).isEmpty();
+        assertThat(parsed.content()).contains(period);
+        for (LedgerSection section : LedgerSection.closed()) {
+            assertThat(period.rows().get(section)).as(section.heading()).isEqualTo(march.rows().get(section));
+        }
+        // Nothing in it depends on when it was written: the same period renders the same bytes.
+        assertThat(LedgerRenderer.render(parsed.content().orElseThrow())).isEqualTo(bytes);
+    }
 }
