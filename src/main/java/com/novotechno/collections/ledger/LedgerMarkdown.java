@@ -24,6 +24,12 @@ final class LedgerMarkdown {
     static final int FORMAT_VERSION = 4;
     static final String FRONT_MATTER_FENCE = "---";
     static final String TITLE = "title: \"NovoTechno Collections ledger\"";
+    /**
+     * For an HTML reader (Pandoc, Quarto): a page wide enough for the invoice tables, and cells that do not
+     * wrap at the hyphens of invoice numbers and dates (the last column, a reason, wraps as text does).
+     */
+    static final String STYLE = "header-includes: \"<style>body { max-width: 96em; } table { font-size: 85%; }"
+            + " td, td code { white-space: nowrap; } td:last-child { white-space: normal; min-width: 14em; }</style>\"";
     static final String KEY_FORMAT = "ledger-format";
     static final String KEY_AS_OF = "as-of";
     static final String KEY_LAST_SEQ = "last-seq";
@@ -96,19 +102,22 @@ final class LedgerMarkdown {
     }
 
     static String intro(String asOf, long lastSeq, String period) {
-        return "Written by the NovoTechno Collections service from its event log; do not edit it, edits are detected."
-                + " Amounts are exact decimals. Balances are aged as of " + asOf + ", the day of the latest event this"
-                + " ledger reflects (log seq " + lastSeq + "). The closed sections hold the invoices closed in period "
-                + period + "; each closed period's are in its own file, ledger/paid-YYYY-MM.qmd.";
+        return "The open invoices, and those closed in period " + period + "; the invoices closed in an earlier period"
+                + " are in its own file, ledger/paid-YYYY-MM.qmd. Balances are aged as of " + asOf + ", the day of the"
+                + " latest event reflected (log seq " + lastSeq + "). Amounts are exact decimals. Written by the"
+                + " NovoTechno Collections service from its event log: do not edit it, edits are detected.";
     }
 
     static String summaryIntro(String period) {
         return "Totals per section and currency: the open sections, and the invoices closed in period " + period + ".";
     }
 
+    static final String CARRIED_PREFIX = "Carried from the closed period";
+
     static String carriedIntro(String firstPeriod, String lastClosed) {
-        return "Carried from the closed periods " + firstPeriod + " to " + lastClosed + " (ledger/paid-YYYY-MM.qmd):"
-                + " the invoices closed then and closed still; one reopened since counts in its section above instead.";
+        String periods = firstPeriod.equals(lastClosed) ? " " + firstPeriod : "s " + firstPeriod + " to " + lastClosed;
+        return CARRIED_PREFIX + periods + " (ledger/paid-YYYY-MM.qmd): the invoices closed then and closed still;"
+                + " one reopened since counts in its section above instead.";
     }
 
     static String periodTitle(String period) {
@@ -117,8 +126,9 @@ final class LedgerMarkdown {
 
     static String periodIntro(String period) {
         return "The invoices the NovoTechno Collections service closed in period " + period + " (paid, credited, void,"
-                + " written off), as they stood when the period ended. Written once, never rewritten: an invoice"
-                + " reopened later stays here as it closed, and shows in ledger.qmd. Do not edit it; edits are detected.";
+                + " written off), as they stood when the period ended. Written once and never rewritten, but to erase a"
+                + " client's texts: an invoice reopened later stays here as it closed, and shows in ledger.qmd. Do not edit"
+                + " it; edits are detected.";
     }
 
 

@@ -230,7 +230,8 @@ public final class LedgerParser {
                 frontMatterEnd = i;
                 return values;
             }
-            if (line.text().equals(LedgerMarkdown.TITLE) || (periodFile && line.text().startsWith("title: "))) {
+            if (line.text().equals(LedgerMarkdown.TITLE) || line.text().equals(LedgerMarkdown.STYLE)
+                    || (periodFile && line.text().startsWith("title: "))) {
                 continue;
             }
             int colon = line.text().indexOf(": ");
@@ -372,7 +373,7 @@ public final class LedgerParser {
                     || text.startsWith("Totals per section and currency: ")) {
                 continue;
             }
-            if (!periodFile && (text.startsWith("Carried from the closed periods ") || text.equals(LedgerMarkdown.NOTHING_CARRIED))) {
+            if (!periodFile && (text.startsWith(LedgerMarkdown.CARRIED_PREFIX) || text.equals(LedgerMarkdown.NOTHING_CARRIED))) {
                 target = carried;
                 inTable = false;
             } else if (text.equals(LedgerMarkdown.SUMMARY_HEADER)) {

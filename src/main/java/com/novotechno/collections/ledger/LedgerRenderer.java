@@ -28,6 +28,7 @@ public final class LedgerRenderer {
         StringBuilder out = new StringBuilder(4096 + 120 * rows);
         line(out, LedgerMarkdown.FRONT_MATTER_FENCE);
         line(out, LedgerMarkdown.TITLE);
+        line(out, LedgerMarkdown.STYLE);
         line(out, LedgerMarkdown.KEY_FORMAT + ": " + LedgerMarkdown.FORMAT_VERSION);
         line(out, LedgerMarkdown.KEY_AS_OF + ": " + asOf);
         line(out, LedgerMarkdown.KEY_LAST_SEQ + ": " + snapshot.lastSeq());
@@ -73,6 +74,7 @@ public final class LedgerRenderer {
         StringBuilder out = new StringBuilder(2048 + 120 * rows);
         line(out, LedgerMarkdown.FRONT_MATTER_FENCE);
         line(out, LedgerMarkdown.periodTitle(ledger.period().toString()));
+        line(out, LedgerMarkdown.STYLE);
         line(out, LedgerMarkdown.KEY_FORMAT + ": " + LedgerMarkdown.FORMAT_VERSION);
         line(out, LedgerMarkdown.KEY_PERIOD + ": " + ledger.period());
         line(out, LedgerMarkdown.FRONT_MATTER_FENCE);

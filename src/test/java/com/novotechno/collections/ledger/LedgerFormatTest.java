@@ -239,8 +239,8 @@ class LedgerFormatTest {
     @Test
     void theFileIsMarkdownWithFrontMatterSectionsTotalsAndChecksums() {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
-        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger\"\nledger-format: 4\nas-of: 2026-03-15\n"
-                + "last-seq: 9\nperiod: 2026-03\nfirst-period: 2026-03\n---\n");
+        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger\"\n" + LedgerMarkdown.STYLE + "\n"
+                + "ledger-format: 4\nas-of: 2026-03-15\nlast-seq: 9\nperiod: 2026-03\nfirst-period: 2026-03\n---\n");
         // What a reader needs first: the totals and the ageing; how to check the checksums last.
         assertThat(text.lines().filter(l -> l.startsWith("## "))).containsExactly("## Summary", "## Ageing", "## Unpaid",
                 "## Paid", "## Escalated", "## Credited", "## Void", "## Written off", "## Unapplied", "## Checksums");
@@ -407,8 +407,8 @@ class LedgerFormatTest {
         byte[] bytes = LedgerRenderer.render(period);
         String text = new String(bytes, StandardCharsets.UTF_8);
 
-        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger, period 2026-03\"\nledger-format: 4\n"
-                + "period: 2026-03\n---\n");
+        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger, period 2026-03\"\n" + LedgerMarkdown.STYLE
+                + "\nledger-format: 4\nperiod: 2026-03\n---\n");
         assertThat(text.lines().filter(l -> l.startsWith("## "))).containsExactly("## Summary", "## Paid", "## Credited",
                 "## Void", "## Written off", "## Checksums");
         ParsedPeriodLedger parsed = LedgerParser.parsePeriod("ledger/paid-2026-03.qmd", bytes);
