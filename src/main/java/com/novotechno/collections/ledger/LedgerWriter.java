@@ -124,7 +124,9 @@ public final class LedgerWriter implements AutoCloseable {
      * The one rewrite of a closed period's file (CONTRACT section 2): a client's erasure replaced the reasons
      * of its invoices closed then, and no file may keep a client's texts. The file is read back, the rows
      * put in place and rendered again, which gives the bytes a rebuild writes (it erases the rows before
-     * it writes the file). A missing file is left to rebuild; an edited one is written over, and said so.
+     * it writes the file). A missing file is left to rebuild. One that is not intact is removed instead:
+     * rendered again, an edit would pass for the service's own; verify then reports it missing, and
+     * rebuild writes it anew from the log.
      */
     private void eraseInPeriodFile(YearMonth period, Collection<LedgerRow> rows) throws IOException {
         Path target = periods.resolve(PeriodLedger.fileName(period));
@@ -132,27 +134,24 @@ public final class LedgerWriter implements AutoCloseable {
             return;
         }
         byte[] current = storage.read(target, Limits.MAX_LEDGER_BYTES);
-        ParsedPeriodLedger parsed = LedgerParser.parsePeriod("ledger/" + target.getFileName(), current);
-        if (parsed.content().isEmpty() || !parsed.formatFaults().isEmpty()) {
-            // Its rows cannot be told apart from an edit: only a rebuild, from the log, can write it without them.
-            notices.accept("ledger/" + target.getFileName() + " cannot be read to erase a client's texts in it ("
-                    + String.join("; ", parsed.faults()) + "): run rebuild");
-            return;
-        }
-        PeriodLedger erased = parsed.content().get();
+        String name = "ledger/" + target.getFileName();
+        ParsedPeriodLedger parsed = LedgerParser.parsePeriod(name, current);
+        PeriodLedger erased = parsed.content().orElse(null);
         for (LedgerRow row : rows) {
             try {
-                erased = erased.withRow(row);
+                erased = erased == null ? null : erased.withRow(row);
             } catch (IllegalArgumentException e) {
-                notices.accept("ledger/" + target.getFileName() + ": " + e.getMessage() + ": run verify, and rebuild");
+                erased = null; // the file does not list the row as the log does: not the service's own
             }
+        }
+        if (!parsed.intact() || erased == null) {
+            storage.deleteIfExists(target);
+            notices.accept(name + " was removed, not rewritten, to erase a client's texts: it was not as the service"
+                    + " wrote it (" + String.join("; ", parsed.faults()) + "). Run rebuild to write it anew from the log");
+            return;
         }
         byte[] rendered = renderWithinLimit(erased, target);
         if (!Arrays.equals(current, rendered)) {
-            if (!parsed.checksumFaults().isEmpty()) {
-                notices.accept("ledger/" + target.getFileName() + " was edited by hand and is written anew over the"
-                        + " edit: a client's erasure must not leave its texts in it");
-            }
             storage.writeAtomically(target, rendered);
         }
     }

@@ -313,6 +313,28 @@ class PeriodCloseTest {
         written.forEach((name, bytes) -> assertThat(rebuilt.get(name)).as(name).isEqualTo(bytes));
     }
 
+    /** Rendered again from an edited file, the edit would pass for the service's own: the file goes instead. */
+    @Test
+    void anErasureRemovesAnEditedPeriodFileRatherThanRewriteTheEdit() throws Exception {
+        try (CollectionsStore store = closeMarchOnTheClock()) {
+            clock.set("2026-04-02T09:00:00Z");
+            store.flushLedger();
+            Files.writeString(periodFile(), Files.readString(periodFile()).replace("| 50.00 | 0.00 |", "| 50.00 | 0.01 |"));
+
+            clock.set("2026-04-05T09:00:00Z");
+            store.apply(erased("x1", "ACME"));
+        }
+        assertThat(periodFile()).doesNotExist();
+        assertThat(Stores.NOTICES).anySatisfy(notice -> assertThat(notice)
+                .startsWith("ledger/paid-2026-03.qmd was removed, not rewritten, to erase a client's texts"));
+        assertThat(verify()).contains("ledger/paid-2026-03.qmd: missing: period 2026-03 is closed (rebuild writes it anew)");
+
+        StoreRebuilder.rebuild(new FileSystemStorage(), data, settings(), n -> { });
+        assertThat(Files.readString(periodFile())).doesNotContain("issued in error", "customer insolvent");
+        assertThat(march().content().orElseThrow().rows().get(LedgerSection.VOID).get(0).reason()).contains(PersonalData.ERASED);
+        assertThat(verify()).isEmpty();
+    }
+
     private static Money usd(String amount) {
         return Money.ofStored(amount, USD);
     }
