@@ -41,7 +41,7 @@ public final class SnapshotBenchmark {
             }
         }
         StoreSnapshot.Contents contents = new StoreSnapshot.Contents(new LogPosition(3L * invoices, Sha256.ZERO, offset, offset + 400),
-                Optional.of(Instant.now()), List.of(), records, Map.of(), locations.copy());
+                Optional.of(Instant.now()), Optional.of(Instant.now()), List.of(), records, Map.of(), locations.copy());
         Path dir = Files.createTempDirectory("collections-snapshot-bench");
         Path target = dir.resolve("snapshot.bin");
         FileSystemStorage disk = new FileSystemStorage();

@@ -3,6 +3,7 @@ package com.novotechno.collections.config;
 import com.novotechno.collections.domain.Currencies;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.dunning.DunningSettings;
+import com.novotechno.collections.ledger.LedgerPeriod;
 import com.novotechno.collections.state.StoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,7 @@ public final class Settings {
     public static final String RECONCILE_FULL_PERIOD = "collections.reconcile.full-period";
     public static final String UNAPPLIED_MAX_AGE = "collections.unapplied.max-age";
     public static final String TIME_ZONE = "collections.time-zone";
+    public static final String LEDGER_PERIOD = "collections.ledger.period";
     public static final String DUNNING_SCHEDULE = "collections.dunning.schedule";
     public static final String DUNNING_MIN_GAP_DAYS = "collections.dunning.min-gap-days";
     public static final String DUNNING_AT = "collections.dunning.at";
@@ -154,6 +156,11 @@ public final class Settings {
         return Path.of(get(DATA_DIR));
     }
 
+    /** collections.ledger.period: a month, the one period the ledger closes (in collections.time-zone). */
+    public LedgerPeriod ledgerPeriod() {
+        return LedgerPeriod.parse(LEDGER_PERIOD, get(LEDGER_PERIOD));
+    }
+
     /** The core's settings; every value is checked here, so a bad one is reported before any work starts. */
     public StoreSettings storeSettings() {
         int termsDays = intValue(TERMS_DAYS, 0, Limits.MAX_TERMS_DAYS);
@@ -163,6 +170,7 @@ public final class Settings {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(DEFAULT_CURRENCY + ": " + e.getMessage());
         }
+        ledgerPeriod();
         // The clock gives instants only: "today" is a date in collections.time-zone, never the JVM's zone.
         return new StoreSettings(currency, termsDays, Clock.systemUTC(), DunningSettings.zone(get(TIME_ZONE)));
     }

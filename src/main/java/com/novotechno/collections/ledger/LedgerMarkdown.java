@@ -16,21 +16,37 @@ import java.util.regex.Pattern;
  */
 final class LedgerMarkdown {
 
-    /** 2 added the section Unapplied; 3 the closed sections Credited, Void and Written off. */
-    static final int FORMAT_VERSION = 3;
+    /**
+     * 2 added the section Unapplied; 3 the closed sections Credited, Void and Written off; 4 the Summary
+     * and Ageing first, the closed periods' files and the totals carried from them, Paid's Received
+     * column, and the checksums' explanation last.
+     */
+    static final int FORMAT_VERSION = 4;
     static final String FRONT_MATTER_FENCE = "---";
     static final String TITLE = "title: \"NovoTechno Collections ledger\"";
+    /**
+     * For an HTML reader (Pandoc, Quarto): a page wide enough for the invoice tables, and cells that do not
+     * wrap at the hyphens of invoice numbers and dates (the last column, a reason, wraps as text does).
+     */
+    static final String STYLE = "header-includes: \"<style>body { max-width: 96em; } table { font-size: 85%; }"
+            + " td, td code { white-space: nowrap; } td:last-child { white-space: normal; min-width: 14em; }</style>\"";
     static final String KEY_FORMAT = "ledger-format";
     static final String KEY_AS_OF = "as-of";
     static final String KEY_LAST_SEQ = "last-seq";
+    static final String KEY_PERIOD = "period";
+    static final String KEY_FIRST_PERIOD = "first-period";
+    static final String SUMMARY_HEADING = "Summary";
+    static final String CHECKSUMS_HEADING = "Checksums";
+    static final String SUMMARY_HEADER = "| Section | Currency | Invoices | Amount | Balance | Credited or written off |";
+    static final String SUMMARY_RULE = "|:-----------|:----|--:|-------------:|-------------:|-------------:|";
+    static final String NOTHING_CARRIED = "Nothing is carried: no period has closed yet.";
     static final String NO_DATE = "none";
 
     static final String HEADING_PREFIX = "## ";
     static final String AGEING_HEADING = "Ageing";
     static final String NO_INVOICES = "No invoices.";
-    static final String TOTALS_INTRO = "Totals per currency:";
     static final String AGEING_HEADER = "| Currency | Current | 1-30 | 31-60 | 61-90 | 90+ | Total |";
-    static final String AGEING_RULE = "|:--|--:|--:|--:|--:|--:|--:|";
+    static final String AGEING_RULE = "|:----|-------------:|-------------:|-------------:|-------------:|-------------:|-------------:|";
     static final String NO_OPEN_BALANCES = "No open balances.";
     static final String UNAPPLIED_HEADING = "Unapplied";
     static final String NO_HELD_PAYMENTS = "No held payments.";
@@ -38,17 +54,17 @@ final class LedgerMarkdown {
             + " money to refund (with the reason): a payment that did not fit its invoice or whose invoice did not come"
             + " in time, or the part of a payment above its invoice's balance.";
     static final String UNAPPLIED_HEADER = "| Client | Invoice | Payment | Received | Amount | Currency | Status | Reason |";
-    static final String UNAPPLIED_RULE = "|:--|:--|:--|:--|--:|:--|:--|:--|";
+    static final String UNAPPLIED_RULE = "|:-----------|:--------------|:--------------|:-----------|-------------:|:-----|:---------|:----------------------|";
     static final String UNAPPLIED_TOTALS_INTRO = "Totals per currency and status:";
     static final String UNAPPLIED_TOTALS_HEADER = "| Currency | Status | Payments | Amount |";
-    static final String UNAPPLIED_TOTALS_RULE = "|:--|:--|--:|--:|";
+    static final String UNAPPLIED_TOTALS_RULE = "|:----|:---------|--:|-------------:|";
 
     /** A section's name is words of letters, one space apart ("Written off"). */
     static final Pattern SECTION_CHECKSUM = Pattern.compile("<!-- sha256 section=([A-Za-z]+(?: [A-Za-z]+)*) ([0-9a-f]{64}) -->");
     static final Pattern FILE_CHECKSUM = Pattern.compile("<!-- sha256 file ([0-9a-f]{64}) -->");
 
     /** The line that tells any reader how to recompute every checksum. */
-    static final String CHECKSUM_EXPLANATION = "Checksums: each `<!-- sha256 section=NAME HEX -->` comment is the"
+    static final String CHECKSUM_EXPLANATION = "Each `<!-- sha256 section=NAME HEX -->` comment is the"
             + " SHA-256, in lower-case hex, of the UTF-8 bytes from the first byte of the `## NAME` heading line up to"
             + " the comment line, not including it; the `<!-- sha256 file HEX -->` comment on the last line is the"
             + " SHA-256 of every byte of the file before that line.";
@@ -59,40 +75,62 @@ final class LedgerMarkdown {
     private LedgerMarkdown() {
     }
 
-    static String intro(String asOf, long lastSeq) {
-        return "Written by the NovoTechno Collections service from its invoice state files; do not edit it, edits"
-                + " are detected. Amounts are exact decimals. Balances are aged as of " + asOf
-                + ", the day of the latest event this ledger reflects (log seq " + lastSeq + ").";
-    }
+    static final String RECEIVED_COLUMN = "Received";
 
     static String rowsHeader(LedgerSection section) {
         return "| Invoice | Client | Issued | Due | Amount | Balance | "
                 + section.closedAmountColumn().map(column -> column + " | ").orElse("")
-                + "Currency | " + section.enteredColumn() + (section.hasReason() ? " | Reason |" : " |");
+                + "Currency | " + section.enteredColumn() + (section.hasReceivedColumn() ? " | " + RECEIVED_COLUMN : "")
+                + (section.hasReason() ? " | Reason |" : " |");
     }
 
+    /**
+     * Dashes in proportion to each column's width: Pandoc sizes the columns of a wide pipe table by
+     * them, so invoice numbers, dates and amounts get room enough not to wrap.
+     */
     static String rowsRule(LedgerSection section) {
-        return "|:--|:--|:--|:--|--:|--:|" + (section.closedAmountColumn().isPresent() ? "--:|" : "") + ":--|:--|"
-                + (section.hasReason() ? ":--|" : "");
+        return "|:--------------|:-----------|:-----------|:-----------|-------------:|-------------:|"
+                + (section.closedAmountColumn().isPresent() ? "-------------:|" : "") + ":-----|:-----------|"
+                + (section.hasReceivedColumn() ? ":-----------|" : "")
+                + (section.hasReason() ? ":----------------------|" : "");
     }
 
     /** How many cells a row of the section has. */
     static int rowCells(LedgerSection section) {
-        return 8 + (section.closedAmountColumn().isPresent() ? 1 : 0) + (section.hasReason() ? 1 : 0);
+        return 8 + (section.closedAmountColumn().isPresent() ? 1 : 0) + (section.hasReason() ? 1 : 0)
+                + (section.hasReceivedColumn() ? 1 : 0);
     }
 
-    static String totalsHeader(LedgerSection section) {
-        return "| Currency | Invoices | Amount | Balance |" + section.closedAmountColumn().map(column -> " " + column + " |").orElse("");
+    static String intro(String asOf, long lastSeq, String period) {
+        return "The open invoices, and those closed in period " + period + "; the invoices closed in an earlier period"
+                + " are in its own file, ledger/paid-YYYY-MM.qmd. Balances are aged as of " + asOf + ", the day of the"
+                + " latest event reflected (log seq " + lastSeq + "). Amounts are exact decimals. Written by the"
+                + " NovoTechno Collections service from its event log: do not edit it, edits are detected.";
     }
 
-    static String totalsRule(LedgerSection section) {
-        return "|:--|--:|--:|--:|" + (section.closedAmountColumn().isPresent() ? "--:|" : "");
+    static String summaryIntro(String period) {
+        return "Totals per section and currency: the open sections, and the invoices closed in period " + period + ".";
     }
 
-    /** How many cells a totals row of the section has. */
-    static int totalsCells(LedgerSection section) {
-        return 4 + (section.closedAmountColumn().isPresent() ? 1 : 0);
+    static final String CARRIED_PREFIX = "Carried from the closed period";
+
+    static String carriedIntro(String firstPeriod, String lastClosed) {
+        String periods = firstPeriod.equals(lastClosed) ? " " + firstPeriod : "s " + firstPeriod + " to " + lastClosed;
+        return CARRIED_PREFIX + periods + " (ledger/paid-YYYY-MM.qmd): the invoices closed then and closed still;"
+                + " one reopened since counts in its section above instead.";
     }
+
+    static String periodTitle(String period) {
+        return "title: \"NovoTechno Collections ledger, period " + period + "\"";
+    }
+
+    static String periodIntro(String period) {
+        return "The invoices the NovoTechno Collections service closed in period " + period + " (paid, credited, void,"
+                + " written off), as they stood when the period ended. Written once and never rewritten, but to erase a"
+                + " client's texts: an invoice reopened later stays here as it closed, and shows in ledger.qmd. Do not edit"
+                + " it; edits are detected.";
+    }
+
 
     static String ageingIntro(String asOf) {
         return "Open balances (Unpaid and Escalated) by days past due, as of " + asOf + ".";

@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +35,8 @@ public final class LedgerParser {
 
     private final String name;
     private final byte[] bytes;
+    /** Whether this is a closed period's file (ledger/paid-YYYY-MM.qmd) rather than ledger.qmd. */
+    private final boolean periodFile;
     private final List<Line> lines = new ArrayList<>();
     private final List<String> checksumFaults = new ArrayList<>();
     private final List<String> formatFaults = new ArrayList<>();
@@ -44,15 +47,65 @@ public final class LedgerParser {
     private record Line(int number, int start, String text) {
     }
 
-    private LedgerParser(String name, byte[] bytes) {
+    private LedgerParser(String name, byte[] bytes, boolean periodFile) {
         this.name = name;
         this.bytes = bytes;
+        this.periodFile = periodFile;
+    }
+
+    /** Reads a closed period's file; never throws, as {@link #parse}. */
+    public static ParsedPeriodLedger parsePeriod(String name, byte[] bytes) {
+        try {
+            return new LedgerParser(name, bytes, true).parsePeriodFile();
+        } catch (RuntimeException e) {
+            return new ParsedPeriodLedger(Optional.empty(), List.of(), List.of(name + ": cannot be read: " + e));
+        }
+    }
+
+    private ParsedPeriodLedger parsePeriodFile() {
+        splitLines();
+        Optional<YearMonth> period = Optional.empty();
+        Map<String, Line> frontMatter = readFrontMatter();
+        int body = 0;
+        if (frontMatter != null) {
+            body = frontMatterEnd + 1;
+            period = frontMatterValue(frontMatter, LedgerMarkdown.KEY_PERIOD, v -> Optional.of(YearMonth.parse(v)),
+                    Optional.<YearMonth>empty());
+            checkFormat(frontMatter);
+        }
+        int fileChecksumLine = checkFileChecksum();
+        Map<String, int[]> sections = findSections(body, fileChecksumLine);
+        EnumMap<LedgerSection, List<LedgerRow>> rows = new EnumMap<>(LedgerSection.class);
+        EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> totals = new EnumMap<>(LedgerSection.class);
+        readSummary(sections.get(LedgerMarkdown.SUMMARY_HEADING), totals, new EnumMap<>(LedgerSection.class));
+        for (LedgerSection section : LedgerSection.closed()) {
+            List<LedgerRow> sectionRows = new ArrayList<>();
+            int[] range = sections.get(section.heading());
+            if (range != null) {
+                readLedgerSection(section, range, sectionRows);
+            }
+            rows.put(section, sectionRows);
+        }
+        readChecksums(sections.get(LedgerMarkdown.CHECKSUMS_HEADING));
+        reportDuplicates(rows);
+        Optional<PeriodLedger> content = period.map(p -> new PeriodLedger(p, rows, totals));
+        if (period.isEmpty() && frontMatter != null) {
+            formatFaults.add(name + ": no period in the front matter");
+        }
+        return new ParsedPeriodLedger(content, checksumFaults, formatFaults);
+    }
+
+    private void checkFormat(Map<String, Line> frontMatter) {
+        String version = frontMatterValue(frontMatter, LedgerMarkdown.KEY_FORMAT, v -> v, "");
+        if (!version.equals(String.valueOf(LedgerMarkdown.FORMAT_VERSION))) {
+            formatFaults.add(name + ": ledger-format '" + version + "' is not " + LedgerMarkdown.FORMAT_VERSION);
+        }
     }
 
     /** @param name how faults name the file, e.g. "ledger.qmd" */
     public static ParsedLedger parse(String name, byte[] bytes) {
         try {
-            return new LedgerParser(name, bytes).parse();
+            return new LedgerParser(name, bytes, false).parse();
         } catch (RuntimeException e) {
             // Every known problem is a fault already; this is the net under the ones not foreseen.
             // An empty projection has no as-of, so its zone shows nowhere.
@@ -60,6 +113,10 @@ public final class LedgerParser {
             return new ParsedLedger(empty, new AgeingTable(), List.of(),
                     List.of(name + ": cannot be read: " + e), 0);
         }
+    }
+
+    private static Optional<YearMonth> period(String text) {
+        return text.equals(LedgerMarkdown.NO_DATE) ? Optional.empty() : Optional.of(YearMonth.parse(text));
     }
 
     private static long seq(String text) {
@@ -74,6 +131,8 @@ public final class LedgerParser {
         splitLines();
         long lastSeq = Long.MAX_VALUE;
         Optional<LocalDate> asOf = Optional.empty();
+        Optional<YearMonth> period = Optional.empty();
+        Optional<YearMonth> firstPeriod = Optional.empty();
         EnumMap<LedgerSection, List<LedgerRow>> rows = new EnumMap<>(LedgerSection.class);
         EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> totals = new EnumMap<>(LedgerSection.class);
         AgeingTable ageing = new AgeingTable();
@@ -86,6 +145,9 @@ public final class LedgerParser {
             asOf = frontMatterValue(frontMatter, LedgerMarkdown.KEY_AS_OF,
                     v -> v.equals(LedgerMarkdown.NO_DATE) ? Optional.<LocalDate>empty() : Optional.of(LocalDate.parse(v)),
                     Optional.<LocalDate>empty());
+            period = frontMatterValue(frontMatter, LedgerMarkdown.KEY_PERIOD, LedgerParser::period, Optional.<YearMonth>empty());
+            firstPeriod = frontMatterValue(frontMatter, LedgerMarkdown.KEY_FIRST_PERIOD, LedgerParser::period,
+                    Optional.<YearMonth>empty());
             String version = frontMatterValue(frontMatter, LedgerMarkdown.KEY_FORMAT, v -> v, "");
             formatVersion = version.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(version) : 0;
             if (!version.equals(String.valueOf(LedgerMarkdown.FORMAT_VERSION))) {
@@ -94,15 +156,15 @@ public final class LedgerParser {
         }
         int fileChecksumLine = checkFileChecksum();
         Map<String, int[]> sections = findSections(body, fileChecksumLine);
+        EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> carried = new EnumMap<>(LedgerSection.class);
+        readSummary(sections.get(LedgerMarkdown.SUMMARY_HEADING), totals, carried);
         for (LedgerSection section : LedgerSection.values()) {
             int[] range = sections.get(section.heading());
             List<LedgerRow> sectionRows = new ArrayList<>();
-            Map<Currency, CurrencyTotals> sectionTotals = new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode));
             if (range != null) {
-                readLedgerSection(section, range, sectionRows, sectionTotals);
+                readLedgerSection(section, range, sectionRows);
             }
             rows.put(section, sectionRows);
-            totals.put(section, sectionTotals);
         }
         List<UnappliedRow> unapplied = new ArrayList<>();
         List<UnappliedTotals> unappliedTotals = new ArrayList<>();
@@ -114,8 +176,16 @@ public final class LedgerParser {
         if (ageingRange != null) {
             ageing = readAgeing(ageingRange, LedgerMarkdown.ageingIntro(asOf.map(Object::toString).orElse(LedgerMarkdown.NO_DATE)));
         }
+        readChecksums(sections.get(LedgerMarkdown.CHECKSUMS_HEADING));
+        if (period.isPresent() != firstPeriod.isPresent()
+                || (period.isPresent() && firstPeriod.get().isAfter(period.get()))) {
+            formatFaults.add(name + ": first-period " + firstPeriod.map(Object::toString).orElse("none")
+                    + " does not go with period " + period.map(Object::toString).orElse("none"));
+            firstPeriod = period;
+        }
         reportDuplicates(rows);
-        return new ParsedLedger(new LedgerSnapshot(lastSeq, asOf, rows, totals, unapplied, unappliedTotals), ageing,
+        return new ParsedLedger(new LedgerSnapshot(lastSeq, asOf, rows, totals, unapplied, unappliedTotals, period,
+                firstPeriod, carried), ageing,
                 checksumFaults, formatFaults, formatVersion);
     }
 
@@ -160,7 +230,8 @@ public final class LedgerParser {
                 frontMatterEnd = i;
                 return values;
             }
-            if (line.text().equals(LedgerMarkdown.TITLE)) {
+            if (line.text().equals(LedgerMarkdown.TITLE) || line.text().equals(LedgerMarkdown.STYLE)
+                    || (periodFile && line.text().startsWith("title: "))) {
                 continue;
             }
             int colon = line.text().indexOf(": ");
@@ -204,9 +275,15 @@ public final class LedgerParser {
     /** Heading name to {heading line index, checksum comment line index}, checking each section's checksum. */
     private Map<String, int[]> findSections(int from, int end) {
         List<String> expected = new ArrayList<>();
-        Arrays.stream(LedgerSection.values()).forEach(s -> expected.add(s.heading()));
-        expected.add(LedgerMarkdown.UNAPPLIED_HEADING);
-        expected.add(LedgerMarkdown.AGEING_HEADING);
+        expected.add(LedgerMarkdown.SUMMARY_HEADING);
+        if (periodFile) {
+            LedgerSection.closed().forEach(s -> expected.add(s.heading()));
+        } else {
+            expected.add(LedgerMarkdown.AGEING_HEADING);
+            Arrays.stream(LedgerSection.values()).forEach(s -> expected.add(s.heading()));
+            expected.add(LedgerMarkdown.UNAPPLIED_HEADING);
+        }
+        expected.add(LedgerMarkdown.CHECKSUMS_HEADING);
         Map<String, int[]> found = new HashMap<>();
         int next = 0;
         for (int i = from; i < end; i++) {
@@ -254,35 +331,107 @@ public final class LedgerParser {
 
     private enum Table { NONE, ROWS, TOTALS }
 
-    private void readLedgerSection(LedgerSection section, int[] range, List<LedgerRow> rows,
-                                   Map<Currency, CurrencyTotals> totals) {
-        Table table = Table.NONE;
+    private void readLedgerSection(LedgerSection section, int[] range, List<LedgerRow> rows) {
+        boolean inTable = false;
         for (int i = range[0] + 1; i < range[1]; i++) {
             Line line = lines.get(i);
             String text = line.text();
-            if (text.isEmpty() || text.equals(LedgerMarkdown.NO_INVOICES)) {
+            if (text.isEmpty() || (!inTable && text.equals(LedgerMarkdown.NO_INVOICES))) {
                 continue;
             }
-            if (text.equals(LedgerMarkdown.rowsHeader(section))) {
-                table = Table.ROWS;
-            } else if (text.equals(LedgerMarkdown.TOTALS_INTRO)) {
-                table = Table.NONE;
-            } else if (text.equals(LedgerMarkdown.totalsHeader(section))) {
-                table = Table.TOTALS;
-            } else if ((table == Table.ROWS && text.equals(LedgerMarkdown.rowsRule(section)))
-                    || (table == Table.TOTALS && text.equals(LedgerMarkdown.totalsRule(section)))) {
+            if (!inTable && text.equals(LedgerMarkdown.rowsHeader(section))) {
+                inTable = true;
+            } else if (inTable && text.equals(LedgerMarkdown.rowsRule(section))) {
                 continue;
-            } else if (table == Table.ROWS) {
+            } else if (inTable) {
                 readRow(section, line).ifPresent(rows::add);
-            } else if (table == Table.TOTALS) {
-                readTotals(section, line).ifPresent(t -> {
-                    if (totals.put(t.currency(), t) != null) {
-                        formatFaults.add(name + ":" + line.number() + ": a second " + t.currency() + " total in "
-                                + section.heading());
+            } else {
+                formatFaults.add(name + ":" + line.number() + ": unexpected line in section " + section.heading());
+            }
+        }
+    }
+
+    /**
+     * The Summary: the totals per section and currency, then (in ledger.qmd) those carried from closed periods.
+     * A period's file has only the first table, of its closed sections.
+     */
+    private void readSummary(int[] range, Map<LedgerSection, Map<Currency, CurrencyTotals>> totals,
+                             Map<LedgerSection, Map<Currency, CurrencyTotals>> carried) {
+        for (LedgerSection section : periodFile ? LedgerSection.closed() : List.of(LedgerSection.values())) {
+            totals.put(section, new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode)));
+        }
+        LedgerSection.closed().forEach(section -> carried.put(section, new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode))));
+        if (range == null) {
+            return;
+        }
+        Map<LedgerSection, Map<Currency, CurrencyTotals>> target = totals;
+        boolean inTable = false;
+        for (int i = range[0] + 1; i < range[1]; i++) {
+            Line line = lines.get(i);
+            String text = line.text();
+            if (text.isEmpty() || text.equals(LedgerMarkdown.NO_INVOICES) || text.equals(LedgerMarkdown.SUMMARY_RULE)
+                    || text.startsWith("Totals per section and currency: ")) {
+                continue;
+            }
+            if (!periodFile && (text.startsWith(LedgerMarkdown.CARRIED_PREFIX) || text.equals(LedgerMarkdown.NOTHING_CARRIED))) {
+                target = carried;
+                inTable = false;
+            } else if (text.equals(LedgerMarkdown.SUMMARY_HEADER)) {
+                inTable = true;
+            } else if (inTable) {
+                Map<LedgerSection, Map<Currency, CurrencyTotals>> into = target;
+                readSummaryRow(line, into.keySet()).ifPresent(row -> {
+                    if (into.get(row.section()).put(row.totals().currency(), row.totals()) != null) {
+                        formatFaults.add(name + ":" + line.number() + ": a second " + row.totals().currency() + " total of "
+                                + row.section().heading());
                     }
                 });
             } else {
-                formatFaults.add(name + ":" + line.number() + ": unexpected line in section " + section.heading());
+                formatFaults.add(name + ":" + line.number() + ": unexpected line in section " + LedgerMarkdown.SUMMARY_HEADING);
+            }
+        }
+    }
+
+    private record SummaryRow(LedgerSection section, CurrencyTotals totals) {
+    }
+
+    private Optional<SummaryRow> readSummaryRow(Line line, java.util.Set<LedgerSection> allowed) {
+        try {
+            List<String> cells = LedgerMarkdown.cells(line.text());
+            if (cells.size() != 6) {
+                throw new IllegalArgumentException(cells.size() + " cells, not 6 (" + LedgerMarkdown.SUMMARY_HEADER + ")");
+            }
+            LedgerSection section = Arrays.stream(LedgerSection.values()).filter(s -> s.heading().equals(cells.get(0)))
+                    .findFirst().filter(allowed::contains)
+                    .orElseThrow(() -> new IllegalArgumentException("no section '" + cells.get(0) + "' here"));
+            Currency currency = currency(cells.get(1));
+            Money closed = section.closedAmountColumn().isPresent()
+                    ? closedAmount(section, cells.get(5), currency)
+                    : emptyCell(cells.get(5), currency);
+            return Optional.of(new SummaryRow(section, new CurrencyTotals(currency, Long.parseLong(cells.get(2)),
+                    Money.ofStored(cells.get(3), currency), Money.ofStored(cells.get(4), currency), closed)));
+        } catch (RuntimeException e) {
+            formatFaults.add(name + ":" + line.number() + ": not a total of " + LedgerMarkdown.SUMMARY_HEADING + ": "
+                    + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Money emptyCell(String cell, Currency currency) {
+        if (!cell.isEmpty()) {
+            throw new IllegalArgumentException("'" + cell + "' where this section has no credited or written-off amount");
+        }
+        return Money.zero(currency);
+    }
+
+    private void readChecksums(int[] range) {
+        if (range == null) {
+            return;
+        }
+        for (int i = range[0] + 1; i < range[1]; i++) {
+            Line line = lines.get(i);
+            if (!line.text().isEmpty() && !line.text().equals(LedgerMarkdown.CHECKSUM_EXPLANATION)) {
+                formatFaults.add(name + ":" + line.number() + ": unexpected line in section " + LedgerMarkdown.CHECKSUMS_HEADING);
             }
         }
     }
@@ -305,6 +454,9 @@ public final class LedgerParser {
                     : Optional.empty();
             Currency currency = currency(cells.get(next++));
             LocalDate enteredOn = LocalDate.parse(cells.get(next++));
+            Optional<LocalDate> receivedOn = section.hasReceivedColumn()
+                    ? Optional.of(LocalDate.parse(cells.get(next++)))
+                    : Optional.empty();
             Optional<String> reason = section.hasReason()
                     ? Optional.of(LedgerMarkdown.unescape(cells.get(next)))
                     : Optional.empty();
@@ -312,7 +464,7 @@ public final class LedgerParser {
             InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(1)), LedgerMarkdown.uncode(cells.get(0)));
             return Optional.of(new LedgerRow(key, section, LocalDate.parse(cells.get(2)), LocalDate.parse(cells.get(3)),
                     Money.ofStored(cells.get(4), currency), Money.ofStored(cells.get(5), currency), enteredOn, reason,
-                    closedAmount));
+                    closedAmount, receivedOn));
         } catch (RuntimeException e) {
             formatFaults.add(name + ":" + line.number() + ": not a row of " + section.heading() + ": " + e.getMessage());
             return Optional.empty();
@@ -325,26 +477,6 @@ public final class LedgerParser {
             return Money.ofStored(cell, currency);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(section.closedAmountColumn().orElseThrow() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private Optional<CurrencyTotals> readTotals(LedgerSection section, Line line) {
-        try {
-            List<String> cells = LedgerMarkdown.cells(line.text());
-            int expected = LedgerMarkdown.totalsCells(section);
-            if (cells.size() != expected) {
-                throw new IllegalArgumentException(cells.size() + " cells, not " + expected + " ("
-                        + LedgerMarkdown.totalsHeader(section) + ")");
-            }
-            Currency currency = currency(cells.get(0));
-            Money closed = section.closedAmountColumn().isPresent()
-                    ? closedAmount(section, cells.get(4), currency)
-                    : Money.zero(currency);
-            return Optional.of(new CurrencyTotals(currency, Long.parseLong(cells.get(1)),
-                    Money.ofStored(cells.get(2), currency), Money.ofStored(cells.get(3), currency), closed));
-        } catch (RuntimeException e) {
-            formatFaults.add(name + ":" + line.number() + ": not a total of " + section.heading() + ": " + e.getMessage());
-            return Optional.empty();
         }
     }
 

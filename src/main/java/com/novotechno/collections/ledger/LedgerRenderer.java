@@ -3,15 +3,18 @@ package com.novotechno.collections.ledger;
 import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.storage.Sha256;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a {@link LedgerSnapshot} as ledger.qmd: front matter, an introduction saying what the
- * checksums cover, the invoice sections (Unpaid, Paid, Escalated, Credited, Void, Written off) each
- * with its rows, totals per currency and checksum comment, the held payments (Unapplied), the ageing, and the whole file's checksum on the last line.
- * The same snapshot always gives the same bytes.
+ * Writes a {@link LedgerSnapshot} as ledger.qmd, and a {@link PeriodLedger} as its period's file, what a
+ * reader needs first: front matter, an introduction, the Summary (totals per section and currency, and
+ * those carried from closed periods), the Ageing, the invoice sections' rows (Unpaid, Paid, Escalated,
+ * Credited, Void, Written off; a period's file has the closed four), the held payments (Unapplied), and
+ * last how to check the checksums, each section ending with its checksum comment and the file with its
+ * own. The same content always gives the same bytes.
  */
 public final class LedgerRenderer {
 
@@ -20,50 +23,122 @@ public final class LedgerRenderer {
 
     public static byte[] render(LedgerSnapshot snapshot) {
         String asOf = snapshot.asOf().map(Object::toString).orElse(LedgerMarkdown.NO_DATE);
+        String period = snapshot.period().map(Object::toString).orElse(LedgerMarkdown.NO_DATE);
         int rows = snapshot.rows().values().stream().mapToInt(List::size).sum() + snapshot.unapplied().size();
-        StringBuilder out = new StringBuilder(4096 + 100 * rows);
+        StringBuilder out = new StringBuilder(4096 + 120 * rows);
         line(out, LedgerMarkdown.FRONT_MATTER_FENCE);
         line(out, LedgerMarkdown.TITLE);
+        line(out, LedgerMarkdown.STYLE);
         line(out, LedgerMarkdown.KEY_FORMAT + ": " + LedgerMarkdown.FORMAT_VERSION);
         line(out, LedgerMarkdown.KEY_AS_OF + ": " + asOf);
         line(out, LedgerMarkdown.KEY_LAST_SEQ + ": " + snapshot.lastSeq());
+        line(out, LedgerMarkdown.KEY_PERIOD + ": " + period);
+        line(out, LedgerMarkdown.KEY_FIRST_PERIOD + ": "
+                + snapshot.firstPeriod().map(Object::toString).orElse(LedgerMarkdown.NO_DATE));
         line(out, LedgerMarkdown.FRONT_MATTER_FENCE);
         line(out, "");
-        line(out, LedgerMarkdown.intro(asOf, snapshot.lastSeq()));
+        line(out, LedgerMarkdown.intro(asOf, snapshot.lastSeq(), period));
         line(out, "");
-        line(out, LedgerMarkdown.CHECKSUM_EXPLANATION);
+        int summary = open(out, LedgerMarkdown.SUMMARY_HEADING);
+        line(out, LedgerMarkdown.summaryIntro(period));
         line(out, "");
-        for (LedgerSection section : LedgerSection.values()) {
-            int start = out.length();
-            line(out, LedgerMarkdown.HEADING_PREFIX + section.heading());
+        renderSummary(out, LedgerSection.values(), snapshot.totals());
+        boolean anyClosed = snapshot.period().isPresent() && snapshot.firstPeriod().get().isBefore(snapshot.period().get());
+        if (anyClosed) {
+            line(out, LedgerMarkdown.carriedIntro(snapshot.firstPeriod().get().toString(),
+                    snapshot.period().get().minusMonths(1).toString()));
             line(out, "");
-            renderSection(out, section, snapshot);
+            renderSummary(out, LedgerSection.closed().toArray(LedgerSection[]::new), snapshot.carried());
+        } else {
+            line(out, LedgerMarkdown.NOTHING_CARRIED);
+            line(out, "");
+        }
+        closeSection(out, summary, LedgerMarkdown.SUMMARY_HEADING);
+        int ageing = open(out, LedgerMarkdown.AGEING_HEADING);
+        renderAgeing(out, snapshot.ageing(), asOf);
+        closeSection(out, ageing, LedgerMarkdown.AGEING_HEADING);
+        for (LedgerSection section : LedgerSection.values()) {
+            int start = open(out, section.heading());
+            renderRows(out, section, snapshot.rows().get(section));
             closeSection(out, start, section.heading());
         }
-        int unappliedStart = out.length();
-        line(out, LedgerMarkdown.HEADING_PREFIX + LedgerMarkdown.UNAPPLIED_HEADING);
-        line(out, "");
+        int unappliedStart = open(out, LedgerMarkdown.UNAPPLIED_HEADING);
         renderUnapplied(out, snapshot);
         closeSection(out, unappliedStart, LedgerMarkdown.UNAPPLIED_HEADING);
-        int start = out.length();
-        line(out, LedgerMarkdown.HEADING_PREFIX + LedgerMarkdown.AGEING_HEADING);
+        return finish(out);
+    }
+
+    /** A closed period's file, ledger/paid-YYYY-MM.qmd: its closed sections, with nothing that depends on when it was written. */
+    public static byte[] render(PeriodLedger ledger) {
+        int rows = ledger.rows().values().stream().mapToInt(List::size).sum();
+        StringBuilder out = new StringBuilder(2048 + 120 * rows);
+        line(out, LedgerMarkdown.FRONT_MATTER_FENCE);
+        line(out, LedgerMarkdown.periodTitle(ledger.period().toString()));
+        line(out, LedgerMarkdown.STYLE);
+        line(out, LedgerMarkdown.KEY_FORMAT + ": " + LedgerMarkdown.FORMAT_VERSION);
+        line(out, LedgerMarkdown.KEY_PERIOD + ": " + ledger.period());
+        line(out, LedgerMarkdown.FRONT_MATTER_FENCE);
         line(out, "");
-        renderAgeing(out, snapshot.ageing(), asOf);
-        closeSection(out, start, LedgerMarkdown.AGEING_HEADING);
+        line(out, LedgerMarkdown.periodIntro(ledger.period().toString()));
+        line(out, "");
+        int summary = open(out, LedgerMarkdown.SUMMARY_HEADING);
+        renderSummary(out, LedgerSection.closed().toArray(LedgerSection[]::new), ledger.totals());
+        closeSection(out, summary, LedgerMarkdown.SUMMARY_HEADING);
+        for (LedgerSection section : LedgerSection.closed()) {
+            int start = open(out, section.heading());
+            renderRows(out, section, ledger.rows().get(section));
+            closeSection(out, start, section.heading());
+        }
+        return finish(out);
+    }
+
+    private static int open(StringBuilder out, String heading) {
+        int start = out.length();
+        line(out, LedgerMarkdown.HEADING_PREFIX + heading);
+        line(out, "");
+        return start;
+    }
+
+    /** The explanation of the checksums last, where it does not stand between a reader and the figures. */
+    private static byte[] finish(StringBuilder out) {
+        int checksums = open(out, LedgerMarkdown.CHECKSUMS_HEADING);
+        line(out, LedgerMarkdown.CHECKSUM_EXPLANATION);
+        line(out, "");
+        closeSection(out, checksums, LedgerMarkdown.CHECKSUMS_HEADING);
         String file = Sha256.hex(out.toString().getBytes(StandardCharsets.UTF_8));
         line(out, LedgerMarkdown.fileChecksum(file));
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void renderSection(StringBuilder out, LedgerSection section, LedgerSnapshot snapshot) {
-        if (snapshot.rows().get(section).isEmpty()) {
+    /** One line per section and currency with invoices, sections in file order; "No invoices." when none has any. */
+    private static void renderSummary(StringBuilder out, LedgerSection[] sections,
+                                      Map<LedgerSection, Map<Currency, CurrencyTotals>> totals) {
+        if (Arrays.stream(sections).allMatch(section -> totals.getOrDefault(section, Map.of()).isEmpty())) {
+            line(out, LedgerMarkdown.NO_INVOICES);
+            line(out, "");
+            return;
+        }
+        line(out, LedgerMarkdown.SUMMARY_HEADER);
+        line(out, LedgerMarkdown.SUMMARY_RULE);
+        for (LedgerSection section : sections) {
+            for (CurrencyTotals sum : totals.getOrDefault(section, Map.of()).values()) {
+                line(out, "| " + section.heading() + " | " + sum.currency().getCurrencyCode() + " | " + sum.invoices()
+                        + " | " + sum.amount().toPlainString() + " | " + sum.balance().toPlainString() + " | "
+                        + (section.closedAmountColumn().isPresent() ? sum.closedAmount().toPlainString() : "") + " |");
+            }
+        }
+        line(out, "");
+    }
+
+    private static void renderRows(StringBuilder out, LedgerSection section, List<LedgerRow> rows) {
+        if (rows.isEmpty()) {
             line(out, LedgerMarkdown.NO_INVOICES);
             line(out, "");
             return;
         }
         line(out, LedgerMarkdown.rowsHeader(section));
         line(out, LedgerMarkdown.rowsRule(section));
-        for (LedgerRow row : snapshot.rows().get(section)) {
+        for (LedgerRow row : rows) {
             out.append("| ").append(LedgerMarkdown.code(row.key().invoiceNumber()))
                     .append(" | ").append(LedgerMarkdown.code(row.key().client()))
                     .append(" | ").append(row.issuedOn())
@@ -73,19 +148,9 @@ public final class LedgerRenderer {
             row.closedAmount().ifPresent(closed -> out.append(" | ").append(closed.toPlainString()));
             out.append(" | ").append(row.currency().getCurrencyCode())
                     .append(" | ").append(row.enteredOn());
+            row.receivedOn().ifPresent(received -> out.append(" | ").append(received));
             row.reason().ifPresent(reason -> out.append(" | ").append(LedgerMarkdown.escape(reason)));
             out.append(" |\n");
-        }
-        line(out, "");
-        line(out, LedgerMarkdown.TOTALS_INTRO);
-        line(out, "");
-        line(out, LedgerMarkdown.totalsHeader(section));
-        line(out, LedgerMarkdown.totalsRule(section));
-        boolean closedColumn = section.closedAmountColumn().isPresent();
-        for (CurrencyTotals totals : snapshot.totals().get(section).values()) {
-            line(out, "| " + totals.currency().getCurrencyCode() + " | " + totals.invoices() + " | "
-                    + totals.amount().toPlainString() + " | " + totals.balance().toPlainString() + " |"
-                    + (closedColumn ? " " + totals.closedAmount().toPlainString() + " |" : ""));
         }
         line(out, "");
     }

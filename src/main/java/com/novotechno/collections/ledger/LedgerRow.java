@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param enteredOn the day the invoice entered its section
  * @param closedAmount what closed it, in Credited (the credit notes' sum) and Written off (the bad
  *                     debt): more than zero and at most the amount, in its currency
+ * @param receivedOn in Paid only: the received_on of the payment that paid it off, which may be long
+ *                   before {@code enteredOn}, the day the service closed it
  */
 public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedOn, LocalDate dueOn,
                         Money amount, Money balance, LocalDate enteredOn, Optional<String> reason,
-                        Optional<Money> closedAmount) {
+                        Optional<Money> closedAmount, Optional<LocalDate> receivedOn) {
 
     /**
      * Rows are listed by due date, oldest first, as a collections team works them; the key breaks
@@ -41,6 +43,9 @@ public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedO
         Objects.requireNonNull(enteredOn);
         Objects.requireNonNull(reason);
         Objects.requireNonNull(closedAmount);
+        Objects.requireNonNull(receivedOn);
+        require(section.hasReceivedColumn() == receivedOn.isPresent(),
+                "a received date belongs to Paid rows only, and each of them has one");
         require(amount.currency().equals(balance.currency()), "balance " + balance + " in another currency than " + amount);
         require(!amount.isZero(), "amount is zero");
         require(balance.compareTo(amount) <= 0, "balance " + balance + " exceeds amount " + amount);
@@ -57,10 +62,23 @@ public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedO
         require(!dueOn.isBefore(issuedOn), "due " + dueOn + " before issued " + issuedOn);
     }
 
-    /** A row of a section without a closed-amount column (Unpaid, Paid, Escalated, Void). */
+    /** A row of any section but Paid. */
+    public LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedOn, LocalDate dueOn, Money amount,
+                     Money balance, LocalDate enteredOn, Optional<String> reason, Optional<Money> closedAmount) {
+        this(key, section, issuedOn, dueOn, amount, balance, enteredOn, reason, closedAmount, Optional.empty());
+    }
+
+    /** A row of a section without a closed-amount column (Unpaid, Escalated, Void). */
     public LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedOn, LocalDate dueOn, Money amount,
                      Money balance, LocalDate enteredOn, Optional<String> reason) {
         this(key, section, issuedOn, dueOn, amount, balance, enteredOn, reason, Optional.empty());
+    }
+
+    /** A Paid row: closed by the service on {@code paidOn}, by a payment received on {@code receivedOn}. */
+    public static LedgerRow paid(InvoiceKey key, LocalDate issuedOn, LocalDate dueOn, Money amount, LocalDate paidOn,
+                                 LocalDate receivedOn) {
+        return new LedgerRow(key, LedgerSection.PAID, issuedOn, dueOn, amount, Money.zero(amount.currency()), paidOn,
+                Optional.empty(), Optional.empty(), Optional.of(receivedOn));
     }
 
     public Currency currency() {

@@ -1,5 +1,7 @@
 package com.novotechno.collections.ledger;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -56,5 +58,15 @@ public enum LedgerSection {
      */
     public Optional<String> closedAmountColumn() {
         return Optional.ofNullable(closedAmountColumn);
+    }
+
+    /** Whether its rows end with the received_on of the payment that closed the invoice (Paid). */
+    public boolean hasReceivedColumn() {
+        return this == PAID;
+    }
+
+    /** The closed sections, which leave ledger.qmd for their period's file when the period ends. */
+    public static List<LedgerSection> closed() {
+        return Arrays.stream(values()).filter(s -> !s.isOpen()).toList();
     }
 }

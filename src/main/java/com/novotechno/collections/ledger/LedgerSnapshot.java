@@ -1,14 +1,17 @@
 package com.novotechno.collections.ledger;
 
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The ledger's content at one moment: what is rendered, and what a parse gives back.
@@ -21,10 +24,16 @@ import java.util.Optional;
  *               in the sections with that column
  * @param unapplied the held payments (section Unapplied) in {@link UnappliedRow#ORDER}
  * @param unappliedTotals their totals per currency and status, in {@link UnappliedTotals#ORDER}
+ * @param period the open period, whose closed invoices the closed sections hold; empty before the first event
+ * @param firstPeriod the first period of the log: every period from it to the one before {@code period} is
+ *                    closed and has its file ledger/paid-YYYY-MM.qmd
+ * @param carried per closed section and currency, the invoices closed in a closed period and closed still
+ *                (one reopened since counts no more here, though its period's file keeps it)
  */
 public record LedgerSnapshot(long lastSeq, Optional<LocalDate> asOf, Map<LedgerSection, List<LedgerRow>> rows,
                              Map<LedgerSection, Map<Currency, CurrencyTotals>> totals, List<UnappliedRow> unapplied,
-                             List<UnappliedTotals> unappliedTotals) {
+                             List<UnappliedTotals> unappliedTotals, Optional<YearMonth> period,
+                             Optional<YearMonth> firstPeriod, Map<LedgerSection, Map<Currency, CurrencyTotals>> carried) {
 
     /** A ledger without held payments. */
     public LedgerSnapshot(long lastSeq, Optional<LocalDate> asOf, Map<LedgerSection, List<LedgerRow>> rows,
@@ -32,11 +41,34 @@ public record LedgerSnapshot(long lastSeq, Optional<LocalDate> asOf, Map<LedgerS
         this(lastSeq, asOf, rows, totals, List.of(), List.of());
     }
 
+    /** A ledger of one period, the one of its as-of, with nothing carried. */
+    public LedgerSnapshot(long lastSeq, Optional<LocalDate> asOf, Map<LedgerSection, List<LedgerRow>> rows,
+                          Map<LedgerSection, Map<Currency, CurrencyTotals>> totals, List<UnappliedRow> unapplied,
+                          List<UnappliedTotals> unappliedTotals) {
+        this(lastSeq, asOf, rows, totals, unapplied, unappliedTotals, asOf.map(YearMonth::from),
+                asOf.map(YearMonth::from), Map.of());
+    }
+
     public LedgerSnapshot {
         Objects.requireNonNull(asOf);
+        Objects.requireNonNull(period);
+        Objects.requireNonNull(firstPeriod);
         if (lastSeq < 0) {
             throw new IllegalArgumentException("last seq is never negative");
         }
+        if (period.isPresent() != firstPeriod.isPresent() || (period.isPresent() && firstPeriod.get().isAfter(period.get()))) {
+            throw new IllegalArgumentException("first period " + firstPeriod + " and period " + period);
+        }
+        EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> carriedCopy = new EnumMap<>(LedgerSection.class);
+        for (LedgerSection section : LedgerSection.closed()) {
+            TreeMap<Currency, CurrencyTotals> sums = new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode));
+            sums.putAll(carried.getOrDefault(section, Map.of()));
+            carriedCopy.put(section, Collections.unmodifiableMap(sums));
+        }
+        if (carried.keySet().stream().anyMatch(LedgerSection::isOpen)) {
+            throw new IllegalArgumentException("an open section carried from a closed period");
+        }
+        carried = Collections.unmodifiableMap(carriedCopy);
         EnumMap<LedgerSection, List<LedgerRow>> rowsCopy = new EnumMap<>(LedgerSection.class);
         EnumMap<LedgerSection, Map<Currency, CurrencyTotals>> totalsCopy = new EnumMap<>(LedgerSection.class);
         for (LedgerSection section : LedgerSection.values()) {

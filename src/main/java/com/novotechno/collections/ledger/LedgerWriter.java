@@ -1,11 +1,16 @@
 package com.novotechno.collections.ledger;
 
+import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.YearMonth;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +39,10 @@ public final class LedgerWriter implements AutoCloseable {
     private final LedgerProjection projection;
     private final LongSupplier appliedSeq;
     private final Consumer<String> notices;
+    /** The service's clock: a period ends when it passes into the next (in the projection's zone). */
+    private final Clock clock;
+    /** ledger/, beside ledger.qmd: the closed periods' files. */
+    private final Path periods;
     private final ReentrantLock renderLock = new ReentrantLock();
     private final ScheduledExecutorService scheduler;
 
@@ -49,9 +58,11 @@ public final class LedgerWriter implements AutoCloseable {
     private volatile boolean held;
 
     private LedgerWriter(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
-                         Consumer<String> notices, boolean background) {
+                         Consumer<String> notices, boolean background, Clock clock) {
         this.storage = storage;
         this.file = file;
+        this.clock = clock;
+        this.periods = file.resolveSibling("ledger");
         this.projection = projection;
         this.appliedSeq = appliedSeq;
         this.notices = notices;
@@ -69,8 +80,8 @@ public final class LedgerWriter implements AutoCloseable {
      * it was edited. Then, if {@code background}, keeps it up to date until {@link #close}.
      */
     public static LedgerWriter start(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
-                                     Consumer<String> notices, boolean background) throws IOException {
-        LedgerWriter writer = new LedgerWriter(storage, file, projection, appliedSeq, notices, background);
+                                     Consumer<String> notices, boolean background, Clock clock) throws IOException {
+        LedgerWriter writer = new LedgerWriter(storage, file, projection, appliedSeq, notices, background, clock);
         writer.catchUp();
         if (background) {
             writer.scheduler.scheduleWithFixedDelay(writer::renderInBackground, INTERVAL_MILLIS, INTERVAL_MILLIS,
@@ -79,9 +90,85 @@ public final class LedgerWriter implements AutoCloseable {
         return writer;
     }
 
+    /** On the system clock. */
+    public static LedgerWriter start(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
+                                     Consumer<String> notices, boolean background) throws IOException {
+        return start(storage, file, projection, appliedSeq, notices, background, Clock.systemUTC());
+    }
+
+    /**
+     * Closes the periods the clock has left (by {@link LedgerProjection#CLOSE_GRACE}) and writes each one's
+     * file, once: a file already there is never rewritten (it is its period's record), but for a client's
+     * erasure; one that differs from what the log gives is left as it is and said so (verify reports it,
+     * rebuild writes it anew). The rows leave memory here.
+     */
+    private void closePeriods() throws IOException {
+        projection.advanceTo(clock.instant());
+        for (PeriodLedger period : projection.takeClosedPeriods()) {
+            Path target = periods.resolve(period.fileName());
+            byte[] rendered = renderWithinLimit(period, target);
+            if (!storage.exists(target)) {
+                storage.createDirectories(periods);
+                storage.writeAtomically(target, rendered);
+            } else if (!Arrays.equals(storage.read(target, Limits.MAX_LEDGER_BYTES), rendered)) {
+                notices.accept("ledger/" + period.fileName() + " is left as it is, since a closed period's file is"
+                        + " never rewritten, but it differs from what the log gives: run verify, and rebuild to write it anew");
+            }
+        }
+        for (Map.Entry<YearMonth, Map<InvoiceKey, LedgerRow>> erased : projection.takeErasures().entrySet()) {
+            eraseInPeriodFile(erased.getKey(), erased.getValue().values());
+        }
+    }
+
+    /**
+     * The one rewrite of a closed period's file (CONTRACT section 2): a client's erasure replaced the reasons
+     * of its invoices closed then, and no file may keep a client's texts. The file is read back, the rows
+     * put in place and rendered again, which gives the bytes a rebuild writes (it erases the rows before
+     * it writes the file). A missing file is left to rebuild. One that is not intact is removed instead:
+     * rendered again, an edit would pass for the service's own; verify then reports it missing, and
+     * rebuild writes it anew from the log.
+     */
+    private void eraseInPeriodFile(YearMonth period, Collection<LedgerRow> rows) throws IOException {
+        Path target = periods.resolve(PeriodLedger.fileName(period));
+        if (!storage.exists(target)) {
+            return;
+        }
+        byte[] current = storage.read(target, Limits.MAX_LEDGER_BYTES);
+        String name = "ledger/" + target.getFileName();
+        ParsedPeriodLedger parsed = LedgerParser.parsePeriod(name, current);
+        PeriodLedger erased = parsed.content().orElse(null);
+        for (LedgerRow row : rows) {
+            try {
+                erased = erased == null ? null : erased.withRow(row);
+            } catch (IllegalArgumentException e) {
+                erased = null; // the file does not list the row as the log does: not the service's own
+            }
+        }
+        if (!parsed.intact() || erased == null) {
+            storage.deleteIfExists(target);
+            notices.accept(name + " was removed, not rewritten, to erase a client's texts: it was not as the service"
+                    + " wrote it (" + String.join("; ", parsed.faults()) + "). Run rebuild to write it anew from the log");
+            return;
+        }
+        byte[] rendered = renderWithinLimit(erased, target);
+        if (!Arrays.equals(current, rendered)) {
+            storage.writeAtomically(target, rendered);
+        }
+    }
+
+    private static byte[] renderWithinLimit(PeriodLedger period, Path target) {
+        byte[] rendered = LedgerRenderer.render(period);
+        if (rendered.length > Limits.MAX_LEDGER_BYTES) {
+            throw new IllegalStateException(target + " would be " + rendered.length + " bytes, beyond the limit of "
+                    + Limits.MAX_LEDGER_BYTES);
+        }
+        return rendered;
+    }
+
     private void catchUp() throws IOException {
         renderLock.lock();
         try {
+            closePeriods();
             long updates = projection.updates();
             LedgerSnapshot snapshot = projection.snapshot(appliedSeq.getAsLong());
             byte[] rendered = LedgerRenderer.render(snapshot);
@@ -162,6 +249,7 @@ public final class LedgerWriter implements AutoCloseable {
                 notices.accept(file.getFileName() + " was edited by hand and is written anew over the edit: " + why);
             }
             held = false;
+            closePeriods();
             long updates = projection.updates();
             long seq = appliedSeq.getAsLong();
             write(LedgerRenderer.render(projection.snapshot(seq)), updates, seq);
@@ -200,6 +288,7 @@ public final class LedgerWriter implements AutoCloseable {
         if (closed) {
             return false;
         }
+        closePeriods();
         long updates = projection.updates();
         long seq = appliedSeq.getAsLong();
         if (held) {

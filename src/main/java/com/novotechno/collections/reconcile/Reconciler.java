@@ -98,6 +98,8 @@ public final class Reconciler {
         Map<InvoiceKey, StateRow> states = new HashMap<>();
         scan.rows().forEach((key, scanned) -> states.put(key, new StateRow(scanned.row(), scanned.lastSeq())));
         ReconcileReport report = compare(name, parsed, states, scan.unreadable(), held, mode);
+        differences.addAll(PeriodFiles.compare(storage, layout, parsed.content(), states));
+        report = new ReconcileReport(report.ledgerSeq(), report.invoices(), report.inFlight(), differences);
         // Some entries leave no file reflecting them (a whole client paused or erased, a held payment reversed):
         // at rest the clean checkpoint says how far the files reflect the log, so a ledger at it is not ahead.
         if (mode == Mode.AT_REST && report.differences().stream().anyMatch(d -> d.kind() == Kind.LEDGER_AHEAD)) {
@@ -138,6 +140,7 @@ public final class Reconciler {
         ledger.allRows().forEach(row -> ledgerRows.putIfAbsent(row.key(), row));
         // What the ledger should say, per invoice: the state's row, or for one in flight the ledger's own.
         List<LedgerRow> expected = new ArrayList<>();
+        List<LedgerRow> carriedRows = new ArrayList<>();
         long inFlight = 0;
         long newestState = 0;
         for (Map.Entry<InvoiceKey, StateRow> entry : sorted(states).entrySet()) {
@@ -153,9 +156,15 @@ public final class Reconciler {
                 }
                 continue;
             }
+            // Closed in a closed period: counted in the carried totals, and listed in its period's file (PeriodFiles).
+            if (row == null && PeriodFiles.carried(state.row(), ledger)) {
+                carriedRows.add(state.row());
+                continue;
+            }
             expected.add(state.row());
             compareRow(key, state.row(), row);
         }
+        compareCarried(ledger, carriedRows);
         // A held payments file reflects its own entries (held, marked to refund); with them the files cover the log.
         for (Map.Entry<InvoiceKey, Long> newest : held.newestSeq().entrySet()) {
             newestState = Math.max(newestState, newest.getValue());
@@ -252,6 +261,26 @@ public final class Reconciler {
                 if (!inLedger.equals(inState)) {
                     differences.add(new Difference(Kind.TOTAL_DIFFERS, section.heading() + " " + currency,
                             "the ledger's total is " + describe(section, inLedger) + "; the state files give "
+                                    + describe(section, inState)));
+                }
+            }
+        }
+    }
+
+    private void compareCarried(LedgerSnapshot ledger, List<LedgerRow> carriedRows) {
+        Map<LedgerSection, Map<Currency, CurrencyTotals>> expected = CurrencyTotals.bySection(carriedRows);
+        for (LedgerSection section : LedgerSection.closed()) {
+            Map<Currency, CurrencyTotals> written = ledger.carried().getOrDefault(section, Map.of());
+            Map<Currency, CurrencyTotals> computed = expected.getOrDefault(section, Map.of());
+            TreeSet<Currency> currencies = new TreeSet<>(Comparator.comparing(Currency::getCurrencyCode));
+            currencies.addAll(written.keySet());
+            currencies.addAll(computed.keySet());
+            for (Currency currency : currencies) {
+                CurrencyTotals inLedger = written.getOrDefault(currency, CurrencyTotals.zero(currency));
+                CurrencyTotals inState = computed.getOrDefault(currency, CurrencyTotals.zero(currency));
+                if (!inLedger.equals(inState)) {
+                    differences.add(new Difference(Kind.TOTAL_DIFFERS, section.heading() + " " + currency + " carried",
+                            "the ledger carries " + describe(section, inLedger) + " from closed periods; the state files give "
                                     + describe(section, inState)));
                 }
             }

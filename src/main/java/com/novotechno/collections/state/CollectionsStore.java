@@ -219,10 +219,10 @@ public final class CollectionsStore implements AutoCloseable {
                 storage.deleteIfExists(layout.snapshot()); // a rebuild derives everything anew from the whole log
             }
             Optional<SnapshotStart.Loaded> snapshot = rebuild == null
-                    ? SnapshotStart.load(storage, layout, checkpoint, sealed, notices) : Optional.empty();
+                    ? SnapshotStart.load(storage, layout, checkpoint, sealed, settings.zone(), notices) : Optional.empty();
             InvoiceBook book = snapshot.map(SnapshotStart.Loaded::book).orElseGet(InvoiceBook::new);
             LedgerProjection projection = new LedgerProjection(settings.zone());
-            snapshot.ifPresent(loaded -> SnapshotStart.fill(projection, book, loaded.latestEvent()));
+            snapshot.ifPresent(loaded -> SnapshotStart.fill(projection, book, loaded));
             LogPosition start = snapshot.map(SnapshotStart.Loaded::position).orElse(LogPosition.START);
             OpenReplay replay = new OpenReplay(book, projection, checkpoint.appliedSeq(), sealed,
                     snapshot.map(SnapshotStart.Loaded::locations).orElseGet(MessageLocations::new));
@@ -269,7 +269,7 @@ public final class CollectionsStore implements AutoCloseable {
             store.snapshotSeq = start.seq();
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
             store.ledger = LedgerWriter.start(rebuild == null ? storage : rebuild.derived(), layout.ledger(), projection,
-                    () -> store.writtenSeq, notices, ownsLock);
+                    () -> store.writtenSeq, notices, ownsLock, settings.clock());
             if (ownsLock) {
                 store.startCheckpoints();
                 if (start.seq() > 0) {
@@ -1147,8 +1147,10 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     /** Everything a start would rebuild from the log up to its last line. The caller holds every invoice's lock. */
-    private StoreSnapshot.Contents capture() {
-        return new StoreSnapshot.Contents(log.position(), ledgerProjection.latestEvent(), sealed.liveKeyIds(),
+    private StoreSnapshot.Contents capture() throws IOException {
+        Optional<Instant> firstEvent = log.lastSeq() == 0 ? Optional.empty() : Optional.of(log.entryAt(0)
+                .orElseThrow(() -> new LogCorruptionException(layoutName() + " has no first line where it began")).time());
+        return new StoreSnapshot.Contents(log.position(), firstEvent, ledgerProjection.latestEvent(), sealed.liveKeyIds(),
                 book.records(), book.clientPauses(), locations.copy());
     }
 

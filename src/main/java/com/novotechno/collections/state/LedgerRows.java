@@ -34,7 +34,10 @@ public final class LedgerRows {
             case WRITTEN_OFF -> state.writtenOff();
             default -> Optional.empty();
         };
+        // Paid by its last payment still counting: the one that brought the balance to zero.
+        Optional<LocalDate> receivedOn = section != LedgerSection.PAID ? Optional.empty() : state.payments().stream()
+                .filter(p -> p.reversal().isEmpty()).reduce((first, second) -> second).map(InvoiceState.Payment::receivedOn);
         return new LedgerRow(state.key(), section, state.issuedOn(), state.dueOn(), state.amount(), state.balance(),
-                LocalDate.ofInstant(state.statusSince(), zone), reason.map(String::strip), closedAmount);
+                LocalDate.ofInstant(state.statusSince(), zone), reason.map(String::strip), closedAmount, receivedOn);
     }
 }

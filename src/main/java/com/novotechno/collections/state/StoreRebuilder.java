@@ -44,7 +44,7 @@ public final class StoreRebuilder {
             storage.writeAtomically(layout.rebuildMarker(), "rebuild in progress\n".getBytes(StandardCharsets.UTF_8));
             storage.deleteIfExists(layout.checkpoint());
             Storage bulk = storage.deferringSyncs();
-            List<Path> derivedFolders = List.of(layout.stateRoot());
+            List<Path> derivedFolders = List.of(layout.stateRoot(), layout.ledgerPeriods());
             for (Path derived : derivedFolders) {
                 deleteFilesUnder(bulk, derived);
             }

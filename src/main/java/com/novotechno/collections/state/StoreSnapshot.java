@@ -45,7 +45,7 @@ final class StoreSnapshot {
 
     private static final byte[] MAGIC = "novotechno-collections-snapshot\n".getBytes(StandardCharsets.US_ASCII);
     /** Raised whenever the binary form changes: a start sets aside a snapshot of another version. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     /** Far beyond any book this service holds in memory: a bound on what a damaged count may ask for. */
     private static final long MAX_RECORDS = 100_000_000;
     private static final int MAX_KEYS = 1_000_000;
@@ -55,9 +55,10 @@ final class StoreSnapshot {
     private static final int LONGS_A_CHUNK = 1 << 16;
 
     /**
+     * @param firstEvent  the log's first entry's time: where the ledger's periods begin
      * @param latestEvent the ledger's as-of (the latest entry time it was given), empty for an empty log
      */
-    record Contents(LogPosition position, Optional<Instant> latestEvent, List<String> liveKeyIds,
+    record Contents(LogPosition position, Optional<Instant> firstEvent, Optional<Instant> latestEvent, List<String> liveKeyIds,
                     List<InvoiceRecord> records, Map<String, DunningHold> clientPauses, MessageLocations.Table locations) {
     }
 
@@ -104,11 +105,8 @@ final class StoreSnapshot {
         out.writeUTF(position.hash());
         out.writeLong(position.lineOffset());
         out.writeLong(position.endOffset());
-        out.writeBoolean(contents.latestEvent().isPresent());
-        if (contents.latestEvent().isPresent()) {
-            out.writeLong(contents.latestEvent().get().getEpochSecond());
-            out.writeInt(contents.latestEvent().get().getNano());
-        }
+        writeTime(out, contents.firstEvent());
+        writeTime(out, contents.latestEvent());
         out.writeInt(contents.liveKeyIds().size());
         for (String keyId : contents.liveKeyIds()) {
             RecordCodec.writeText(out, keyId);
@@ -145,6 +143,18 @@ final class StoreSnapshot {
         out.writeInt(table.size());
         writeLongs(out, table.digests());
         writeLongs(out, table.offsets());
+    }
+
+    private static void writeTime(DataOutputStream out, Optional<Instant> time) throws IOException {
+        out.writeBoolean(time.isPresent());
+        if (time.isPresent()) {
+            out.writeLong(time.get().getEpochSecond());
+            out.writeInt(time.get().getNano());
+        }
+    }
+
+    private static Optional<Instant> readTime(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Optional.of(Instant.ofEpochSecond(in.readLong(), in.readInt())) : Optional.empty();
     }
 
     private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
@@ -211,8 +221,11 @@ final class StoreSnapshot {
             throw new CorruptFileException(file, "no hash");
         }
         LogPosition position = new LogPosition(seq, hash, in.readLong(), in.readLong());
-        Optional<Instant> latestEvent = in.readBoolean()
-                ? Optional.of(Instant.ofEpochSecond(in.readLong(), in.readInt())) : Optional.empty();
+        Optional<Instant> firstEvent = readTime(in);
+        Optional<Instant> latestEvent = readTime(in);
+        if (firstEvent.isPresent() != latestEvent.isPresent() || (seq == 0) != latestEvent.isEmpty()) {
+            throw new CorruptFileException(file, "the first and latest entry times do not fit seq " + seq);
+        }
         int keys = in.readInt();
         if (keys < 0 || keys > MAX_KEYS) {
             throw new CorruptFileException(file, keys + " keys");
@@ -248,7 +261,7 @@ final class StoreSnapshot {
                 throw new CorruptFileException(file, "a message at byte " + offsets[i] + ", after the snapshot's line");
             }
         }
-        return new Contents(position, latestEvent, List.copyOf(liveKeyIds), records, clientPauses,
+        return new Contents(position, firstEvent, latestEvent, List.copyOf(liveKeyIds), records, clientPauses,
                 new MessageLocations.Table(digests, offsets, size));
     }
 

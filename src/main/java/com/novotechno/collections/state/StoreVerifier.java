@@ -4,6 +4,9 @@ import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.ledger.LedgerParser;
 import com.novotechno.collections.ledger.ParsedLedger;
+import com.novotechno.collections.ledger.LedgerSnapshot;
+import com.novotechno.collections.ledger.PeriodLedger;
+import java.time.YearMonth;
 import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.state.InvoiceFiles.Location;
 import com.novotechno.collections.storage.CorruptFileException;
@@ -215,10 +218,30 @@ public final class StoreVerifier {
         }
         ParsedLedger ledger = LedgerParser.parse(relative(file), bytes);
         faults.addAll(ledger.faults());
+        checkPeriodFiles(ledger.content(), faults);
         long reflected = ledger.content().lastSeq();
         if (ledger.formatFaults().isEmpty() && reflected > log.highestSeqClaimed()) {
             faults.add(relative(file) + ": reflects log seq " + reflected + ", beyond the log's last entry "
                     + log.highestSeqClaimed());
+        }
+    }
+
+    /** Every closed period ledger.qmd names has its file, whole; reconcile compares their rows with the state files. */
+    private void checkPeriodFiles(LedgerSnapshot ledger, Set<String> faults) {
+        if (ledger.period().isEmpty() || ledger.firstPeriod().isEmpty()) {
+            return;
+        }
+        for (YearMonth period = ledger.firstPeriod().get(); period.isBefore(ledger.period().get()); period = period.plusMonths(1)) {
+            Path periodFile = layout.ledgerPeriods().resolve(PeriodLedger.fileName(period));
+            try {
+                if (!storage.exists(periodFile)) {
+                    faults.add(relative(periodFile) + ": missing: period " + period + " is closed (rebuild writes it anew)");
+                    continue;
+                }
+                faults.addAll(LedgerParser.parsePeriod(relative(periodFile), storage.read(periodFile, Limits.MAX_LEDGER_BYTES)).faults());
+            } catch (IOException e) {
+                faults.add(relative(periodFile) + ": cannot be read: " + e.getMessage());
+            }
         }
     }
 

@@ -46,6 +46,11 @@ public record DataLayout(Path root) {
         return root.resolve("ledger.qmd");
     }
 
+    /** The closed periods' ledger files, ledger/paid-YYYY-MM.qmd, each written once when its period ended. */
+    public Path ledgerPeriods() {
+        return root.resolve("ledger");
+    }
+
     public Path outbox() {
         return root.resolve("outbox");
     }

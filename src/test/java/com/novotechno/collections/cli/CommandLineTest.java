@@ -108,13 +108,14 @@ class CommandLineTest extends CommandLineRunner {
         List<String> log = Files.readAllLines(data().resolve("events.log"));
         Files.write(data().resolve("events.log"), List.of(log.get(0).replace("INV-1", "INV-9"), log.get(1)));
         Path ledger = data().resolve("ledger.qmd");
-        Files.writeString(ledger, Files.readString(ledger).replace("| USD | 2 | 200.00 | 200.00 |", "| USD | 2 | 200.00 | 100.00 |"));
+        Files.writeString(ledger, Files.readString(ledger).replace("| Unpaid | USD | 2 | 200.00 | 200.00 |",
+                "| Unpaid | USD | 2 | 200.00 | 100.00 |"));
 
         assertThat(run("verify", "--data-dir", data().toString())).isEqualTo(1);
         assertThat(out.lines().toList()).hasSize(4)
                 .anySatisfy(line -> assertThat(line).startsWith("state/open/ACME/INV-2.json: checksum mismatch"))
                 .anySatisfy(line -> assertThat(line).startsWith("events.log:1: hash mismatch"))
-                .anySatisfy(line -> assertThat(line).startsWith("ledger.qmd: section Unpaid was edited: its checksum (line"))
+                .anySatisfy(line -> assertThat(line).startsWith("ledger.qmd: section Summary was edited: its checksum (line"))
                 .last().isEqualTo("verify: 3 faults");
     }
 
@@ -133,7 +134,7 @@ class CommandLineTest extends CommandLineRunner {
         Files.writeString(ledger, edited);
         assertThat(run("reconcile", "--data-dir", data().toString())).isEqualTo(1);
         assertThat(out.lines().toList()).hasSize(4).startsWith(
-                "ledger edited: ledger.qmd: section Unpaid was edited: its checksum (line 24) does not match",
+                "ledger edited: ledger.qmd: section Unpaid was edited: its checksum (line 41) does not match",
                 "amount differs: ACME/INV-1: the ledger has amount 100.00 USD, balance 75.00 USD; the state has amount"
                         + " 100.00 USD, balance 70.00 USD",
                 "reconcile: 2 differences");

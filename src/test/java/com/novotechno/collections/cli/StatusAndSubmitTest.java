@@ -94,7 +94,8 @@ class StatusAndSubmitTest extends CommandLineRunner {
         return new LedgerRow(new InvoiceKey("ACME", invoice), section, LocalDate.parse("2026-01-10"),
                 LocalDate.parse("2026-02-09"), Money.ofStored("1000.00", c), Money.ofStored(section.isOpen() ? "400.00" : "0.00", c),
                 LocalDate.parse("2026-03-10"), section.hasReason() ? Optional.of("why") : Optional.empty(),
-                section.closedAmountColumn().map(column -> Money.ofStored("600.00", c)));
+                section.closedAmountColumn().map(column -> Money.ofStored("600.00", c)),
+                section.hasReceivedColumn() ? Optional.of(LocalDate.parse("2026-03-02")) : Optional.empty());
     }
 
     /** Printed from a hand-made status: the state files cannot make closed invoices but paid ones until the lifecycle is applied. */

@@ -7,6 +7,7 @@ import com.novotechno.collections.dunning.DunningSettings;
 import com.novotechno.collections.service.ServiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +94,16 @@ class SettingsTest {
             assertThatThrownBy(() -> ServiceSettings.of(settings))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("collections.inbox.consumers must be a whole number from 1 to 64, found '" + bad + "'");
+        }
+    }
+
+    @Test
+    void theLedgerPeriodIsAMonthAndAnyOtherValueIsRefusedByName() {
+        assertThat(Settings.load(Map.of(), Map.of()).ledgerPeriod()).isEqualTo(com.novotechno.collections.ledger.LedgerPeriod.MONTH);
+        for (String bad : List.of("week", "Month", "", "30d")) {
+            Settings settings = Settings.load(Map.of(), Map.of("collections.ledger.period", bad));
+            assertThatThrownBy(settings::storeSettings).as(bad)
+                    .hasMessage("collections.ledger.period must be 'month' (the one period the ledger closes), found '" + bad + "'");
         }
     }
 }

@@ -90,24 +90,25 @@ class LedgerFormatTest {
     }
 
     @Test
-    void aWrittenOffRowAndItsTotalsAreRenderedExactly() {
+    void aWrittenOffRowIsRenderedExactlyAndItsTotalsInTheSummary() {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
         String section = text.substring(text.indexOf("## Written off\n"), text.indexOf("<!-- sha256 section=Written off "));
         assertThat(section).isEqualTo("""
                 ## Written off
 
                 | Invoice | Client | Issued | Due | Amount | Balance | Written off | Currency | Written off on | Reason |
-                |:--|:--|:--|:--|--:|--:|--:|:--|:--|:--|
+                |:--------------|:-----------|:-----------|:-----------|-------------:|-------------:|-------------:|:-----|:-----------|:----------------------|
                 | `INV-10` | `ACME` | 2026-01-10 | 2026-02-09 | 300.00 | 0.00 | 300.00 | EUR | 2026-03-10 | no assets |
                 | `INV-8` | `ACME` | 2026-01-10 | 2026-02-09 | 1200.00 | 0.00 | 700.00 | USD | 2026-03-10 | insolvent: Müller \\& Söhne \\| 50% \\\\ lost |
 
-                Totals per currency:
-
-                | Currency | Invoices | Amount | Balance | Written off |
-                |:--|--:|--:|--:|--:|
-                | EUR | 1 | 300.00 | 0.00 | 300.00 |
-                | USD | 1 | 1200.00 | 0.00 | 700.00 |
-
+                """);
+        String summary = text.substring(text.indexOf("## Summary\n"), text.indexOf("<!-- sha256 section=Summary "));
+        assertThat(summary).contains("""
+                | Section | Currency | Invoices | Amount | Balance | Credited or written off |
+                |:-----------|:----|--:|-------------:|-------------:|-------------:|
+                """, """
+                | Written off | EUR | 1 | 300.00 | 0.00 | 300.00 |
+                | Written off | USD | 1 | 1200.00 | 0.00 | 700.00 |
                 """);
     }
 
@@ -116,19 +117,19 @@ class LedgerFormatTest {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
         assertThat(text).contains("""
                 | Invoice | Client | Issued | Due | Amount | Balance | Credited | Currency | Credited on |
-                |:--|:--|:--|:--|--:|--:|--:|:--|:--|
+                |:--------------|:-----------|:-----------|:-----------|-------------:|-------------:|-------------:|:-----|:-----------|
                 | `INV-6` | `ACME` | 2026-01-10 | 2026-02-09 | 800.00 | 0.00 | 300.00 | USD | 2026-03-05 |
                 """, """
-                | Currency | Invoices | Amount | Balance | Credited |
-                |:--|--:|--:|--:|--:|
-                | USD | 1 | 800.00 | 0.00 | 300.00 |
+                | Credited | USD | 1 | 800.00 | 0.00 | 300.00 |
                 """, """
                 | Invoice | Client | Issued | Due | Amount | Balance | Currency | Voided on | Reason |
-                |:--|:--|:--|:--|--:|--:|:--|:--|:--|
+                |:--------------|:-----------|:-----------|:-----------|-------------:|-------------:|:-----|:-----------|:----------------------|
                 | `INV-7` | `ACME` | 2026-01-10 | 2026-02-09 | 60.00 | 0.00 | EUR | 2026-03-07 | disputed \\| see""", """
-                | Currency | Invoices | Amount | Balance |
-                |:--|--:|--:|--:|
-                | EUR | 1 | 60.00 | 0.00 |
+                | Void | EUR | 1 | 60.00 | 0.00 |  |
+                """, """
+                | Invoice | Client | Issued | Due | Amount | Balance | Currency | Paid on | Received |
+                |:--------------|:-----------|:-----------|:-----------|-------------:|-------------:|:-----|:-----------|:-----------|
+                | `INV-4` | `ACME` | 2026-01-10 | 2026-02-09 | 99.99 | 0.00 | USD | 2026-03-02 | 2026-02-27 |
                 """);
     }
 
@@ -144,12 +145,14 @@ class LedgerFormatTest {
                     + " not a row of Written off: ledger row: Written off amount 1700.00 USD exceeds amount 1200.00 USD",
             "a credited amount of zero; | 0.00 | 300.00 | USD | 2026-03-05 |; | 0.00 | 0.00 | USD | 2026-03-05 |;"
                     + " not a row of Credited: ledger row: Credited amount is zero",
-            "a Credited total without its credited sum; | USD | 1 | 800.00 | 0.00 | 300.00 |; | USD | 1 | 800.00 | 0.00 |;"
-                    + " not a total of Credited: 4 cells, not 5",
-            "an unreadable written-off sum; | USD | 1 | 1200.00 | 0.00 | 700.00 |; | USD | 1 | 1200.00 | 0.00 | -700.00 |;"
-                    + " not a total of Written off: Written off: not a stored amount",
-            "a Paid total with a closed sum; | USD | 1 | 99.99 | 0.00 |; | USD | 1 | 99.99 | 0.00 | 0.00 |;"
-                    + " not a total of Paid: 5 cells, not 4"})
+            "a Credited total without its credited sum; | Credited | USD | 1 | 800.00 | 0.00 | 300.00 |;"
+                    + " | Credited | USD | 1 | 800.00 | 0.00 |; not a total of Summary: 5 cells, not 6",
+            "an unreadable written-off sum; | Written off | USD | 1 | 1200.00 | 0.00 | 700.00 |;"
+                    + " | Written off | USD | 1 | 1200.00 | 0.00 | -700.00 |; not a total of Summary: Written off: not a stored amount",
+            "a Paid total with a closed sum; | Paid | USD | 1 | 99.99 | 0.00 |  |; | Paid | USD | 1 | 99.99 | 0.00 | 0.00 |;"
+                    + " not a total of Summary: '0.00' where this section has no credited or written-off amount",
+            "a Paid row without its received date; | USD | 2026-03-02 | 2026-02-27 |; | USD | 2026-03-02 |;"
+                    + " not a row of Paid: 8 cells, not 9"})
     void aMissingExtraOrUnreadableClosedAmountIsAFaultNamingTheLine(String what, String from, String to, String fault) {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
         assertThat(text).containsOnlyOnce(from);
@@ -164,7 +167,7 @@ class LedgerFormatTest {
     void aLedgerOfFormatTwoIsOursToRewriteNotAnEdit() {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
         String body = text.substring(0, text.lastIndexOf("<!-- sha256 file "))
-                .replace("ledger-format: 3\n", "ledger-format: 2\n")
+                .replace("ledger-format: 4\n", "ledger-format: 2\n")
                 .replaceAll("(?s)## Credited\n.*?<!-- sha256 section=Written off [0-9a-f]{64} -->\n\n", "");
         String formatTwo = body + "<!-- sha256 file " + Sha256.hex(body.getBytes(StandardCharsets.UTF_8)) + " -->\n";
         assertThat(formatTwo).contains("## Escalated\n", "## Unapplied\n").doesNotContain("## Credited", "## Void");
@@ -174,7 +177,7 @@ class LedgerFormatTest {
         assertThat(parsed.formatVersion()).isEqualTo(2);
         assertThat(parsed.ourOlderFormat()).isTrue();
         assertThat(parsed.intact()).isFalse();
-        assertThat(parsed.formatFaults()).contains("ledger.qmd: ledger-format '2' is not 3",
+        assertThat(parsed.formatFaults()).contains("ledger.qmd: ledger-format '2' is not 4",
                 "ledger.qmd: section '## Credited' is missing");
         assertThat(LedgerParser.parse("ledger.qmd", LedgerRenderer.render(sample())).ourOlderFormat()).isFalse();
     }
@@ -182,12 +185,12 @@ class LedgerFormatTest {
     @Test
     void theUnappliedSectionListsEachHeldPaymentAndTotalsPerCurrencyAndStatus() {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
-        assertThat(text.indexOf("\n## Escalated\n")).isLessThan(text.indexOf("\n## Unapplied\n"));
-        assertThat(text.indexOf("\n## Unapplied\n")).isLessThan(text.indexOf("\n## Ageing\n"));
+        assertThat(text.indexOf("\n## Ageing\n")).isLessThan(text.indexOf("\n## Escalated\n"));
+        assertThat(text.indexOf("\n## Written off\n")).isLessThan(text.indexOf("\n## Unapplied\n"));
         assertThat(text).contains("| Client | Invoice | Payment | Received | Amount | Currency | Status | Reason |\n")
                 .contains("| `ACME` | `INV-9` | `pay-1` | 2026-01-10 | 40.00 | USD | held |  |\n")
                 .contains("| `ACME` | `INV-9` | `pay-2` | 2026-01-10 | 15.50 | EUR | to refund | disputed \\| see")
-                .contains("| Currency | Status | Payments | Amount |\n|:--|:--|--:|--:|\n"
+                .contains("| Currency | Status | Payments | Amount |\n|:----|:---------|--:|-------------:|\n"
                         + "| EUR | to refund | 1 | 15.50 |\n| USD | held | 1 | 40.00 |\n");
         // The ageing and the invoice totals know nothing of held payments: they are no invoice's balance.
         assertThat(sample().ageing().total(USD).toPlainString()).isEqualTo("520.00");
@@ -236,25 +239,27 @@ class LedgerFormatTest {
     @Test
     void theFileIsMarkdownWithFrontMatterSectionsTotalsAndChecksums() {
         String text = new String(LedgerRenderer.render(sample()), StandardCharsets.UTF_8);
-        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger\"\nledger-format: 3\nas-of: 2026-03-15\n"
-                + "last-seq: 9\n---\n");
-        assertThat(text.lines().filter(l -> l.startsWith("## "))).containsExactly("## Unpaid", "## Paid", "## Escalated",
-                "## Credited", "## Void", "## Written off", "## Unapplied", "## Ageing");
+        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger\"\n" + LedgerMarkdown.STYLE + "\n"
+                + "ledger-format: 4\nas-of: 2026-03-15\nlast-seq: 9\nperiod: 2026-03\nfirst-period: 2026-03\n---\n");
+        // What a reader needs first: the totals and the ageing; how to check the checksums last.
+        assertThat(text.lines().filter(l -> l.startsWith("## "))).containsExactly("## Summary", "## Ageing", "## Unpaid",
+                "## Paid", "## Escalated", "## Credited", "## Void", "## Written off", "## Unapplied", "## Checksums");
         assertThat(text).contains("| `INV-1` | `ACME` | 2026-01-10 | 2026-02-09 | 1000.00 | 400.00 | USD | 2026-01-10 |\n");
-        assertThat(text).contains("| EUR | 1 | 250.00 | 250.00 |\n| JPY | 1 | 150000 | 150000 |\n| USD | 1 | 1000.00 | 400.00 |\n");
-        assertThat(text).contains("| USD | 1 | 99.99 | 0.00 |\n");
+        assertThat(text).contains("| Unpaid | EUR | 1 | 250.00 | 250.00 |  |\n| Unpaid | JPY | 1 | 150000 | 150000 |  |\n"
+                + "| Unpaid | USD | 1 | 1000.00 | 400.00 |  |\n| Paid | USD | 1 | 99.99 | 0.00 |  |\n");
+        assertThat(text).contains("Nothing is carried: no period has closed yet.\n");
         assertThat(text).contains("disputed \\| see \\\\ ticket \\*7\\* \\_now\\_ \\[link\\](x) \\<\\!-- sha256 file 00 --\\>");
-        assertThat(text).contains("Checksums: each `<!-- sha256 section=NAME HEX -->` comment");
-        // The unescaped free text never forms a comment or a table cell boundary.
-        assertThat(text.lines().filter(l -> l.startsWith("<!-- sha256"))).hasSize(9);
+        assertThat(text).contains("## Checksums\n\nEach `<!-- sha256 section=NAME HEX -->` comment");
+        // The unescaped free text never forms a comment or a table cell boundary: ten sections and the file.
+        assertThat(text.lines().filter(l -> l.startsWith("<!-- sha256"))).hasSize(11);
     }
 
     @Test
     void everyChecksumCanBeRecomputedAsTheFileExplains() {
         byte[] bytes = LedgerRenderer.render(sample());
         String text = new String(bytes, StandardCharsets.UTF_8);
-        for (String section : List.of("Unpaid", "Paid", "Escalated", "Credited", "Void", "Written off", "Unapplied",
-                "Ageing")) {
+        for (String section : List.of("Summary", "Ageing", "Unpaid", "Paid", "Escalated", "Credited", "Void", "Written off",
+                "Unapplied", "Checksums")) {
             int start = text.indexOf("\n## " + section + "\n") + 1;
             int comment = text.indexOf("<!-- sha256 section=" + section + " ");
             String hex = text.substring(comment + ("<!-- sha256 section=" + section + " ").length()).substring(0, 64);
@@ -269,13 +274,14 @@ class LedgerFormatTest {
     @ParameterizedTest(name = "an edit in {0} is named")
     @CsvSource({
             "Unpaid, '| 1000.00 | 400.00 | USD |', '| 1000.00 | 300.00 | USD |'",
-            "Paid, '| USD | 1 | 99.99 | 0.00 |', '| USD | 1 | 99.90 | 0.00 |'",
+            "Summary, '| Paid | USD | 1 | 99.99 | 0.00 |', '| Paid | USD | 1 | 99.90 | 0.00 |'",
+            "Paid, '| 2026-03-02 | 2026-02-27 |', '| 2026-03-02 | 2026-02-26 |'",
             "Escalated, '| 2026-03-01 | disputed \\|', '| 2026-03-01 | agreed \\|'",
             "Credited, '| 0.00 | 300.00 | USD | 2026-03-05 |', '| 0.00 | 200.00 | USD | 2026-03-05 |'",
-            "Credited, '| USD | 1 | 800.00 | 0.00 | 300.00 |', '| USD | 1 | 800.00 | 0.00 | 30.00 |'",
+            "Summary, '| Credited | USD | 1 | 800.00 | 0.00 | 300.00 |', '| Credited | USD | 1 | 800.00 | 0.00 | 30.00 |'",
             "Void, '| EUR | 2026-03-07 | disputed', '| EUR | 2026-03-08 | disputed'",
             "Written off, '| 0.00 | 700.00 | USD | 2026-03-10 |', '| 0.00 | 701.00 | USD | 2026-03-10 |'",
-            "Written off, '| USD | 1 | 1200.00 | 0.00 | 700.00 |', '| USD | 1 | 1200.00 | 0.00 | 800.00 |'",
+            "Summary, '| Written off | USD | 1 | 1200.00 | 0.00 | 700.00 |', '| Written off | USD | 1 | 1200.00 | 0.00 | 800.00 |'",
             "Unapplied, '| `pay-1` | 2026-01-10 | 40.00 | USD | held |', '| `pay-1` | 2026-01-10 | 4000.00 | USD | held |'",
             "Unapplied, '| EUR | to refund | 1 | 15.50 |', '| EUR | to refund | 1 | 1.50 |'",
             "Ageing, 'Open balances (Unpaid and Escalated)', 'Open balances (Unpaid or Escalated)'"})
@@ -320,7 +326,8 @@ class LedgerFormatTest {
         String cut = text.substring(0, text.indexOf("## Escalated"));
         ParsedLedger parsed = LedgerParser.parse("l", cut.getBytes(StandardCharsets.UTF_8));
         assertThat(parsed.checksumFaults()).contains("l: the last line is not the file's checksum comment (the file was cut or edited)");
-        assertThat(parsed.formatFaults()).contains("l: section '## Escalated' is missing", "l: section '## Ageing' is missing");
+        assertThat(parsed.formatFaults()).contains("l: section '## Escalated' is missing", "l: section '## Unapplied' is missing",
+                "l: section '## Checksums' is missing");
     }
 
     @Test
@@ -386,7 +393,31 @@ class LedgerFormatTest {
         assertThat(parsed.content()).isEqualTo(snapshot);
         assertThat(parsed.ageing()).isEqualTo(snapshot.ageing());
         assertThat(new String(bytes, StandardCharsets.UTF_8))
-                .contains("| USD | 1000000000 | 1000000000000000000000.00 | 999999999999999999999.99 |\n")
+                .contains("| Unpaid | USD | 1000000000 | 1000000000000000000000.00 | 999999999999999999999.99 |  |\n")
                 .contains("| USD | 0.00 | 0.00 | 999999999999999999999.99 | 0.00 | 0.00 | 999999999999999999999.99 |\n");
+    }
+
+    @Test
+    void aPeriodFileHasItsClosedSectionsInOrderAndParsesBackToTheSameContent() {
+        LedgerProjection projection = new LedgerProjection(java.time.ZoneOffset.UTC);
+        LedgerSnapshot march = sample();
+        sample().allRows().forEach(row -> projection.update(row, Instant.parse("2026-03-15T10:00:00Z")));
+        projection.update(unpaid("INV-11", "1.00", "1.00", "USD"), Instant.parse("2026-04-02T10:00:00Z"));
+        PeriodLedger period = projection.takeClosedPeriods().get(0);
+        byte[] bytes = LedgerRenderer.render(period);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+
+        assertThat(text).startsWith("---\ntitle: \"NovoTechno Collections ledger, period 2026-03\"\n" + LedgerMarkdown.STYLE
+                + "\nledger-format: 4\nperiod: 2026-03\n---\n");
+        assertThat(text.lines().filter(l -> l.startsWith("## "))).containsExactly("## Summary", "## Paid", "## Credited",
+                "## Void", "## Written off", "## Checksums");
+        ParsedPeriodLedger parsed = LedgerParser.parsePeriod("ledger/paid-2026-03.qmd", bytes);
+        assertThat(parsed.faults()).isEmpty();
+        assertThat(parsed.content()).contains(period);
+        for (LedgerSection section : LedgerSection.closed()) {
+            assertThat(period.rows().get(section)).as(section.heading()).isEqualTo(march.rows().get(section));
+        }
+        // Nothing in it depends on when it was written: the same period renders the same bytes.
+        assertThat(LedgerRenderer.render(parsed.content().orElseThrow())).isEqualTo(bytes);
     }
 }

@@ -227,4 +227,75 @@ class LedgerProjectionTest {
                 Optional.of("why"))).hasMessageContaining("reason");
         assertThat(List.of(projection.updates())).containsExactly(1L);
     }
+
+    private static final Instant APRIL = Instant.parse("2026-04-03T09:00:00Z");
+
+    @Test
+    void anEntryOfALaterMonthClosesThePeriodAndItsClosedRowsLeaveMemory() {
+        projection.update(paid("P1", "5.00", "USD"), T);
+        projection.update(unpaid("U1", "7.00", "7.00", "USD"), T);
+        projection.update(unpaid("U2", "9.00", "9.00", "USD"), APRIL);
+
+        List<PeriodLedger> closed = projection.takeClosedPeriods();
+        assertThat(closed).singleElement().satisfies(march -> {
+            assertThat(march.period()).hasToString("2026-03");
+            assertThat(march.rows().get(LedgerSection.PAID)).containsExactly(paid("P1", "5.00", "USD"));
+        });
+        assertThat(projection.takeClosedPeriods()).isEmpty();
+        assertThat(projection.invoices()).isEqualTo(2);
+        LedgerSnapshot april = projection.snapshot(3);
+        assertThat(april.rows().get(LedgerSection.PAID)).isEmpty();
+        assertThat(april.carried().get(LedgerSection.PAID).get(USD).invoices()).isEqualTo(1);
+    }
+
+    /** The entry that reopens it is the one that closes its period: the period takes it as it was, closed. */
+    @Test
+    void anInvoiceReopenedByTheEntryThatClosesItsPeriodIsInThePeriodAndOpenNowCountedOnce() {
+        projection.update(paid("P1", "5.00", "USD"), T);
+        projection.update(unpaid("P1", "5.00", "5.00", "USD"), APRIL);
+
+        assertThat(projection.takeClosedPeriods()).singleElement()
+                .satisfies(march -> assertThat(march.rows().get(LedgerSection.PAID)).containsExactly(paid("P1", "5.00", "USD")));
+        LedgerSnapshot april = projection.snapshot(2);
+        assertThat(april.rows().get(LedgerSection.UNPAID)).containsExactly(unpaid("P1", "5.00", "5.00", "USD"));
+        assertThat(april.carried().get(LedgerSection.PAID)).isEmpty();
+    }
+
+    @Test
+    void theClockClosesAPeriodOnlyAMinuteAfterItsEnd() {
+        projection.update(paid("P1", "5.00", "USD"), T);
+        projection.advanceTo(Instant.parse("2026-04-01T00:00:59.999Z"));
+        assertThat(projection.takeClosedPeriods()).isEmpty();
+        assertThat(LedgerProjection.CLOSE_GRACE).hasMinutes(1);
+        projection.advanceTo(Instant.parse("2026-04-01T00:01:00Z"));
+        assertThat(projection.takeClosedPeriods()).extracting(PeriodLedger::period).extracting(Object::toString)
+                .containsExactly("2026-03");
+    }
+
+    @Test
+    void aRowClosedBeforeTheLogsFirstPeriodIsRefused() {
+        projection.update(unpaid("U1", "7.00", "7.00", "USD"), APRIL);
+        assertThatThrownBy(() -> projection.update(paid("P1", "5.00", "USD"), APRIL))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("before the log's first period 2026-04");
+    }
+
+    @Test
+    void anErasureReachesAClosedPeriodWhetherItsFileIsWrittenOrNot() {
+        LedgerRow voided = TestRows.voided("V1", "60.00", "EUR", "Ms Smith's twin");
+        LedgerRow erased = TestRows.voided("V1", "60.00", "EUR", com.novotechno.collections.domain.PersonalData.ERASED);
+        projection.update(voided, T);
+        projection.update(unpaid("U1", "7.00", "7.00", "USD"), APRIL);
+        // Not yet taken (a replay): the period's rows change in memory, and nothing waits for the writer.
+        projection.update(erased, APRIL);
+        assertThat(projection.takeClosedPeriods()).singleElement()
+                .satisfies(march -> assertThat(march.rows().get(LedgerSection.VOID)).containsExactly(erased));
+        assertThat(projection.takeErasures()).isEmpty();
+        // Taken already (written): the writer is handed the row for that period's file.
+        projection.update(voided, APRIL);
+        projection.update(erased, APRIL);
+        assertThat(projection.takeErasures()).containsOnlyKeys(java.time.YearMonth.parse("2026-03"))
+                .hasEntrySatisfying(java.time.YearMonth.parse("2026-03"),
+                        rows -> assertThat(rows.values()).containsExactly(erased));
+        assertThat(projection.snapshot(5).carried().get(LedgerSection.VOID).get(EUR).invoices()).isEqualTo(1);
+    }
 }

@@ -32,8 +32,8 @@ final class TestRows {
     }
 
     static LedgerRow paid(String invoice, String amount, String currency) {
-        return new LedgerRow(new InvoiceKey("ACME", invoice), LedgerSection.PAID, ISSUED, DUE,
-                money(amount, currency), zero(currency), LocalDate.parse("2026-02-01"), Optional.empty());
+        return LedgerRow.paid(new InvoiceKey("ACME", invoice), ISSUED, DUE, money(amount, currency),
+                LocalDate.parse("2026-03-02"), LocalDate.parse("2026-02-27"));
     }
 
     static LedgerRow escalated(String invoice, String amount, String balance, String currency, String reason) {

@@ -211,12 +211,13 @@ class ReconcilerTest {
         return new LedgerRow(new InvoiceKey("ACME", invoice), section, LocalDate.parse("2026-01-10"),
                 LocalDate.parse("2026-02-09"), usd("1000.00"), usd(section.isOpen() ? "400.00" : "0.00"),
                 LocalDate.parse("2026-03-10"), section.hasReason() ? Optional.of("why | " + section.heading()) : Optional.empty(),
-                section.closedAmountColumn().map(column -> usd("600.00")));
+                section.closedAmountColumn().map(column -> usd("600.00")),
+                section.hasReceivedColumn() ? Optional.of(LocalDate.parse("2026-03-02")) : Optional.empty());
     }
 
     private static LedgerRow withClosedAmount(LedgerRow row, String closed) {
         return new LedgerRow(row.key(), row.section(), row.issuedOn(), row.dueOn(), row.amount(), row.balance(),
-                row.enteredOn(), row.reason(), Optional.of(usd(closed)));
+                row.enteredOn(), row.reason(), Optional.of(usd(closed)), row.receivedOn());
     }
 
     /** One invoice in each section, A to F. */

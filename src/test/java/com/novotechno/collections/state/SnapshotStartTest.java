@@ -74,6 +74,7 @@ class SnapshotStartTest {
             StoreSnapshot.Contents fromReplay = StoreSnapshot.read(new FileSystemStorage(), replayed.resolve("snapshot.bin"));
             assertThat(fromSnapshots.position()).as("seed %d", seed).isEqualTo(fromReplay.position());
             assertThat(fromSnapshots.latestEvent()).isEqualTo(fromReplay.latestEvent());
+            assertThat(fromSnapshots.firstEvent()).isEqualTo(fromReplay.firstEvent());
             assertThat(sorted(fromSnapshots.records())).as("seed %d", seed).isEqualTo(sorted(fromReplay.records()));
             assertThat(fromSnapshots.clientPauses()).isEqualTo(fromReplay.clientPauses());
             assertThat(MessageLocations.sameMessages(fromSnapshots.locations(), fromReplay.locations())).isTrue();
@@ -204,7 +205,7 @@ class SnapshotStartTest {
         StoreSnapshot.Contents honest = StoreSnapshot.read(new FileSystemStorage(), snapshot);
         List<InvoiceRecord> forged = new ArrayList<>(honest.records());
         forged.remove(0); // an invoice forgotten, and the file resealed with a correct checksum
-        publish(new StoreSnapshot.Contents(honest.position(), honest.latestEvent(), honest.liveKeyIds(), forged,
+        publish(new StoreSnapshot.Contents(honest.position(), honest.firstEvent(), honest.latestEvent(), honest.liveKeyIds(), forged,
                 honest.clientPauses(), honest.locations()));
         assertThat(verifier.verify().faults()).singleElement().asString()
                 .startsWith("snapshot.bin: 1 records disagree with the log at seq 4, first: ");
@@ -217,7 +218,7 @@ class SnapshotStartTest {
                 break;
             }
         }
-        publish(new StoreSnapshot.Contents(honest.position(), honest.latestEvent(), honest.liveKeyIds(), honest.records(),
+        publish(new StoreSnapshot.Contents(honest.position(), honest.firstEvent(), honest.latestEvent(), honest.liveKeyIds(), honest.records(),
                 honest.clientPauses(), new MessageLocations.Table(table.digests(), offsets, table.size())));
         assertThat(verifier.verify().faults()).singleElement().asString().contains("its message table disagrees");
 

@@ -143,10 +143,10 @@ class StoreLedgerTest {
         byte[] current = Files.readAllBytes(ledger);
         String text = new String(current, StandardCharsets.UTF_8);
         String body = text.substring(0, text.lastIndexOf("<!-- sha256 file "))
-                .replace("ledger-format: 3\n", "ledger-format: 1\n")
+                .replace("ledger-format: 4\n", "ledger-format: 1\n")
                 .replaceAll("(?s)## Credited\n.*?<!-- sha256 section=Unapplied [0-9a-f]{64} -->\n\n", "");
         String formatOne = body + "<!-- sha256 file " + Sha256.hex(body.getBytes(StandardCharsets.UTF_8)) + " -->\n";
-        assertThat(formatOne).contains("ledger-format: 1\n", "## Escalated\n").doesNotContain("Unapplied", "Credited");
+        assertThat(formatOne).contains("ledger-format: 1\n", "## Escalated\n").doesNotContain("## Unapplied", "## Credited");
         Files.writeString(ledger, formatOne);
         ParsedLedger old = Ledgers.parse(data);
         assertThat(old.checksumFaults()).isEmpty();

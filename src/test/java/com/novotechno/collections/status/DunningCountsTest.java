@@ -25,7 +25,8 @@ class DunningCountsTest {
         LedgerRow row = new LedgerRow(new InvoiceKey("ACME", section.name()), section, LocalDate.parse("2026-01-10"),
                 LocalDate.parse("2026-02-09"), Money.ofStored("100.00", USD), Money.ofStored(section.isOpen() ? "40.00" : "0.00", USD),
                 LocalDate.parse("2026-03-10"), section.hasReason() ? Optional.of("why") : Optional.empty(),
-                section.closedAmountColumn().map(column -> Money.ofStored("60.00", USD)));
+                section.closedAmountColumn().map(column -> Money.ofStored("60.00", USD)),
+                section.hasReceivedColumn() ? Optional.of(LocalDate.parse("2026-03-02")) : Optional.empty());
         return new Scanned(row, 1, new DunningStanding(Optional.of("reminder"), List.of("reminder"), false, 0, true));
     }
 

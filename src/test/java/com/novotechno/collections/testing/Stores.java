@@ -92,7 +92,25 @@ public final class Stores {
         assertThat(replayed.keySet()).containsExactlyElementsOf(original.keySet());
         original.forEach((file, bytes) -> assertThat(replayed.get(file)).as(file).isEqualTo(bytes));
         assertThat(fresh.resolve("ledger.qmd")).as("the ledger replayed").hasSameBinaryContentAs(dataDir.resolve("ledger.qmd"));
+        Map<String, byte[]> periods = periodFiles(dataDir);
+        Map<String, byte[]> replayedPeriods = periodFiles(fresh);
+        assertThat(replayedPeriods.keySet()).as("the period files replayed").containsExactlyElementsOf(periods.keySet());
+        periods.forEach((file, bytes) -> assertThat(replayedPeriods.get(file)).as(file).isEqualTo(bytes));
         return entries;
+    }
+
+    /** The closed periods' ledger files, ledger/paid-YYYY-MM.qmd, name to bytes; none before a period closed. */
+    private static Map<String, byte[]> periodFiles(Path dataDir) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        Path periods = dataDir.resolve("ledger");
+        if (Files.isDirectory(periods)) {
+            try (Stream<Path> list = Files.list(periods)) {
+                for (Path file : list.toList()) {
+                    files.put(file.getFileName().toString(), Files.readAllBytes(file));
+                }
+            }
+        }
+        return files;
     }
 
     /** Every file anywhere under the folder whose name marks it as an unfinished atomic write. */
