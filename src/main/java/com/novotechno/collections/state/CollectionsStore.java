@@ -1118,6 +1118,10 @@ public final class CollectionsStore implements AutoCloseable {
     public void snapshotNow() throws IOException {
         snapshotWrite.lock();
         try {
+            if (closing) {
+                // After close the folder's lock is released: a checkpoint or snapshot now would write under another owner.
+                throw new IOException("the store is closed (or closing): no snapshot");
+            }
             StoreSnapshot.Contents contents;
             long erasuresAtCapture;
             checkpointLock.lock();
@@ -1150,7 +1154,15 @@ public final class CollectionsStore implements AutoCloseable {
     private StoreSnapshot.Contents capture() throws IOException {
         Optional<Instant> firstEvent = log.lastSeq() == 0 ? Optional.empty() : Optional.of(log.entryAt(0)
                 .orElseThrow(() -> new LogCorruptionException(layoutName() + " has no first line where it began")).time());
-        return new StoreSnapshot.Contents(log.position(), firstEvent, ledgerProjection.latestEvent(), sealed.liveKeyIds(),
+        // The ledger's as-of as a replay up to the last line leaves it: the projection has only the rows a
+        // checkpoint wrote, the rest still wait in changed (with all locks held, every applied entry is in one).
+        Optional<Instant> latestEvent = ledgerProjection.latestEvent();
+        for (Pending pending : changed.values()) {
+            if (latestEvent.isEmpty() || pending.time().isAfter(latestEvent.get())) {
+                latestEvent = Optional.of(pending.time());
+            }
+        }
+        return new StoreSnapshot.Contents(log.position(), firstEvent, latestEvent, sealed.liveKeyIds(),
                 book.records(), book.clientPauses(), locations.copy());
     }
 
@@ -1161,7 +1173,12 @@ public final class CollectionsStore implements AutoCloseable {
                 synced.deleteIfExists(tmp);
                 return;
             }
-            StoreSnapshot.publish(synced, tmp, layout.snapshot());
+            try {
+                StoreSnapshot.publish(synced, tmp, layout.snapshot());
+            } catch (IOException | RuntimeException e) {
+                synced.deleteIfExists(tmp); // it holds clear text: never left where no erasure looks
+                throw e;
+            }
             snapshotSeq = contents.position().seq();
             lastSnapshotNanos = System.nanoTime();
         }
@@ -1383,8 +1400,13 @@ public final class CollectionsStore implements AutoCloseable {
                 derived.syncChanged();
                 new Checkpoint(log.lastSeq(), true).write(synced, layout.checkpoint());
                 if (log.lastSeq() > 0 && (snapshotSeq < log.lastSeq() || !synced.exists(layout.snapshot()))) {
-                    // What makes the next start read nothing of the log but its last line.
-                    publishSnapshot(capture(), erasuresNow());
+                    // What makes the next start read nothing of the log but its last line. Only that: the
+                    // stop is clean without it (as for a background snapshot, a failure is said, not thrown).
+                    try {
+                        publishSnapshot(capture(), erasuresNow());
+                    } catch (IOException e) {
+                        notices.accept("snapshot not written at stop, the next start reads the whole log: " + e);
+                    }
                 }
             }
         } finally {

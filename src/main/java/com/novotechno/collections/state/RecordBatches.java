@@ -34,8 +34,9 @@ final class RecordBatches {
      */
     static List<InvoiceRecord> read(DataInputStream in, long count, int maxRecordBytes, long maxSeq, Path file)
             throws IOException {
-        List<InvoiceKey> keys = new ArrayList<>((int) Math.min(count, Integer.MAX_VALUE - 8));
-        List<Object> values = new ArrayList<>((int) Math.min(count, Integer.MAX_VALUE - 8));
+        // Sized by what is read, not by the count: a count bent by damage must not allocate first.
+        List<InvoiceKey> keys = new ArrayList<>((int) Math.min(count, RECORDS_A_BATCH));
+        List<Object> values = new ArrayList<>((int) Math.min(count, RECORDS_A_BATCH));
         ExecutorService decoders = Executors.newFixedThreadPool(THREADS, runnable -> {
             Thread thread = new Thread(runnable, "collections-snapshot-read");
             thread.setDaemon(true);

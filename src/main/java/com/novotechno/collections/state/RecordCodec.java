@@ -204,7 +204,7 @@ final class RecordCodec {
     private static Money readAmount(DataInput in, Currency currency) throws IOException {
         int length = in.readUnsignedByte();
         if (length < 1 || length > 32) {
-            throw new IOException("an amount of " + length + " bytes");
+            throw new IllegalArgumentException("an amount of " + length + " bytes");
         }
         byte[] unscaled = new byte[length];
         in.readFully(unscaled);
@@ -236,7 +236,7 @@ final class RecordCodec {
     static String readText(DataInput in) throws IOException {
         int length = in.readUnsignedShort();
         if (length > MAX_TEXT_BYTES) {
-            throw new IOException("a text of " + length + " bytes");
+            throw new IllegalArgumentException("a text of " + length + " bytes");
         }
         byte[] bytes = new byte[length];
         in.readFully(bytes);
@@ -285,7 +285,7 @@ final class RecordCodec {
     private static <T> List<T> readList(DataInput in, Reader<T> reader) throws IOException {
         int size = in.readUnsignedShort();
         if (size > MAX_LIST) {
-            throw new IOException("a list of " + size);
+            throw new IllegalArgumentException("a list of " + size);
         }
         List<T> values = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {

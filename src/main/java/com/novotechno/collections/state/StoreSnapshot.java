@@ -167,13 +167,27 @@ final class StoreSnapshot {
         }
     }
 
-    private static void readLongs(DataInputStream in, long[] into) throws IOException {
-        byte[] chunk = new byte[LONGS_A_CHUNK * Long.BYTES];
-        for (int from = 0; from < into.length; from += LONGS_A_CHUNK) {
-            int n = Math.min(LONGS_A_CHUNK, into.length - from);
-            in.readFully(chunk, 0, n * Long.BYTES);
-            java.nio.ByteBuffer.wrap(chunk, 0, n * Long.BYTES).asLongBuffer().get(into, from, n);
+    /**
+     * {@code count} longs, read in chunks before the whole array is allocated: a count bent by damage
+     * then ends the read at the file's end instead of asking for gigabytes first.
+     */
+    private static long[] readLongs(DataInputStream in, int count) throws IOException {
+        byte[] bytes = new byte[LONGS_A_CHUNK * Long.BYTES];
+        List<long[]> chunks = new ArrayList<>();
+        for (int from = 0; from < count; from += LONGS_A_CHUNK) {
+            int n = Math.min(LONGS_A_CHUNK, count - from);
+            in.readFully(bytes, 0, n * Long.BYTES);
+            long[] chunk = new long[n];
+            java.nio.ByteBuffer.wrap(bytes, 0, n * Long.BYTES).asLongBuffer().get(chunk);
+            chunks.add(chunk);
         }
+        long[] values = new long[count];
+        int at = 0;
+        for (long[] chunk : chunks) {
+            System.arraycopy(chunk, 0, values, at, chunk.length);
+            at += chunk.length;
+        }
+        return values;
     }
 
     /**
@@ -193,7 +207,10 @@ final class StoreSnapshot {
                 }
             } catch (EOFException e) {
                 throw new CorruptFileException(file, "ends early");
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (java.io.UTFDataFormatException e) {
+                throw new CorruptFileException(file, "a text that is not UTF-8");
+            } catch (IllegalArgumentException | IllegalStateException | java.time.DateTimeException e) {
+                // A bent field (a length, a time out of range) is damage, set aside like a bad checksum.
                 throw new CorruptFileException(file, e.getMessage());
             }
             byte[] expected = sha256.digest();
@@ -252,17 +269,23 @@ final class StoreSnapshot {
         if (capacity < 0 || capacity > (1 << 28)) {
             throw new CorruptFileException(file, "a message table of " + capacity + " slots");
         }
-        long[] digests = new long[capacity];
-        long[] offsets = new long[capacity];
-        readLongs(in, digests);
-        readLongs(in, offsets);
+        if (size < 0 || size > capacity) {
+            throw new CorruptFileException(file, "a message table of " + capacity + " slots holding " + size);
+        }
+        long[] digests = readLongs(in, capacity);
+        long[] offsets = readLongs(in, capacity);
         for (int i = 0; i < capacity; i++) {
             if (digests[i] != 0 && offsets[i] >= position.endOffset()) {
                 throw new CorruptFileException(file, "a message at byte " + offsets[i] + ", after the snapshot's line");
             }
         }
-        return new Contents(position, firstEvent, latestEvent, List.copyOf(liveKeyIds), records, clientPauses,
+        Contents contents = new Contents(position, firstEvent, latestEvent, List.copyOf(liveKeyIds), records, clientPauses,
                 new MessageLocations.Table(digests, offsets, size));
+        if (seq == 0 && (latestEvent.isPresent() || count > 0 || size > 0)) {
+            // Before the first line there is nothing to hold: a start would add it to a replay of the whole log.
+            throw new CorruptFileException(file, "at seq 0 yet holding records, messages or an event time");
+        }
+        return contents;
     }
 
     private static MessageDigest sha256() {

@@ -222,6 +222,10 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public InputStream openRead(Path file) throws IOException {
+        // As for read: opening a FIFO would wait for a writer for ever, and a directory is no data file.
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new CorruptFileException(file, "not a regular file");
+        }
         return Files.newInputStream(file, StandardOpenOption.READ);
     }
 
