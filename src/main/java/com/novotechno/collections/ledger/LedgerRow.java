@@ -29,9 +29,15 @@ public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedO
      * ties. An amendment may change a due date: the projection then takes the row out by its old
      * value and puts it back in its new place.
      */
-    public static final Comparator<LedgerRow> ORDER = Comparator.comparing(LedgerRow::dueOn)
-            .thenComparing(row -> row.key().client())
-            .thenComparing(row -> row.key().invoiceNumber());
+    public static final Comparator<LedgerRow> ORDER = (a, b) -> {
+        // Written out rather than Comparator.comparing(...).thenComparing(...): a replay sorts millions of rows in.
+        int byDue = a.dueOn().compareTo(b.dueOn());
+        if (byDue != 0) {
+            return byDue;
+        }
+        int byClient = a.key().client().compareTo(b.key().client());
+        return byClient != 0 ? byClient : a.key().invoiceNumber().compareTo(b.key().invoiceNumber());
+    };
 
     public LedgerRow {
         Objects.requireNonNull(key);
@@ -46,20 +52,20 @@ public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedO
         Objects.requireNonNull(receivedOn);
         require(section.hasReceivedColumn() == receivedOn.isPresent(),
                 "a received date belongs to Paid rows only, and each of them has one");
-        require(amount.currency().equals(balance.currency()), "balance " + balance + " in another currency than " + amount);
+        require(amount.currency().equals(balance.currency()), () -> "balance " + balance + " in another currency than " + amount);
         require(!amount.isZero(), "amount is zero");
-        require(balance.compareTo(amount) <= 0, "balance " + balance + " exceeds amount " + amount);
-        require(section.isOpen() != balance.isZero(), section.heading() + " with balance " + balance);
+        require(balance.compareTo(amount) <= 0, () -> "balance " + balance + " exceeds amount " + amount);
+        require(section.isOpen() != balance.isZero(), () -> section.heading() + " with balance " + balance);
         require(section.hasReason() == reason.isPresent(),
                 "a reason belongs to Escalated, Void and Written off rows only, and each of them has one");
         require(section.closedAmountColumn().isPresent() == closedAmount.isPresent(),
                 "a closed amount belongs to Credited and Written off rows only, and each of them has one");
         closedAmount.ifPresent(closed -> {
-            require(closed.currency().equals(amount.currency()), "closed amount " + closed + " in another currency than " + amount);
-            require(!closed.isZero(), section.heading() + " amount is zero");
-            require(closed.compareTo(amount) <= 0, section.heading() + " amount " + closed + " exceeds amount " + amount);
+            require(closed.currency().equals(amount.currency()), () -> "closed amount " + closed + " in another currency than " + amount);
+            require(!closed.isZero(), () -> section.heading() + " amount is zero");
+            require(closed.compareTo(amount) <= 0, () -> section.heading() + " amount " + closed + " exceeds amount " + amount);
         });
-        require(!dueOn.isBefore(issuedOn), "due " + dueOn + " before issued " + issuedOn);
+        require(!dueOn.isBefore(issuedOn), () -> "due " + dueOn + " before issued " + issuedOn);
     }
 
     /** A row of any section but Paid. */
@@ -88,6 +94,13 @@ public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedO
     private static void require(boolean condition, String problem) {
         if (!condition) {
             throw new IllegalArgumentException("ledger row: " + problem);
+        }
+    }
+
+    /** A problem whose text is built only when it is one: a replay constructs millions of rows. */
+    private static void require(boolean condition, java.util.function.Supplier<String> problem) {
+        if (!condition) {
+            throw new IllegalArgumentException("ledger row: " + problem.get());
         }
     }
 }

@@ -179,7 +179,7 @@ final class EventCodec {
                 yield new PaymentApplied(payment.amount(), payment.method(), payment.reference(), payment.receivedOn(), excess);
             }
             case INVOICE_AMENDED -> new Amended(optionalText(data, "contact_email"),
-                    optionalText(data, "due_on").map(LocalDate::parse), text(data, "reason"));
+                    optionalText(data, "due_on").map(IsoTimes::date), text(data, "reason"));
             case CREDIT_ISSUED -> new CreditIssued(money(data), text(data, "reason"));
             case INVOICE_VOIDED -> new Voided(text(data, "reason"));
             case INVOICE_WRITTEN_OFF -> new WrittenOff(money(data), text(data, "reason"));
@@ -188,7 +188,7 @@ final class EventCodec {
             case CLIENT_ERASED -> new ClientErased((int) integer(data, "key_generation"));
             case UNAPPLIED_EXPIRED -> new HeldExpired(integer(data, "held_seq"), text(data, "reason"));
             case INVOICE_ESCALATED -> new Escalated(text(data, "reason"));
-            case REMINDER_SENT -> new ReminderRecorded(text(data, "level"), Instant.parse(text(data, "sent_at")),
+            case REMINDER_SENT -> new ReminderRecorded(text(data, "level"), IsoTimes.instant(text(data, "sent_at")),
                     optionalText(data, "request_id"));
             case REMINDER_FAILED -> new ReminderFailed(text(data, "request_id"), text(data, "reason"));
             case DUNNING_REQUESTED -> new DunningRequested(text(data, "request_id"), text(data, "request_type"),
@@ -196,7 +196,7 @@ final class EventCodec {
                     (int) integer(data, "days_overdue"), (int) integer(data, "late_by_days"), date(data, "as_of"),
                     optionalText(data, "escalation_reason"));
             case DUNNING_EMITTED -> new DunningEmitted(text(data, "request_id"), (int) integer(data, "attempt"));
-            case DUNNING_PAUSED -> new DunningPaused(text(data, "reason"), optionalText(data, "until").map(LocalDate::parse));
+            case DUNNING_PAUSED -> new DunningPaused(text(data, "reason"), optionalText(data, "until").map(IsoTimes::date));
             case DUNNING_RESUMED -> new DunningResumed();
             case DUNNING_REVOKED -> new DunningRevoked(text(data, "request_id"), text(data, "reason"));
         };
@@ -204,7 +204,7 @@ final class EventCodec {
         if (seq == null || !seq.isIntegralNumber()) {
             throw new IllegalArgumentException("seq must be an integer");
         }
-        return new LogEntry(seq.longValue(), Instant.parse(text(line, "time")), text(line, "message_id"),
+        return new LogEntry(seq.longValue(), IsoTimes.instant(text(line, "time")), text(line, "message_id"),
                 text(line, "message_sha256"), new InvoiceKey(text(line, "client"), text(line, "invoice_number")),
                 change, text(line, "prev"), text(line, "hash"));
     }
@@ -238,7 +238,7 @@ final class EventCodec {
     }
 
     private static LocalDate date(JsonNode node, String key) {
-        return LocalDate.parse(text(node, key));
+        return IsoTimes.date(text(node, key));
     }
 
 

@@ -145,9 +145,11 @@ public final class EventLog implements AutoCloseable {
             file.force();
         }
         LogScanner.Result result;
-        try (InputStream in = storage.openRead(path)) {
+        // Reading the log and applying its entries take a core each (PipelinedVisitor).
+        try (InputStream in = storage.openRead(path); PipelinedVisitor replay = new PipelinedVisitor(visitor)) {
             in.skipNBytes(start.endOffset());
-            result = LogScanner.scan(in, visitor, start);
+            result = LogScanner.scan(in, replay, start);
+            replay.finish();
         }
         Optional<String> repaired = Optional.empty();
         if (!result.intact()) {
@@ -225,8 +227,9 @@ public final class EventLog implements AutoCloseable {
         if (!storage.exists(path)) {
             return new Inspection(List.of(), false, false, 0, null, 0);
         }
-        try (InputStream in = storage.openRead(path)) {
-            LogScanner.Result result = LogScanner.scan(in, visitor);
+        try (InputStream in = storage.openRead(path); PipelinedVisitor replay = new PipelinedVisitor(visitor)) {
+            LogScanner.Result result = LogScanner.scan(in, replay);
+            replay.finish();
             List<String> faults = result.faults().stream()
                     .map(fault -> path.getFileName() + ":" + fault.lineNumber() + ": " + fault.problem())
                     .toList();

@@ -244,10 +244,8 @@ final class LogScanner {
             withoutHash.remove("hash");
             return Sha256.ofCanonical(withoutHash);
         }
-        byte[] without = new byte[canonical.length - member.length];
-        System.arraycopy(canonical, 0, without, 0, at);
-        System.arraycopy(canonical, at + member.length, without, at, canonical.length - at - member.length);
-        return Sha256.hex(without);
+        int after = at + member.length;
+        return Sha256.hex(canonical, 0, at, canonical, after, canonical.length - after);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -86,10 +86,12 @@ final class SealedChanges {
      * @throws IllegalArgumentException when a sealed value fails its check with the key present (altered or moved)
      */
     LogEntry open(LogEntry entry) {
+        boolean[] sealedAny = {false};
         Change opened = PersonalData.map(entry.change(), (field, value) -> {
             if (!value.startsWith(PREFIX)) {
                 return value;
             }
+            sealedAny[0] = true;
             int colon = value.indexOf(':', PREFIX.length());
             if (colon < 0) {
                 throw new IllegalArgumentException("log entry " + entry.seq() + ": " + field + " is not a sealed value");
@@ -112,6 +114,9 @@ final class SealedChanges {
             }
             return unpadded(text.textOrErased());
         });
+        if (!sealedAny[0]) {
+            return entry; // nothing sealed: the entry as read, not a copy (a replay opens every entry)
+        }
         return new LogEntry(entry.seq(), entry.time(), entry.messageId(), entry.messageSha256(), entry.invoice(), opened,
                 entry.prev(), entry.hash());
     }

@@ -3,8 +3,7 @@ package com.novotechno.collections.storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -25,10 +24,23 @@ public final class Jcs {
     private Jcs() {
     }
 
+    /** A builder per thread, reused: a replay canonicalizes every line of the log. */
+    private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(1024));
+    /** A builder grown past this by one huge value is not kept. */
+    private static final int MAX_KEPT_BUILDER_CHARS = 64 * 1024;
+    private static final long MAX_SAFE_LONG = (1L << 53) - 1;
+
     public static byte[] canonicalize(JsonNode node) {
-        StringBuilder out = new StringBuilder(1024);
-        write(node, out);
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = BUILDER.get();
+        out.setLength(0);
+        try {
+            write(node, out);
+            return out.toString().getBytes(StandardCharsets.UTF_8);
+        } finally {
+            if (out.capacity() > MAX_KEPT_BUILDER_CHARS) {
+                BUILDER.remove();
+            }
+        }
     }
 
     private static void write(JsonNode node, StringBuilder out) {
@@ -54,10 +66,14 @@ public final class Jcs {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private static void writeObject(JsonNode node, StringBuilder out) {
-        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.properties());
-        // RFC 8785 3.2.3: sort by the UTF-16 code units of the names, which is String.compareTo.
-        fields.sort(Map.Entry.comparingByKey());
+        Map.Entry<String, JsonNode>[] fields = node.properties().toArray(new Map.Entry[0]);
+        // RFC 8785 3.2.3: sort by the UTF-16 code units of the names, which is String.compareTo. What was
+        // read from a canonical line is in that order already, and needs no sort.
+        if (!sorted(fields)) {
+            Arrays.sort(fields, Map.Entry.comparingByKey());
+        }
         out.append('{');
         boolean first = true;
         for (Map.Entry<String, JsonNode> field : fields) {
@@ -72,9 +88,25 @@ public final class Jcs {
         out.append('}');
     }
 
+    private static boolean sorted(Map.Entry<String, JsonNode>[] fields) {
+        for (int i = 1; i < fields.length; i++) {
+            if (fields[i - 1].getKey().compareTo(fields[i].getKey()) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void writeInteger(JsonNode node, StringBuilder out) {
         if (!node.isIntegralNumber()) {
             throw new IllegalArgumentException("JCS: only integers are stored as JSON numbers, found " + node);
+        }
+        if (node.canConvertToLong()) { // the common case, without a BigInteger
+            long value = node.longValue();
+            if (value >= -MAX_SAFE_LONG && value <= MAX_SAFE_LONG) {
+                out.append(value);
+                return;
+            }
         }
         BigInteger value = node.bigIntegerValue();
         if (value.abs().compareTo(MAX_SAFE_INTEGER) > 0) {
