@@ -231,7 +231,7 @@ public final class MillionBenchmark {
     private void fullReplayOpenThenApply() throws Exception {
         int opens = Integer.getInteger("bench.opens", 1);
         for (int run = 1; run <= opens; run++) {
-            // SNAPSHOT: when starts read a snapshot, delete it here so that this open replays the whole log.
+            Files.deleteIfExists(new DataLayout(dir).snapshot()); // so that this open replays the whole log
             long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             try (CollectionsStore store = CollectionsStore.open(dir, SETTINGS, notice -> { })) {
@@ -257,17 +257,91 @@ public final class MillionBenchmark {
         }
     }
 
-    /** Placeholder: a start after a clean stop, which reads the snapshot the stop wrote (issue 13, the lead's part). */
-    private void startAfterCleanStop() {
-        System.out.println("start after clean stop (snapshot): not measured yet: waits for the snapshot");
+    /** A start after a clean stop: the snapshot the stop wrote, and the log's last line only. */
+    private void startAfterCleanStop() throws Exception {
+        try (CollectionsStore store = CollectionsStore.open(dir, SETTINGS, notice -> { })) {
+            store.lastSeq(); // a clean stop after a whole replay: it leaves the snapshot
+        }
+        List<String> notices = new ArrayList<>();
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        try (CollectionsStore store = CollectionsStore.open(dir, SETTINGS, notices::add)) {
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            requireSnapshotUsed(notices);
+            System.out.printf("start after clean stop (snapshot, %,d MB): %.2f s (process CPU %.2f s) for %,d entries%n",
+                    Files.size(new DataLayout(dir).snapshot()) >> 20, seconds, (processCpuNanos() - cpu0) / 1e9,
+                    store.lastSeq());
+            System.out.printf("heap after a start from the snapshot (after GC): %,d MB%n", usedHeapAfterGc() >> 20);
+        }
     }
 
     /**
-     * Placeholder: a start after a kill, from the last checkpoint's snapshot plus the log's tail since.
-     * To wire: open, apply some messages, kill (a child JVM, as CrashRecoveryTest does), time the next open.
+     * A start after a kill: a child JVM starts from the snapshot, applies {@code bench.tail} payments (default
+     * 20,000; its page cache survives it) and halts without stopping, as kill -9 does; the next start reads
+     * the snapshot and the tail of the log since it, and checks the invoices that tail touched.
      */
-    private void startAfterKill() {
-        System.out.println("start after a kill (snapshot + tail): not measured yet: waits for the snapshot");
+    private void startAfterKill() throws Exception {
+        int tail = Integer.getInteger("bench.tail", 20_000);
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", classPath(), KilledWriter.class.getName(), dir.toString(), mix.toString(), Integer.toString(invoices),
+                Integer.toString(tail)).inheritIO().start();
+        if (child.waitFor() != 0) {
+            throw new IllegalStateException("the writer to kill exited " + child.exitValue());
+        }
+        List<String> notices = new ArrayList<>();
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        try (CollectionsStore store = CollectionsStore.open(dir, SETTINGS, notices::add)) {
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            requireSnapshotUsed(notices);
+            System.out.printf("start after a kill (snapshot + a tail of %,d entries): %.2f s (process CPU %.2f s)%n", tail,
+                    seconds, (processCpuNanos() - cpu0) / 1e9);
+        }
+    }
+
+    private static void requireSnapshotUsed(List<String> notices) {
+        if (notices.stream().anyMatch(notice -> notice.contains("set aside"))) {
+            throw new IllegalStateException("the start did not use the snapshot: " + notices);
+        }
+    }
+
+    /** The class path this benchmark runs on (exec:java loads it in a class loader of its own). */
+    private static String classPath() {
+        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader) {
+            return Arrays.stream(loader.getURLs()).map(url -> {
+                try {
+                    return Path.of(url.toURI()).toString();
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    /** The child {@link #startAfterKill} halts: payments to open invoices, then no stop at all. */
+    public static final class KilledWriter {
+        public static void main(String[] args) throws Exception {
+            Path folder = Path.of(args[0]);
+            InvoiceMix mix = InvoiceMix.parse(args[1]);
+            int invoices = Integer.parseInt(args[2]);
+            int tail = Integer.parseInt(args[3]);
+            List<Integer> open = new ArrayList<>();
+            for (int i = 0; i < invoices && open.size() < tail; i++) {
+                InvoiceMix.Plan plan = mix.plan(SEED, i);
+                if (plan == InvoiceMix.Plan.PARTIAL || plan == InvoiceMix.Plan.ISSUED) {
+                    open.add(i);
+                }
+            }
+            CollectionsStore store = CollectionsStore.open(new NoFsyncStorage(), folder, SETTINGS, notice -> { });
+            long run = System.currentTimeMillis();
+            for (int m = 0; m < tail; m++) {
+                store.apply(InvoiceMix.smallPayment(SEED, open.get(m % open.size()), "killed-" + run + "-" + m));
+            }
+            System.out.printf("the writer applied %,d payments after its start; halting without a stop%n", tail);
+            System.out.flush();
+            Runtime.getRuntime().halt(0);
+        }
     }
 
     /** {@link #messages} payments of 0.01, spread over the open invoices of the first {@code count}; fsync on. */
@@ -318,8 +392,40 @@ public final class MillionBenchmark {
      * Placeholder: the reconcile route's timer, once rolling (helper "reconcile"): its CPU time per period
      * beside an idle store, as a share of one core (the target: at most 5 % on average).
      */
-    private void reconcileTimerPerPeriod() {
-        System.out.println("reconcile timer cost per period: not measured yet: waits for the rolling reconcile");
+    private void reconcileTimerPerPeriod() throws Exception {
+        List<com.novotechno.collections.domain.InvoiceKey> keys = new ArrayList<>(invoices);
+        for (int i = 0; i < invoices; i++) {
+            keys.add(new com.novotechno.collections.domain.InvoiceKey(InvoiceMix.client(i), InvoiceMix.invoiceNumber(i)));
+        }
+        keys.sort(java.util.Comparator.comparing(com.novotechno.collections.domain.InvoiceKey::client)
+                .thenComparing(com.novotechno.collections.domain.InvoiceKey::invoiceNumber));
+        com.novotechno.collections.reconcile.ReconcileSchedule schedule = new com.novotechno.collections.reconcile.ReconcileSchedule(
+                java.time.Duration.ofSeconds(60), java.time.Duration.ofHours(24));
+        com.novotechno.collections.reconcile.RollingSweep sweep = new com.novotechno.collections.reconcile.RollingSweep(schedule);
+        com.novotechno.collections.reconcile.SliceReconciler slices = new com.novotechno.collections.reconcile.SliceReconciler(
+                new FileSystemStorage(), new DataLayout(dir), SETTINGS.zone());
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        int changed = 1000;
+        long total = 0;
+        int ticks = 3;
+        for (int tick = 0; tick <= ticks; tick++) {
+            long c0 = cpu.getCurrentThreadCpuTime();
+            java.util.Set<com.novotechno.collections.domain.InvoiceKey> wanted = new java.util.LinkedHashSet<>(sweep.next(() -> keys));
+            for (int c = 0; c < changed; c++) {
+                wanted.add(keys.get((int) ((tick * 7919L + c * 104729L) % keys.size())));
+            }
+            ReconcileReport report = slices.reconcile(wanted, key -> { });
+            long spent = cpu.getCurrentThreadCpuTime() - c0;
+            if (!report.agrees()) {
+                throw new IllegalStateException("the benchmark's ledger does not reconcile: " + report.differences());
+            }
+            if (tick > 0) {
+                total += spent; // the first is the warm-up
+            }
+        }
+        double mean = total / (double) ticks;
+        System.out.printf("reconcile timer: a tick (slice of %d + %d changed) %.0f ms of CPU = %.2f%% of one core at a tick"
+                + " a minute%n", sweep.sliceSize(), changed, mean / 1e6, 100.0 * mean / schedule.period().toNanos());
     }
 
     /** A full {@code reconcile} as the command runs it with the service stopped: under the folder's lock, at rest. */
