@@ -16,6 +16,7 @@ import com.novotechno.collections.reconcile.Difference.Kind;
 import com.novotechno.collections.ledger.UnappliedRow;
 import com.novotechno.collections.ledger.UnappliedTotals;
 import com.novotechno.collections.state.HeldPaymentScan;
+import com.novotechno.collections.state.ReadPool;
 import com.novotechno.collections.state.StateFileScan;
 import com.novotechno.collections.state.StateFileScan.Unreadable;
 import com.novotechno.collections.storage.DataLayout;
@@ -38,6 +39,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 
 /**
  * Proves the ledger agrees with the state files, exactly: the same invoices in the same sections
@@ -92,8 +94,15 @@ public final class Reconciler {
             return new ReconcileReport(0, 0, 0, differences);
         }
         // The ledger first: the seq it states decides which state files a running service has moved on since.
-        ParsedLedger parsed = LedgerParser.parse(name, storage.read(layout.ledger(), Limits.MAX_LEDGER_BYTES));
-        StateFileScan scan = StateFileScan.read(storage, layout, zone);
+        byte[] ledgerBytes = storage.read(layout.ledger(), Limits.MAX_LEDGER_BYTES);
+        ParsedLedger parsed;
+        StateFileScan scan;
+        try (ReadPool pool = ReadPool.ofCores()) {
+            // Parsed on one of the pool's threads while the others read state files: neither waits for the other.
+            Future<ParsedLedger> parsing = pool.submit(() -> LedgerParser.parse(name, ledgerBytes));
+            scan = StateFileScan.read(storage, layout, zone, pool);
+            parsed = ReadPool.join(parsing);
+        }
         HeldPaymentScan held = HeldPaymentScan.read(storage, layout);
         Map<InvoiceKey, StateRow> states = new HashMap<>();
         scan.rows().forEach((key, scanned) -> states.put(key, new StateRow(scanned.row(), scanned.lastSeq())));
@@ -140,7 +149,7 @@ public final class Reconciler {
         List<LedgerRow> expected = new ArrayList<>();
         long inFlight = 0;
         long newestState = 0;
-        for (Map.Entry<InvoiceKey, StateRow> entry : sorted(states).entrySet()) {
+        for (Map.Entry<InvoiceKey, StateRow> entry : sorted(states)) {
             InvoiceKey key = entry.getKey();
             StateRow state = entry.getValue();
             LedgerRow row = ledgerRows.remove(key);
@@ -175,7 +184,8 @@ public final class Reconciler {
                     + ", beyond every state file (newest: seq " + newestState + "); were state and log restored"
                     + " from an older backup?"));
         }
-        for (LedgerRow orphan : sorted(ledgerRows).values()) {
+        for (Map.Entry<InvoiceKey, LedgerRow> entry : sorted(ledgerRows)) {
+            LedgerRow orphan = entry.getValue();
             differences.add(new Difference(Kind.MISSING_FROM_STATE, orphan.key().toString(), "in " + orphan.section().heading()
                     + " in the ledger (balance " + orphan.balance() + "), but there is no state file"));
         }
@@ -349,9 +359,10 @@ public final class Reconciler {
         return fault.startsWith(name + ": ") ? fault.substring(name.length() + 2) : fault;
     }
 
-    private static <V> Map<InvoiceKey, V> sorted(Map<InvoiceKey, V> map) {
-        Map<InvoiceKey, V> sorted = new TreeMap<>(KEY_ORDER);
-        sorted.putAll(map);
+    /** The entries in key order, for a report in the same order every time; a sorted list, not a tree: a million of them. */
+    private static <V> List<Map.Entry<InvoiceKey, V>> sorted(Map<InvoiceKey, V> map) {
+        List<Map.Entry<InvoiceKey, V>> sorted = new ArrayList<>(map.entrySet());
+        sorted.sort(Map.Entry.comparingByKey(KEY_ORDER));
         return sorted;
     }
 }
