@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.Currency;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One invoice as the ledger shows it. The constructor enforces what the file promises: the
@@ -41,20 +42,20 @@ public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedO
         Objects.requireNonNull(enteredOn);
         Objects.requireNonNull(reason);
         Objects.requireNonNull(closedAmount);
-        require(amount.currency().equals(balance.currency()), "balance " + balance + " in another currency than " + amount);
-        require(!amount.isZero(), "amount is zero");
-        require(balance.compareTo(amount) <= 0, "balance " + balance + " exceeds amount " + amount);
-        require(section.isOpen() != balance.isZero(), section.heading() + " with balance " + balance);
+        require(amount.currency().equals(balance.currency()), () -> "balance " + balance + " in another currency than " + amount);
+        require(!amount.isZero(), () -> "amount is zero");
+        require(balance.compareTo(amount) <= 0, () -> "balance " + balance + " exceeds amount " + amount);
+        require(section.isOpen() != balance.isZero(), () -> section.heading() + " with balance " + balance);
         require(section.hasReason() == reason.isPresent(),
-                "a reason belongs to Escalated, Void and Written off rows only, and each of them has one");
+                () -> "a reason belongs to Escalated, Void and Written off rows only, and each of them has one");
         require(section.closedAmountColumn().isPresent() == closedAmount.isPresent(),
-                "a closed amount belongs to Credited and Written off rows only, and each of them has one");
+                () -> "a closed amount belongs to Credited and Written off rows only, and each of them has one");
         closedAmount.ifPresent(closed -> {
-            require(closed.currency().equals(amount.currency()), "closed amount " + closed + " in another currency than " + amount);
-            require(!closed.isZero(), section.heading() + " amount is zero");
-            require(closed.compareTo(amount) <= 0, section.heading() + " amount " + closed + " exceeds amount " + amount);
+            require(closed.currency().equals(amount.currency()), () -> "closed amount " + closed + " in another currency than " + amount);
+            require(!closed.isZero(), () -> section.heading() + " amount is zero");
+            require(closed.compareTo(amount) <= 0, () -> section.heading() + " amount " + closed + " exceeds amount " + amount);
         });
-        require(!dueOn.isBefore(issuedOn), "due " + dueOn + " before issued " + issuedOn);
+        require(!dueOn.isBefore(issuedOn), () -> "due " + dueOn + " before issued " + issuedOn);
     }
 
     /** A row of a section without a closed-amount column (Unpaid, Paid, Escalated, Void). */
@@ -67,9 +68,10 @@ public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedO
         return amount.currency();
     }
 
-    private static void require(boolean condition, String problem) {
+    /** The problem is said only when there is one: a ledger of a million rows builds none of these texts. */
+    private static void require(boolean condition, Supplier<String> problem) {
         if (!condition) {
-            throw new IllegalArgumentException("ledger row: " + problem);
+            throw new IllegalArgumentException("ledger row: " + problem.get());
         }
     }
 }
