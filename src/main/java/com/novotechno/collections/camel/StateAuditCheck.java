@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.reconcile.ReconcileSchedule;
-import com.novotechno.collections.reconcile.RollingCycle;
 import com.novotechno.collections.reconcile.RollingSweep;
 import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.state.StateAudit;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,10 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which, so that the cost of a tick follows the changes and the book's share, not the book: the invoices
  * the store wrote since the last tick, and the next slice of a {@link RollingSweep} over every invoice (each
- * once per collections.reconcile.full-period). Stray files are found by a second {@link RollingCycle}, over
- * the folders directly in state/open, state/archive and state/unapplied (a client's each), listed when its
- * cycle begins: each folder's files are listed once per full period and every file the log has nothing for
- * is removed. A folder created mid-cycle joins the next cycle, so such a file goes within two full periods.
+ * once per collections.reconcile.full-period). Stray files are found by a {@link StrayFileWalk} over the
+ * folders directly in state/open, state/archive and state/unapplied, listing as many files a tick as the sweep
+ * reads, so each folder once per full period; every file listed that the log has nothing for is removed. A
+ * folder created mid-cycle joins the next cycle, so such a file goes within two full periods.
  *
  * <p>The reconcile route waits for this route's first tick ({@link #done}): its own sweep then begins no
  * earlier and in the same order, so it reaches an edited file no earlier than the audit has repaired it.
@@ -46,14 +43,12 @@ public final class StateAuditCheck {
     static final int MAX_LISTED_REPAIRS = 1000;
     /** Changed invoices audited in one tick at most; the rest wait for the next (a burst, not the steady state). */
     static final int MAX_CHANGED_PER_TICK = 50_000;
-    /** A client's folders in open/, archive/ and unapplied/ are walked in the same tick. */
-    private static final Comparator<Path> FOLDER_ORDER =
-            Comparator.comparing((Path entry) -> entry.getFileName().toString()).thenComparing(Comparator.naturalOrder());
 
     private final CollectionsStore store;
     private final StateAudit files;
     private final RollingSweep sweep;
-    private final RollingCycle<Path> folders;
+    private final StrayFileWalk folders;
+    private final long ticksPerCycle;
     private final Clock clock;
     /** Written by the store's writers, drained by the tick. */
     private final Set<InvoiceKey> changed = ConcurrentHashMap.newKeySet();
@@ -64,7 +59,8 @@ public final class StateAuditCheck {
         this.store = store;
         this.files = files;
         this.sweep = new RollingSweep(schedule);
-        this.folders = new RollingCycle<>(schedule, FOLDER_ORDER, entry -> true);
+        this.folders = new StrayFileWalk(files);
+        this.ticksPerCycle = schedule.ticksPerCycle();
         this.clock = clock;
         store.onWritten(changed::add);
     }
@@ -86,16 +82,16 @@ public final class StateAuditCheck {
         boolean newCycle = sweep.cycleDone();
         keys.addAll(sweep.next(store::keys));
         List<String> repairs = new ArrayList<>(store.auditStateFiles(keys).repairs());
-        List<StateAudit.StateFile> walked = new ArrayList<>();
-        List<Path> listed = folders.cycleDone() ? files.entries() : List.of(); // listed once a cycle, when it begins
-        for (Path folder : folders.next(() -> listed)) {
-            walked.addAll(files.filesUnder(folder));
-        }
+        long cyclesBefore = folders.cyclesBegun();
+        // As many files listed as the sweep's invoices read, on average: each file once per full period.
+        List<StateAudit.StateFile> walked = folders.next(sweep.sliceSize());
         repairs.addAll(store.removeStrayFiles(walked).repairs());
-        if (newCycle && (sweep.cycleLongerThanFullPeriod() || folders.cycleLongerThanFullPeriod())) {
-            LOG.warn("state audit: {} invoices or {} folders take more than collections.reconcile.full-period to audit"
-                    + " in slices of at most {}; a longer collections.reconcile.period makes each tick's share larger",
-                    sweep.cycleSize(), folders.cycleSize(), RollingCycle.MAX_SLICE);
+        if ((newCycle && sweep.cycleLongerThanFullPeriod())
+                || (folders.cyclesBegun() > cyclesBefore && folders.lastCycleTicks() > ticksPerCycle)) {
+            LOG.warn("state audit: {} invoices in slices of at most {}, or the state folders' files ({} ticks last"
+                    + " cycle), take more than collections.reconcile.full-period; a longer collections.reconcile.period"
+                    + " makes each tick's share larger", sweep.cycleSize(), RollingSweep.MAX_SLICE,
+                    folders.lastCycleTicks());
         }
         done = true;
         LOG.debug("state audit: {} invoices (sweep {}) and {} files (folders {}) in {} ms", keys.size(), sweep,
