@@ -100,11 +100,12 @@ public final class Reconciler {
         try (ReadPool pool = ReadPool.ofCores()) {
             // Parsed on one of the pool's threads while the others read state files: neither waits for the other.
             Future<ParsedLedger> parsing = pool.submit(() -> LedgerParser.parse(name, ledgerBytes));
-            scan = StateFileScan.read(storage, layout, zone, pool);
+            // At rest the command holds the folder's lock: no file moves while it reads.
+            scan = StateFileScan.read(storage, layout, zone, pool, mode == Mode.LIVE);
             parsed = ReadPool.join(parsing);
         }
         HeldPaymentScan held = HeldPaymentScan.read(storage, layout);
-        Map<InvoiceKey, StateRow> states = new HashMap<>();
+        Map<InvoiceKey, StateRow> states = new HashMap<>(capacity(scan.rows().size()));
         scan.rows().forEach((key, scanned) -> states.put(key, new StateRow(scanned.row(), scanned.lastSeq())));
         ReconcileReport report = compare(name, parsed, states, scan.unreadable(), held, mode);
         // Some entries leave no file reflecting them (a whole client paused or erased, a held payment reversed):
@@ -143,7 +144,7 @@ public final class Reconciler {
         held.unreadable().forEach(u -> differences.add(new Difference(Kind.STATE_UNREADABLE, u.file(), u.problem())));
         Set<InvoiceKey> keysInFlight = new HashSet<>();
 
-        Map<InvoiceKey, LedgerRow> ledgerRows = new HashMap<>();
+        Map<InvoiceKey, LedgerRow> ledgerRows = new HashMap<>(capacity(states.size()));
         ledger.allRows().forEach(row -> ledgerRows.putIfAbsent(row.key(), row));
         // What the ledger should say, per invoice: the state's row, or for one in flight the ledger's own.
         List<LedgerRow> expected = new ArrayList<>();
@@ -366,6 +367,11 @@ public final class Reconciler {
     /** A parser fault names the file first; the difference's subject already does. */
     private static String detail(String name, String fault) {
         return fault.startsWith(name + ": ") ? fault.substring(name.length() + 2) : fault;
+    }
+
+    /** A HashMap's initial capacity for this many entries: a million are not rehashed twenty times over. */
+    private static int capacity(int entries) {
+        return (int) Math.min(1 << 30, entries * 4L / 3 + 1);
     }
 
     /** The entries in key order, for a report in the same order every time. */

@@ -84,6 +84,11 @@ class StateFileScanTest {
         assertThat(four.unreadable()).extracting(StateFileScan.Unreadable::file).as("in the order listed").containsExactly(
                 "state/open/C0/INV-0007.json", "state/open/C3/not a name.json", "state/open/C6/INV-1196.json");
         assertThat(four.unreadable()).isEqualTo(one.unreadable());
+        StateFileScan atRest;
+        try (ReadPool pool = ReadPool.of(2)) {
+            atRest = StateFileScan.read(new FileSystemStorage(), layout, ZoneOffset.UTC, pool, false);
+        }
+        assertThat(atRest).as("with no writer, open/ listed once, the same").isEqualTo(four);
     }
 
     @Test
