@@ -67,8 +67,8 @@ public final class ReconcileCheck {
     /** The alert's JSON, or null when there is nothing new to raise. The timer route never runs this concurrently. */
     public synchronized String check() throws IOException {
         if (!audit.done()) {
-            // State files the audit is about to rewrite would disagree with the ledger for no lasting reason.
-            LOG.info("reconcile: waits for the state audit after start to finish");
+            // Begun after the audit's, this sweep reaches a file no earlier than the audit has rewritten it.
+            LOG.info("reconcile: waits for the state audit's first tick");
             return null;
         }
         long start = System.nanoTime();

@@ -2,6 +2,7 @@ package com.novotechno.collections.ledger;
 
 import com.novotechno.collections.domain.Currencies;
 import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.IsoDates;
 import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.storage.Sha256;
 import java.nio.ByteBuffer;
@@ -143,7 +144,7 @@ public final class LedgerParser {
             body = frontMatterEnd + 1;
             lastSeq = frontMatterValue(frontMatter, LedgerMarkdown.KEY_LAST_SEQ, LedgerParser::seq, Long.MAX_VALUE);
             asOf = frontMatterValue(frontMatter, LedgerMarkdown.KEY_AS_OF,
-                    v -> v.equals(LedgerMarkdown.NO_DATE) ? Optional.<LocalDate>empty() : Optional.of(LocalDate.parse(v)),
+                    v -> v.equals(LedgerMarkdown.NO_DATE) ? Optional.<LocalDate>empty() : Optional.of(IsoDates.date(v)),
                     Optional.<LocalDate>empty());
             period = frontMatterValue(frontMatter, LedgerMarkdown.KEY_PERIOD, LedgerParser::period, Optional.<YearMonth>empty());
             firstPeriod = frontMatterValue(frontMatter, LedgerMarkdown.KEY_FIRST_PERIOD, LedgerParser::period,
@@ -453,16 +454,16 @@ public final class LedgerParser {
                     ? Optional.of(cells.get(next++))
                     : Optional.empty();
             Currency currency = currency(cells.get(next++));
-            LocalDate enteredOn = LocalDate.parse(cells.get(next++));
+            LocalDate enteredOn = IsoDates.date(cells.get(next++));
             Optional<LocalDate> receivedOn = section.hasReceivedColumn()
-                    ? Optional.of(LocalDate.parse(cells.get(next++)))
+                    ? Optional.of(IsoDates.date(cells.get(next++)))
                     : Optional.empty();
             Optional<String> reason = section.hasReason()
                     ? Optional.of(LedgerMarkdown.unescape(cells.get(next)))
                     : Optional.empty();
             Optional<Money> closedAmount = closedCell.map(cell -> closedAmount(section, cell, currency));
             InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(1)), LedgerMarkdown.uncode(cells.get(0)));
-            return Optional.of(new LedgerRow(key, section, LocalDate.parse(cells.get(2)), LocalDate.parse(cells.get(3)),
+            return Optional.of(new LedgerRow(key, section, IsoDates.date(cells.get(2)), IsoDates.date(cells.get(3)),
                     Money.ofStored(cells.get(4), currency), Money.ofStored(cells.get(5), currency), enteredOn, reason,
                     closedAmount, receivedOn));
         } catch (RuntimeException e) {
@@ -532,7 +533,7 @@ public final class LedgerParser {
             UnappliedStatus status = UnappliedStatus.ofLabel(cells.get(6));
             Optional<String> reason = cells.get(7).isEmpty() ? Optional.empty()
                     : Optional.of(LedgerMarkdown.unescape(cells.get(7)));
-            return Optional.of(new UnappliedRow(key, LedgerMarkdown.uncode(cells.get(2)), LocalDate.parse(cells.get(3)),
+            return Optional.of(new UnappliedRow(key, LedgerMarkdown.uncode(cells.get(2)), IsoDates.date(cells.get(3)),
                     Money.ofStored(cells.get(4), currency), status, reason));
         } catch (RuntimeException e) {
             formatFaults.add(name + ":" + line.number() + ": not a row of " + LedgerMarkdown.UNAPPLIED_HEADING + ": "

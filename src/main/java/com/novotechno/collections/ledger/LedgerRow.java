@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.Currency;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One invoice as the ledger shows it. The constructor enforces what the file promises: the
@@ -53,13 +54,13 @@ public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedO
         require(section.hasReceivedColumn() == receivedOn.isPresent(),
                 "a received date belongs to Paid rows only, and each of them has one");
         require(amount.currency().equals(balance.currency()), () -> "balance " + balance + " in another currency than " + amount);
-        require(!amount.isZero(), "amount is zero");
+        require(!amount.isZero(), () -> "amount is zero");
         require(balance.compareTo(amount) <= 0, () -> "balance " + balance + " exceeds amount " + amount);
         require(section.isOpen() != balance.isZero(), () -> section.heading() + " with balance " + balance);
         require(section.hasReason() == reason.isPresent(),
-                "a reason belongs to Escalated, Void and Written off rows only, and each of them has one");
+                () -> "a reason belongs to Escalated, Void and Written off rows only, and each of them has one");
         require(section.closedAmountColumn().isPresent() == closedAmount.isPresent(),
-                "a closed amount belongs to Credited and Written off rows only, and each of them has one");
+                () -> "a closed amount belongs to Credited and Written off rows only, and each of them has one");
         closedAmount.ifPresent(closed -> {
             require(closed.currency().equals(amount.currency()), () -> "closed amount " + closed + " in another currency than " + amount);
             require(!closed.isZero(), () -> section.heading() + " amount is zero");
@@ -91,16 +92,14 @@ public record LedgerRow(InvoiceKey key, LedgerSection section, LocalDate issuedO
         return amount.currency();
     }
 
-    private static void require(boolean condition, String problem) {
-        if (!condition) {
-            throw new IllegalArgumentException("ledger row: " + problem);
-        }
-    }
-
-    /** A problem whose text is built only when it is one: a replay constructs millions of rows. */
-    private static void require(boolean condition, java.util.function.Supplier<String> problem) {
+    /** The problem is said only when there is one: a ledger of a million rows builds none of these texts. */
+    private static void require(boolean condition, Supplier<String> problem) {
         if (!condition) {
             throw new IllegalArgumentException("ledger row: " + problem.get());
         }
+    }
+
+    private static void require(boolean condition, String problem) {
+        require(condition, () -> problem);
     }
 }

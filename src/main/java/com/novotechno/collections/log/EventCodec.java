@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.Change;
+import com.novotechno.collections.domain.IsoDates;
 import com.novotechno.collections.domain.Change.DunningEmitted;
 import com.novotechno.collections.domain.Change.DunningPaused;
 import com.novotechno.collections.domain.Change.DunningResumed;
@@ -179,7 +180,7 @@ final class EventCodec {
                 yield new PaymentApplied(payment.amount(), payment.method(), payment.reference(), payment.receivedOn(), excess);
             }
             case INVOICE_AMENDED -> new Amended(optionalText(data, "contact_email"),
-                    optionalText(data, "due_on").map(IsoTimes::date), text(data, "reason"));
+                    optionalText(data, "due_on").map(IsoDates::date), text(data, "reason"));
             case CREDIT_ISSUED -> new CreditIssued(money(data), text(data, "reason"));
             case INVOICE_VOIDED -> new Voided(text(data, "reason"));
             case INVOICE_WRITTEN_OFF -> new WrittenOff(money(data), text(data, "reason"));
@@ -188,7 +189,7 @@ final class EventCodec {
             case CLIENT_ERASED -> new ClientErased((int) integer(data, "key_generation"));
             case UNAPPLIED_EXPIRED -> new HeldExpired(integer(data, "held_seq"), text(data, "reason"));
             case INVOICE_ESCALATED -> new Escalated(text(data, "reason"));
-            case REMINDER_SENT -> new ReminderRecorded(text(data, "level"), IsoTimes.instant(text(data, "sent_at")),
+            case REMINDER_SENT -> new ReminderRecorded(text(data, "level"), IsoDates.instant(text(data, "sent_at")),
                     optionalText(data, "request_id"));
             case REMINDER_FAILED -> new ReminderFailed(text(data, "request_id"), text(data, "reason"));
             case DUNNING_REQUESTED -> new DunningRequested(text(data, "request_id"), text(data, "request_type"),
@@ -196,7 +197,7 @@ final class EventCodec {
                     (int) integer(data, "days_overdue"), (int) integer(data, "late_by_days"), date(data, "as_of"),
                     optionalText(data, "escalation_reason"));
             case DUNNING_EMITTED -> new DunningEmitted(text(data, "request_id"), (int) integer(data, "attempt"));
-            case DUNNING_PAUSED -> new DunningPaused(text(data, "reason"), optionalText(data, "until").map(IsoTimes::date));
+            case DUNNING_PAUSED -> new DunningPaused(text(data, "reason"), optionalText(data, "until").map(IsoDates::date));
             case DUNNING_RESUMED -> new DunningResumed();
             case DUNNING_REVOKED -> new DunningRevoked(text(data, "request_id"), text(data, "reason"));
         };
@@ -204,7 +205,7 @@ final class EventCodec {
         if (seq == null || !seq.isIntegralNumber()) {
             throw new IllegalArgumentException("seq must be an integer");
         }
-        return new LogEntry(seq.longValue(), IsoTimes.instant(text(line, "time")), text(line, "message_id"),
+        return new LogEntry(seq.longValue(), IsoDates.instant(text(line, "time")), text(line, "message_id"),
                 text(line, "message_sha256"), new InvoiceKey(text(line, "client"), text(line, "invoice_number")),
                 change, text(line, "prev"), text(line, "hash"));
     }
@@ -238,7 +239,7 @@ final class EventCodec {
     }
 
     private static LocalDate date(JsonNode node, String key) {
-        return IsoTimes.date(text(node, key));
+        return IsoDates.date(text(node, key));
     }
 
 

@@ -16,6 +16,7 @@ import com.novotechno.collections.reconcile.Difference.Kind;
 import com.novotechno.collections.ledger.UnappliedRow;
 import com.novotechno.collections.ledger.UnappliedTotals;
 import com.novotechno.collections.state.HeldPaymentScan;
+import com.novotechno.collections.state.ReadPool;
 import com.novotechno.collections.state.StateFileScan;
 import com.novotechno.collections.state.StateFileScan.Unreadable;
 import com.novotechno.collections.storage.DataLayout;
@@ -38,6 +39,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 
 /**
  * Proves the ledger agrees with the state files, exactly: the same invoices in the same sections
@@ -92,10 +94,18 @@ public final class Reconciler {
             return new ReconcileReport(0, 0, 0, differences);
         }
         // The ledger first: the seq it states decides which state files a running service has moved on since.
-        ParsedLedger parsed = LedgerParser.parse(name, storage.read(layout.ledger(), Limits.MAX_LEDGER_BYTES));
-        StateFileScan scan = StateFileScan.read(storage, layout, zone);
+        byte[] ledgerBytes = storage.read(layout.ledger(), Limits.MAX_LEDGER_BYTES);
+        ParsedLedger parsed;
+        StateFileScan scan;
+        try (ReadPool pool = ReadPool.ofCores()) {
+            // Parsed on one of the pool's threads while the others read state files: neither waits for the other.
+            Future<ParsedLedger> parsing = pool.submit(() -> LedgerParser.parse(name, ledgerBytes));
+            // At rest the command holds the folder's lock: no file moves while it reads.
+            scan = StateFileScan.read(storage, layout, zone, pool, mode == Mode.LIVE);
+            parsed = ReadPool.join(parsing);
+        }
         HeldPaymentScan held = HeldPaymentScan.read(storage, layout);
-        Map<InvoiceKey, StateRow> states = new HashMap<>();
+        Map<InvoiceKey, StateRow> states = new HashMap<>(capacity(scan.rows().size()));
         scan.rows().forEach((key, scanned) -> states.put(key, new StateRow(scanned.row(), scanned.lastSeq())));
         ReconcileReport report = compare(name, parsed, states, scan.unreadable(), held, mode);
         differences.addAll(PeriodFiles.compare(storage, layout, parsed.content(), states));
@@ -136,14 +146,16 @@ public final class Reconciler {
         held.unreadable().forEach(u -> differences.add(new Difference(Kind.STATE_UNREADABLE, u.file(), u.problem())));
         Set<InvoiceKey> keysInFlight = new HashSet<>();
 
-        Map<InvoiceKey, LedgerRow> ledgerRows = new HashMap<>();
+        Map<InvoiceKey, LedgerRow> ledgerRows = new HashMap<>(capacity(states.size()));
         ledger.allRows().forEach(row -> ledgerRows.putIfAbsent(row.key(), row));
         // What the ledger should say, per invoice: the state's row, or for one in flight the ledger's own.
         List<LedgerRow> expected = new ArrayList<>();
         List<LedgerRow> carriedRows = new ArrayList<>();
         long inFlight = 0;
         long newestState = 0;
-        for (Map.Entry<InvoiceKey, StateRow> entry : sorted(states).entrySet()) {
+        // In any order: only the few invoices that differ are sorted, below, not a million that agree.
+        Map<InvoiceKey, List<Difference>> rowDifferences = new HashMap<>();
+        for (Map.Entry<InvoiceKey, StateRow> entry : states.entrySet()) {
             InvoiceKey key = entry.getKey();
             StateRow state = entry.getValue();
             LedgerRow row = ledgerRows.remove(key);
@@ -162,8 +174,15 @@ public final class Reconciler {
                 continue;
             }
             expected.add(state.row());
+            int before = differences.size();
             compareRow(key, state.row(), row);
+            if (differences.size() > before) {
+                List<Difference> found = differences.subList(before, differences.size());
+                rowDifferences.put(key, new ArrayList<>(found));
+                found.clear();
+            }
         }
+        sorted(rowDifferences).forEach(entry -> differences.addAll(entry.getValue()));
         compareCarried(ledger, carriedRows);
         // A held payments file reflects its own entries (held, marked to refund); with them the files cover the log.
         for (Map.Entry<InvoiceKey, Long> newest : held.newestSeq().entrySet()) {
@@ -184,7 +203,8 @@ public final class Reconciler {
                     + ", beyond every state file (newest: seq " + newestState + "); were state and log restored"
                     + " from an older backup?"));
         }
-        for (LedgerRow orphan : sorted(ledgerRows).values()) {
+        for (Map.Entry<InvoiceKey, LedgerRow> entry : sorted(ledgerRows)) {
+            LedgerRow orphan = entry.getValue();
             differences.add(new Difference(Kind.MISSING_FROM_STATE, orphan.key().toString(), "in " + orphan.section().heading()
                     + " in the ledger (balance " + orphan.balance() + "), but there is no state file"));
         }
@@ -378,9 +398,15 @@ public final class Reconciler {
         return fault.startsWith(name + ": ") ? fault.substring(name.length() + 2) : fault;
     }
 
-    private static <V> Map<InvoiceKey, V> sorted(Map<InvoiceKey, V> map) {
-        Map<InvoiceKey, V> sorted = new TreeMap<>(KEY_ORDER);
-        sorted.putAll(map);
+    /** A HashMap's initial capacity for this many entries: a million are not rehashed twenty times over. */
+    private static int capacity(int entries) {
+        return (int) Math.min(1 << 30, entries * 4L / 3 + 1);
+    }
+
+    /** The entries in key order, for a report in the same order every time. */
+    private static <V> List<Map.Entry<InvoiceKey, V>> sorted(Map<InvoiceKey, V> map) {
+        List<Map.Entry<InvoiceKey, V>> sorted = new ArrayList<>(map.entrySet());
+        sorted.sort(Map.Entry.comparingByKey(KEY_ORDER));
         return sorted;
     }
 }

@@ -16,6 +16,7 @@ import com.novotechno.collections.camel.UnappliedCheck;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.reconcile.SliceReconciler;
 import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.state.StateAudit;
 import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
@@ -138,7 +139,8 @@ public final class CollectionsService implements AutoCloseable {
         camel.bind("inboxFilter", new InboxFilter(storage, layout, clock));
         camel.bind("inboxLanes", new InboxLanes(serviceSettings.inboxConsumers(), storeSettings.defaultCurrency()));
         camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed, senders));
-        StateAuditCheck stateAudit = new StateAuditCheck(store, clock);
+        StateAuditCheck stateAudit = new StateAuditCheck(store, new StateAudit(storage, layout),
+                serviceSettings.reconcile(), clock);
         camel.bind("stateAuditCheck", stateAudit);
         camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit, new SliceReconciler(storage, layout, zone),
                 serviceSettings.reconcile(), clock));

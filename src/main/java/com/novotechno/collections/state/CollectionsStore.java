@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -716,16 +717,26 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     /**
-     * Compares every state file with the state the log implies and rewrites each that differs:
-     * the check after start for the files no crash explains (an edit, a deletion, a failing disk).
-     * Runs beside the service: each invoice is checked under its lock, against its state then.
+     * Compares every state file with the state the log implies and rewrites each that differs, and removes
+     * each the log has nothing for: what the state-audit route does in slices, at once.
      *
      * @return the files rewritten or removed, each with what differed
      */
     public StateAudit.Report auditStateFiles() throws IOException {
+        List<String> repairs = new ArrayList<>(auditStateFiles(book.keys()).repairs());
+        repairs.addAll(removeStrayFiles(audit.stateFiles()).repairs());
+        return new StateAudit.Report(repairs);
+    }
+
+    /**
+     * Compares the given invoices' files with the state the log implies and rewrites each that differs: the
+     * check for the files no crash explains (an edit, a deletion, a failing disk). Runs beside the service:
+     * each invoice is checked under its lock, against its state then. A key the log does not know has no files to check.
+     */
+    public StateAudit.Report auditStateFiles(Collection<InvoiceKey> keys) throws IOException {
         requireHealthy();
         List<String> repairs = new ArrayList<>();
-        for (InvoiceKey key : book.keys()) {
+        for (InvoiceKey key : keys) {
             ReentrantLock stripe = stripe(key);
             stripe.lock();
             try {
@@ -737,7 +748,14 @@ public final class CollectionsStore implements AutoCloseable {
                 stripe.unlock();
             }
         }
-        for (StateAudit.StateFile file : audit.stateFiles()) {
+        return new StateAudit.Report(repairs);
+    }
+
+    /** Removes those of the given files the log has nothing for (see {@link StateAudit#stateFiles}). */
+    public StateAudit.Report removeStrayFiles(Collection<StateAudit.StateFile> files) throws IOException {
+        requireHealthy();
+        List<String> repairs = new ArrayList<>();
+        for (StateAudit.StateFile file : files) {
             ReentrantLock stripe = stripe(file.key());
             stripe.lock(); // a record is in the book before its file is written, and both happen under this lock
             try {
@@ -1001,10 +1019,11 @@ public final class CollectionsStore implements AutoCloseable {
 
     /**
      * Told, in the writing thread and under the invoice's lock, of each invoice whose state file, held payments
-     * file or ledger rows were just written: what changed since a reader last looked. One listener; it must be quick.
+     * file or ledger rows were just written: what changed since a reader last looked. Each listener added is told
+     * (the reconcile and state-audit routes both are); each must be quick.
      */
-    public void onWritten(Consumer<InvoiceKey> listener) {
-        this.writtenListener = Objects.requireNonNull(listener);
+    public synchronized void onWritten(Consumer<InvoiceKey> listener) {
+        this.writtenListener = writtenListener.andThen(Objects.requireNonNull(listener));
     }
 
     /** Every invoice key the log has (an invoice, held payments, or both); one added meanwhile may be missing. */

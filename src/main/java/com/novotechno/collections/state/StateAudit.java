@@ -156,15 +156,43 @@ public final class StateAudit {
     /** Every state file and held payments file: the candidates for {@link #removeUnknown}. */
     public List<StateFile> stateFiles() throws IOException {
         List<StateFile> files = new ArrayList<>();
-        for (Path root : List.of(layout.openState(), layout.archiveState(), layout.unappliedState())) {
-            for (Path file : storage.listFilesRecursively(root)) {
-                Optional<InvoiceKey> key = InvoiceFiles.keyOf(file);
-                if (!FileSystemStorage.isTemporaryFile(file) && key.isPresent()) {
-                    files.add(new StateFile(file, key.get(), root.equals(layout.unappliedState())));
-                }
+        for (Path entry : entries()) {
+            files.addAll(filesUnder(entry));
+        }
+        return files;
+    }
+
+    /**
+     * What lies directly in state/open, state/archive and state/unapplied: a folder per client (and whatever
+     * else someone put there). Together the files under them are {@link #stateFiles}, so a walk can take them in turns.
+     */
+    public List<Path> entries() throws IOException {
+        List<Path> entries = new ArrayList<>();
+        for (Path root : roots()) {
+            entries.addAll(storage.list(root));
+        }
+        return entries;
+    }
+
+    /** The state files and held payments files under one of the {@link #entries}, or it itself when it is one. */
+    public List<StateFile> filesUnder(Path entry) throws IOException {
+        Path root = entry.getParent();
+        if (root == null || !roots().contains(root)) {
+            throw new IllegalArgumentException(entry + " does not lie directly in a state folder");
+        }
+        List<Path> found = storage.isDirectory(entry) ? storage.listFilesRecursively(entry) : List.of(entry);
+        List<StateFile> files = new ArrayList<>();
+        for (Path file : found) {
+            Optional<InvoiceKey> key = InvoiceFiles.keyOf(file);
+            if (!FileSystemStorage.isTemporaryFile(file) && key.isPresent()) {
+                files.add(new StateFile(file, key.get(), root.equals(layout.unappliedState())));
             }
         }
         return files;
+    }
+
+    private List<Path> roots() {
+        return List.of(layout.openState(), layout.archiveState(), layout.unappliedState());
     }
 
     /**

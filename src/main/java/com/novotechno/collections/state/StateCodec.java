@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.Currencies;
 import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.domain.IsoDates;
 import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.state.InvoiceState.Payment;
 import com.novotechno.collections.state.InvoiceState.Reminder;
@@ -121,7 +122,7 @@ public final class StateCodec {
                 JsonNode reversed = p.get("reversed");
                 payments.add(new Payment(integer(p, "seq"), text(p, "message_id"),
                         Money.ofStored(text(p, "amount"), currency), optionalText(p, "method"),
-                        optionalText(p, "reference"), LocalDate.parse(text(p, "received_on")),
+                        optionalText(p, "reference"), IsoDates.date(text(p, "received_on")),
                         reversed == null ? Optional.empty()
                                 : Optional.of(new InvoiceState.Reversal(integer(reversed, "seq"), text(reversed, "reason")))));
             }
@@ -140,7 +141,7 @@ public final class StateCodec {
             }
             List<Reminder> reminders = new ArrayList<>();
             for (JsonNode r : array(json, "reminders")) {
-                reminders.add(new Reminder(integer(r, "seq"), text(r, "level"), Instant.parse(text(r, "sent_at"))));
+                reminders.add(new Reminder(integer(r, "seq"), text(r, "level"), IsoDates.instant(text(r, "sent_at"))));
             }
             List<DunningStep> dunning = new ArrayList<>();
             // Absent in state files written before dunning: none requested.
@@ -151,27 +152,27 @@ public final class StateCodec {
                 }
                 dunning.add(new DunningStep(integer(d, "seq"), text(d, "request_id"), text(d, "type"), text(d, "level"),
                         optionalText(d, "contact_email"), Money.ofStored(text(d, "balance"), currency),
-                        LocalDate.parse(text(d, "due_on")), (int) integer(d, "days_overdue"),
-                        (int) integer(d, "late_by_days"), LocalDate.parse(text(d, "requested_on")),
-                        (int) integer(d, "emitted_attempts"), optionalText(d, "emitted_at").map(Instant::parse),
-                        optionalText(d, "acknowledged_at").map(Instant::parse), failures,
-                        optionalText(d, "revoked_at").map(Instant::parse)));
+                        IsoDates.date(text(d, "due_on")), (int) integer(d, "days_overdue"),
+                        (int) integer(d, "late_by_days"), IsoDates.date(text(d, "requested_on")),
+                        (int) integer(d, "emitted_attempts"), optionalText(d, "emitted_at").map(IsoDates::instant),
+                        optionalText(d, "acknowledged_at").map(IsoDates::instant), failures,
+                        optionalText(d, "revoked_at").map(IsoDates::instant)));
             }
             return new InvoiceState(
                     new InvoiceKey(text(json, "client"), text(json, "invoice_number")),
                     Money.ofStored(text(json, "amount"), currency),
                     Money.ofStored(text(json, "balance"), currency),
                     InvoiceStatus.fromWireName(text(json, "status")),
-                    LocalDate.parse(text(json, "issued_on")),
-                    LocalDate.parse(text(json, "due_on")),
+                    IsoDates.date(text(json, "issued_on")),
+                    IsoDates.date(text(json, "due_on")),
                     optionalText(json, "contact_email"),
-                    Instant.parse(text(json, "status_since")),
+                    IsoDates.instant(text(json, "status_since")),
                     optionalText(json, "escalation_reason"),
                     payments, reminders, dunning, pause(json), credits,
                     optionalText(json, "written_off").map(amount -> Money.ofStored(amount, currency)),
                     optionalText(json, "closing_reason"), amendments,
                     integer(json, "last_seq"),
-                    Instant.parse(text(json, "updated_at")));
+                    IsoDates.instant(text(json, "updated_at")));
         } catch (RuntimeException e) {
             throw new CorruptFileException(file, "checksum intact but content invalid: " + e.getMessage());
         }
@@ -187,6 +188,6 @@ public final class StateCodec {
     private static Optional<DunningHold> pause(ObjectNode json) {
         JsonNode pause = json.get("dunning_paused");
         return pause == null ? Optional.empty()
-                : Optional.of(new DunningHold(text(pause, "reason"), optionalText(pause, "until").map(LocalDate::parse)));
+                : Optional.of(new DunningHold(text(pause, "reason"), optionalText(pause, "until").map(IsoDates::date)));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.reconcile.ReconcileSchedule;
 import com.novotechno.collections.reconcile.SliceReconciler;
+import com.novotechno.collections.state.StateAudit;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.Stores;
@@ -31,12 +32,12 @@ class ReconcileAlertRouteTest extends YamlRouteTestSupport {
         store.apply(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
         store.flushLedger();
         FileSystemStorage storage = new FileSystemStorage();
-        StateAuditCheck audit = new StateAuditCheck(store, Stores.SETTINGS.clock());
-        assertThat(audit.run()).as("the audit after start found nothing").isNull();
+        ReconcileSchedule schedule = new ReconcileSchedule(java.time.Duration.ofMillis(50), java.time.Duration.ofMinutes(1));
+        StateAuditCheck audit = new StateAuditCheck(store, new StateAudit(storage, layout), schedule, Stores.SETTINGS.clock());
+        assertThat(audit.run()).as("the audit's first tick found nothing").isNull();
         context.getRegistry().bind("reconcileCheck",
                 new ReconcileCheck(store, audit, new SliceReconciler(storage, layout, java.time.ZoneOffset.UTC),
-                        new ReconcileSchedule(java.time.Duration.ofMillis(50), java.time.Duration.ofMinutes(1)),
-                        Stores.SETTINGS.clock()));
+                        schedule, Stores.SETTINGS.clock()));
         context.getRegistry().bind("alertFiles", new AlertFiles(storage, layout.alerts(), Stores.SETTINGS.clock()));
         Properties properties = new Properties();
         properties.setProperty("collections.reconcile.period", "50");

@@ -15,6 +15,7 @@ import com.novotechno.collections.reconcile.ReconcileSchedule;
 import com.novotechno.collections.reconcile.RollingSweep;
 import com.novotechno.collections.reconcile.SliceReconciler;
 import com.novotechno.collections.state.CollectionsStore;
+import com.novotechno.collections.state.StateAudit;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Ledgers;
@@ -62,8 +63,9 @@ class RollingReconcileTest {
         }
         store.applyBatch(issued);
         store.flushLedger();
-        StateAuditCheck audit = new StateAuditCheck(store, Stores.SETTINGS.clock());
-        assertThat(audit.run()).as("the audit after start found nothing").isNull();
+        StateAuditCheck audit = new StateAuditCheck(store, new StateAudit(new FileSystemStorage(), layout), THREE_TICKS,
+                Stores.SETTINGS.clock());
+        assertThat(audit.run()).as("the audit's first tick found nothing").isNull();
         check = new ReconcileCheck(store, audit, new SliceReconciler(new FileSystemStorage(), layout, ZoneOffset.UTC),
                 THREE_TICKS, Stores.SETTINGS.clock());
     }

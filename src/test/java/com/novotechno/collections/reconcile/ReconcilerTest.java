@@ -118,6 +118,22 @@ class ReconcilerTest {
     }
 
     @Test
+    void theRowsThatDifferAreReportedInKeyOrderWhateverOrderTheFilesAreReadIn() throws Exception {
+        // Every row of a ledger of another book: the differences of 4 + 40 invoices, each named once, sorted.
+        try (CollectionsStore store = Stores.open(data)) {
+            for (int i = 40; i > 0; i--) {
+                store.apply(issued("x" + i, "C" + (i % 7), "N-" + i, "10.00", "USD"));
+            }
+        }
+        doctorRows(rows -> List.of());
+        List<String> subjects = reconcile(Mode.AT_REST).differences().stream()
+                .filter(d -> d.kind() == Difference.Kind.MISSING_FROM_LEDGER).map(Difference::subject).toList();
+        assertThat(subjects).hasSize(44).doesNotHaveDuplicates().isSortedAccordingTo(java.util.Comparator
+                .comparing((String subject) -> subject.substring(0, subject.indexOf('/')))
+                .thenComparing(subject -> subject.substring(subject.indexOf('/') + 1)));
+    }
+
+    @Test
     void sectionDiffers() throws Exception {
         doctorRows(rows -> replace(rows, "INV-4", r -> new LedgerRow(r.key(), LedgerSection.UNPAID, r.issuedOn(),
                 r.dueOn(), r.amount(), r.balance(), r.enteredOn(), Optional.empty())));
