@@ -159,7 +159,7 @@ class Review13Test {
 
     @Test
     void aSnapshotTruncatedAtAnyLengthIsRefusedAsCorrupt() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         byte[] bytes = Files.readAllBytes(data.resolve("snapshot.bin"));
         Path file = temp.resolve("cut.bin");
         int tableStart = bytes.length - 32 - 2 * 4096 * 8 - 8;
@@ -180,7 +180,7 @@ class Review13Test {
 
     @Test
     void aSnapshotWithAnyBitFlippedIsRefusedAsCorruptNeverWithAnotherError() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Path file = data.resolve("snapshot.bin");
         String out = runChild("flip", file.toString());
         assertThat(out.lines().filter(line -> !line.equals("done")).toList()).as("flips read as other than corrupt").isEmpty();
@@ -189,7 +189,7 @@ class Review13Test {
 
     @Test
     void aStartWithADamagedHeaderInTheSnapshotSetsItAsideRatherThanFailing() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Path snapshot = data.resolve("snapshot.bin");
         byte[] bytes = Files.readAllBytes(snapshot);
         // The latest event's seconds, sign bit flipped (after magic, version, seq, hash, offsets and its flag).
@@ -201,7 +201,7 @@ class Review13Test {
 
     @Test
     void aFifoInPlaceOfTheSnapshotIsSetAsideNotWaitedOnForEver() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Path snapshot = data.resolve("snapshot.bin");
         Files.delete(snapshot);
         assertThat(new ProcessBuilder("mkfifo", snapshot.toString()).start().waitFor()).isZero();
@@ -229,7 +229,7 @@ class Review13Test {
 
     @Test
     void aDirectoryInPlaceOfTheSnapshotIsSetAsideAndTheServiceStartsAndStops() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Path snapshot = data.resolve("snapshot.bin");
         Files.delete(snapshot);
         Files.createDirectories(snapshot.resolve("inside"));
@@ -246,14 +246,14 @@ class Review13Test {
 
     @Test
     void anEmptySnapshotFileIsSetAside() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Files.write(data.resolve("snapshot.bin"), new byte[0]);
         assertStartsByWholeReplay();
     }
 
     @Test
     void aSymlinkToAnotherFolderSnapshotIsSetAsideAndReplacedByAFileAtStop() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Path other = temp.resolve("other");
         try (CollectionsStore store = Stores.open(other)) {
             store.apply(issued("x1", "zeta", "Z-1", "5", "USD"));
@@ -337,7 +337,7 @@ class Review13Test {
 
     @Test
     void aCheckpointResealedBehindTheLogEndIsRefusedWithOrWithoutASnapshot() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         // A checkpoint edited to claim more than the log holds: the snapshot is at seq 4, the log ends at 4.
         new Checkpoint(9, true).write(new FileSystemStorage(), data.resolve("checkpoint.json"));
         assertThatThrownBy(() -> Stores.open(data)).hasMessageContaining("ends at seq 4");
@@ -347,7 +347,7 @@ class Review13Test {
 
     @Test
     void damageBeforeTheSnapshotsLineStopsTheStoreAndTheNextStartNamesIt() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Path log = data.resolve("events.log");
         String text = Files.readString(log);
         int firstLineEnd = text.indexOf('\n');
@@ -367,7 +367,7 @@ class Review13Test {
 
     @Test
     void aLogCutBeforeTheSnapshotsLineIsRefusedNotPatchedFromTheSnapshot() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Path log = data.resolve("events.log");
         List<String> lines = Files.readAllLines(log);
         Files.write(log, lines.subList(0, 2));
@@ -377,7 +377,7 @@ class Review13Test {
 
     @Test
     void aGarbageLineAppendedAfterTheSnapshotIsCutAsATornTailAndTheSnapshotStillUsed() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Files.writeString(data.resolve("events.log"), "{\"seq\":5,\"garbage", java.nio.file.StandardOpenOption.APPEND);
         try (CollectionsStore store = Stores.open(data)) {
             assertThat(store.lastSeq()).isEqualTo(4);
@@ -463,12 +463,12 @@ class Review13Test {
 
     @Test
     void aSnapshotAtSeqZeroCannotBringInvoicesOrPausesTheLogNeverHad() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         InvoiceKey ghostClient = InvoiceKey.wholeClient("acme");
         StoreSnapshot.Contents forged = new StoreSnapshot.Contents(LogPosition.START, Optional.empty(), Optional.empty(), List.of(),
                 List.of(new InvoiceRecord(ghostClient, Optional.empty(), List.of(), 0)),
                 Map.of("acme", new DunningHold("forged pause", Optional.empty())), emptyTable());
-        publish(forged);
+        SnapshotFolders.publish(data, forged);
         assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults())
                 .as("verify reports a seq-0 snapshot that holds anything").isNotEmpty();
         try (CollectionsStore store = Stores.open(data)) {
@@ -488,7 +488,7 @@ class Review13Test {
             + " writes the folder; until then a resealed snapshot is found by verify (and gone after rebuild), not by the"
             + " start, as a log rewritten with recomputed hashes is (README: whom it defends against)")
     void aResealedSnapshotWithAnEditedBalanceIsNotTrustedOverTheLog() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         StoreSnapshot.Contents honest = StoreSnapshot.read(new FileSystemStorage(), data.resolve("snapshot.bin"));
         List<InvoiceRecord> forged = new ArrayList<>();
         for (InvoiceRecord record : honest.records()) {
@@ -506,7 +506,7 @@ class Review13Test {
                 forged.add(record);
             }
         }
-        publish(new StoreSnapshot.Contents(honest.position(), honest.firstEvent(), honest.latestEvent(), honest.liveKeyIds(), forged,
+        SnapshotFolders.publish(data, new StoreSnapshot.Contents(honest.position(), honest.firstEvent(), honest.latestEvent(), honest.liveKeyIds(), forged,
                 honest.clientPauses(), honest.locations()));
         assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults())
                 .anyMatch(fault -> fault.contains("records disagree with the log"));
@@ -592,21 +592,6 @@ class Review13Test {
         return new MessageLocations().copy();
     }
 
-    private void publish(StoreSnapshot.Contents contents) throws IOException {
-        FileSystemStorage disk = new FileSystemStorage();
-        StoreSnapshot.publish(disk, StoreSnapshot.writeTemporary(disk, data.resolve("snapshot.bin"), contents),
-                data.resolve("snapshot.bin"));
-    }
-
-    private void fill() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "acme", "INV-1", "100", "USD"));
-            store.apply(issued("i2", "acme", "INV-2", "250", "EUR"));
-            store.apply(payment("p1", "acme", "INV-1", "100", "USD"));
-            store.apply(payment("p2", "acme", "INV-2", "50", "EUR"));
-        }
-    }
-
     /** The start sets the snapshot aside with a notice, holds everything the log says, and leaves a good one at stop. */
     private void assertStartsByWholeReplay() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
@@ -625,7 +610,7 @@ class Review13Test {
     /** A copy of the folder without its snapshot, opened and closed: the whole log replayed. */
     private Path wholeReplayOf(Path folder) throws IOException {
         Path replayed = temp.resolve("replayed-" + System.nanoTime());
-        copy(folder, replayed);
+        SnapshotFolders.copy(folder, replayed);
         Files.deleteIfExists(replayed.resolve("snapshot.bin"));
         Stores.open(replayed).close();
         return replayed;
@@ -636,7 +621,7 @@ class Review13Test {
         StoreSnapshot.Contents ours = StoreSnapshot.read(disk, folder.resolve("snapshot.bin"));
         StoreSnapshot.Contents theirs = StoreSnapshot.read(disk, replayed.resolve("snapshot.bin"));
         assertThat(ours.position()).isEqualTo(theirs.position());
-        assertThat(sorted(ours.records())).isEqualTo(sorted(theirs.records()));
+        assertThat(SnapshotFolders.sorted(ours.records())).isEqualTo(SnapshotFolders.sorted(theirs.records()));
         assertThat(ours.clientPauses()).isEqualTo(theirs.clientPauses());
         assertThat(MessageLocations.sameMessages(ours.locations(), theirs.locations())).isTrue();
         Map<String, byte[]> files = Stores.stateFiles(folder);
@@ -646,21 +631,4 @@ class Review13Test {
         assertThat(folder.resolve("ledger.qmd")).hasSameTextualContentAs(replayed.resolve("ledger.qmd"));
     }
 
-    private static List<InvoiceRecord> sorted(List<InvoiceRecord> records) {
-        return records.stream().sorted(Comparator.comparing((InvoiceRecord r) -> r.key().client())
-                .thenComparing(r -> r.key().invoiceNumber())).toList();
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path source : walk.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else if (!source.getFileName().toString().equals(".lock")) {
-                    Files.copy(source, target);
-                }
-            }
-        }
-    }
 }

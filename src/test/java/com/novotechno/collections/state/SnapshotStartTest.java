@@ -64,7 +64,7 @@ class SnapshotStartTest {
                 from = to;
             }
             Path replayed = temp.resolve("replayed-" + seed);
-            copy(folder, replayed);
+            SnapshotFolders.copy(folder, replayed);
             Files.delete(replayed.resolve("snapshot.bin"));
             try (CollectionsStore store = Stores.open(replayed)) {
                 assertThat(store.lastSeq()).isPositive();
@@ -75,7 +75,7 @@ class SnapshotStartTest {
             assertThat(fromSnapshots.position()).as("seed %d", seed).isEqualTo(fromReplay.position());
             assertThat(fromSnapshots.latestEvent()).isEqualTo(fromReplay.latestEvent());
             assertThat(fromSnapshots.firstEvent()).isEqualTo(fromReplay.firstEvent());
-            assertThat(sorted(fromSnapshots.records())).as("seed %d", seed).isEqualTo(sorted(fromReplay.records()));
+            assertThat(SnapshotFolders.sorted(fromSnapshots.records())).as("seed %d", seed).isEqualTo(SnapshotFolders.sorted(fromReplay.records()));
             assertThat(fromSnapshots.clientPauses()).isEqualTo(fromReplay.clientPauses());
             assertThat(MessageLocations.sameMessages(fromSnapshots.locations(), fromReplay.locations())).isTrue();
             assertThat(Stores.stateFiles(folder)).containsOnlyKeys(Stores.stateFiles(replayed).keySet());
@@ -115,7 +115,7 @@ class SnapshotStartTest {
 
     @Test
     void aDamagedSnapshotIsSetAsideAndTheWholeLogReplayed() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Path snapshot = data.resolve("snapshot.bin");
         byte[] bytes = Files.readAllBytes(snapshot);
         bytes[bytes.length / 2] ^= 1;
@@ -125,7 +125,7 @@ class SnapshotStartTest {
 
     @Test
     void aTruncatedSnapshotIsSetAside() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Path snapshot = data.resolve("snapshot.bin");
         byte[] bytes = Files.readAllBytes(snapshot);
         Files.write(snapshot, java.util.Arrays.copyOf(bytes, bytes.length - 40));
@@ -134,7 +134,7 @@ class SnapshotStartTest {
 
     @Test
     void aSnapshotOfAnotherLogIsSetAside() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         Path other = temp.resolve("other");
         try (CollectionsStore store = Stores.open(other)) {
             store.apply(issued("x1", "zeta", "Z-1", "5", "USD"));
@@ -147,7 +147,7 @@ class SnapshotStartTest {
 
     @Test
     void aSnapshotAfterTheCheckpointIsSetAside() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         // As a power cut could leave it if a snapshot were ever published before its checkpoint.
         new Checkpoint(1, false).write(new FileSystemStorage(), data.resolve("checkpoint.json"));
         assertStartsByWholeReplay("after the checkpoint's 1");
@@ -182,7 +182,7 @@ class SnapshotStartTest {
 
     @Test
     void rebuildReplaysTheWholeLogAndLeavesAFreshSnapshot() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         byte[] before = Files.readAllBytes(data.resolve("snapshot.bin"));
         Path snapshot = data.resolve("snapshot.bin");
         byte[] damaged = before.clone();
@@ -191,13 +191,13 @@ class SnapshotStartTest {
         StoreRebuilder.rebuild(new FileSystemStorage(), data, Stores.SETTINGS, notice -> { });
         StoreSnapshot.Contents rebuilt = StoreSnapshot.read(new FileSystemStorage(), snapshot);
         StoreSnapshot.Contents original = readBytes(before);
-        assertThat(sorted(rebuilt.records())).isEqualTo(sorted(original.records()));
+        assertThat(SnapshotFolders.sorted(rebuilt.records())).isEqualTo(SnapshotFolders.sorted(original.records()));
         assertThat(rebuilt.position()).isEqualTo(original.position());
     }
 
     @Test
     void verifyComparesTheSnapshotWithTheLogAtItsLineSoAResealedEditIsFound() throws Exception {
-        fill();
+        SnapshotFolders.fill(data);
         StoreVerifier verifier = new StoreVerifier(new FileSystemStorage(), new DataLayout(data));
         assertThat(verifier.verify().faults()).isEmpty();
 
@@ -205,7 +205,7 @@ class SnapshotStartTest {
         StoreSnapshot.Contents honest = StoreSnapshot.read(new FileSystemStorage(), snapshot);
         List<InvoiceRecord> forged = new ArrayList<>(honest.records());
         forged.remove(0); // an invoice forgotten, and the file resealed with a correct checksum
-        publish(new StoreSnapshot.Contents(honest.position(), honest.firstEvent(), honest.latestEvent(), honest.liveKeyIds(), forged,
+        SnapshotFolders.publish(data, new StoreSnapshot.Contents(honest.position(), honest.firstEvent(), honest.latestEvent(), honest.liveKeyIds(), forged,
                 honest.clientPauses(), honest.locations()));
         assertThat(verifier.verify().faults()).singleElement().asString()
                 .startsWith("snapshot.bin: 1 records disagree with the log at seq 4, first: ");
@@ -218,7 +218,7 @@ class SnapshotStartTest {
                 break;
             }
         }
-        publish(new StoreSnapshot.Contents(honest.position(), honest.firstEvent(), honest.latestEvent(), honest.liveKeyIds(), honest.records(),
+        SnapshotFolders.publish(data, new StoreSnapshot.Contents(honest.position(), honest.firstEvent(), honest.latestEvent(), honest.liveKeyIds(), honest.records(),
                 honest.clientPauses(), new MessageLocations.Table(table.digests(), offsets, table.size())));
         assertThat(verifier.verify().faults()).singleElement().asString().contains("its message table disagrees");
 
@@ -229,25 +229,10 @@ class SnapshotStartTest {
                 .startsWith("snapshot.bin: checksum mismatch").endsWith("(a start sets it aside and reads the whole log)");
     }
 
-    private void publish(StoreSnapshot.Contents contents) throws IOException {
-        FileSystemStorage disk = new FileSystemStorage();
-        StoreSnapshot.publish(disk, StoreSnapshot.writeTemporary(disk, data.resolve("snapshot.bin"), contents),
-                data.resolve("snapshot.bin"));
-    }
-
     private StoreSnapshot.Contents readBytes(byte[] bytes) throws IOException {
         Path file = temp.resolve("copy.bin");
         Files.write(file, bytes);
         return StoreSnapshot.read(new FileSystemStorage(), file);
-    }
-
-    private void fill() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "acme", "INV-1", "100", "USD"));
-            store.apply(issued("i2", "acme", "INV-2", "250", "EUR"));
-            store.apply(payment("p1", "acme", "INV-1", "100", "USD"));
-            store.apply(payment("p2", "acme", "INV-2", "50", "EUR"));
-        }
     }
 
     /** The start sets the snapshot aside with a notice naming why, and still holds everything the log says. */
@@ -282,21 +267,4 @@ class SnapshotStartTest {
         }
     }
 
-    private static List<InvoiceRecord> sorted(List<InvoiceRecord> records) {
-        return records.stream().sorted(Comparator.comparing((InvoiceRecord r) -> r.key().client())
-                .thenComparing(r -> r.key().invoiceNumber())).toList();
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path source : walk.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
-    }
 }

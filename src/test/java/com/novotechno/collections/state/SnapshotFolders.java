@@ -1,0 +1,56 @@
+package com.novotechno.collections.state;
+
+import static com.novotechno.collections.testing.Messages.issued;
+import static com.novotechno.collections.testing.Messages.payment;
+
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.Stores;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What the snapshot tests share: a small folder, a snapshot put in place by hand, records in a stable order. */
+final class SnapshotFolders {
+
+    private SnapshotFolders() {
+    }
+
+    /** Two invoices in two currencies, one paid, one part paid, then a clean stop: a snapshot at seq 4. */
+    static void fill(Path data) throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "acme", "INV-1", "100", "USD"));
+            store.apply(issued("i2", "acme", "INV-2", "250", "EUR"));
+            store.apply(payment("p1", "acme", "INV-1", "100", "USD"));
+            store.apply(payment("p2", "acme", "INV-2", "50", "EUR"));
+        }
+    }
+
+    /** Puts {@code contents} in place as the folder's snapshot, as the store writes one (so with a good checksum). */
+    static void publish(Path data, StoreSnapshot.Contents contents) throws IOException {
+        FileSystemStorage disk = new FileSystemStorage();
+        StoreSnapshot.publish(disk, StoreSnapshot.writeTemporary(disk, data.resolve("snapshot.bin"), contents),
+                data.resolve("snapshot.bin"));
+    }
+
+    static List<InvoiceRecord> sorted(List<InvoiceRecord> records) {
+        return records.stream().sorted(Comparator.comparing((InvoiceRecord r) -> r.key().client())
+                .thenComparing(r -> r.key().invoiceNumber())).toList();
+    }
+
+    /** A copy of a stopped folder, but its lock file. */
+    static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path source : walk.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else if (!source.getFileName().toString().equals(".lock")) {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+}
