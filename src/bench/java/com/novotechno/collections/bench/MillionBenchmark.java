@@ -282,7 +282,7 @@ public final class MillionBenchmark {
      */
     private void startAfterKill() throws Exception {
         int tail = Integer.getInteger("bench.tail", 20_000);
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
                 "-cp", classPath(), KilledWriter.class.getName(), dir.toString(), mix.toString(), Integer.toString(invoices),
                 Integer.toString(tail)).inheritIO().start();
         if (child.waitFor() != 0) {
