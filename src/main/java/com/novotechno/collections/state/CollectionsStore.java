@@ -910,11 +910,10 @@ public final class CollectionsStore implements AutoCloseable {
     /** Every request the emailer could not deliver or did not acknowledge in time (emitted twice): what an operator must hear of. */
     public List<RequestOf> troubledRequests() {
         List<RequestOf> troubled = new ArrayList<>();
-        for (InvoiceKey key : book.keys()) {
-            book.get(key).ifPresent(state -> state.dunning().stream()
-                    .filter(step -> !step.failures().isEmpty() || step.emittedAttempts() == DunningStep.MAX_ATTEMPTS)
-                    .forEach(step -> troubled.add(new RequestOf(key, step))));
-        }
+        // A packed record never has a troubled request: the walk need not unpack a million closed invoices.
+        book.forEachUnpacked(record -> record.invoice().ifPresent(state -> state.dunning().stream()
+                .filter(PackedRecords::troubled)
+                .forEach(step -> troubled.add(new RequestOf(record.key(), step)))));
         troubled.sort(java.util.Comparator.comparingLong(r -> r.step().seq()));
         return troubled;
     }

@@ -22,11 +22,10 @@ public final class DunningCandidates {
     /** Every open invoice of the book, with its requests so far: the one mapping the service and the dry run share. */
     static List<DunningCandidate> of(InvoiceBook book) {
         List<DunningCandidate> candidates = new ArrayList<>();
-        for (var key : book.keys()) {
-            book.get(key).filter(state -> state.status().isOpen())
-                    .map(state -> DunningRequests.candidate(state, book.clientPause(key.client())))
-                    .ifPresent(candidates::add);
-        }
+        // Open invoices are never packed: the closed ones stay packed, unread.
+        book.forEachUnpacked(record -> record.invoice().filter(state -> state.status().isOpen())
+                .map(state -> DunningRequests.candidate(state, book.clientPause(record.key().client())))
+                .ifPresent(candidates::add));
         return candidates;
     }
 

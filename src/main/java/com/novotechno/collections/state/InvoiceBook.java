@@ -114,6 +114,18 @@ final class InvoiceBook {
         return new PackedRecords(keys, values);
     }
 
+    /**
+     * Every record not kept packed: every open invoice, every key with held payments, every invoice with a
+     * troubled dunning request (see {@link PackedRecords#packable}), without unpacking the closed rest.
+     */
+    void forEachUnpacked(java.util.function.Consumer<InvoiceRecord> action) {
+        records.values().forEach(value -> {
+            if (value instanceof InvoiceRecord record) {
+                action.accept(record);
+            }
+        });
+    }
+
     /** How many keys the book holds (invoices, held payments, whole clients). */
     int size() {
         return records.size();

@@ -33,9 +33,19 @@ final class PackedRecords extends AbstractList<InvoiceRecord> implements RandomA
         this.values = List.copyOf(values);
     }
 
-    /** Whether the book keeps this record packed: a closed invoice with nothing held for its key. */
+    /**
+     * Whether the book keeps this record packed: a closed invoice with nothing held for its key and no
+     * dunning request in trouble. So the walks that look for open invoices and troubled requests (the
+     * dunning run, its alert) skip packed records without unpacking them.
+     */
     static boolean packable(InvoiceRecord record) {
-        return record.invoice().isPresent() && !record.invoice().get().status().isOpen() && record.unapplied().isEmpty();
+        return record.invoice().isPresent() && !record.invoice().get().status().isOpen() && record.unapplied().isEmpty()
+                && record.invoice().get().dunning().stream().noneMatch(PackedRecords::troubled);
+    }
+
+    /** A request the emailer could not deliver or did not acknowledge in time (emitted twice). */
+    static boolean troubled(DunningStep step) {
+        return !step.failures().isEmpty() || step.emittedAttempts() == DunningStep.MAX_ATTEMPTS;
     }
 
     /** The record, or its bytes if it is kept packed. */

@@ -26,6 +26,19 @@ class RecordCodecTest {
 
     @Test
     void aRecordWithEveryFieldSetComesBackEqual() throws Exception {
+        InvoiceRecord record = everyFieldSet();
+        assertThat(roundTrip(record)).isEqualTo(record);
+        InvoiceKey key = record.key();
+        InvoiceRecord heldOnly = new InvoiceRecord(new InvoiceKey("x", "y"), Optional.empty(),
+                List.of(new HeldPayment(1, "p", Money.parsePositive("1.00", EUR), Optional.empty(), Optional.empty(),
+                        LocalDate.parse("2026-01-01"), T, Optional.empty(), 0)), 1);
+        assertThat(roundTrip(heldOnly)).isEqualTo(heldOnly);
+        InvoiceRecord wholeClient = new InvoiceRecord(InvoiceKey.wholeClient(key.client()), Optional.empty(), List.of(), 12);
+        assertThat(roundTrip(wholeClient)).isEqualTo(wholeClient);
+    }
+
+    /** A written-off invoice with every optional field present, a refund held under its key. */
+    private static InvoiceRecord everyFieldSet() {
         InvoiceKey key = new InvoiceKey("acme-corp", "INV-2026-0001");
         Money amount = Money.parsePositive("1000000", JPY);
         DunningStep step = new DunningStep(4, "req-1", "reminder", "final_notice", Optional.of("ap@acme.example"),
@@ -47,15 +60,32 @@ class RecordCodecTest {
                 List.of(new InvoiceState.Amendment(8, List.of("due_on", "contact_email"), "typo")), 9, T);
         HeldPayment refund = new HeldPayment(10, "p9", Money.parsePositive("5.50", EUR), Optional.of("card"),
                 Optional.of("REF"), LocalDate.parse("2026-11-01"), T, Optional.of("no such invoice"), 11);
-        InvoiceRecord record = new InvoiceRecord(key, Optional.of(state), List.of(refund), 11);
+        return new InvoiceRecord(key, Optional.of(state), List.of(refund), 11);
+    }
 
-        assertThat(roundTrip(record)).isEqualTo(record);
-        InvoiceRecord heldOnly = new InvoiceRecord(new InvoiceKey("x", "y"), Optional.empty(),
-                List.of(new HeldPayment(1, "p", Money.parsePositive("1.00", EUR), Optional.empty(), Optional.empty(),
-                        LocalDate.parse("2026-01-01"), T, Optional.empty(), 0)), 1);
-        assertThat(roundTrip(heldOnly)).isEqualTo(heldOnly);
-        InvoiceRecord wholeClient = new InvoiceRecord(InvoiceKey.wholeClient("acme-corp"), Optional.empty(), List.of(), 12);
-        assertThat(roundTrip(wholeClient)).isEqualTo(wholeClient);
+    @Test
+    void theBookPacksAClosedInvoiceUnlessARequestOfItIsInTroubleAndGivesItBackEqual() throws Exception {
+        InvoiceRecord troubled = everyFieldSet(); // written off, its one request emitted twice: what an operator must hear of
+        InvoiceRecord quiet = new InvoiceRecord(troubled.key(), troubled.invoice().map(state -> new InvoiceState(state.key(),
+                state.amount(), state.balance(), state.status(), state.issuedOn(), state.dueOn(), state.contactEmail(),
+                state.statusSince(), state.escalationReason(), state.payments(), state.reminders(), List.of(), state.pause(),
+                state.credits(), state.writtenOff(), state.closingReason(), state.amendments(), state.lastSeq(),
+                state.updatedAt())), List.of(), 11);
+        assertThat(PackedRecords.packable(quiet)).isTrue();
+        assertThat(PackedRecords.packable(troubled)).as("held payments, and a troubled request").isFalse();
+        assertThat(PackedRecords.packable(new InvoiceRecord(troubled.key(), troubled.invoice(), List.of(), 11)))
+                .as("a troubled request alone").isFalse();
+
+        InvoiceBook book = new InvoiceBook();
+        book.load(quiet);
+        List<InvoiceRecord> seen = new java.util.ArrayList<>();
+        book.forEachUnpacked(seen::add);
+        assertThat(seen).as("kept packed").isEmpty();
+        assertThat(book.record(quiet.key())).isEqualTo(quiet);
+        InvoiceBook other = new InvoiceBook();
+        other.load(troubled);
+        other.forEachUnpacked(seen::add);
+        assertThat(seen).containsExactly(troubled);
     }
 
     @Test
