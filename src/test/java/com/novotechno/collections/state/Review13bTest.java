@@ -184,6 +184,27 @@ class Review13bTest {
         assertThat(reconcile()).anySatisfy(d -> assertThat(d.subject()).isEqualTo("ledger/paid-2026-03.qmd"));
     }
 
+    /** A start and a rebuild with a directory where March's file belongs: a clear message naming it, or the file written anew. */
+    @Test
+    void aStartAndARebuildWithADirectoryInPlaceOfAPeriodFileNameIt() throws Exception {
+        closeMarch();
+        Files.delete(period("2026-03"));
+        Files.createDirectory(period("2026-03"));
+        try (CollectionsStore store = open()) {
+            store.apply(payment("p3", "ACME", "INV-3", "70.00", "USD"));
+            store.flushLedger();
+        } catch (Exception e) {
+            assertThat(e).hasMessageContaining("paid-2026-03.qmd");
+        }
+        try {
+            rebuild();
+            assertThat(period("2026-03")).isRegularFile();
+            assertThat(verify()).isEmpty();
+        } catch (Exception e) {
+            assertThat(e).hasMessageContaining("paid-2026-03.qmd");
+        }
+    }
+
     @Test
     void aPeriodFileReplacedByAFifoNeverHangsVerifyOrReconcile() throws Exception {
         closeMarch();
