@@ -130,4 +130,113 @@ class Review13bRouteTest {
         assertThat(alert).isNotNull();
         assertThat(alert).doesNotContain("\u001b", "\u0085", "\u202e", "\u2028", "\u007f");
     }
+
+    @TempDir
+    Path closing;
+
+    /** A clock the test moves, for a month's close beside the route. */
+    private static final class MovableClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.parse("2026-03-10T09:00:00Z");
+
+        void set(String instant) {
+            now = java.time.Instant.parse(instant);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    /**
+     * The totals carried from a closed March, edited in ledger.qmd with every checksum recomputed: the carried
+     * totals have no rows in ledger.qmd to sum, so only the state files of March's invoices can prove them.
+     * A user expects the route, which promises every total proven once per full period, to raise it.
+     */
+    @Test
+    void resealedCarriedTotalsAreRaisedByTheRouteWithinAFullPeriod() throws Exception {
+        MovableClock clock = new MovableClock();
+        com.novotechno.collections.state.StoreSettings settings =
+                new com.novotechno.collections.state.StoreSettings(com.novotechno.collections.domain.Currencies.parse("USD"), 30, clock);
+        DataLayout closingLayout = new DataLayout(closing);
+        try (CollectionsStore march = CollectionsStore.open(closing, settings, Stores.NOTICES::add)) {
+            march.apply(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
+            march.apply(Messages.issued("i2", "ACME", "INV-2", "70.00", "USD"));
+            clock.set("2026-03-20T12:00:00Z");
+            march.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+            march.checkpointNow();
+            clock.set("2026-04-02T09:00:00Z");
+            march.flushLedger();
+            LedgerSnapshot ledger = Ledgers.parse(closing).content();
+            var usd = com.novotechno.collections.domain.Currencies.parse("USD");
+            var carried = new java.util.EnumMap<>(ledger.carried());
+            carried.put(com.novotechno.collections.ledger.LedgerSection.PAID, java.util.Map.of(usd,
+                    new com.novotechno.collections.ledger.CurrencyTotals(usd, 1,
+                            com.novotechno.collections.domain.Money.ofStored("1000.00", usd),
+                            com.novotechno.collections.domain.Money.ofStored("0.00", usd))));
+            LedgerSnapshot doctored = new LedgerSnapshot(ledger.lastSeq(), ledger.asOf(), ledger.rows(), ledger.totals(),
+                    ledger.unapplied(), ledger.unappliedTotals(), ledger.period(), ledger.firstPeriod(), carried);
+            Files.write(closingLayout.ledger(), LedgerRenderer.render(doctored));
+            assertThat(Ledgers.parse(closing).intact()).as("resealed: no checksum tells").isTrue();
+            assertThat(new com.novotechno.collections.reconcile.Reconciler(new FileSystemStorage(), closingLayout)
+                    .reconcile(com.novotechno.collections.reconcile.Reconciler.Mode.AT_REST).agrees())
+                    .as("the command finds it").isFalse();
+
+            StateAuditCheck closingAudit = new StateAuditCheck(march, new StateAudit(new FileSystemStorage(), closingLayout),
+                    THREE_TICKS, clock);
+            closingAudit.run();
+            ReconcileCheck check = new ReconcileCheck(march, closingAudit,
+                    new SliceReconciler(new FileSystemStorage(), closingLayout, ZoneOffset.UTC), THREE_TICKS, clock);
+            String alert = null;
+            for (int tick = 0; tick < 6 && alert == null; tick++) {
+                alert = check.check();
+            }
+            assertThat(alert).as("raised within two full periods of ticks").isNotNull();
+            assertThat(alert).contains("carried");
+        }
+    }
+
+    /** DEFECT: after a month's close, an invoice closed in it (in its period file, carried) is no difference. */
+    @Test
+    void anInvoiceClosedInAClosedPeriodRaisesNoAlertFromTheRoute() throws Exception {
+        MovableClock clock = new MovableClock();
+        com.novotechno.collections.state.StoreSettings settings =
+                new com.novotechno.collections.state.StoreSettings(com.novotechno.collections.domain.Currencies.parse("USD"), 30, clock);
+        DataLayout closingLayout = new DataLayout(closing);
+        try (CollectionsStore march = CollectionsStore.open(closing, settings, Stores.NOTICES::add)) {
+            march.apply(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
+            march.apply(Messages.issued("i2", "ACME", "INV-2", "70.00", "USD"));
+            clock.set("2026-03-20T12:00:00Z");
+            march.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+            march.checkpointNow();
+            clock.set("2026-04-02T09:00:00Z");
+            march.flushLedger();
+            assertThat(new com.novotechno.collections.reconcile.Reconciler(new FileSystemStorage(), closingLayout)
+                    .reconcile(com.novotechno.collections.reconcile.Reconciler.Mode.AT_REST).differences())
+                    .as("the command finds nothing").isEmpty();
+            // The cheap pass reads a ledger with a closed period as the service writes it (no whole parse each tick).
+            assertThat(com.novotechno.collections.ledger.LedgerTally.of("ledger.qmd", Files.readAllBytes(closingLayout.ledger()),
+                    key -> false, key -> { })).as("LedgerTally reads it").isPresent();
+
+            StateAuditCheck closingAudit = new StateAuditCheck(march, new StateAudit(new FileSystemStorage(), closingLayout),
+                    THREE_TICKS, clock);
+            assertThat(closingAudit.run()).isNull();
+            ReconcileCheck check = new ReconcileCheck(march, closingAudit,
+                    new SliceReconciler(new FileSystemStorage(), closingLayout, ZoneOffset.UTC), THREE_TICKS, clock);
+            for (int tick = 1; tick <= 6; tick++) {
+                assertThat(check.check()).as("tick " + tick).isNull();
+                assertThat(check.lastReport().differences()).as("tick " + tick).isEmpty();
+            }
+        }
+    }
 }
