@@ -239,4 +239,14 @@ class Review13bRouteTest {
             }
         }
     }
+
+    /**
+     * DEFECT (speed): LedgerTally, the cheap per-tick pass, expects the sections in an order the format-4 ledger no
+     * longer has (Summary and Ageing come first), so every tick falls back to parsing the whole file.
+     */
+    @Test
+    void theCheapPassReadsALedgerAsTheServiceWritesIt() throws Exception {
+        assertThat(com.novotechno.collections.ledger.LedgerTally.of("ledger.qmd", Files.readAllBytes(layout.ledger()),
+                key -> false, key -> { })).isPresent();
+    }
 }
