@@ -2,6 +2,7 @@ package com.novotechno.collections.camel;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.novotechno.collections.domain.Printable;
 import com.novotechno.collections.reconcile.Difference;
 import com.novotechno.collections.reconcile.ReconcileReport;
 import java.time.Instant;
@@ -32,8 +33,9 @@ record ReconcileAlert(ReconcileReport report, Instant time) {
                 Math.min(MAX_LISTED_DIFFERENCES, report.differences().size()))) {
             list.addObject()
                     .put("kind", difference.kind().label())
-                    .put("subject", difference.subject())
-                    .put("detail", difference.detail());
+                    // Quoted from files anyone could edit, and logged as they are: nothing invisible gets through.
+                    .put("subject", Printable.escape(difference.subject()))
+                    .put("detail", Printable.escape(difference.detail()));
         }
         return PrettyJson.of(node);
     }

@@ -61,10 +61,10 @@ final class PeriodFiles {
         }
         if (storage.exists(layout.ledgerPeriods())) {
             for (Path file : storage.list(layout.ledgerPeriods())) {
-                // A file of the period ledger.qmd still calls open was written before ledger.qmd's next render: ahead, not wrong.
+                // The file of the period ledger.qmd still calls open was written before ledger.qmd's next render:
+                // ahead, not wrong. Only that one: a file of a later month (paid-2099-01.qmd) is no file of ours.
                 String fileName = file.getFileName().toString();
-                boolean ahead = ledger.period().isPresent()
-                        && fileName.compareTo(PeriodLedger.fileName(ledger.period().get())) >= 0 && fileName.matches("paid-[0-9]{4}-[0-9]{2}\\.qmd");
+                boolean ahead = ledger.period().isPresent() && fileName.equals(PeriodLedger.fileName(ledger.period().get()));
                 if (!expectedFiles.contains(fileName) && !ahead) {
                     differences.add(new Difference(Kind.LEDGER_UNREADABLE, "ledger/" + file.getFileName(),
                             "not the file of a period ledger.qmd says is closed"));
@@ -84,7 +84,16 @@ final class PeriodFiles {
                     + " missing; rebuild writes it anew from the log"));
             return;
         }
-        ParsedPeriodLedger parsed = LedgerParser.parsePeriod(name, storage.read(file, Limits.MAX_LEDGER_BYTES));
+        byte[] bytes;
+        try {
+            bytes = storage.read(file, Limits.MAX_LEDGER_BYTES);
+        } catch (IOException e) {
+            // A directory, a FIFO, a file beyond the limit: a difference to name, not a reconcile that fails.
+            differences.add(new Difference(Kind.LEDGER_UNREADABLE, name, "cannot be read: " + e.getMessage()
+                    + "; rebuild writes it anew from the log"));
+            return;
+        }
+        ParsedPeriodLedger parsed = LedgerParser.parsePeriod(name, bytes);
         parsed.checksumFaults().forEach(f -> differences.add(new Difference(Kind.LEDGER_EDITED, name, f)));
         parsed.formatFaults().forEach(f -> differences.add(new Difference(Kind.LEDGER_UNREADABLE, name, f)));
         if (parsed.content().isEmpty()) {

@@ -178,8 +178,9 @@ public final class SliceReconciler {
         content.rows().forEach((section, sectionRows) ->
                 kept.put(section, sectionRows.stream().filter(row -> wanted.contains(row.key())).toList()));
         List<UnappliedRow> unapplied = content.unapplied().stream().filter(row -> wanted.contains(row.key())).toList();
+        // Its period, first period and carried totals too: without them a closed period's invoice looks missing.
         return new ParsedLedger(new LedgerSnapshot(content.lastSeq(), content.asOf(), kept, content.totals(), unapplied,
-                content.unappliedTotals()), whole.ageing(), whole.checksumFaults(), whole.formatFaults(),
+                content.unappliedTotals(), content.period(), content.firstPeriod(), content.carried()), whole.ageing(), whole.checksumFaults(), whole.formatFaults(),
                 whole.formatVersion());
     }
 
