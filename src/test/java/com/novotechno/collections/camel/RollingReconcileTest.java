@@ -57,11 +57,7 @@ class RollingReconcileTest {
     void aBookOfThreeSlices() throws IOException {
         layout = new DataLayout(data);
         store = Stores.open(data);
-        List<byte[]> issued = new ArrayList<>();
-        for (int i = 0; i < INVOICES; i++) {
-            issued.add(Messages.issued("i" + i, "ACME", String.format("INV-%03d", i), "100.00", "USD"));
-        }
-        store.applyBatch(issued);
+        store.applyBatch(Messages.issuedMany(INVOICES, i -> "ACME"));
         store.flushLedger();
         StateAuditCheck audit = new StateAuditCheck(store, new StateAudit(new FileSystemStorage(), layout), THREE_TICKS,
                 Stores.SETTINGS.clock());

@@ -43,11 +43,7 @@ class RollingStateAuditTest {
     void aBookOfThreeSlices() throws IOException {
         layout = new DataLayout(data);
         store = Stores.open(data);
-        List<byte[]> issued = new ArrayList<>();
-        for (int i = 0; i < INVOICES; i++) {
-            issued.add(Messages.issued("i" + i, String.format("C%03d", i), String.format("INV-%03d", i), "100.00", "USD"));
-        }
-        store.applyBatch(issued);
+        store.applyBatch(Messages.issuedMany(INVOICES, i -> String.format("C%03d", i)));
         store.checkpointNow();
         audit = new StateAuditCheck(store, new StateAudit(new FileSystemStorage(), layout), THREE_TICKS,
                 Stores.SETTINGS.clock());

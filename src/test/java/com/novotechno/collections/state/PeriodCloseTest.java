@@ -9,6 +9,7 @@ import static com.novotechno.collections.testing.Messages.writtenOff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.novotechno.collections.domain.Currencies;
+import com.novotechno.collections.testing.MovableClock;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.domain.PersonalData;
@@ -32,11 +33,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.List;
@@ -58,34 +57,6 @@ class PeriodCloseTest {
     Path data;
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-03-10T09:00:00Z"));
-
-    /** A clock the test sets; the store reads it for each entry's time and the writer for the period's end. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(String instant) {
-            now = Instant.parse(instant);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeEach
     void setUp() {

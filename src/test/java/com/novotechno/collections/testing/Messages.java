@@ -57,6 +57,15 @@ public final class Messages {
                 + "\"payment_message_id\":\"%s\",\"reason\":\"chargeback\"}", id, client, invoice, paymentMessageId);
     }
 
+    /** Invoices INV-000, INV-001, ... of 100.00 USD each, message ids i0, i1, ..., for the client {@code clientOf} names. */
+    public static java.util.List<byte[]> issuedMany(int count, java.util.function.IntFunction<String> clientOf) {
+        java.util.List<byte[]> issued = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            issued.add(issued("i" + i, clientOf.apply(i), String.format("INV-%03d", i), "100.00", "USD"));
+        }
+        return issued;
+    }
+
     /** An invoice of 100.00 USD with a contact address: personal data, sealed in the log. */
     public static byte[] issuedTo(String id, String client, String invoice, String address) {
         return json("{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
