@@ -74,20 +74,7 @@ class CheckpointWindowTest {
             store.apply(payment("p1", "client1", "INV-001", "100", "USD")); // paid: archived at the checkpoint
             store.apply(issued("i2", "client1", "INV-002", "50", "USD"));
             store.apply(payment("p2", "client2", "INV-009", "5", "USD"));  // held: its own file
-            disk.powerFailsAfter(step);
-            try {
-                store.checkpointNow();
-                disk.powerFailsAfter(Long.MAX_VALUE);
-                disk.cutPower();
-            } catch (PowerLossDisk.PowerLoss expected) {
-                // the power went during the checkpoint
-            } finally {
-                try {
-                    store.close();
-                } catch (Throwable dead) {
-                    // the dead store's close finds no disk
-                }
-            }
+            cutPowerDuring(disk, step, store, store::checkpointNow);
             try (CollectionsStore reopened = CollectionsStore.open(disk.mount(), data, SETTINGS, n -> { })) {
                 assertThat(reopened.find(INV_1).orElseThrow().status()).as("step %d", step).isEqualTo(InvoiceStatus.PAID);
                 assertThat(reopened.find(INV_2)).as("step %d", step).isPresent();
@@ -112,20 +99,7 @@ class CheckpointWindowTest {
             store.apply(payment("p1", "client1", "INV-001", "100", "USD"));
             store.apply(issued("i2", "client1", "INV-002", "50", "USD"));
             store.apply(payment("p2", "client2", "INV-009", "5", "USD"));
-            disk.powerFailsAfter(step);
-            try {
-                store.snapshotNow();
-                disk.powerFailsAfter(Long.MAX_VALUE);
-                disk.cutPower();
-            } catch (PowerLossDisk.PowerLoss expected) {
-                // the power went during the snapshot
-            } finally {
-                try {
-                    store.close();
-                } catch (Throwable dead) {
-                    // the dead store's close finds no disk
-                }
-            }
+            cutPowerDuring(disk, step, store, store::snapshotNow);
             List<String> notices = new ArrayList<>();
             try (CollectionsStore reopened = CollectionsStore.open(disk.mount(), data, SETTINGS, notices::add)) {
                 assertThat(reopened.find(INV_1).orElseThrow().status()).as("step %d", step).isEqualTo(InvoiceStatus.PAID);
@@ -138,6 +112,29 @@ class CheckpointWindowTest {
             assertThat(notices).as("step %d", step).noneMatch(notice -> notice.contains("set aside"));
             StoreVerifier.Report report = new StoreVerifier(disk.mount(), new DataLayout(data)).verify();
             assertThat(report.faults()).as("step %d", step).isEmpty();
+        }
+    }
+
+    /** What the store does, the power cut at its {@code step}th disk operation (or just after it, if it has fewer). */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static void cutPowerDuring(PowerLossDisk disk, int step, CollectionsStore store, Work work) throws Exception {
+        disk.powerFailsAfter(step);
+        try {
+            work.run();
+            disk.powerFailsAfter(Long.MAX_VALUE);
+            disk.cutPower();
+        } catch (PowerLossDisk.PowerLoss expected) {
+            // the power went during the work
+        } finally {
+            try {
+                store.close();
+            } catch (Throwable dead) {
+                // the dead store's close finds no disk
+            }
         }
     }
 
