@@ -1,6 +1,9 @@
 package com.novotechno.collections.cli;
 
+import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.integrity.FolderKeying;
 import com.novotechno.collections.state.StoreVerifier;
+import com.novotechno.collections.storage.Keying;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import java.io.IOException;
@@ -17,10 +20,16 @@ final class VerifyCommand extends DataDirCommand {
 
     @Override
     public Integer call() throws IOException {
-        Path dataDir = existingDataDir(settings(), "verify");
-        StoreVerifier.Report report = new StoreVerifier(new FileSystemStorage(), new DataLayout(dataDir)).verify();
+        Settings settings = settings();
+        Path dataDir = existingDataDir(settings, "verify");
+        Keying keying = FolderKeying.forReader(settings.macKeyFile(), err()::println);
+        StoreVerifier.Report report = new StoreVerifier(new FileSystemStorage(), new DataLayout(dataDir).withKeying(keying))
+                .verify();
         PrintWriter out = out();
         report.faults().forEach(out::println);
+        keying.key().ifPresent(key -> out.println("verify: MACs checked under key " + key.id()
+                + (keying.keyedSince() > 1 ? "; log lines 1 to " + (keying.keyedSince() - 1)
+                + " were written before the key existed and carry none" : "")));
         if (report.intact()) {
             out.printf("verify: intact (%d state files, event log chain whole, ledger checksums match)%n",
                     report.stateFiles());

@@ -3,6 +3,7 @@ package com.novotechno.collections.config;
 import com.novotechno.collections.domain.Currencies;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.dunning.DunningSettings;
+import com.novotechno.collections.integrity.MacKeyFile;
 import com.novotechno.collections.ledger.LedgerPeriod;
 import com.novotechno.collections.state.StoreSettings;
 import java.io.IOException;
@@ -56,6 +57,7 @@ public final class Settings {
     public static final String QUEUE_CONSUMERS = "collections.queue.consumers";
     public static final String INBOX_CONSUMERS = "collections.inbox.consumers";
     public static final String ROUTES = "collections.routes";
+    public static final String MAC_KEY_FILE = "collections.mac.key-file";
     public static final String SHUTDOWN_TIMEOUT = "collections.shutdown-timeout";
 
     /**
@@ -172,7 +174,14 @@ public final class Settings {
         }
         ledgerPeriod();
         // The clock gives instants only: "today" is a date in collections.time-zone, never the JVM's zone.
-        return new StoreSettings(currency, termsDays, Clock.systemUTC(), DunningSettings.zone(get(TIME_ZONE)));
+        return new StoreSettings(currency, termsDays, Clock.systemUTC(), DunningSettings.zone(get(TIME_ZONE)))
+                .withMacKeyFile(macKeyFile());
+    }
+
+    /** collections.mac.key-file, or by default a file named for the data folder in the user's configuration directory. */
+    public Path macKeyFile() {
+        String configured = get(MAC_KEY_FILE);
+        return configured.isEmpty() ? MacKeyFile.defaultPath(dataDir()) : Path.of(configured);
     }
 
 }

@@ -7,6 +7,8 @@ import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.storage.BoundedLineReader;
 import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Sha256;
+import com.novotechno.collections.storage.Keying;
+import com.novotechno.collections.storage.MacKey;
 import com.novotechno.collections.storage.Storage;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -38,6 +40,7 @@ public final class EventLog implements AutoCloseable {
 
     private final Storage.AppendFile file;
     private final Ownership ownership;
+    private final Keying keying;
     private final ReentrantLock forceLock = new ReentrantLock();
     private final Object writeLock = new Object();
 
@@ -52,9 +55,10 @@ public final class EventLog implements AutoCloseable {
 
     private volatile long durableSeq;
 
-    private EventLog(Storage.AppendFile file, Ownership ownership, LogPosition last) {
+    private EventLog(Storage.AppendFile file, Ownership ownership, LogPosition last, Keying keying) {
         this.file = file;
         this.ownership = ownership;
+        this.keying = keying;
         this.lastSeq = last.seq();
         this.lastHash = last.hash();
         this.lastLineOffset = last.lineOffset();
@@ -105,14 +109,14 @@ public final class EventLog implements AutoCloseable {
      */
     public static EventLog open(Storage storage, Path path, LogEntryVisitor visitor, TornTailGuard guard,
                                 Consumer<OpenReport> report, Ownership ownership) throws IOException {
-        return open(storage, path, visitor, guard, report, ownership, LogPosition.START);
+        return open(storage, path, visitor, guard, report, ownership, LogPosition.START, Keying.NONE);
     }
 
     /**
      * Whether the log still holds the line {@code position} names, intact, with its seq and hash: what
      * a snapshot taken there needs before the log is opened after it (and the lines before it are not read).
      */
-    public static boolean holds(Storage storage, Path path, LogPosition position) throws IOException {
+    public static boolean holds(Storage storage, Path path, LogPosition position, Keying keying) throws IOException {
         if (position.seq() == 0) {
             return true;
         }
@@ -128,16 +132,19 @@ public final class EventLog implements AutoCloseable {
             return false;
         }
         return line.length == length && line[line.length - 1] == '\n'
-                && LogScanner.holds(java.util.Arrays.copyOf(line, line.length - 1), position);
+                && LogScanner.holds(java.util.Arrays.copyOf(line, line.length - 1), position, keying);
     }
 
     /**
      * As {@link #open(Storage, Path, LogEntryVisitor, TornTailGuard, Consumer, Ownership)}, reading and
      * checking only the lines after {@code start}, which the caller has confirmed with {@link #holds}:
      * a start from a snapshot. The visitor sees only those lines.
+     *
+     * @param keying the MAC key every line read must carry from its seq on, and new lines are sealed with
      */
     public static EventLog open(Storage storage, Path path, LogEntryVisitor visitor, TornTailGuard guard,
-                                Consumer<OpenReport> report, Ownership ownership, LogPosition start) throws IOException {
+                                Consumer<OpenReport> report, Ownership ownership, LogPosition start, Keying keying)
+            throws IOException {
         // A killed predecessor's last lines may sit in the page cache only. Make them durable
         // before anything is derived from them, or a power loss could take back an entry that
         // state files, the index and acknowledged duplicates already rely on.
@@ -148,7 +155,7 @@ public final class EventLog implements AutoCloseable {
         // Reading the log and applying its entries take a core each (PipelinedVisitor).
         try (InputStream in = storage.openRead(path); PipelinedVisitor replay = new PipelinedVisitor(visitor)) {
             in.skipNBytes(start.endOffset());
-            result = LogScanner.scan(in, replay, start);
+            result = LogScanner.scan(in, replay, start, keying);
             replay.finish();
         }
         Optional<String> repaired = Optional.empty();
@@ -182,7 +189,43 @@ public final class EventLog implements AutoCloseable {
             throw new LogCorruptionException(path + " changed while it was being opened");
         }
         LogPosition last = result.lastPosition(start);
-        return new EventLog(file, ownership, new LogPosition(last.seq(), last.hash(), last.lineOffset(), size));
+        return new EventLog(file, ownership, new LogPosition(last.seq(), last.hash(), last.lineOffset(), size), keying);
+    }
+
+    /**
+     * The seq of the log's last whole line and the MAC it carries, read from the file's end: what
+     * deciding whether a folder's log is keyed needs, without reading the log. A torn last line is
+     * passed over for the whole line before it. Empty for a missing or empty log.
+     */
+    public record LastLine(long seq, Optional<String> mac) {
+    }
+
+    public static Optional<LastLine> lastLine(Storage storage, Path path) throws IOException {
+        if (!storage.exists(path)) {
+            return Optional.empty();
+        }
+        byte[] tail;
+        try (Storage.AppendFile file = storage.openAppend(path)) {
+            long from = Math.max(0, file.size() - 2L * Limits.MAX_LOG_LINE_BYTES);
+            tail = file.readAt(from, 2 * Limits.MAX_LOG_LINE_BYTES);
+        }
+        // Newest first: the segments between newlines; the first may be a partial line, the last a torn one.
+        int end = tail.length;
+        while (end > 0) {
+            int start = end;
+            while (start > 0 && tail[start - 1] != '\n') {
+                start--;
+            }
+            byte[] line = java.util.Arrays.copyOfRange(tail, start, end);
+            Optional<LogEntry> entry = line.length == 0 ? Optional.empty() : decode(line);
+            if (entry.isPresent()) {
+                JsonNode mac = JSON.readTree(line).get("mac");
+                return Optional.of(new LastLine(entry.get().seq(),
+                        Optional.ofNullable(mac).filter(JsonNode::isTextual).map(JsonNode::textValue)));
+            }
+            end = start - 1;
+        }
+        return Optional.empty();
     }
 
     /** Nothing is thrown away unseen: the cut tail goes to events.log.cut-OFFSET for an operator to inspect. */
@@ -219,16 +262,19 @@ public final class EventLog implements AutoCloseable {
 
     /** Reads and checks the whole log without changing it; for verify and rebuild. A missing log is an empty one. */
     public static Inspection inspect(Storage storage, Path path) throws IOException {
-        return inspect(storage, path, entry -> { });
+        return inspect(storage, path, entry -> { }, Keying.NONE);
     }
 
-    /** As {@link #inspect(Storage, Path)}, passing each intact entry before the first fault to {@code visitor}. */
-    public static Inspection inspect(Storage storage, Path path, LogEntryVisitor visitor) throws IOException {
+    /**
+     * As {@link #inspect(Storage, Path)}, passing each intact entry before the first fault to {@code visitor},
+     * and with a key checking every line's MAC.
+     */
+    public static Inspection inspect(Storage storage, Path path, LogEntryVisitor visitor, Keying keying) throws IOException {
         if (!storage.exists(path)) {
             return new Inspection(List.of(), false, false, 0, null, 0);
         }
         try (InputStream in = storage.openRead(path); PipelinedVisitor replay = new PipelinedVisitor(visitor)) {
-            LogScanner.Result result = LogScanner.scan(in, replay);
+            LogScanner.Result result = LogScanner.scan(in, replay, keying);
             replay.finish();
             List<String> faults = result.faults().stream()
                     .map(fault -> path.getFileName() + ":" + fault.lineNumber() + ": " + fault.problem())
@@ -257,7 +303,7 @@ public final class EventLog implements AutoCloseable {
                         visitor.visit(entry, offset);
                     }
                 }
-            });
+            }, Keying.NONE);
             if (!result.intact()) {
                 throw new LogCorruptionException(path + " " + result.faults().get(0));
             }
@@ -282,6 +328,7 @@ public final class EventLog implements AutoCloseable {
             ObjectNode json = EventCodec.toJsonWithoutHash(seq, draft, lastHash);
             String hash = Sha256.ofCanonical(json);
             json.put("hash", hash);
+            keying.sealFor(seq).ifPresent(key -> json.put("mac", key.mac(MacKey.Purpose.LOG_LINE, hash)));
             byte[] canonical = Jcs.canonicalize(json);
             if (canonical.length + 1 > Limits.MAX_LOG_LINE_BYTES) {
                 throw new IllegalStateException("log line of " + canonical.length + " bytes exceeds the limit");
@@ -401,7 +448,7 @@ public final class EventLog implements AutoCloseable {
             return List.of(FILE_NAME + ": ends before byte " + upTo.endOffset() + ", where the snapshot's line ends");
         }
         try (InputStream in = new BufferedInputStream(new ReadAtStream(file, upTo.endOffset()), 1 << 16)) {
-            LogScanner.Result result = LogScanner.scan(in, entry -> { });
+            LogScanner.Result result = LogScanner.scan(in, entry -> { }, keying);
             List<String> faults = new java.util.ArrayList<>(result.faults().stream()
                     .map(fault -> FILE_NAME + ":" + fault.lineNumber() + ": " + fault.problem()).toList());
             if (faults.isEmpty() && (result.lastSeq() != upTo.seq() || !result.lastHash().equals(upTo.hash()))) {

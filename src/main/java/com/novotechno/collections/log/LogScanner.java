@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.storage.BoundedLineReader;
 import com.novotechno.collections.storage.Jcs;
+import com.novotechno.collections.storage.Keying;
+import com.novotechno.collections.storage.MacKey;
 import com.novotechno.collections.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,15 +78,17 @@ final class LogScanner {
     private LogScanner() {
     }
 
-    static Result scan(InputStream input, LogEntryVisitor visitor) throws IOException {
-        return scan(input, visitor, LogPosition.START);
+    static Result scan(InputStream input, LogEntryVisitor visitor, Keying keying) throws IOException {
+        return scan(input, visitor, LogPosition.START, keying);
     }
 
     /**
      * Scans from just after the line at {@code start} (which the caller has confirmed), {@code input}
      * positioned there: the lines before it are not read. Line numbers go on from its seq (line n has seq n).
+     * With a key, every line's MAC is checked too: a line whose hash holds but whose MAC does not is
+     * a forgery or an edit, never a crash's damage.
      */
-    static Result scan(InputStream input, LogEntryVisitor visitor, LogPosition start) throws IOException {
+    static Result scan(InputStream input, LogEntryVisitor visitor, LogPosition start, Keying keying) throws IOException {
         List<Fault> faults = new ArrayList<>();
         long lineNumber = start.seq();
         long offset = start.endOffset();
@@ -116,7 +120,7 @@ final class LogScanner {
             if (json == null) {
                 ObjectNode first = parse(FIRST_VALUE, line.bytes());
                 lastLineJson = first;
-                if (first != null && check(first, null, expectedSeq, expectedPrev) == null) {
+                if (first != null && check(first, null, expectedSeq, expectedPrev, keying) == null) {
                     faults.add(new Fault(lineNumber, "an intact entry followed by stray bytes: a line break was damaged",
                             Repair.NONE));
                 } else if (!line.complete()) {
@@ -128,7 +132,7 @@ final class LogScanner {
                 expectedPrev = null;
                 continue;
             }
-            Fault problem = check(json, line.bytes(), expectedSeq, expectedPrev);
+            Fault problem = check(json, line.bytes(), expectedSeq, expectedPrev, keying);
             JsonNode storedHash = json.get("hash");
             JsonNode storedSeq = json.get("seq");
             // Chain on from what the line claims, so one edited line is reported once, not on every line after it.
@@ -169,9 +173,9 @@ final class LogScanner {
      * its own hash, canonical form and seq checked as a scan checks them; its link to the line
      * before is the snapshot's to vouch for, up to the next full walk of the chain.
      */
-    static boolean holds(byte[] line, LogPosition position) {
+    static boolean holds(byte[] line, LogPosition position, Keying keying) {
         ObjectNode json = parse(JSON, line);
-        return json != null && check(json, line, position.seq(), null) == null
+        return json != null && check(json, line, position.seq(), null, keying) == null
                 && position.hash().equals(json.get("hash").textValue());
     }
 
@@ -191,7 +195,7 @@ final class LogScanner {
      *
      * @param lineBytes the raw line, to check its JCS form; null to skip that check
      */
-    private static Fault check(ObjectNode json, byte[] lineBytes, Long expectedSeq, String expectedPrev) {
+    private static Fault check(ObjectNode json, byte[] lineBytes, Long expectedSeq, String expectedPrev, Keying keying) {
         JsonNode hash = json.get("hash");
         if (hash == null || !hash.isTextual() || !Sha256.isHex(hash.textValue())) {
             return fault("no hash of 64 hex characters", Repair.CUT);
@@ -202,7 +206,11 @@ final class LogScanner {
         } catch (IllegalArgumentException e) {
             return fault("cannot be canonicalized: " + e.getMessage(), Repair.CUT);
         }
-        String computed = hashWithoutHashMember(json, canonical);
+        JsonNode mac = json.get("mac");
+        if (mac != null && !mac.isTextual()) {
+            return fault("a mac that is not a string", Repair.CUT);
+        }
+        String computed = hashWithoutHashAndMac(json, canonical);
         if (!computed.equals(hash.textValue())) {
             return fault("hash mismatch: the line says " + hash.textValue() + ", its content hashes to " + computed, Repair.CUT);
         }
@@ -225,32 +233,52 @@ final class LogScanner {
             return fault("chain broken: prev is " + prev.textValue() + " but the line before hashes to " + expectedPrev,
                     Repair.NONE);
         }
+        // After the hash: a torn write fails that first and may be cut; a line whose hash holds was written whole.
+        String forged = keying.problem(MacKey.Purpose.LOG_LINE, seq.longValue(), hash.textValue(),
+                mac == null ? null : mac.textValue());
+        if (forged != null) {
+            return fault(forged, Repair.NONE);
+        }
         return null;
     }
 
     /**
-     * SHA-256 of the JCS form without the top-level "hash" member. JCS sorts members, so that
-     * form is the canonical bytes with the one member {@code ,"hash":"<hex>"} taken out ("client"
-     * and "data" sort before it, so it is never first); a quote inside a JCS string is always
-     * escaped, so the member cannot be confused with string content. Cutting bytes instead of
-     * canonicalizing a copy halves the work of opening a large log. Falls back to the copy if
-     * the member is not where JCS puts it.
+     * SHA-256 of the JCS form without the top-level "hash" and "mac" members (the MAC covers the
+     * hash, so it stays outside the hash's input). JCS sorts members, so that form is the canonical
+     * bytes with the member {@code ,"hash":"<hex>"} taken out ("client" and "data" sort before it,
+     * so it is never first); a quote inside a JCS string is always escaped, so the member cannot be
+     * confused with string content. Cutting bytes instead of canonicalizing a copy halves the work
+     * of opening a large log. Falls back to the copy if a member is not where JCS puts it.
      */
-    private static String hashWithoutHashMember(ObjectNode json, byte[] canonical) {
+    private static String hashWithoutHashAndMac(ObjectNode json, byte[] canonical) {
         byte[] member = (",\"hash\":\"" + json.get("hash").textValue() + "\"").getBytes(StandardCharsets.UTF_8);
-        int at = indexOf(canonical, member);
+        int at = indexOf(canonical, member, 0);
+        if (at >= 0 && json.get("mac") != null) {
+            // "mac" sorts after "hash": cut it from the rest, then hash the two parts around "hash".
+            byte[] macMember = (",\"mac\":\"" + json.get("mac").textValue() + "\"").getBytes(StandardCharsets.UTF_8);
+            int macAt = indexOf(canonical, macMember, at + member.length);
+            if (macAt >= 0) {
+                byte[] rest = new byte[canonical.length - macMember.length];
+                System.arraycopy(canonical, 0, rest, 0, macAt);
+                System.arraycopy(canonical, macAt + macMember.length, rest, macAt, canonical.length - macAt - macMember.length);
+                canonical = rest;
+            } else {
+                at = -1;
+            }
+        }
         if (at < 0) {
             ObjectNode withoutHash = json.deepCopy();
             withoutHash.remove("hash");
+            withoutHash.remove("mac");
             return Sha256.ofCanonical(withoutHash);
         }
         int after = at + member.length;
         return Sha256.hex(canonical, 0, at, canonical, after, canonical.length - after);
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
         outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
+        for (int i = from; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;

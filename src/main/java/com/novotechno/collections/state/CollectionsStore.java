@@ -15,6 +15,7 @@ import com.novotechno.collections.ledger.LedgerProjection;
 import com.novotechno.collections.ledger.LedgerWriter;
 import com.novotechno.collections.privacy.ClientKeys;
 import com.novotechno.collections.log.EventDraft;
+import com.novotechno.collections.integrity.FolderKeying;
 import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogCorruptionException;
 import com.novotechno.collections.log.LogEntry;
@@ -196,18 +197,20 @@ public final class CollectionsStore implements AutoCloseable {
      * Opens with the folder's lock already held. A normal open ({@code rebuild} null) owns the
      * lock: the store releases it on close, or here on failure.
      */
-    static CollectionsStore openLocked(Storage storage, DataLayout layout, DataDirLock lock, StoreSettings settings,
+    static CollectionsStore openLocked(Storage storage, DataLayout folder, DataDirLock lock, StoreSettings settings,
                                        Consumer<String> notices, RebuildAccess rebuild) throws IOException {
         boolean ownsLock = rebuild == null;
         DeferredSyncs derived = new DeferredSyncs(rebuild == null ? storage : rebuild.derived());
         EventLog log = null;
         boolean opened = false;
         try {
-            if (ownsLock && storage.exists(layout.rebuildMarker())) {
-                throw new IOException("a rebuild of " + layout.root() + " was interrupted, so its state files may be"
-                        + " incomplete: run 'rebuild' again (" + layout.rebuildMarker().getFileName() + ")");
+            if (ownsLock && storage.exists(folder.rebuildMarker())) {
+                throw new IOException("a rebuild of " + folder.root() + " was interrupted, so its state files may be"
+                        + " incomplete: run 'rebuild' again (" + folder.rebuildMarker().getFileName() + ")");
             }
-            DataFormat.requireCurrent(storage, layout, notices);
+            DataFormat.requireCurrent(storage, folder, notices);
+            // Everything read or written from here on is sealed and checked under the folder's key.
+            DataLayout layout = folder.withKeying(FolderKeying.forWriter(storage, folder, settings.macKeyFile(), notices));
             derived.createDirectories(layout.openState());
             derived.createDirectories(layout.archiveState());
             Checkpoint checkpoint = readCheckpoint(storage, layout, notices);
@@ -230,7 +233,7 @@ public final class CollectionsStore implements AutoCloseable {
             TornTailGuard guard = new TornTailGuard(storage, layout, checkpoint.appliedSeq());
             log = EventLog.open(storage, layout.eventLog(), replay, guard::allowCut, report ->
                     report.repairedTail().ifPresent(tail -> notices.accept("repaired torn log tail: " + tail)),
-                    lock::requireHeld, start);
+                    lock::requireHeld, start, layout.keying());
             if (replay.sawErasure()) {
                 // The snapshot was taken before an erasure a crash kept from deleting it: it holds the client's texts.
                 storage.deleteIfExists(layout.snapshot());
@@ -1185,7 +1188,7 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     private void publishSnapshot(StoreSnapshot.Contents contents, long erasuresAtCapture) throws IOException {
-        Path tmp = StoreSnapshot.writeTemporary(synced, layout.snapshot(), contents);
+        Path tmp = StoreSnapshot.writeTemporary(synced, layout.snapshot(), contents, layout.keying());
         synchronized (snapshotLock) {
             if (erasures != erasuresAtCapture) {
                 synced.deleteIfExists(tmp);
@@ -1306,7 +1309,7 @@ public final class CollectionsStore implements AutoCloseable {
         Path held = UnappliedFiles.path(layout, key);
         if (!record.unapplied().isEmpty()) {
             derived.createDirectories(held.getParent());
-            derived.writeAtomically(held, UnappliedFiles.encode(key, record.unapplied()));
+            derived.writeAtomically(held, UnappliedFiles.encode(key, record.unapplied(), layout.keying()));
         } else if (derived.exists(held)) {
             derived.deleteIfExists(held);
         }

@@ -101,7 +101,7 @@ public final class InvoiceFiles {
         Location at = from.orElse(to);
         Path file = path(next.key(), at);
         storage.createDirectories(file.getParent());
-        storage.writeAtomically(file, StateCodec.encode(next));
+        storage.writeAtomically(file, StateCodec.encode(next, layout.keying()));
         if (at != to) {
             completeMove(next.key(), to);
         }

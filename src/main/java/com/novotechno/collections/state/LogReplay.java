@@ -72,7 +72,7 @@ record LogReplay(InvoiceBook book, EventLog.Inspection log, Optional<String> una
                             locations.copy());
                 }
             }
-        });
+        }, layout.keying());
         if (unappliable[0] == null) {
             unappliable[0] = sealed.unexplainedMissingKey().orElse(null);
         }

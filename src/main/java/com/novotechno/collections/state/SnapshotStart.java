@@ -38,7 +38,7 @@ final class SnapshotStart {
         String setAside = layout.snapshot().getFileName() + " set aside, the whole log is replayed: ";
         StoreSnapshot.Contents contents;
         try {
-            contents = StoreSnapshot.read(storage, layout.snapshot());
+            contents = StoreSnapshot.read(storage, layout.snapshot(), layout.keying());
         } catch (CorruptFileException e) {
             notices.accept(setAside + e.getMessage());
             return Optional.empty();
@@ -49,7 +49,7 @@ final class SnapshotStart {
                     + checkpoint.appliedSeq());
             return Optional.empty();
         }
-        if (!EventLog.holds(storage, layout.eventLog(), position)) {
+        if (!EventLog.holds(storage, layout.eventLog(), position, layout.keying())) {
             notices.accept(setAside + "the log does not hold its line (seq " + position.seq() + ", hash "
                     + position.hash() + ") at byte " + position.lineOffset());
             return Optional.empty();

@@ -11,6 +11,7 @@ import com.novotechno.collections.storage.ChecksummedJson;
 import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.storage.MacKey;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public final class StateAudit {
         if (expected.unapplied().isEmpty()) {
             return found; // a file left over is found by the walk for unknown files
         }
-        byte[] bytes = UnappliedFiles.encode(expected.key(), expected.unapplied());
+        byte[] bytes = UnappliedFiles.encode(expected.key(), expected.unapplied(), layout.keying());
         if (!storage.exists(file)) {
             found.add(relative(file) + ": missing; the log has " + expected.unapplied().size()
                     + " payments held under " + expected.key());
@@ -102,7 +103,7 @@ public final class StateAudit {
         Location where = InvoiceFiles.locationOf(expected);
         Path file = invoices.path(expected.key(), where);
         Path other = invoices.path(expected.key(), where == Location.OPEN ? Location.ARCHIVE : Location.OPEN);
-        byte[] bytes = StateCodec.encode(expected);
+        byte[] bytes = StateCodec.encode(expected, layout.keying());
         List<String> found = new ArrayList<>();
         boolean otherExists = storage.exists(other);
         if (storage.exists(file)) {
@@ -242,6 +243,7 @@ public final class StateAudit {
         wanted.fieldNames().forEachRemaining(fields::add);
         found.fieldNames().forEachRemaining(fields::add);
         fields.remove(ChecksummedJson.CHECKSUM_KEY);
+        fields.remove(ChecksummedJson.MAC_KEY);
         List<String> differing = new ArrayList<>();
         for (Iterator<String> names = fields.iterator(); names.hasNext() && differing.size() < MAX_FIELDS_REPORTED; ) {
             String name = names.next();
@@ -253,10 +255,41 @@ public final class StateAudit {
                         + (should == null ? "none" : abbreviate(should.toString())));
             }
         }
+        String macProblem = macDifference(actual, wanted);
         if (differing.isEmpty()) {
-            return "checksum holds but the layout is not the one the service writes (edited by hand?)";
+            return macProblem != null ? macProblem
+                    : "checksum holds but the layout is not the one the service writes (edited by hand?)";
         }
-        return "differs from the log: " + String.join("; ", differing);
+        return "differs from the log: " + String.join("; ", differing) + (macProblem != null ? "; " + macProblem : "");
+    }
+
+    /** How the file's MAC differs from the one the service writes for it, or null when it does not. */
+    private static String macDifference(byte[] actual, ObjectNode wanted) {
+        String is;
+        try {
+            is = JSON.readTree(actual).path(ChecksummedJson.MAC_KEY).textValue();
+        } catch (IOException e) {
+            return null; // the seal's own problem is reported instead
+        }
+        String should = wanted.path(ChecksummedJson.MAC_KEY).textValue();
+        if (java.util.Objects.equals(is, should)) {
+            return null;
+        }
+        if (is == null) {
+            return "it carries no MAC, though the service seals it under key " + MacKey.keyIdOf(should)
+                    + " (resealed by someone without the key)";
+        }
+        if (should == null) {
+            return "it carries a MAC where the service writes none (it reflects only lines written before the key existed)";
+        }
+        String keyId = MacKey.keyIdOf(is);
+        if (keyId == null) {
+            return "its MAC is not of the form <key id>:<64 hex>";
+        }
+        if (!keyId.equals(MacKey.keyIdOf(should))) {
+            return "its MAC was made with key " + keyId + ", not this service's key " + MacKey.keyIdOf(should);
+        }
+        return "its MAC does not match its content (resealed by someone without the key)";
     }
 
     /** Bounded, and escaped: a value from a file someone edited must not reach a terminal or log raw. */

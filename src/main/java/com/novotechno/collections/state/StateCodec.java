@@ -12,6 +12,7 @@ import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.state.InvoiceState.Payment;
 import com.novotechno.collections.state.InvoiceState.Reminder;
 import com.novotechno.collections.storage.ChecksummedJson;
+import com.novotechno.collections.storage.Keying;
 import com.novotechno.collections.storage.CorruptFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,6 +31,11 @@ public final class StateCodec {
     }
 
     public static byte[] encode(InvoiceState state) {
+        return encode(state, Keying.NONE);
+    }
+
+    /** Sealed under {@code keying} when the state reflects a keyed log line. */
+    public static byte[] encode(InvoiceState state, Keying keying) {
         ObjectNode json = NODES.objectNode();
         json.put("client", state.key().client());
         json.put("invoice_number", state.key().invoiceNumber());
@@ -109,7 +115,7 @@ public final class StateCodec {
         });
         json.put("last_seq", state.lastSeq());
         json.put("updated_at", state.updatedAt().toString());
-        return ChecksummedJson.encode(json);
+        return ChecksummedJson.encode(json, keying.sealFor(state.lastSeq()));
     }
 
     /** Verifies the checksum and every invariant; any fault is a {@link CorruptFileException} naming the file. */

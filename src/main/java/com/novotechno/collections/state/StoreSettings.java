@@ -1,12 +1,14 @@
 package com.novotechno.collections.state;
 
 import com.novotechno.collections.domain.Limits;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the core needs from configuration.
@@ -17,8 +19,12 @@ import java.util.Objects;
  * @param checkpointPeriod how long a state file written for an acknowledged message may stay not
  *              durable (a power cut in that time is repaired from the log at the next start);
  *              {@link #CHECKPOINT_PERIOD} unless a test needs checkpoints closer together
+ * @param macKeyFile where the folder's MAC key is kept ({@code collections.mac.key-file}, or its default
+ *              outside the folder); made at the first start that finds none. Empty: nothing is keyed
+ *              (the store's own tests and benchmarks)
  */
-public record StoreSettings(Currency defaultCurrency, int termsDays, Clock clock, ZoneId zone, Duration checkpointPeriod) {
+public record StoreSettings(Currency defaultCurrency, int termsDays, Clock clock, ZoneId zone, Duration checkpointPeriod,
+                            Optional<Path> macKeyFile) {
 
     /** One syncfs a second costs next to nothing and bounds what a start after a power cut rewrites. */
     public static final Duration CHECKPOINT_PERIOD = Duration.ofSeconds(1);
@@ -27,6 +33,7 @@ public record StoreSettings(Currency defaultCurrency, int termsDays, Clock clock
         Objects.requireNonNull(defaultCurrency);
         Objects.requireNonNull(clock);
         Objects.requireNonNull(zone);
+        Objects.requireNonNull(macKeyFile);
         if (checkpointPeriod.isNegative() || checkpointPeriod.isZero() || checkpointPeriod.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("the checkpoint period must be above 0 and at most a minute: " + checkpointPeriod);
         }
@@ -36,13 +43,22 @@ public record StoreSettings(Currency defaultCurrency, int termsDays, Clock clock
         }
     }
 
+    public StoreSettings(Currency defaultCurrency, int termsDays, Clock clock, ZoneId zone, Duration checkpointPeriod) {
+        this(defaultCurrency, termsDays, clock, zone, checkpointPeriod, Optional.empty());
+    }
+
     public StoreSettings(Currency defaultCurrency, int termsDays, Clock clock, ZoneId zone) {
         this(defaultCurrency, termsDays, clock, zone, CHECKPOINT_PERIOD);
     }
 
     /** The same with checkpoints {@code period} apart. */
     public StoreSettings withCheckpointPeriod(Duration period) {
-        return new StoreSettings(defaultCurrency, termsDays, clock, zone, period);
+        return new StoreSettings(defaultCurrency, termsDays, clock, zone, period, macKeyFile);
+    }
+
+    /** The same with the folder's MAC key kept in {@code file}. */
+    public StoreSettings withMacKeyFile(Path file) {
+        return new StoreSettings(defaultCurrency, termsDays, clock, zone, checkpointPeriod, Optional.of(file));
     }
 
     /** In UTC, the contract's default zone, whatever the clock's own zone. */

@@ -3,6 +3,8 @@ package com.novotechno.collections.state;
 import com.novotechno.collections.log.LogPosition;
 import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.storage.Keying;
+import com.novotechno.collections.storage.MacKey;
 import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.storage.Storage;
 import java.io.BufferedInputStream;
@@ -38,14 +40,19 @@ import java.util.UUID;
  * disagreeing with the log is set aside for a whole replay, so it never outvotes the log. It holds
  * clear text (as state files do): owner-only, and deleted at once by an erasure.
  *
- * <p>Binary, for speed ({@link RecordCodec}), with one SHA-256 over everything before it at its end.
+ * <p>Binary, for speed ({@link RecordCodec}), with one SHA-256 over everything before it near its end, and
+ * after it that SHA-256's MAC under the folder's key (zeros when unkeyed).
  * Written to a temporary file, forced, then renamed into place: never torn.
  */
 final class StoreSnapshot {
 
     private static final byte[] MAGIC = "novotechno-collections-snapshot\n".getBytes(StandardCharsets.US_ASCII);
     /** Raised whenever the binary form changes: a start sets aside a snapshot of another version. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
+    /** After the SHA-256: the MAC of its hex under the folder's key ({@code <key id>:<64 hex>}), or as many zeros. */
+    private static final int MAC_LENGTH = MacKey.ID_HEX_LENGTH + 1 + 64;
+    /** The bytes after the body: its SHA-256, then the MAC. */
+    static final int TRAILER = 32 + MAC_LENGTH;
     /** Far beyond any book this service holds in memory: a bound on what a damaged count may ask for. */
     private static final long MAX_RECORDS = 100_000_000;
     private static final int MAX_KEYS = 1_000_000;
@@ -70,6 +77,11 @@ final class StoreSnapshot {
      * to rename into place (see {@link #publish}) or delete.
      */
     static Path writeTemporary(Storage storage, Path target, Contents contents) throws IOException {
+        return writeTemporary(storage, target, contents, Keying.NONE);
+    }
+
+    /** As {@link #writeTemporary(Storage, Path, Contents)}, sealed under {@code keying} when its line is keyed. */
+    static Path writeTemporary(Storage storage, Path target, Contents contents, Keying keying) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + FileSystemStorage.TMP_SUFFIX);
         boolean written = false;
         try {
@@ -80,7 +92,12 @@ final class StoreSnapshot {
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new DigestOutputStream(appending, sha256), BUFFER));
                 writeBody(out, contents);
                 out.flush();
-                appending.write(sha256.digest());
+                byte[] digest = sha256.digest();
+                appending.write(digest);
+                appending.write(keying.sealFor(contents.position().seq())
+                        .map(key -> key.mac(MacKey.Purpose.SNAPSHOT, HexFormat.of().formatHex(digest))
+                                .getBytes(StandardCharsets.US_ASCII))
+                        .orElseGet(() -> new byte[MAC_LENGTH]));
                 file.force();
             }
             written = true;
@@ -196,6 +213,11 @@ final class StoreSnapshot {
      * @throws CorruptFileException for anything but a whole snapshot of this version
      */
     static Contents read(Storage storage, Path file) throws IOException {
+        return read(storage, file, Keying.NONE);
+    }
+
+    /** As {@link #read(Storage, Path)}, also requiring its MAC under {@code keying} when its line is keyed. */
+    static Contents read(Storage storage, Path file, Keying keying) throws IOException {
         MessageDigest sha256 = sha256();
         try (HeldBackTail body = new HeldBackTail(storage.openRead(file), sha256)) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(body, BUFFER));
@@ -214,10 +236,22 @@ final class StoreSnapshot {
                 throw new CorruptFileException(file, e.getMessage());
             }
             byte[] expected = sha256.digest();
-            byte[] stored = body.tail();
-            if (!Arrays.equals(expected, stored)) {
+            byte[] tail = body.tail();
+            byte[] stored = Arrays.copyOf(tail, Math.min(tail.length, 32));
+            if (tail.length != HeldBackTail.TAIL || !Arrays.equals(expected, stored)) {
                 throw new CorruptFileException(file, "checksum mismatch: the file says "
                         + HexFormat.of().formatHex(stored) + ", its content hashes to " + HexFormat.of().formatHex(expected));
+            }
+            byte[] macBytes = Arrays.copyOfRange(tail, 32, tail.length);
+            boolean unkeyed = Arrays.equals(macBytes, new byte[MAC_LENGTH]);
+            String mac = new String(macBytes, StandardCharsets.US_ASCII);
+            if (!unkeyed && MacKey.keyIdOf(mac) == null) {
+                throw new CorruptFileException(file, "its MAC field is damaged: neither a MAC nor zeros");
+            }
+            String forged = keying.problem(MacKey.Purpose.SNAPSHOT, contents.position().seq(), HexFormat.of().formatHex(expected),
+                    unkeyed ? null : mac);
+            if (forged != null) {
+                throw new CorruptFileException(file, forged);
             }
             return contents;
         }
@@ -297,11 +331,11 @@ final class StoreSnapshot {
     }
 
     /**
-     * A file's bytes but its last {@link #TAIL} (the checksum), hashed in the large chunks they are read
+     * A file's bytes but its last {@link #TAIL} (the checksum and the MAC), hashed in the large chunks they are read
      * in; the tail is held back and given by {@link #tail} once the rest is read.
      */
     private static final class HeldBackTail extends InputStream {
-        private static final int TAIL = 32;
+        private static final int TAIL = TRAILER;
         private final InputStream raw;
         private final MessageDigest digest;
         private final byte[] buffer = new byte[BUFFER + TAIL];

@@ -136,7 +136,7 @@ public final class StoreVerifier {
             return Optional.empty();
         }
         try {
-            return Optional.of(StoreSnapshot.read(storage, layout.snapshot()));
+            return Optional.of(StoreSnapshot.read(storage, layout.snapshot(), layout.keying()));
         } catch (CorruptFileException e) {
             faults.add(relative(layout.snapshot()) + ": " + e.problem() + " (a start sets it aside and reads the whole log)");
             return Optional.empty();

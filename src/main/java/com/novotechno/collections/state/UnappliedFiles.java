@@ -8,6 +8,7 @@ import com.novotechno.collections.domain.Currencies;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.storage.ChecksummedJson;
+import com.novotechno.collections.storage.Keying;
 import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.DataLayout;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ public final class UnappliedFiles {
         return path;
     }
 
-    public static byte[] encode(InvoiceKey key, List<HeldPayment> unapplied) {
+    /** Sealed under {@code keying} when the last entry the file reflects is keyed. */
+    public static byte[] encode(InvoiceKey key, List<HeldPayment> unapplied, Keying keying) {
         if (unapplied.isEmpty()) {
             throw new IllegalArgumentException("no file for a key without held payments: " + key);
         }
@@ -70,7 +72,9 @@ public final class UnappliedFiles {
                 p.put("refund_seq", held.refundSeq());
             }
         }
-        return ChecksummedJson.encode(json);
+        long lastSeq = unapplied.stream().mapToLong(held -> Math.max(held.seq(), held.toRefund() ? held.refundSeq() : 0))
+                .max().orElseThrow();
+        return ChecksummedJson.encode(json, keying.sealFor(lastSeq));
     }
 
     /** Verifies the checksum and the content; any fault is a {@link CorruptFileException} naming the file. */

@@ -21,12 +21,14 @@ import java.util.List;
 
 /**
  * JSON files that carry their own {@code _checksum}: the SHA-256 of the RFC 8785 form of the
- * object without that key. Written pretty-printed with keys sorted, so the same object is always
+ * object without that key (and without {@code _mac}, the checksum's HMAC under the folder's key,
+ * which files derived from keyed log lines carry). Written pretty-printed with keys sorted, so the same object is always
  * the same bytes (a rebuild reproduces files exactly) and a person can read them.
  */
 public final class ChecksummedJson {
 
     public static final String CHECKSUM_KEY = "_checksum";
+    public static final String MAC_KEY = "_mac";
 
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -45,11 +47,18 @@ public final class ChecksummedJson {
     }
 
     public static byte[] encode(ObjectNode content) {
-        if (content.has(CHECKSUM_KEY)) {
-            throw new IllegalArgumentException("content already has a " + CHECKSUM_KEY);
+        return encode(content, java.util.Optional.empty());
+    }
+
+    /** With a key, the file also carries the checksum's MAC, as {@code _mac}. */
+    public static byte[] encode(ObjectNode content, java.util.Optional<MacKey> key) {
+        if (content.has(CHECKSUM_KEY) || content.has(MAC_KEY)) {
+            throw new IllegalArgumentException("content already has a " + CHECKSUM_KEY + " or " + MAC_KEY);
         }
         ObjectNode withChecksum = content.deepCopy();
-        withChecksum.put(CHECKSUM_KEY, Sha256.ofCanonical(content));
+        String checksum = Sha256.ofCanonical(content);
+        withChecksum.put(CHECKSUM_KEY, checksum);
+        key.ifPresent(k -> withChecksum.put(MAC_KEY, k.mac(MacKey.Purpose.STATE_FILE, checksum)));
         try {
             return (PRETTY.writeValueAsString(sorted(withChecksum)) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -69,6 +78,10 @@ public final class ChecksummedJson {
             throw new CorruptFileException(file, "not a JSON object");
         }
         ObjectNode object = (ObjectNode) node;
+        JsonNode mac = object.remove(MAC_KEY); // checked against the key by whoever has it; never part of the checksum
+        if (mac != null && !mac.isTextual()) {
+            throw new CorruptFileException(file, MAC_KEY + " is not a string");
+        }
         JsonNode stored = object.remove(CHECKSUM_KEY);
         if (stored == null || !stored.isTextual() || !Sha256.isHex(stored.textValue())) {
             throw new CorruptFileException(file, "no " + CHECKSUM_KEY + " of 64 hex characters");

@@ -2,11 +2,24 @@ package com.novotechno.collections.storage;
 
 import java.nio.file.Path;
 
-/** Where everything lives in the data folder (CONTRACT section 2). */
-public record DataLayout(Path root) {
+/**
+ * Where everything lives in the data folder (CONTRACT section 2), and the MAC key its files carry
+ * ({@link Keying#NONE} until the store, or a command, has read the folder's key file).
+ */
+public record DataLayout(Path root, Keying keying) {
 
     public DataLayout {
         root = root.toAbsolutePath().normalize();
+        java.util.Objects.requireNonNull(keying);
+    }
+
+    public DataLayout(Path root) {
+        this(root, Keying.NONE);
+    }
+
+    /** The same folder, its files sealed and checked under {@code keying}. */
+    public DataLayout withKeying(Keying keying) {
+        return new DataLayout(root, keying);
     }
 
     public Path inbox() {

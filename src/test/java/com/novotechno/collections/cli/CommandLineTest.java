@@ -63,7 +63,7 @@ class CommandLineTest extends CommandLineRunner {
 
         assertThat(run("import", "--data-dir", data().toString(), lines.toString())).isEqualTo(1);
         assertThat(out).isEqualTo("import: 2 applied, 0 duplicates, 3 rejected\n");
-        assertThat(err.lines().toList()).containsExactly(
+        assertThat(errorLines()).containsExactly(
                 lines + ":2: message bad rejected: amount: must be a decimal number like 1250.00, found '-1'",
                 lines + ":3: message rejected: message is not valid JSON: Unrecognized token 'not': was expecting "
                         + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
@@ -77,7 +77,7 @@ class CommandLineTest extends CommandLineRunner {
         Path lines = file("lines.jsonl", Messages.json("{\"x\":\"" + "a".repeat(70_000) + "\"}"),
                 Messages.issued("i1", "ACME", "INV-1", "100", "USD"));
         assertThat(run("import", "--data-dir", data().toString(), big.toString(), lines.toString())).isEqualTo(1);
-        assertThat(err.lines().toList()).containsExactly(
+        assertThat(errorLines()).containsExactly(
                 big + ":1: message rejected: message is larger than the limit of 65536 bytes",
                 lines + ":1: message rejected: message is larger than the limit of 65536 bytes");
         assertThat(out).isEqualTo("import: 1 applied, 0 duplicates, 2 rejected\n");
@@ -101,7 +101,8 @@ class CommandLineTest extends CommandLineRunner {
         run("import", "--data-dir", data().toString(), messages.toString());
 
         assertThat(run("verify", "--data-dir", data().toString())).isZero();
-        assertThat(out).isEqualTo("verify: intact (2 state files, event log chain whole, ledger checksums match)\n");
+        assertThat(out).matches("verify: MACs checked under key [0-9a-f]{16}\n"
+                + "verify: intact \\(2 state files, event log chain whole, ledger checksums match\\)\n");
 
         Path state = data().resolve("state/open/ACME/INV-2.json");
         Files.writeString(state, Files.readString(state).replace("\"100.00\"", "\"10.00\""));
@@ -112,7 +113,8 @@ class CommandLineTest extends CommandLineRunner {
                 "| Unpaid | USD | 2 | 200.00 | 100.00 |"));
 
         assertThat(run("verify", "--data-dir", data().toString())).isEqualTo(1);
-        assertThat(out.lines().toList()).hasSize(4)
+        assertThat(out.lines().toList()).hasSize(5)
+                .anySatisfy(line -> assertThat(line).startsWith("verify: MACs checked under key "))
                 .anySatisfy(line -> assertThat(line).startsWith("state/open/ACME/INV-2.json: checksum mismatch"))
                 .anySatisfy(line -> assertThat(line).startsWith("events.log:1: hash mismatch"))
                 .anySatisfy(line -> assertThat(line).startsWith("ledger.qmd: section Summary was edited: its checksum (line"))
@@ -276,7 +278,7 @@ class CommandLineTest extends CommandLineRunner {
 
         assertThat(run("import", "--data-dir", data().toString(), lines.toString(), named.toString())).isEqualTo(1);
         assertThat(out).isEqualTo("import: 0 applied, 0 duplicates, 5 rejected\n");
-        assertThat(err.lines()).hasSize(5).allSatisfy(line -> assertThat(line).contains("rejected: "));
+        assertThat(errorLines()).hasSize(5).allSatisfy(line -> assertThat(line).contains("rejected: "));
         assertThat(err).contains("\\u001B[2J").doesNotContainPattern("[\\p{Cc}\\p{Cf}\\u2028\\u2029&&[^\\n]]");
     }
 }

@@ -20,7 +20,12 @@ final class SnapshotFolders {
 
     /** Two invoices in two currencies, one paid, one part paid, then a clean stop: a snapshot at seq 4. */
     static void fill(Path data) throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
+        fill(data, Stores.SETTINGS);
+    }
+
+    /** As {@link #fill(Path)}, with {@code settings} (a MAC key, say). */
+    static void fill(Path data, StoreSettings settings) throws Exception {
+        try (CollectionsStore store = CollectionsStore.open(data, settings, Stores.NOTICES::add)) {
             store.apply(issued("i1", "acme", "INV-1", "100", "USD"));
             store.apply(issued("i2", "acme", "INV-2", "250", "EUR"));
             store.apply(payment("p1", "acme", "INV-1", "100", "USD"));

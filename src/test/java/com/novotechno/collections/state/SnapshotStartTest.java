@@ -223,7 +223,7 @@ class SnapshotStartTest {
         assertThat(verifier.verify().faults()).singleElement().asString().contains("its message table disagrees");
 
         byte[] bytes = Files.readAllBytes(snapshot);
-        bytes[bytes.length - 1] ^= 1;
+        bytes[bytes.length - StoreSnapshot.TRAILER] ^= 1; // in its SHA-256
         Files.write(snapshot, bytes);
         assertThat(verifier.verify().faults()).singleElement().asString()
                 .startsWith("snapshot.bin: checksum mismatch").endsWith("(a start sets it aside and reads the whole log)");

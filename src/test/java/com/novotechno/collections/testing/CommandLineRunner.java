@@ -26,4 +26,9 @@ public abstract class CommandLineRunner {
         err = errBuffer.toString();
         return exit;
     }
+
+    /** What the command printed on stderr but the notice of a MAC key made at a folder's first start. */
+    protected java.util.List<String> errorLines() {
+        return err.lines().filter(line -> !line.startsWith("made the MAC key ")).toList();
+    }
 }

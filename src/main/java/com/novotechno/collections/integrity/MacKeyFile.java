@@ -1,0 +1,114 @@
+package com.novotechno.collections.integrity;
+
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.storage.Keying;
+import com.novotechno.collections.storage.MacKey;
+import com.novotechno.collections.storage.Sha256;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The file that holds a data folder's MAC key, outside the data folder: by default in the service
+ * user's configuration directory ({@code $XDG_CONFIG_HOME}, else {@code ~/.config}), under
+ * {@code novotechno-collections/keys/}, named by a digest of the data folder's path; or where
+ * {@code collections.mac.key-file} says. It also records the log seq from which lines are keyed, so
+ * that a log whose MACs were stripped does not pass as one written before the key existed.
+ *
+ * <p>The key file is the service user's alone (0600, its folder 0700). Whoever can write the data
+ * folder but cannot read this file cannot make a MAC: that is the adversary it stops.
+ */
+public final class MacKeyFile {
+
+    private static final int MAX_BYTES = 4096;
+    private static final String FOLDER = "novotechno-collections";
+
+    private MacKeyFile() {
+    }
+
+    /** Where the key of {@code dataDir} is kept unless configuration names a file. */
+    public static Path defaultPath(Path dataDir) {
+        Path folder = dataDir.toAbsolutePath().normalize();
+        try {
+            folder = folder.toRealPath(); // the same folder reached through a link has the same key
+        } catch (IOException notYetCreated) {
+            // a folder the first start creates: its path as given
+        }
+        String name = Sha256.hex(folder.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return configHome().resolve(FOLDER).resolve("keys").resolve(name + ".key");
+    }
+
+    private static Path configHome() {
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg);
+        }
+        return Path.of(System.getProperty("user.home"), ".config");
+    }
+
+    /** The key and where keying began, or empty when the file does not exist. */
+    public static Optional<Keying> read(Path file) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("the MAC key " + file + " is not a regular file");
+        }
+        if (Files.size(file) > MAX_BYTES) {
+            throw new IOException("the MAC key " + file + " is larger than " + MAX_BYTES + " bytes: not a key file");
+        }
+        Properties properties = new Properties();
+        properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        try {
+            MacKey key = new MacKey(Base64.getDecoder().decode(required(properties, "key")));
+            if (!key.id().equals(required(properties, "id"))) {
+                throw new IllegalArgumentException("its id " + properties.getProperty("id") + " is not its key's, " + key.id());
+            }
+            long since = Long.parseLong(required(properties, "keyed_since"));
+            return Optional.of(Keying.since(key, since));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the MAC key " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(Properties properties, String name) {
+        String value = properties.getProperty(name);
+        if (value == null) {
+            throw new IllegalArgumentException("no " + name + "=");
+        }
+        return value.trim();
+    }
+
+    /**
+     * Makes a new random key for {@code dataDir}, keying the log from {@code keyedSince} on, and
+     * writes it durably (fsynced, then renamed into place, owner-only). Refuses to replace a key.
+     */
+    public static Keying create(Path file, Path dataDir, long keyedSince) throws IOException {
+        byte[] bytes = new byte[MacKey.KEY_BYTES];
+        new SecureRandom().nextBytes(bytes);
+        MacKey key = new MacKey(bytes);
+        String text = "# The MAC key of the NovoTechno Collections data folder " + printable(dataDir) + ".\n"
+                + "# Keep it secret and apart from the data folder, and back it up: without it no MAC can be checked.\n"
+                + "id=" + key.id() + "\n"
+                + "key=" + Base64.getEncoder().encodeToString(bytes) + "\n"
+                + "keyed_since=" + keyedSince + "\n";
+        FileSystemStorage disk = new FileSystemStorage();
+        disk.createDirectories(file.getParent());
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("the MAC key " + file + " exists already: never replaced");
+        }
+        disk.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+        return Keying.since(key, keyedSince);
+    }
+
+    private static String printable(Path path) {
+        return path.toAbsolutePath().normalize().toString().replaceAll("\\p{Cntrl}", "?");
+    }
+}

@@ -1,0 +1,59 @@
+package com.novotechno.collections.storage;
+
+import java.util.Optional;
+
+/**
+ * Which MAC key a data folder's files carry, and from which log seq on.
+ *
+ * <p>Lines and files from before the key existed carry none: the log's lines below {@code keyedSince},
+ * and derived files that reflect only such lines (a state file whose {@code last_seq} is below it).
+ * Everything from {@code keyedSince} on must carry a MAC under the key, so a line or a file with its
+ * MAC stripped is as evident as one with a wrong MAC. Without a key ({@link #NONE}) nothing is
+ * sealed or checked: the SHA-256 checksums still prove every file whole.
+ *
+ * @param keyedSince the first seq written under the key (the log's next seq when the key was made)
+ */
+public record Keying(Optional<MacKey> key, long keyedSince) {
+
+    public static final Keying NONE = new Keying(Optional.empty(), Long.MAX_VALUE);
+
+    public Keying {
+        if (key.isPresent() && keyedSince < 1) {
+            throw new IllegalArgumentException("keyed since seq " + keyedSince + ": the first seq is 1");
+        }
+        if (key.isEmpty() && keyedSince != Long.MAX_VALUE) {
+            throw new IllegalArgumentException("no key, yet keyed since seq " + keyedSince);
+        }
+    }
+
+    public static Keying since(MacKey key, long keyedSince) {
+        return new Keying(Optional.of(key), keyedSince);
+    }
+
+    public boolean keyed() {
+        return key.isPresent();
+    }
+
+    /** The key a file or line reflecting the log up to {@code seq} is sealed with: none before keying began. */
+    public Optional<MacKey> sealFor(long seq) {
+        return seq >= keyedSince ? key : Optional.empty();
+    }
+
+    /**
+     * Why a sealed thing's MAC does not vouch for its SHA-256, or null when it does (or cannot be
+     * checked: no key).
+     *
+     * @param seq the log seq it reflects: below {@code keyedSince} it may carry no MAC
+     * @param mac its MAC, or null when it has none
+     */
+    public String problem(MacKey.Purpose purpose, long seq, String sha256Hex, String mac) {
+        if (key.isEmpty()) {
+            return null;
+        }
+        if (mac == null) {
+            return seq >= keyedSince ? "it carries no MAC, though everything from log seq " + keyedSince
+                    + " on is keyed (stripped or forged)" : null;
+        }
+        return key.get().problem(purpose, sha256Hex, mac);
+    }
+}
