@@ -7,6 +7,7 @@ import com.novotechno.collections.storage.MacKey;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -22,8 +23,8 @@ public final class FolderKeying {
      * MAC was keyed already: without its key it is refused, never keyed anew (that would make every
      * earlier MAC unverifiable, and a forger could strip them all).
      */
-    public static Keying forWriter(Storage storage, DataLayout layout, Optional<Path> keyFile, Consumer<String> notices)
-            throws IOException {
+    public static Keying forWriter(Storage storage, DataLayout layout, Optional<Path> keyFile, Clock clock,
+                                   Consumer<String> notices) throws IOException {
         if (keyFile.isEmpty()) {
             return Keying.NONE;
         }
@@ -40,7 +41,7 @@ public final class FolderKeying {
                     + file + ": restore it from its backup, or name it with --collections.mac.key-file=FILE");
         }
         long keyedSince = last.map(line -> line.seq() + 1).orElse(1L);
-        Keying made = MacKeyFile.create(file, layout.root(), keyedSince);
+        Keying made = MacKeyFile.create(file, layout.root(), keyedSince, clock.instant());
         notices.accept("made the MAC key " + file + " (key " + made.key().orElseThrow().id() + "): log lines from seq "
                 + keyedSince + " on, and the files derived from them, carry a MAC under it;"
                 + " keep a backup of it apart from the data folder");

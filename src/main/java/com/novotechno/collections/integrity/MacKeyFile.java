@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Properties;
@@ -72,7 +73,8 @@ public final class MacKeyFile {
                 throw new IllegalArgumentException("its id " + properties.getProperty("id") + " is not its key's, " + key.id());
             }
             long since = Long.parseLong(required(properties, "keyed_since"));
-            return Optional.of(Keying.since(key, since));
+            Instant at = Instant.parse(required(properties, "keyed_at"));
+            return Optional.of(Keying.since(key, since, at));
         } catch (IllegalArgumentException e) {
             throw new IOException("the MAC key " + file + " cannot be read: " + e.getMessage(), e);
         }
@@ -90,22 +92,24 @@ public final class MacKeyFile {
      * Makes a new random key for {@code dataDir}, keying the log from {@code keyedSince} on, and
      * writes it durably (fsynced, then renamed into place, owner-only). Refuses to replace a key.
      */
-    public static Keying create(Path file, Path dataDir, long keyedSince) throws IOException {
+    public static Keying create(Path file, Path dataDir, long keyedSince, Instant now) throws IOException {
         byte[] bytes = new byte[MacKey.KEY_BYTES];
         new SecureRandom().nextBytes(bytes);
         MacKey key = new MacKey(bytes);
+        Instant keyedAt = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String text = "# The MAC key of the NovoTechno Collections data folder " + printable(dataDir) + ".\n"
                 + "# Keep it secret and apart from the data folder, and back it up: without it no MAC can be checked.\n"
                 + "id=" + key.id() + "\n"
                 + "key=" + Base64.getEncoder().encodeToString(bytes) + "\n"
-                + "keyed_since=" + keyedSince + "\n";
+                + "keyed_since=" + keyedSince + "\n"
+                + "keyed_at=" + keyedAt + "\n";
         FileSystemStorage disk = new FileSystemStorage();
         disk.createDirectories(file.getParent());
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("the MAC key " + file + " exists already: never replaced");
         }
         disk.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
-        return Keying.since(key, keyedSince);
+        return Keying.since(key, keyedSince, keyedAt);
     }
 
     private static String printable(Path path) {

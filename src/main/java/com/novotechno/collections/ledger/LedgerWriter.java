@@ -3,6 +3,7 @@ package com.novotechno.collections.ledger;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.storage.Sha256;
+import com.novotechno.collections.storage.Keying;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ public final class LedgerWriter implements AutoCloseable {
     private final Consumer<String> notices;
     /** The service's clock: a period ends when it passes into the next (in the projection's zone). */
     private final Clock clock;
+    /** The MAC key the closed periods' files are sealed with. */
+    private final Keying keying;
     /** ledger/, beside ledger.qmd: the closed periods' files. */
     private final Path periods;
     private final ReentrantLock renderLock = new ReentrantLock();
@@ -58,8 +61,9 @@ public final class LedgerWriter implements AutoCloseable {
     private volatile boolean held;
 
     private LedgerWriter(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
-                         Consumer<String> notices, boolean background, Clock clock) {
+                         Consumer<String> notices, boolean background, Clock clock, Keying keying) {
         this.storage = storage;
+        this.keying = keying;
         this.file = file;
         this.clock = clock;
         this.periods = file.resolveSibling("ledger");
@@ -81,7 +85,14 @@ public final class LedgerWriter implements AutoCloseable {
      */
     public static LedgerWriter start(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
                                      Consumer<String> notices, boolean background, Clock clock) throws IOException {
-        LedgerWriter writer = new LedgerWriter(storage, file, projection, appliedSeq, notices, background, clock);
+        return start(storage, file, projection, appliedSeq, notices, background, clock, Keying.NONE);
+    }
+
+    /** As the overload before, the closed periods' files sealed under {@code keying}. */
+    public static LedgerWriter start(Storage storage, Path file, LedgerProjection projection, LongSupplier appliedSeq,
+                                     Consumer<String> notices, boolean background, Clock clock, Keying keying)
+            throws IOException {
+        LedgerWriter writer = new LedgerWriter(storage, file, projection, appliedSeq, notices, background, clock, keying);
         writer.catchUp();
         if (background) {
             writer.scheduler.scheduleWithFixedDelay(writer::renderInBackground, INTERVAL_MILLIS, INTERVAL_MILLIS,
@@ -156,8 +167,8 @@ public final class LedgerWriter implements AutoCloseable {
         }
     }
 
-    private static byte[] renderWithinLimit(PeriodLedger period, Path target) {
-        byte[] rendered = LedgerRenderer.render(period);
+    private byte[] renderWithinLimit(PeriodLedger period, Path target) {
+        byte[] rendered = PeriodFileMac.seal(LedgerRenderer.render(period), keying);
         if (rendered.length > Limits.MAX_LEDGER_BYTES) {
             throw new IllegalStateException(target + " would be " + rendered.length + " bytes, beyond the limit of "
                     + Limits.MAX_LEDGER_BYTES);

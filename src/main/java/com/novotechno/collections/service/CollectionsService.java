@@ -2,6 +2,7 @@ package com.novotechno.collections.service;
 
 import com.novotechno.collections.camel.AlertFiles;
 import com.novotechno.collections.camel.FileIntake;
+import com.novotechno.collections.camel.LogHeadPublication;
 import com.novotechno.collections.camel.DunningAlertCheck;
 import com.novotechno.collections.camel.DunningRelay;
 import com.novotechno.collections.camel.DunningRun;
@@ -74,8 +75,9 @@ public final class CollectionsService implements AutoCloseable {
     public static CollectionsService start(Settings settings, ServiceSettings serviceSettings, Storage storage,
                                            Consumer<String> notices, Runnable afterFatalStop) throws Exception {
         StoreSettings storeSettings = settings.storeSettings();
-        DataLayout layout = new DataLayout(settings.dataDir());
-        CollectionsStore store = CollectionsStore.open(storage, layout.root(), storeSettings, notices);
+        CollectionsStore store = CollectionsStore.open(storage, settings.dataDir(), storeSettings, notices);
+        // The store's view of the folder, with its MAC key: the audit's rewrites must be sealed as the store seals.
+        DataLayout layout = store.layout();
         Optional<EmbeddedBroker> broker = Optional.empty();
         try {
             // Created here, owner-only, rather than by the file consumer with the default permissions.
@@ -151,6 +153,7 @@ public final class CollectionsService implements AutoCloseable {
         camel.bind("dunningRelay", new DunningRelay(store, storage, layout, serviceSettings.dunning().ackTimeout()));
         camel.bind("outboxHousekeeping", new OutboxHousekeeping(store, storage, layout, serviceSettings.dunning(), clock));
         camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), clock));
+        camel.bind("logHeadPublication", new LogHeadPublication(store, storage, layout.alerts(), clock, service::storeFailed));
     }
 
     /** The routes' {{key}} placeholders: every configuration key, the data folder made absolute. */

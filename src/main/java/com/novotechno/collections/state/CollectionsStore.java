@@ -25,6 +25,7 @@ import com.novotechno.collections.storage.CorruptFileException;
 import com.novotechno.collections.storage.DataDirLock;
 import com.novotechno.collections.storage.DataFormat;
 import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.MacKey;
 import com.novotechno.collections.storage.DeferredSyncs;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Storage;
@@ -210,7 +211,8 @@ public final class CollectionsStore implements AutoCloseable {
             }
             DataFormat.requireCurrent(storage, folder, notices);
             // Everything read or written from here on is sealed and checked under the folder's key.
-            DataLayout layout = folder.withKeying(FolderKeying.forWriter(storage, folder, settings.macKeyFile(), notices));
+            DataLayout layout = folder.withKeying(FolderKeying.forWriter(storage, folder, settings.macKeyFile(), settings.clock(),
+                    notices));
             derived.createDirectories(layout.openState());
             derived.createDirectories(layout.archiveState());
             Checkpoint checkpoint = readCheckpoint(storage, layout, notices);
@@ -273,7 +275,7 @@ public final class CollectionsStore implements AutoCloseable {
             store.snapshotSeq = start.seq();
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
             store.ledger = LedgerWriter.start(rebuild == null ? storage : rebuild.derived(), layout.ledger(), projection,
-                    () -> store.writtenSeq, notices, ownsLock, settings.clock());
+                    () -> store.writtenSeq, notices, ownsLock, settings.clock(), layout.keying());
             if (ownsLock) {
                 store.startCheckpoints();
                 if (start.seq() > 0) {
@@ -776,6 +778,27 @@ public final class CollectionsStore implements AutoCloseable {
 
     public long lastSeq() {
         return log.lastSeq();
+    }
+
+    /** The folder, with the MAC key its files are sealed and checked under: what every bean beside the store must use. */
+    public DataLayout layout() {
+        return layout;
+    }
+
+    /**
+     * The log's last line once durable, with its MAC (empty when the line is unkeyed): the head the
+     * service publishes, which must never be one a power cut could take back.
+     */
+    public LogHead logHead() throws IOException {
+        requireHealthy();
+        LogPosition head = log.position();
+        log.awaitDurable(head.seq());
+        return new LogHead(head.seq(), head.hash(),
+                layout.keying().sealFor(head.seq()).map(key -> key.mac(MacKey.Purpose.LOG_LINE, head.hash())));
+    }
+
+    /** A published head of the log: seq, hash and, once keyed, the line's MAC. */
+    public record LogHead(long seq, String hash, Optional<String> mac) {
     }
 
     /** Every log entry up to this seq is fully applied: state file, index and ledger projection. */

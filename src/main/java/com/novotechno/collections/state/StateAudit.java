@@ -216,8 +216,13 @@ public final class StateAudit {
         }
     }
 
+    /**
+     * A file as this audit can judge it: without a key, a MAC cannot be checked, and a file that carries
+     * one is compared as if it did not (the MAC's member taken out exactly as the service writes it).
+     */
     private byte[] read(Path file) throws IOException {
-        return storage.read(file, Limits.MAX_STATE_FILE_BYTES);
+        byte[] bytes = storage.read(file, Limits.MAX_STATE_FILE_BYTES);
+        return layout.keying().keyed() ? bytes : ChecksummedJson.withoutMac(bytes);
     }
 
     /** Says how a file differs from what the log implies: its seal broken, or which fields are not the log's. */

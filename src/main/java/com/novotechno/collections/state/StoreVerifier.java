@@ -5,6 +5,7 @@ import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.ledger.LedgerParser;
 import com.novotechno.collections.ledger.ParsedLedger;
 import com.novotechno.collections.ledger.LedgerSnapshot;
+import com.novotechno.collections.ledger.PeriodFileMac;
 import com.novotechno.collections.ledger.PeriodLedger;
 import java.time.YearMonth;
 import com.novotechno.collections.log.EventLog;
@@ -238,7 +239,12 @@ public final class StoreVerifier {
                     faults.add(relative(periodFile) + ": missing: period " + period + " is closed (rebuild writes it anew)");
                     continue;
                 }
-                faults.addAll(LedgerParser.parsePeriod(relative(periodFile), storage.read(periodFile, Limits.MAX_LEDGER_BYTES)).faults());
+                byte[] bytes = storage.read(periodFile, Limits.MAX_LEDGER_BYTES);
+                faults.addAll(LedgerParser.parsePeriod(relative(periodFile), bytes).faults());
+                String forged = PeriodFileMac.problem(bytes, period, layout.keying());
+                if (forged != null) {
+                    faults.add(relative(periodFile) + ": " + forged);
+                }
             } catch (IOException e) {
                 faults.add(relative(periodFile) + ": cannot be read: " + e.getMessage());
             }

@@ -66,6 +66,21 @@ public final class ChecksummedJson {
         }
     }
 
+    /**
+     * The file as it would be without its {@code _mac} member, when it has one where {@link #encode} puts it
+     * (the second member, after {@code _checksum}); otherwise the bytes unchanged.
+     */
+    public static byte[] withoutMac(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        java.util.regex.Matcher member = MAC_MEMBER.matcher(text);
+        return member.find() ? (text.substring(0, member.start(1)) + text.substring(member.end(1))).getBytes(StandardCharsets.UTF_8)
+                : bytes;
+    }
+
+    /** {@code _mac} right after {@code _checksum}, at the top of the object, as {@link #encode} writes it. */
+    private static final java.util.regex.Pattern MAC_MEMBER = java.util.regex.Pattern.compile(
+            "\\A\\{\\s*\"_checksum\" ?: ?\"[0-9a-f]{64}\",(\\s*\"_mac\" ?: ?\"[0-9a-f:]{1,100}\",)");
+
     /** Parses and verifies; returns the object without its checksum. */
     public static ObjectNode decode(byte[] bytes, Path file) throws CorruptFileException {
         JsonNode node;

@@ -1,5 +1,6 @@
 package com.novotechno.collections.storage;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -12,10 +13,11 @@ import java.util.Optional;
  * sealed or checked: the SHA-256 checksums still prove every file whole.
  *
  * @param keyedSince the first seq written under the key (the log's next seq when the key was made)
+ * @param keyedAt    when the key was made: files of ledger periods that began after it must carry a MAC
  */
-public record Keying(Optional<MacKey> key, long keyedSince) {
+public record Keying(Optional<MacKey> key, long keyedSince, Instant keyedAt) {
 
-    public static final Keying NONE = new Keying(Optional.empty(), Long.MAX_VALUE);
+    public static final Keying NONE = new Keying(Optional.empty(), Long.MAX_VALUE, Instant.MAX);
 
     public Keying {
         if (key.isPresent() && keyedSince < 1) {
@@ -26,8 +28,8 @@ public record Keying(Optional<MacKey> key, long keyedSince) {
         }
     }
 
-    public static Keying since(MacKey key, long keyedSince) {
-        return new Keying(Optional.of(key), keyedSince);
+    public static Keying since(MacKey key, long keyedSince, Instant keyedAt) {
+        return new Keying(Optional.of(key), keyedSince, keyedAt);
     }
 
     public boolean keyed() {

@@ -131,6 +131,17 @@ class TamperEvidenceTest {
                 .noneMatch(fault -> fault.startsWith("events.log"));
     }
 
+    @Test
+    void withoutTheKeyAKeyedFolderVerifiesOnChecksumsAndTheChainAlone() throws Exception {
+        issueTwo(keyed);
+        assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
+        byte[] sealed = Files.readAllBytes(data.resolve("state/open/ACME/INV-1.json"));
+        ObjectNode content = (ObjectNode) JSON.readTree(sealed);
+        content.remove(List.of("_checksum", "_mac"));
+        assertThat(new String(com.novotechno.collections.storage.ChecksummedJson.withoutMac(sealed), StandardCharsets.UTF_8))
+                .isEqualTo(new String(com.novotechno.collections.storage.ChecksummedJson.encode(content), StandardCharsets.UTF_8));
+    }
+
     /** A payment line as the service would write it, with the right seq, prev and hash, but no key. */
     private void appendForgedPayment(Optional<String> mac) throws IOException {
         List<String> lines = logLines();
@@ -204,12 +215,45 @@ class TamperEvidenceTest {
         issueTwo(keyed);
         String old = MacKeyFile.read(keyFile).orElseThrow().key().orElseThrow().id();
         Files.delete(keyFile);
-        Keying other = MacKeyFile.create(keyFile, data, 1);
+        Keying other = MacKeyFile.create(keyFile, data, 1, Stores.NOW);
 
         assertThat(verify()).anySatisfy(fault -> assertThat(fault).isEqualTo("events.log:1: its MAC was made with key " + old
                 + ", not this service's key " + other.key().orElseThrow().id()));
         assertThatThrownBy(() -> open(keyed)).isInstanceOf(LogCorruptionException.class)
                 .hasMessageContaining("made with key " + old);
+    }
+
+    @Test
+    void aClosedPeriodsFileCarriesAMacAndOneStrippedOrForgedIsNamed() throws Exception {
+        com.novotechno.collections.testing.MovableClock clock =
+                new com.novotechno.collections.testing.MovableClock("2026-02-20T09:00:00Z");
+        StoreSettings settings = new StoreSettings(java.util.Currency.getInstance("USD"), 30, clock)
+                .withMacKeyFile(keyFile);
+        try (CollectionsStore store = open(settings)) {
+            store.apply(Messages.issued("i0", "ACME", "INV-0", "5.00", "USD")); // the key is made in February
+            clock.set("2026-03-10T09:00:00Z");
+            store.apply(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
+            store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+            store.checkpointNow();
+            clock.set("2026-04-02T09:00:00Z");
+            store.apply(Messages.issued("i2", "ACME", "INV-2", "10.00", "USD"));
+            store.checkpointNow();
+            store.flushLedger();
+        }
+        Path march = data.resolve("ledger/paid-2026-03.qmd");
+        List<String> lines = Files.readAllLines(march);
+        String macLine = lines.get(lines.size() - 1);
+        assertThat(macLine).matches("<!-- mac: [0-9a-f]{16}:[0-9a-f]{64} \\(HMAC-SHA-256.*-->");
+        assertThat(verify()).isEmpty();
+
+        Files.write(march, lines.subList(0, lines.size() - 1));
+        assertThat(verify()).containsExactly("ledger/paid-2026-03.qmd: it carries no MAC, though its period began after"
+                + " the key was made (resealed or forged by someone without the key)");
+
+        List<String> forged = new ArrayList<>(lines);
+        forged.set(lines.size() - 1, macLine.replaceFirst(":[0-9a-f]", ":" + (macLine.contains(":0") ? "1" : "0")));
+        Files.write(march, forged);
+        assertThat(verify()).singleElement().asString().startsWith("ledger/paid-2026-03.qmd: its MAC does not match");
     }
 
     @Test

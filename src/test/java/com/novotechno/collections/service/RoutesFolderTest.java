@@ -22,7 +22,7 @@ class RoutesFolderTest {
     @Test
     void theShippedRoutesRunByDefault() throws Exception {
         try (RunningService running = RunningService.start(temp.resolve("data"))) {
-            assertThat(running.service.routeIds()).containsExactly("dunning", "dunning-alerts", "dunning-relay", "file-intake",
+            assertThat(running.service.routeIds()).containsExactly("dunning", "dunning-alerts", "dunning-relay", "file-intake", "log-head",
                     "outbox", "queue-intake", "reconcile", "state-audit", "unapplied");
         }
     }

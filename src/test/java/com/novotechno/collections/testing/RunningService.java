@@ -142,7 +142,15 @@ public final class RunningService implements AutoCloseable {
     /** The next message on a queue, if one comes within the wait, taken as the user whose queue it is. */
     public Optional<Message> receive(String queue, Duration wait) throws JMSException {
         Session session = session(reader(queue));
-        try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector(queue))) {
+            return Optional.ofNullable(consumer.receive(wait.toMillis()));
+        }
+    }
+
+    /** The next head of the log the service published on collections.alerts, if one comes within the wait. */
+    public Optional<Message> receiveLogHead(Duration wait) throws JMSException {
+        Session session = session(BrokerCredentials.OPERATOR);
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue("collections.alerts"), LOG_HEADS)) {
             return Optional.ofNullable(consumer.receive(wait.toMillis()));
         }
     }
@@ -150,9 +158,16 @@ public final class RunningService implements AutoCloseable {
     /** How many messages wait on a queue, looked at without taking any. */
     public int waiting(String queue) throws JMSException {
         Session session = session(reader(queue));
-        try (QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(queue), selector(queue))) {
             return Collections.list(browser.getEnumeration()).size();
         }
+    }
+
+    private static final String LOG_HEADS = "CollectionsType = 'log.head'";
+
+    /** On collections.alerts, the alerts only: the log's heads published beside them are read by {@link #receiveLogHead}. */
+    private static String selector(String queue) {
+        return queue.equals("collections.alerts") ? "CollectionsType IS NULL OR NOT (" + LOG_HEADS + ")" : null;
     }
 
     /** Dead letters and alerts are the operator's to read, requests the emailer's; everything else the service's. */
