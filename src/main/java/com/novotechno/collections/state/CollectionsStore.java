@@ -140,6 +140,9 @@ public final class CollectionsStore implements AutoCloseable {
     private volatile long snapshotSeq;
     /** Set by close: the walk of the log, cut short by it, has nothing to say. */
     private volatile boolean closing;
+    /** The background sweep of tmp files a crash left in the state tree, if one was started; and whether it ended. */
+    private volatile Thread tmpSweep;
+    private volatile boolean tmpSweepDone;
     private volatile long lastSnapshotNanos = System.nanoTime();
     /** Null for a rebuild, which writes its one snapshot at close. */
     private ExecutorService snapshotter;
@@ -217,8 +220,10 @@ public final class CollectionsStore implements AutoCloseable {
             derived.createDirectories(layout.archiveState());
             Checkpoint checkpoint = readCheckpoint(storage, layout, notices);
             // The folder itself always: a power cut while a clean stop's checkpoint was being replaced leaves a
-            // clean checkpoint beside the new one's tmp file. The trees only after an unclean stop: they are large.
-            sweepTemporaryFiles(derived, layout, notices, !checkpoint.cleanShutdown());
+            // clean checkpoint beside the new one's tmp file. The state tree only after an unclean stop, and in
+            // the background once open: it is large (a million files take the start 20 s), and its tmp files
+            // are garbage nothing reads.
+            sweepTemporaryFiles(derived, layout, notices);
             // Keys are never deferred like a rebuild's derived files: a key lost to a crash erases what it sealed.
             SealedChanges sealed = new SealedChanges(ClientKeys.open(storage, layout.keys()));
             if (rebuild != null) {
@@ -276,6 +281,9 @@ public final class CollectionsStore implements AutoCloseable {
             // A rebuild writes the ledger once, at its end; a running store renders it in batches.
             store.ledger = LedgerWriter.start(rebuild == null ? storage : rebuild.derived(), layout.ledger(), projection,
                     () -> store.writtenSeq, notices, ownsLock, settings.clock(), layout.keying());
+            if (!checkpoint.cleanShutdown()) {
+                store.sweepStateTree(ownsLock);
+            }
             if (ownsLock) {
                 store.startCheckpoints();
                 if (start.seq() > 0) {
@@ -418,12 +426,9 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     /** A kill mid-write leaves its tmp file behind; they are only ever in the folders the core writes. */
-    private static void sweepTemporaryFiles(Storage storage, DataLayout layout, Consumer<String> notices, boolean trees)
+    private static void sweepTemporaryFiles(Storage storage, DataLayout layout, Consumer<String> notices)
             throws IOException {
         List<Path> candidates = new ArrayList<>(storage.list(layout.root()));
-        if (trees) {
-            candidates.addAll(storage.listFilesRecursively(layout.stateRoot()));
-        }
         if (storage.isDirectory(layout.keys())) {
             candidates.addAll(storage.list(layout.keys())); // a key whose write a crash cut short was never handed out
         }
@@ -1097,6 +1102,43 @@ public final class CollectionsStore implements AutoCloseable {
      * service) and deletes the snapshot, so the next start reads the whole log and refuses it, naming the
      * line, as a start without a snapshot would have.
      */
+    /**
+     * Removes the tmp files a crash left in the state tree: in the background for a running store (only
+     * those an earlier process made, never this one's writes in flight), at once for a rebuild. A store
+     * closed before the sweep ends says so in its checkpoint (not clean), so the next start sweeps again.
+     */
+    private void sweepStateTree(boolean background) throws IOException {
+        if (!background) {
+            sweepStateTreeNow();
+            return;
+        }
+        tmpSweep = new Thread(() -> {
+            try {
+                sweepStateTreeNow();
+            } catch (IOException | RuntimeException e) {
+                if (!closing) {
+                    notices.accept("the sweep of temporary files a crash left could not finish: " + e);
+                }
+            }
+        }, "collections-tmp-sweep");
+        tmpSweep.setDaemon(true);
+        tmpSweep.setPriority(Thread.MIN_PRIORITY);
+        tmpSweep.start();
+    }
+
+    private void sweepStateTreeNow() throws IOException {
+        for (Path file : derived.listFilesRecursively(layout.stateRoot())) {
+            if (closing) {
+                return;
+            }
+            if (FileSystemStorage.isLeftByEarlierProcess(file)) {
+                derived.deleteIfExists(file);
+                notices.accept("removed temporary file left by a crash: " + layout.root().relativize(file));
+            }
+        }
+        tmpSweepDone = true;
+    }
+
     private void walkSkippedLog(LogPosition upTo) {
         Thread walker = new Thread(() -> {
             try {
@@ -1440,9 +1482,17 @@ public final class CollectionsStore implements AutoCloseable {
                 writeChangedNow();
             }
             ledger.close(failure == null);
+            if (tmpSweep != null) {
+                try {
+                    tmpSweep.join(); // it stops at its next file, since closing is set
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // tmpSweepDone stays false: the next start sweeps again
+                }
+            }
             if (failure == null) {
                 derived.syncChanged();
-                new Checkpoint(log.lastSeq(), true).write(synced, layout.checkpoint());
+                // A sweep cut short leaves tmp files: not clean, so the next start sweeps again.
+                new Checkpoint(log.lastSeq(), tmpSweep == null || tmpSweepDone).write(synced, layout.checkpoint());
                 if (log.lastSeq() > 0 && (snapshotSeq < log.lastSeq() || !synced.exists(layout.snapshot()))) {
                     // What makes the next start read nothing of the log but its last line. Only that: the
                     // stop is clean without it (as for a background snapshot, a failure is said, not thrown).

@@ -82,7 +82,8 @@ final class StoreSnapshot {
 
     /** As {@link #writeTemporary(Storage, Path, Contents)}, sealed under {@code keying} when its line is keyed. */
     static Path writeTemporary(Storage storage, Path target, Contents contents, Keying keying) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + FileSystemStorage.TMP_SUFFIX);
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + FileSystemStorage.RUN + "." + UUID.randomUUID()
+                + FileSystemStorage.TMP_SUFFIX);
         boolean written = false;
         try {
             try (Storage.AppendFile file = storage.openAppend(tmp)) {

@@ -31,6 +31,11 @@ public final class FileSystemStorage implements Storage {
 
     /** Temporary files start with a dot and end in .tmp: every scanner of the data folder skips them. */
     public static final String TMP_SUFFIX = ".tmp";
+    /**
+     * A token of this process in every temporary file it makes, so that a sweep running beside its writers
+     * (after a crash, in the background) removes what an earlier process left and never a write in flight.
+     */
+    public static final String RUN = "r" + Long.toHexString(new java.security.SecureRandom().nextLong() >>> 1);
 
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
@@ -122,6 +127,11 @@ public final class FileSystemStorage implements Storage {
         }
     }
 
+    /** A temporary file an earlier process left (one this process made carries its {@link #RUN} token). */
+    public static boolean isLeftByEarlierProcess(Path file) {
+        return isTemporaryFile(file) && !file.getFileName().toString().contains("." + RUN + ".");
+    }
+
     public static boolean isTemporaryFile(Path file) {
         String name = file.getFileName().toString();
         return name.startsWith(".") && name.endsWith(TMP_SUFFIX);
@@ -171,7 +181,7 @@ public final class FileSystemStorage implements Storage {
             FileChannel channel = null;
             // A random name created exclusively (O_EXCL): two writers of one target never share a tmp file.
             while (channel == null) {
-                Path candidate = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(
+                Path candidate = dir.resolve("." + target.getFileName() + "." + RUN + "." + Long.toUnsignedString(
                         ThreadLocalRandom.current().nextLong()) + TMP_SUFFIX);
                 try {
                     channel = FileChannel.open(candidate,

@@ -222,6 +222,26 @@ class RecoveryTest {
     }
 
     @Test
+    void theStateTreesSweepRunsBesideTheStoreAndNeverTakesAWriteOfThisProcess() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+        }
+        Path left = data.resolve("state/open/client1/.INV-001.json.123456.tmp");
+        Files.writeString(left, "{\"half\":");
+        // What this process's own atomic write looks like while in flight: its run's token in the name.
+        Path inFlight = data.resolve("state/open/client1/.INV-002.json." + FileSystemStorage.RUN + ".42.tmp");
+        Files.writeString(inFlight, "{\"being\":");
+        new Checkpoint(1, false).write(new FileSystemStorage(), data.resolve("checkpoint.json"));
+
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i2", "client1", "INV-002", "10", "USD")); // the start did not wait for the sweep
+        }
+        assertThat(left).doesNotExist();
+        assertThat(inFlight).exists();
+        assertThat(Checkpoint.read(new FileSystemStorage(), data.resolve("checkpoint.json")).cleanShutdown()).isTrue();
+    }
+
+    @Test
     void linesAKilledProcessLeftUnsyncedAreMadeDurableBeforeAnythingReliesOnThem() throws Exception {
         PowerLossDisk disk = new PowerLossDisk(7);
         Files.createDirectories(data);
