@@ -2,15 +2,16 @@ package com.novotechno.collections.service.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.service.hostile.QueueDeliveries.DeadLetter;
 import com.novotechno.collections.state.ApplyResult;
+import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.testing.RunningService;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,23 +66,27 @@ final class CorpusRun implements AutoCloseable {
         afterAppliedRound = settledState();
     }
 
-    /** Each route's copy of each case gets its prior state through the store, as an earlier message would have made it. */
+    /**
+     * Each route's copy of each case gets its prior state through the store, as earlier messages
+     * would have made it: in one batch, under one fsync, in order.
+     */
     private void applySetups() throws Exception {
+        List<String> owners = new ArrayList<>();
+        List<byte[]> messages = new ArrayList<>();
         for (HostileCase hostile : corpus.cases()) {
             for (Route route : Route.values()) {
-                if (!hostile.runsOn(route)) {
-                    continue;
+                for (byte[] message : hostile.runsOn(route) ? corpus.setup(hostile, route) : List.<byte[]>of()) {
+                    owners.add(hostile + " [" + route + "]");
+                    messages.add(message);
                 }
-                for (byte[] message : corpus.setup(hostile, route)) {
-                    try {
-                        ApplyResult result = running.service.store().apply(message);
-                        if (result.outcome() != ApplyResult.Outcome.APPLIED) {
-                            throw new AssertionError(hostile + " [" + route + "]: a setup message was a duplicate");
-                        }
-                    } catch (RejectedMessageException e) {
-                        throw new AssertionError(hostile + " [" + route + "]: a setup message was rejected: " + e.getMessage(), e);
-                    }
-                }
+            }
+        }
+        List<CollectionsStore.BatchOutcome> outcomes = running.service.store().applyBatch(messages);
+        for (int i = 0; i < outcomes.size(); i++) {
+            CollectionsStore.BatchOutcome outcome = outcomes.get(i);
+            if (outcome.rejection() != null || outcome.result().outcome() != ApplyResult.Outcome.APPLIED) {
+                throw new AssertionError(owners.get(i) + ": a setup message was not applied: "
+                        + (outcome.rejection() != null ? outcome.rejection().getMessage() : "a duplicate"));
             }
         }
     }
@@ -176,7 +181,7 @@ final class CorpusRun implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException, jakarta.jms.JMSException {
         queue.close();
     }
 }

@@ -20,6 +20,7 @@ record Expectation(Kind kind, String reason, Map<String, String> effect, Optiona
     /** Hows checked beyond their outcome (see HostileCorpusTest). */
     static final String MOVED_ASIDE = "moved aside unopened";
     static final String OTHER_NAME_KEPT = "read as the regular file it is";
+    static final String NOT_DESERIALISED = "never deserialised";
 
     private static final String MADE_SAFE = "made safe: ";
 

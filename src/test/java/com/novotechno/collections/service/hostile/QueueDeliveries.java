@@ -201,7 +201,7 @@ final class QueueDeliveries implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException, JMSException {
         try {
             if (stomp != null) {
                 stomp.close();
