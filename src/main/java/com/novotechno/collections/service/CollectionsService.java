@@ -10,6 +10,7 @@ import com.novotechno.collections.camel.InboxFilter;
 import com.novotechno.collections.camel.InboxLanes;
 import com.novotechno.collections.camel.OutboxHousekeeping;
 import com.novotechno.collections.camel.QueueIntake;
+import com.novotechno.collections.camel.QueueMessageKinds;
 import com.novotechno.collections.camel.ReconcileCheck;
 import com.novotechno.collections.camel.StateAuditCheck;
 import com.novotechno.collections.camel.SenderRules;
@@ -140,6 +141,7 @@ public final class CollectionsService implements AutoCloseable {
         camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed));
         camel.bind("inboxFilter", new InboxFilter(storage, layout, clock));
         camel.bind("inboxLanes", new InboxLanes(serviceSettings.inboxConsumers(), storeSettings.defaultCurrency()));
+        camel.bind("queueMessageKinds", new QueueMessageKinds());
         camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed, senders));
         StateAuditCheck stateAudit = new StateAuditCheck(store, new StateAudit(storage, layout),
                 serviceSettings.reconcile(), clock);

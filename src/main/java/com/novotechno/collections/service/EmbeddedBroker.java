@@ -48,6 +48,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final String ACCEPTOR = "clients";
     private static final String PROTOCOLS = "CORE,AMQP,STOMP,OPENWIRE";
     private static final String TLS_ACCEPTOR = "tls-clients";
+    /**
+     * No AMQP message is stored as a large one: a large AMQP message is delivered from the bytes its
+     * client sent, so the sender SenderStamp writes would be lost and a producer's own CollectionsSender
+     * kept. Every message the service takes is under 64 KiB; a larger one stays a message in memory,
+     * and one beyond a journal record is refused at send.
+     */
+    private static final String AMQP_MIN_LARGE_MESSAGE_SIZE = "amqpMinLargeMessageSize";
+    private static final String NEVER = "-1";
     /** See {@link #configuration}: how long the journal may gather records from all sessions into one sync. */
     static final int JOURNAL_BUFFER_TIMEOUT_NANOS = 500_000;
     static final int JOURNAL_POOL_FILES = 10;
@@ -171,7 +179,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.registerBrokerPlugin(new DurableAddresses(Set.of(INVOICES, INVOICES_DLQ, EMAILER)));
         // Broker permissions are per address; the service checks each message's type against its sender.
         config.registerBrokerPlugin(new SenderStamp(INVOICES));
-        config.addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + options.port() + "?protocols=" + PROTOCOLS);
+        config.addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + options.port() + "?protocols=" + PROTOCOLS + ";"
+                + AMQP_MIN_LARGE_MESSAGE_SIZE + "=" + NEVER);
         if (options.tls().isPresent()) {
             Tls tls = options.tls().get();
             // As a map, not a URL: a password need not be URL-safe.
@@ -179,6 +188,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             params.put(TransportConstants.HOST_PROP_NAME, tls.host());
             params.put(TransportConstants.PORT_PROP_NAME, tls.port());
             params.put(TransportConstants.PROTOCOLS_PROP_NAME, PROTOCOLS);
+            params.put(AMQP_MIN_LARGE_MESSAGE_SIZE, NEVER); // a string, as the URL above gives it
             params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
             params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, tls.keystore().toAbsolutePath().toString());
             params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, tls.keystorePassword());

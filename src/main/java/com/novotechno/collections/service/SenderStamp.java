@@ -35,7 +35,8 @@ final class SenderStamp implements ActiveMQServerMessagePlugin {
             message.removeProperty(Message.HDR_DUPLICATE_DETECTION_ID);
             // The address has one anycast queue: a multicast send would be confirmed and routed nowhere.
             message.setRoutingType(RoutingType.ANYCAST);
-            // An AMQP message is delivered and stored from its encoded bytes, which must carry the property too.
+            // An AMQP message is delivered and stored from its encoded bytes, which must carry the property too
+            // (a large one would be delivered from its client's bytes: EmbeddedBroker stores none as large).
             message.messageChanged();
         }
     }

@@ -30,6 +30,7 @@ class QueueIntakeRouteTest extends YamlRouteTestSupport {
     @BeforeEach
     void bindTheIntake() throws Exception {
         openStore();
+        context.getRegistry().bind("queueMessageKinds", new QueueMessageKinds());
         context.getRegistry().bind("queueIntake",
                 new QueueIntake(store, Stores.SETTINGS.clock(), storeFailures::incrementAndGet, SenderRules.brokerValidated()));
         loadRoutes(placeholders(), "queue-intake.yaml");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.testing.DataFolders;
 import com.novotechno.collections.testing.Ledgers;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
@@ -22,9 +23,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,7 +161,7 @@ class FileRouteTest extends ServiceTestSupport {
     @Test
     void aFifoInTheInboxIsMovedToRejectedUnreadAndTheFilesAfterItAreApplied() throws Exception {
         Path fifo = running.layout.inbox().resolve("pipe.json");
-        makeFifo(fifo);
+        DataFolders.makeFifo(fifo);
         running.drop("after.json", Messages.issued("f1", "ACME", "INV-1", "5.00", "USD"));
 
         await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("after.json")));
@@ -212,18 +211,6 @@ class FileRouteTest extends ServiceTestSupport {
         assertThat(running.layout.rejected().resolve("folder.json").resolve("inner.json")).exists();
         assertThat(running.service.store().find(new InvoiceKey("ACME", "INV-8"))).isEmpty();
         assertThat(running.layout.inbox()).isEmptyDirectory();
-    }
-
-    private static void makeFifo(Path path) throws Exception {
-        Process mkfifo;
-        try {
-            mkfifo = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
-        } catch (IOException missing) {
-            Assumptions.abort("mkfifo is not available: " + missing.getMessage());
-            return;
-        }
-        assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(mkfifo.exitValue()).isZero();
     }
 
     private List<String> processedNames() throws IOException {
