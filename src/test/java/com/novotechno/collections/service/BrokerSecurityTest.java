@@ -1,7 +1,6 @@
 package com.novotechno.collections.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.novotechno.collections.domain.InvoiceKey;
@@ -10,7 +9,6 @@ import com.novotechno.collections.testing.RunningService;
 import com.novotechno.collections.testing.ServiceTestSupport;
 import com.novotechno.collections.testing.StompClient;
 import jakarta.jms.Connection;
-import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
 import java.nio.charset.StandardCharsets;
@@ -19,53 +17,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
-import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
-import org.apache.activemq.artemis.api.core.client.ServerLocator;
-import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 
-/** The embedded broker's users: made at the first start, required on every protocol, each held to its part. */
+/**
+ * The embedded broker's users: made at the first start, and each sender held to its message types.
+ * Who may log in and do what on which address, per protocol, is {@link BrokerRolesTest}'s.
+ */
 class BrokerSecurityTest extends ServiceTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @Test
-    void anonymousConnectionsAreRefusedOnCoreStompAndAmqp() throws Exception {
-        running = RunningService.start(data);
-
-        try (StompClient stomp = StompClient.open(running.port)) {
-            assertThat(stomp.connect(null, null)).startsWith("ERROR");
-        }
-        try (StompClient stomp = StompClient.open(running.port)) {
-            assertThat(stomp.connect(BrokerCredentials.PRODUCER, "wrong")).startsWith("ERROR");
-        }
-        try (Connection anonymous = new JmsConnectionFactory("amqp://127.0.0.1:" + running.port).createConnection()) {
-            assertThatThrownBy(anonymous::start).isInstanceOf(JMSSecurityException.class);
-        }
-        try (ServerLocator locator = ActiveMQClient.createServerLocator("tcp://127.0.0.1:" + running.port);
-             ClientSessionFactory factory = locator.createSessionFactory()) {
-            assertThatThrownBy(factory::createSession).isInstanceOf(ActiveMQSecurityException.class);
-        }
-    }
-
-    @Test
-    void aProducerCannotConsumeTheEmailerQueueNorTheDeadLetters() throws Exception {
-        running = RunningService.start(data);
-        try (Connection connection = RunningService.connect(data, running.port, BrokerCredentials.PRODUCER)) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            assertThatThrownBy(() -> session.createConsumer(session.createQueue("collections.emailer")))
-                    .isInstanceOf(JMSSecurityException.class);
-            assertThatThrownBy(() -> session.createConsumer(session.createQueue("collections.invoices.DLQ")))
-                    .isInstanceOf(JMSSecurityException.class);
-        }
-        try (StompClient stomp = StompClient.open(running.port)) {
-            String producer = BrokerCredentials.PRODUCER;
-            assertThat(stomp.connect(producer, running.credentials.password(producer))).startsWith("CONNECTED");
-            assertThat(stomp.subscribeAndRead("collections.emailer")).startsWith("ERROR");
-        }
-    }
 
     @Test
     void eachSenderMaySendOnlyItsOwnMessageTypesAndTheRestIsDeadLetteredWithTheReason() throws Exception {

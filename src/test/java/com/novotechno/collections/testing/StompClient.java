@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A STOMP 1.2 client in raw frames over a socket, as a producer in another language writes it:
@@ -69,6 +72,42 @@ public final class StompClient implements AutoCloseable {
         return readFrame();
     }
 
+    /**
+     * Subscribes to a queue with extra headers (a selector, an ack mode) and a receipt, without
+     * waiting: the RECEIPT, an ERROR, and MESSAGEs may come in any order, read with {@link #readFrame(Duration)}.
+     *
+     * @return the receipt's id
+     */
+    public String subscribe(String queue, Map<String, String> extraHeaders) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("id", "s" + ++receipts);
+        headers.put("destination", queue);
+        headers.put("destination-type", "ANYCAST");
+        headers.put("ack", "auto");
+        headers.put("receipt", "r" + receipts);
+        headers.putAll(extraHeaders);
+        write("SUBSCRIBE", headers, "");
+        return "r" + receipts;
+    }
+
+    /** Acknowledges a MESSAGE frame of a client-acknowledged subscription, with a receipt, without waiting; returns the receipt's id. */
+    public String ack(String messageFrame) throws IOException {
+        String id = header(messageFrame, "ack").orElseThrow(() -> new IOException("no ack header in " + messageFrame));
+        write("ACK", Map.of("id", id, "receipt", "r" + ++receipts), "");
+        return "r" + receipts;
+    }
+
+    /** A header's value in a frame, if the frame has it. */
+    public static Optional<String> header(String frame, String name) {
+        int end = frame.indexOf("\n\n");
+        for (String line : (end < 0 ? frame : frame.substring(0, end)).split("\n")) {
+            if (line.startsWith(name + ":")) {
+                return Optional.of(line.substring(name.length() + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
     public String send(String queue, String body) throws IOException {
         return send(queue, body, Map.of());
     }
@@ -83,12 +122,29 @@ public final class StompClient implements AutoCloseable {
 
     /** The next frame, heart-beat newlines skipped; empty if the broker closed the connection. */
     public String readFrame() throws IOException {
+        return readFrameFrom(in.read());
+    }
+
+    private String readFrameFrom(int first) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) > 0) {
+        for (int c = first; c > 0; c = in.read()) {
             frame.write(c);
         }
         return frame.toString(StandardCharsets.UTF_8).stripLeading();
+    }
+
+    /** The next frame if one begins within the wait, else empty; once begun, it is read whole as by {@link #readFrame()}. */
+    public Optional<String> readFrame(Duration wait) throws IOException {
+        int first;
+        socket.setSoTimeout(Math.toIntExact(Math.max(1, wait.toMillis())));
+        try {
+            first = in.read();
+        } catch (SocketTimeoutException e) {
+            return Optional.empty();
+        } finally {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        }
+        return Optional.of(readFrameFrom(first));
     }
 
     @Override
