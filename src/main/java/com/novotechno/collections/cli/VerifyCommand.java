@@ -27,15 +27,15 @@ final class VerifyCommand extends DataDirCommand {
                 .verify();
         PrintWriter out = out();
         report.faults().forEach(out::println);
-        keying.key().ifPresent(key -> out.println("verify: MACs checked under key " + key.id()
-                + (keying.keyedSince() > 1 ? "; log lines 1 to " + (keying.keyedSince() - 1)
-                + " were written before the key existed and carry none" : "")));
+        String macs = keying.key().map(key -> "; MACs checked under key " + key.id()
+                + (keying.keyedSince() > 1 ? ", log lines 1 to " + (keying.keyedSince() - 1)
+                + " written before the key existed and carrying none" : "")).orElse("; MACs not checked: no key");
         if (report.intact()) {
-            out.printf("verify: intact (%d state files, event log chain whole, ledger checksums match)%n",
-                    report.stateFiles());
+            out.printf("verify: intact (%d state files, event log chain whole, ledger checksums match%s)%n",
+                    report.stateFiles(), macs);
             return CollectionsCommand.EXIT_OK;
         }
-        out.printf("verify: %d faults%n", report.faults().size());
+        out.printf("verify: %d faults (%s)%n", report.faults().size(), macs.substring(2));
         return CollectionsCommand.EXIT_FAULT;
     }
 }

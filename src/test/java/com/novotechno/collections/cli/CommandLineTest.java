@@ -101,8 +101,8 @@ class CommandLineTest extends CommandLineRunner {
         run("import", "--data-dir", data().toString(), messages.toString());
 
         assertThat(run("verify", "--data-dir", data().toString())).isZero();
-        assertThat(out).matches("verify: MACs checked under key [0-9a-f]{16}\n"
-                + "verify: intact \\(2 state files, event log chain whole, ledger checksums match\\)\n");
+        assertThat(out).matches("verify: intact \\(2 state files, event log chain whole, ledger checksums match;"
+                + " MACs checked under key [0-9a-f]{16}\\)\n");
 
         Path state = data().resolve("state/open/ACME/INV-2.json");
         Files.writeString(state, Files.readString(state).replace("\"100.00\"", "\"10.00\""));
@@ -113,12 +113,11 @@ class CommandLineTest extends CommandLineRunner {
                 "| Unpaid | USD | 2 | 200.00 | 100.00 |"));
 
         assertThat(run("verify", "--data-dir", data().toString())).isEqualTo(1);
-        assertThat(out.lines().toList()).hasSize(5)
-                .anySatisfy(line -> assertThat(line).startsWith("verify: MACs checked under key "))
+        assertThat(out.lines().toList()).hasSize(4)
                 .anySatisfy(line -> assertThat(line).startsWith("state/open/ACME/INV-2.json: checksum mismatch"))
                 .anySatisfy(line -> assertThat(line).startsWith("events.log:1: hash mismatch"))
                 .anySatisfy(line -> assertThat(line).startsWith("ledger.qmd: section Summary was edited: its checksum (line"))
-                .last().isEqualTo("verify: 3 faults");
+                .last().asString().matches("verify: 3 faults \\(MACs checked under key [0-9a-f]{16}\\)");
     }
 
     @Test
