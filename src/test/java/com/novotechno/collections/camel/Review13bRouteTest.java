@@ -217,8 +217,6 @@ class Review13bRouteTest {
      * longer has (Summary and Ageing come first), so every tick falls back to parsing the whole file.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("known defect, issue 13 left open: LedgerTally expects format 3's section order and"
-            + " falls back to the full parse on every ledger format 4 writes, so each tick parses the whole file")
     void theCheapPassReadsALedgerAsTheServiceWritesIt() throws Exception {
         assertThat(com.novotechno.collections.ledger.LedgerTally.of("ledger.qmd", Files.readAllBytes(layout.ledger()),
                 key -> false, key -> { })).isPresent();
