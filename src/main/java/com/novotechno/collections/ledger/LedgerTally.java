@@ -67,8 +67,17 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
      */
     public static Optional<LedgerTally> of(String name, byte[] bytes, Predicate<InvoiceKey> wanted,
                                            Consumer<InvoiceKey> everyKey) {
+        return of(name, bytes, wanted, everyKey, key -> { });
+    }
+
+    /**
+     * @param everyInvoice told the key of every invoice row (not a held payment's) as it passes
+     */
+    public static Optional<LedgerTally> of(String name, byte[] bytes, Predicate<InvoiceKey> wanted,
+                                           Consumer<InvoiceKey> everyKey, Consumer<InvoiceKey> everyInvoice) {
         try {
-            Scan scan = new Scan(bytes, false, (row, key) -> wanted.test(key), wanted, everyKey);
+            Scan scan = new Scan(bytes, false, (row, key) -> wanted.test(key), wanted, everyKey.andThen(everyInvoice),
+                    everyKey);
             if (!scan.run()) {
                 return Optional.empty();
             }
@@ -96,7 +105,7 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
     public static Optional<PeriodTally> ofPeriod(String name, byte[] bytes, RowSelector keep,
                                                  Consumer<InvoiceKey> everyKey) {
         try {
-            Scan scan = new Scan(bytes, true, keep, key -> false, everyKey);
+            Scan scan = new Scan(bytes, true, keep, key -> false, everyKey, key -> { });
             if (!scan.run()) {
                 return Optional.empty();
             }
@@ -125,7 +134,9 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
         private final List<String> headings;
         private final RowSelector keep;
         private final Predicate<InvoiceKey> keepHeld;
-        private final Consumer<InvoiceKey> everyKey;
+        /** Told each invoice row's key, and each held payment's. */
+        private final Consumer<InvoiceKey> everyRow;
+        private final Consumer<InvoiceKey> everyHeld;
         private final ByteArrayOutputStream kept;
         private final Map<String, Currency> currencies = new HashMap<>();
         private final Map<LedgerSection, Map<Currency, Sums>> sums = new EnumMap<>(LedgerSection.class);
@@ -135,12 +146,13 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
         private long rows;
 
         Scan(byte[] bytes, boolean periodFile, RowSelector keep, Predicate<InvoiceKey> keepHeld,
-             Consumer<InvoiceKey> everyKey) {
+             Consumer<InvoiceKey> everyRow, Consumer<InvoiceKey> everyHeld) {
             this.bytes = bytes;
             this.headings = LedgerMarkdown.headings(periodFile);
             this.keep = keep;
             this.keepHeld = keepHeld;
-            this.everyKey = everyKey;
+            this.everyRow = everyRow;
+            this.everyHeld = everyHeld;
             this.kept = new ByteArrayOutputStream(64 * 1024);
         }
 
@@ -212,7 +224,7 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
             if (heading.equals(LedgerMarkdown.UNAPPLIED_HEADING)) {
                 require(cells.size() == 8);
                 InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(0)), LedgerMarkdown.uncode(cells.get(1)));
-                everyKey.accept(key);
+                everyHeld.accept(key);
                 Currency currency = currency(cells.get(5));
                 Sums sum = unappliedSums.computeIfAbsent(currency, c -> new EnumMap<>(UnappliedStatus.class))
                         .computeIfAbsent(UnappliedStatus.ofLabel(cells.get(6)), s -> new Sums());
@@ -223,7 +235,7 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
             LedgerSection section = SECTIONS.get(heading);
             require(cells.size() == LedgerMarkdown.rowCells(section));
             InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(1)), LedgerMarkdown.uncode(cells.get(0)));
-            everyKey.accept(key);
+            everyRow.accept(key);
             int next = 6;
             BigDecimal closed = section.closedAmountColumn().isPresent() ? decimal(cells.get(next++)) : BigDecimal.ZERO;
             Currency currency = currency(cells.get(next));
