@@ -421,6 +421,9 @@ public final class MillionBenchmark {
             }
             if (tick > 0) {
                 total += spent; // the first is the warm-up
+            } else {
+                System.out.printf("reconcile timer: the first tick (reads every period file, and the one its sweep"
+                        + " begins in, whole; the JIT still warming) %.0f ms of CPU%n", spent / 1e6);
             }
         }
         double mean = total / (double) ticks;

@@ -22,10 +22,6 @@ final class PeriodSweep {
                 throw new IllegalArgumentException("rows " + from + " to " + to + " of " + period);
             }
         }
-
-        boolean holds(long row) {
-            return row >= from && row < to;
-        }
     }
 
     private final long ticksPerCycle;
