@@ -10,6 +10,7 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileStamp;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -187,7 +189,7 @@ final class ClosedPeriodCheck {
     }
 
     /** The rows {@code keep} selects, from a fresh read of the file; empty when it is not as the service wrote it. */
-    private Optional<List<LedgerRow>> readRows(YearMonth period, java.util.function.Predicate<InvoiceKey> keep)
+    private Optional<List<LedgerRow>> readRows(YearMonth period, Predicate<InvoiceKey> keep)
             throws IOException {
         ClosedPeriodFile.Read read = read(period, (row, key) -> keep.test(key));
         return read.file().sound() ? Optional.of(read.selected()) : Optional.empty();
@@ -200,7 +202,7 @@ final class ClosedPeriodCheck {
         ClosedPeriodFile.Read read;
         try {
             read = ClosedPeriodFile.of(period, stamp, storage.read(path, Limits.MAX_LEDGER_BYTES), keep);
-        } catch (java.nio.file.NoSuchFileException gone) {
+        } catch (NoSuchFileException gone) {
             files.remove(period);
             index.remove(period);
             return ClosedPeriodFile.unreadable(period, stamp, PeriodFiles.missing(period));
