@@ -62,7 +62,7 @@ public final class ReconcileBenchmark {
         DataLayout layout = new DataLayout(dir);
         ReconcileSchedule schedule = new ReconcileSchedule(Duration.ofSeconds(60), Duration.ofHours(24));
         RollingSweep sweep = new RollingSweep(schedule);
-        SliceReconciler slices = new SliceReconciler(new FileSystemStorage(), layout, ZoneOffset.UTC);
+        SliceReconciler slices = new SliceReconciler(new FileSystemStorage(), layout, ZoneOffset.UTC, schedule);
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long worst = 0;
         long total = 0;

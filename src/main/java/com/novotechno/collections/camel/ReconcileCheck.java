@@ -3,7 +3,6 @@ package com.novotechno.collections.camel;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.reconcile.Difference;
 import com.novotechno.collections.reconcile.ReconcileReport;
-import com.novotechno.collections.reconcile.ReconcileSchedule;
 import com.novotechno.collections.reconcile.RollingSweep;
 import com.novotechno.collections.reconcile.SliceReconciler;
 import com.novotechno.collections.state.CollectionsStore;
@@ -54,12 +53,12 @@ public final class ReconcileCheck {
     private long ticks;
     private ReconcileReport lastReport = NONE;
 
-    public ReconcileCheck(CollectionsStore store, StateAuditCheck audit, SliceReconciler reconciler,
-                          ReconcileSchedule schedule, Clock clock) {
+    /** @param reconciler its schedule is the sweep's: the slices and the period files' rows go round at one pace */
+    public ReconcileCheck(CollectionsStore store, StateAuditCheck audit, SliceReconciler reconciler, Clock clock) {
         this.store = store;
         this.audit = audit;
         this.reconciler = reconciler;
-        this.sweep = new RollingSweep(schedule);
+        this.sweep = new RollingSweep(reconciler.schedule());
         this.clock = clock;
         store.onWritten(changed::add);
     }

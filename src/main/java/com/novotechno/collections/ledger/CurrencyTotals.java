@@ -54,6 +54,15 @@ public record CurrencyTotals(Currency currency, long invoices, Money amount, Mon
                 closedAmount.plus(closedAmountOf(row)));
     }
 
+    /** These totals and {@code other}'s, of the same currency: two files' sums together. */
+    public CurrencyTotals plus(CurrencyTotals other) {
+        if (!other.currency.equals(currency)) {
+            throw new IllegalArgumentException(other.currency + " totals added to " + currency + " totals");
+        }
+        return new CurrencyTotals(currency, Math.addExact(invoices, other.invoices), amount.plus(other.amount),
+                balance.plus(other.balance), closedAmount.plus(other.closedAmount));
+    }
+
     /** Takes a row out again; it must have been added, so nothing goes below zero. */
     public CurrencyTotals minus(LedgerRow row) {
         if (invoices == 0) {

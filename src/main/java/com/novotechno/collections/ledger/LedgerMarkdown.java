@@ -1,6 +1,7 @@
 package com.novotechno.collections.ledger;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -99,6 +100,25 @@ final class LedgerMarkdown {
     static int rowCells(LedgerSection section) {
         return 8 + (section.closedAmountColumn().isPresent() ? 1 : 0) + (section.hasReason() ? 1 : 0)
                 + (section.hasReceivedColumn() ? 1 : 0);
+    }
+
+    /**
+     * The sections' headings in the order the file gives them: in ledger.qmd the Summary and Ageing first, the
+     * invoice sections, Unapplied, and the Checksums last; in a closed period's file the Summary, its four
+     * closed sections and the Checksums. The parser and the tally both walk this list, so neither drifts.
+     */
+    static List<String> headings(boolean periodFile) {
+        List<String> headings = new ArrayList<>();
+        headings.add(SUMMARY_HEADING);
+        if (periodFile) {
+            LedgerSection.closed().forEach(section -> headings.add(section.heading()));
+        } else {
+            headings.add(AGEING_HEADING);
+            Arrays.stream(LedgerSection.values()).forEach(section -> headings.add(section.heading()));
+            headings.add(UNAPPLIED_HEADING);
+        }
+        headings.add(CHECKSUMS_HEADING);
+        return List.copyOf(headings);
     }
 
     static String intro(String asOf, long lastSeq, String period) {

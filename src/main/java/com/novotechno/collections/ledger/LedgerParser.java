@@ -276,16 +276,7 @@ public final class LedgerParser {
 
     /** Heading name to {heading line index, checksum comment line index}, checking each section's checksum. */
     private Map<String, int[]> findSections(int from, int end) {
-        List<String> expected = new ArrayList<>();
-        expected.add(LedgerMarkdown.SUMMARY_HEADING);
-        if (periodFile) {
-            LedgerSection.closed().forEach(s -> expected.add(s.heading()));
-        } else {
-            expected.add(LedgerMarkdown.AGEING_HEADING);
-            Arrays.stream(LedgerSection.values()).forEach(s -> expected.add(s.heading()));
-            expected.add(LedgerMarkdown.UNAPPLIED_HEADING);
-        }
-        expected.add(LedgerMarkdown.CHECKSUMS_HEADING);
+        List<String> expected = LedgerMarkdown.headings(periodFile);
         Map<String, int[]> found = new HashMap<>();
         int next = 0;
         for (int i = from; i < end; i++) {

@@ -28,13 +28,14 @@ import java.util.regex.Matcher;
  * summing section Unapplied per currency and status), and keeps whole only the rows of the invoices
  * asked for. {@link LedgerParser#parse} makes an object per row and per date (5 to 9 s at a million
  * invoices); this one only adds decimals, which keeps the route's tick within its share of a core.
+ * {@link #ofPeriod} makes the same pass over a closed period's file.
  *
- * <p>It never reports: a file that is not exactly as the service writes it (a checksum or any line
- * it does not expect) gives no tally, and the caller parses the whole file, whose faults name the
- * section and line.
+ * <p>It never reports: a file that is not exactly as the service writes it (a checksum, a section out
+ * of {@link LedgerMarkdown#headings} order, or any line it does not expect) gives no tally, and the
+ * caller parses the whole file, whose faults name the section and line.
  *
  * @param selected the file as {@link LedgerParser} reads it, but with only the rows asked for: the
- *                 front matter, totals, ageing and Unapplied totals as written
+ *                 front matter, Summary (with the carried totals), ageing and Unapplied totals as written
  * @param rowTotals per section and currency, the sums of every row of the file
  * @param rowAgeing the ageing of every open row of the file, as of the file's as-of
  * @param unappliedRowTotals the sums of every Unapplied row, per currency and status
@@ -43,12 +44,20 @@ import java.util.regex.Matcher;
 public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency, CurrencyTotals>> rowTotals,
                           AgeingTable rowAgeing, List<UnappliedTotals> unappliedRowTotals, long rows) {
 
-    /** Sections in the file's order, with Unapplied and Ageing after the six of invoices. */
-    private static final List<String> HEADINGS = headings();
     private static final Map<String, LedgerSection> SECTIONS = new HashMap<>();
 
     static {
         Arrays.stream(LedgerSection.values()).forEach(s -> SECTIONS.put(s.heading(), s));
+    }
+
+    /** Which invoice rows a pass keeps whole. */
+    @FunctionalInterface
+    public interface RowSelector {
+        /**
+         * @param row the row's place among the file's invoice rows, from 0, in file order
+         * @param key its invoice
+         */
+        boolean keep(long row, InvoiceKey key);
     }
 
     /**
@@ -58,19 +67,57 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
      */
     public static Optional<LedgerTally> of(String name, byte[] bytes, Predicate<InvoiceKey> wanted,
                                            Consumer<InvoiceKey> everyKey) {
+        return of(name, bytes, wanted, everyKey, key -> { });
+    }
+
+    /**
+     * @param everyInvoice told the key of every invoice row (not a held payment's) as it passes
+     */
+    public static Optional<LedgerTally> of(String name, byte[] bytes, Predicate<InvoiceKey> wanted,
+                                           Consumer<InvoiceKey> everyKey, Consumer<InvoiceKey> everyInvoice) {
         try {
-            return new Scan(bytes, wanted, everyKey).run(name);
+            Scan scan = new Scan(bytes, false, (row, key) -> wanted.test(key), wanted, everyKey.andThen(everyInvoice),
+                    everyKey);
+            if (!scan.run()) {
+                return Optional.empty();
+            }
+            ParsedLedger parsed = LedgerParser.parse(name, scan.kept());
+            // The rows left out change the sections' checksums, which were checked above on the whole file.
+            if (!parsed.formatFaults().isEmpty() || parsed.formatVersion() != LedgerMarkdown.FORMAT_VERSION) {
+                return Optional.empty();
+            }
+            ParsedLedger selected = new ParsedLedger(parsed.content(), parsed.ageing(), List.of(), List.of(),
+                    parsed.formatVersion());
+            return Optional.of(new LedgerTally(selected, scan.rowTotals(), scan.rowAgeing(parsed.content().asOf()),
+                    scan.unappliedRowTotals(), scan.rows));
         } catch (RuntimeException unexpected) {
             return Optional.empty(); // the whole parse says what is wrong, naming the line
         }
     }
 
-    private static List<String> headings() {
-        List<String> headings = new ArrayList<>();
-        Arrays.stream(LedgerSection.values()).forEach(s -> headings.add(s.heading()));
-        headings.add(LedgerMarkdown.UNAPPLIED_HEADING);
-        headings.add(LedgerMarkdown.AGEING_HEADING);
-        return List.copyOf(headings);
+    /**
+     * The same pass over a closed period's file (ledger/paid-YYYY-MM.qmd).
+     *
+     * @param keep which rows are kept whole in {@link PeriodTally#selected}
+     * @param everyKey told the key of every row as it passes
+     * @return empty when the file is not exactly as the service writes it
+     */
+    public static Optional<PeriodTally> ofPeriod(String name, byte[] bytes, RowSelector keep,
+                                                 Consumer<InvoiceKey> everyKey) {
+        try {
+            Scan scan = new Scan(bytes, true, keep, key -> false, everyKey, key -> { });
+            if (!scan.run()) {
+                return Optional.empty();
+            }
+            ParsedPeriodLedger parsed = LedgerParser.parsePeriod(name, scan.kept());
+            if (!parsed.formatFaults().isEmpty() || parsed.content().isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new PeriodTally(new ParsedPeriodLedger(parsed.content(), List.of(), List.of()),
+                    scan.rowTotals(), scan.rows));
+        } catch (RuntimeException unexpected) {
+            return Optional.empty();
+        }
     }
 
     /** Sums of one section's rows in one currency, as plain decimals: a Money per row would cost as much as a parse. */
@@ -83,8 +130,13 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
 
     private static final class Scan {
         private final byte[] bytes;
-        private final Predicate<InvoiceKey> wanted;
-        private final Consumer<InvoiceKey> everyKey;
+        /** The sections in the order the file must give them: ledger.qmd's, or a period file's. */
+        private final List<String> headings;
+        private final RowSelector keep;
+        private final Predicate<InvoiceKey> keepHeld;
+        /** Told each invoice row's key, and each held payment's. */
+        private final Consumer<InvoiceKey> everyRow;
+        private final Consumer<InvoiceKey> everyHeld;
         private final ByteArrayOutputStream kept;
         private final Map<String, Currency> currencies = new HashMap<>();
         private final Map<LedgerSection, Map<Currency, Sums>> sums = new EnumMap<>(LedgerSection.class);
@@ -93,21 +145,30 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
         private final Map<Currency, Map<UnappliedStatus, Sums>> unappliedSums = new HashMap<>();
         private long rows;
 
-        Scan(byte[] bytes, Predicate<InvoiceKey> wanted, Consumer<InvoiceKey> everyKey) {
+        Scan(byte[] bytes, boolean periodFile, RowSelector keep, Predicate<InvoiceKey> keepHeld,
+             Consumer<InvoiceKey> everyRow, Consumer<InvoiceKey> everyHeld) {
             this.bytes = bytes;
-            this.wanted = wanted;
-            this.everyKey = everyKey;
+            this.headings = LedgerMarkdown.headings(periodFile);
+            this.keep = keep;
+            this.keepHeld = keepHeld;
+            this.everyRow = everyRow;
+            this.everyHeld = everyHeld;
             this.kept = new ByteArrayOutputStream(64 * 1024);
         }
 
-        Optional<LedgerTally> run(String name) {
+        byte[] kept() {
+            return kept.toByteArray();
+        }
+
+        /** Walks the file, checking every checksum and summing every row; false when it is not as the service writes it. */
+        boolean run() {
             int lastLineStart = lastLineStart();
             Matcher file = LedgerMarkdown.FILE_CHECKSUM.matcher(text(lastLineStart, bytes.length - 1));
             if (bytes.length == 0 || bytes[bytes.length - 1] != '\n' || !file.matches()
                     || !Sha256.hex(Arrays.copyOfRange(bytes, 0, lastLineStart)).equals(file.group(1))) {
-                return Optional.empty();
+                return false;
             }
-            int next = 0;            // index into HEADINGS of the section expected next
+            int next = 0;            // index into headings of the section expected next
             int sectionStart = -1;   // where the open section's heading line starts; -1 between sections
             String heading = null;
             boolean inRows = false;
@@ -115,11 +176,11 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
                 int end = indexOf('\n', start);
                 String text = text(start, end);
                 if (text.startsWith(LedgerMarkdown.HEADING_PREFIX)) {
-                    if (sectionStart >= 0 || next >= HEADINGS.size()
-                            || !HEADINGS.get(next).equals(text.substring(LedgerMarkdown.HEADING_PREFIX.length()))) {
-                        return Optional.empty();
+                    if (sectionStart >= 0 || next >= headings.size()
+                            || !headings.get(next).equals(text.substring(LedgerMarkdown.HEADING_PREFIX.length()))) {
+                        return false;
                     }
-                    heading = HEADINGS.get(next++);
+                    heading = headings.get(next++);
                     sectionStart = start;
                     inRows = false;
                     keep(start, end);
@@ -127,7 +188,7 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
                     Matcher section = LedgerMarkdown.SECTION_CHECKSUM.matcher(text);
                     if (!section.matches() || !section.group(1).equals(heading)
                             || !Sha256.hex(Arrays.copyOfRange(bytes, sectionStart, start)).equals(section.group(2))) {
-                        return Optional.empty();
+                        return false;
                     }
                     sectionStart = -1;
                     keep(start, end);
@@ -141,19 +202,11 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
                 }
                 start = end + 1;
             }
-            if (sectionStart >= 0 || next != HEADINGS.size()) {
-                return Optional.empty();
+            if (sectionStart >= 0 || next != headings.size()) {
+                return false;
             }
             keep(lastLineStart, bytes.length - 1);
-            ParsedLedger parsed = LedgerParser.parse(name, kept.toByteArray());
-            // The rows left out change the sections' checksums, which were checked above on the whole file.
-            if (!parsed.formatFaults().isEmpty() || parsed.formatVersion() != LedgerMarkdown.FORMAT_VERSION) {
-                return Optional.empty();
-            }
-            ParsedLedger selected = new ParsedLedger(parsed.content(), parsed.ageing(), List.of(), List.of(),
-                    parsed.formatVersion());
-            return Optional.of(new LedgerTally(selected, rowTotals(), rowAgeing(parsed.content().asOf()),
-                    unappliedRowTotals(), rows));
+            return true;
         }
 
         /** The rule line under a table's header: the rows follow it. */
@@ -171,18 +224,18 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
             if (heading.equals(LedgerMarkdown.UNAPPLIED_HEADING)) {
                 require(cells.size() == 8);
                 InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(0)), LedgerMarkdown.uncode(cells.get(1)));
-                everyKey.accept(key);
+                everyHeld.accept(key);
                 Currency currency = currency(cells.get(5));
                 Sums sum = unappliedSums.computeIfAbsent(currency, c -> new EnumMap<>(UnappliedStatus.class))
                         .computeIfAbsent(UnappliedStatus.ofLabel(cells.get(6)), s -> new Sums());
                 sum.count++;
                 sum.amount = sum.amount.add(decimal(cells.get(4)));
-                return !wanted.test(key);
+                return !keepHeld.test(key);
             }
             LedgerSection section = SECTIONS.get(heading);
             require(cells.size() == LedgerMarkdown.rowCells(section));
             InvoiceKey key = new InvoiceKey(LedgerMarkdown.uncode(cells.get(1)), LedgerMarkdown.uncode(cells.get(0)));
-            everyKey.accept(key);
+            everyRow.accept(key);
             int next = 6;
             BigDecimal closed = section.closedAmountColumn().isPresent() ? decimal(cells.get(next++)) : BigDecimal.ZERO;
             Currency currency = currency(cells.get(next));
@@ -195,11 +248,10 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
             if (section.isOpen()) {
                 openByDue.computeIfAbsent(currency, c -> new HashMap<>()).merge(cells.get(3), balance, BigDecimal::add);
             }
-            rows++;
-            return !wanted.test(key);
+            return !keep.keep(rows++, key);
         }
 
-        private Map<LedgerSection, Map<Currency, CurrencyTotals>> rowTotals() {
+        Map<LedgerSection, Map<Currency, CurrencyTotals>> rowTotals() {
             Map<LedgerSection, Map<Currency, CurrencyTotals>> totals = new EnumMap<>(LedgerSection.class);
             for (LedgerSection section : LedgerSection.values()) {
                 Map<Currency, CurrencyTotals> byCurrency = new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode));
@@ -211,7 +263,7 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
             return totals;
         }
 
-        private AgeingTable rowAgeing(Optional<LocalDate> asOf) {
+        AgeingTable rowAgeing(Optional<LocalDate> asOf) {
             AgeingTable ageing = new AgeingTable();
             if (asOf.isEmpty()) {
                 return ageing; // no date to age against: the file shows no ageing either
@@ -221,7 +273,7 @@ public record LedgerTally(ParsedLedger selected, Map<LedgerSection, Map<Currency
             return ageing;
         }
 
-        private List<UnappliedTotals> unappliedRowTotals() {
+        List<UnappliedTotals> unappliedRowTotals() {
             List<UnappliedTotals> totals = new ArrayList<>();
             unappliedSums.forEach((currency, byStatus) -> byStatus.forEach((status, sum) ->
                     totals.add(new UnappliedTotals(currency, status, sum.count, money(sum.amount, currency)))));

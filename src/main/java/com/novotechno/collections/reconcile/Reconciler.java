@@ -288,23 +288,33 @@ public final class Reconciler {
     }
 
     private void compareCarried(LedgerSnapshot ledger, List<LedgerRow> carriedRows) {
-        Map<LedgerSection, Map<Currency, CurrencyTotals>> expected = CurrencyTotals.bySection(carriedRows);
+        differences.addAll(compareCarried(ledger.carried(), CurrencyTotals.bySection(carriedRows), "the state files"));
+    }
+
+    /**
+     * The totals ledger.qmd carries from closed periods against what {@code source} gives, per closed section and
+     * currency.
+     */
+    static List<Difference> compareCarried(Map<LedgerSection, Map<Currency, CurrencyTotals>> carried,
+                                           Map<LedgerSection, Map<Currency, CurrencyTotals>> expected, String source) {
+        List<Difference> found = new ArrayList<>();
         for (LedgerSection section : LedgerSection.closed()) {
-            Map<Currency, CurrencyTotals> written = ledger.carried().getOrDefault(section, Map.of());
+            Map<Currency, CurrencyTotals> written = carried.getOrDefault(section, Map.of());
             Map<Currency, CurrencyTotals> computed = expected.getOrDefault(section, Map.of());
             TreeSet<Currency> currencies = new TreeSet<>(Comparator.comparing(Currency::getCurrencyCode));
             currencies.addAll(written.keySet());
             currencies.addAll(computed.keySet());
             for (Currency currency : currencies) {
                 CurrencyTotals inLedger = written.getOrDefault(currency, CurrencyTotals.zero(currency));
-                CurrencyTotals inState = computed.getOrDefault(currency, CurrencyTotals.zero(currency));
-                if (!inLedger.equals(inState)) {
-                    differences.add(new Difference(Kind.TOTAL_DIFFERS, section.heading() + " " + currency + " carried",
-                            "the ledger carries " + describe(section, inLedger) + " from closed periods; the state files give "
-                                    + describe(section, inState)));
+                CurrencyTotals inSource = computed.getOrDefault(currency, CurrencyTotals.zero(currency));
+                if (!inLedger.equals(inSource)) {
+                    found.add(new Difference(Kind.TOTAL_DIFFERS, section.heading() + " " + currency + " carried",
+                            "the ledger carries " + describe(section, inLedger) + " from closed periods; " + source
+                                    + " give " + describe(section, inSource)));
                 }
             }
         }
+        return found;
     }
 
     private void compareAgeing(LedgerSnapshot ledger, AgeingTable written, List<LedgerRow> expectedRows) {
@@ -374,11 +384,12 @@ public final class Reconciler {
                 + " received " + row.receivedOn() + row.reason().map(r -> " (" + r + ")").orElse("");
     }
 
-    private static String describe(UnappliedTotals totals) {
+    static String describe(UnappliedTotals totals) {
         return totals == null ? "nothing" : totals.payments() + " payments, amount " + totals.amount().toPlainString();
     }
 
-    private static String describe(LedgerSection section, CurrencyTotals totals) {
+    /** "3 invoices, amount 300.00, balance 0.00, credited 50.00": a section's totals as differences quote them. */
+    static String describe(LedgerSection section, CurrencyTotals totals) {
         return totals.invoices() + " invoices, amount " + totals.amount().toPlainString() + ", balance "
                 + totals.balance().toPlainString() + (section.closedAmountColumn().isPresent()
                         ? ", " + closedLabel(section) + " " + totals.closedAmount().toPlainString() : "");

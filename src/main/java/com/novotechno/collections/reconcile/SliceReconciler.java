@@ -29,12 +29,14 @@ import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,12 +52,13 @@ import java.util.function.Consumer;
  * compares them ({@link Reconciler.Mode#LIVE}: a file past the ledger's seq is in flight).
  *
  * <p>Why that proves the totals: every total equals the sum of its rows at every tick, and every row equals
- * its state file once per cycle of the sweep (see {@code RollingSchedule}); so the totals equal the state
- * files' sums, without reading a million files every tick. What it leaves to the full {@link Reconciler}
- * ({@code reconcile} on the command line): a state file of an invoice neither the log nor the ledger
- * knows (the state-audit route removes those), and the exact wording of a ledger that is not as the
- * service wrote it only when the cheap pass cannot read it (then the whole file is parsed, as the
- * command does).
+ * its state file once per cycle of the sweep (see {@link RollingSweep}); so the totals equal the state
+ * files' sums, without reading a million files every tick. The closed periods' files and the totals carried
+ * from them take the same path ({@link ClosedPeriodCheck}): the carried totals equal the files' rows at every
+ * tick, every row of the files equals its state file once per cycle, and an invoice of the slice closed in a
+ * closed period must be in that period's file. What it leaves to the full {@link Reconciler} ({@code reconcile}
+ * on the command line): a state file of an invoice neither the log nor the ledger knows (the state-audit
+ * route removes those).
  */
 public final class SliceReconciler {
 
@@ -67,13 +70,22 @@ public final class SliceReconciler {
     private final ZoneId zone;
     private final InvoiceFiles invoices;
     private final Reconciler rows;
+    private final ReconcileSchedule schedule;
+    private final ClosedPeriodCheck periods;
 
-    public SliceReconciler(Storage storage, DataLayout layout, ZoneId zone) {
+    /** @param schedule how often it is called, and within what every invoice and every period file's row is compared */
+    public SliceReconciler(Storage storage, DataLayout layout, ZoneId zone, ReconcileSchedule schedule) {
         this.storage = storage;
         this.layout = layout;
         this.zone = zone;
+        this.schedule = schedule;
         this.invoices = new InvoiceFiles(storage, layout);
         this.rows = new Reconciler(storage, layout, zone);
+        this.periods = new ClosedPeriodCheck(storage, layout, schedule);
+    }
+
+    public ReconcileSchedule schedule() {
+        return schedule;
     }
 
     /**
@@ -93,7 +105,8 @@ public final class SliceReconciler {
         Set<InvoiceKey> wanted = Set.copyOf(keys);
         // The ledger first: the seq it states decides which files the service has moved on since.
         byte[] bytes = storage.read(layout.ledger(), Limits.MAX_LEDGER_BYTES);
-        Optional<LedgerTally> tally = LedgerTally.of(name, bytes, wanted::contains, everyKey);
+        periods.refresh();
+        Optional<LedgerTally> tally = LedgerTally.of(name, bytes, wanted::contains, everyKey, periods::ledgerRow);
         ParsedLedger selected;
         Map<LedgerSection, Map<Currency, CurrencyTotals>> rowTotals;
         AgeingTable rowAgeing;
@@ -107,7 +120,8 @@ public final class SliceReconciler {
             // Not as the service writes it: the whole parse names each fault, and its rows are summed instead.
             ParsedLedger whole = LedgerParser.parse(name, bytes);
             LedgerSnapshot content = whole.content();
-            content.allRows().forEach(row -> everyKey.accept(row.key()));
+            Consumer<InvoiceKey> everyRow = everyKey.andThen(periods::ledgerRow);
+            content.allRows().forEach(row -> everyRow.accept(row.key()));
             content.unapplied().forEach(row -> everyKey.accept(row.key()));
             rowTotals = CurrencyTotals.bySection(content.allRows());
             rowAgeing = content.ageing();
@@ -136,7 +150,36 @@ public final class SliceReconciler {
         compareTotals(written.totals(), rowTotals, differences);
         compareAgeing(selected.ageing(), rowAgeing, written, differences);
         compareUnappliedTotals(written.unappliedTotals(), unappliedRowTotals, differences);
-        return new ReconcileReport(perInvoice.ledgerSeq(), states.size(), perInvoice.inFlight(), differences);
+        differences.addAll(notListed(written, states));
+        Map<InvoiceKey, StateRow> periodStates = new HashMap<>();
+        List<Unreadable> periodUnreadable = new ArrayList<>();
+        differences.addAll(periods.check(written, key -> {
+            readState(key, periodStates, periodUnreadable);
+            return Optional.ofNullable(periodStates.get(key));
+        }));
+        periodUnreadable.forEach(u -> differences.add(new Difference(Kind.STATE_UNREADABLE, u.file(), u.problem())));
+        return new ReconcileReport(perInvoice.ledgerSeq(), states.size() + periodStates.size(), perInvoice.inFlight(),
+                differences);
+    }
+
+    /**
+     * The slice's invoices closed in a closed period, with no row in ledger.qmd, that their period's file does not
+     * list: carried in the state, in no file. One the service moved on since the ledger's seq is in flight.
+     */
+    private List<Difference> notListed(LedgerSnapshot written, Map<InvoiceKey, StateRow> states) {
+        Set<InvoiceKey> inLedger = new HashSet<>();
+        written.allRows().forEach(row -> inLedger.add(row.key()));
+        List<Difference> differences = new ArrayList<>();
+        states.entrySet().stream().sorted(Map.Entry.comparingByKey(
+                Comparator.comparing(InvoiceKey::client).thenComparing(InvoiceKey::invoiceNumber))).forEach(entry -> {
+            StateRow state = entry.getValue();
+            if (state.lastSeq() <= written.lastSeq() && !inLedger.contains(entry.getKey())
+                    && PeriodFiles.carried(state.row(), written)
+                    && !periods.mayList(YearMonth.from(state.row().enteredOn()), entry.getKey())) {
+                differences.add(PeriodFiles.notListed(state.row()));
+            }
+        });
+        return differences;
     }
 
     private void readState(InvoiceKey key, Map<InvoiceKey, StateRow> states, List<Unreadable> unreadable)
@@ -196,8 +239,8 @@ public final class SliceReconciler {
                 CurrencyTotals summed = b.getOrDefault(currency, zero);
                 if (!inFile.equals(summed)) {
                     differences.add(new Difference(Kind.TOTAL_DIFFERS, section.heading() + " " + currency,
-                            "the ledger's total is " + describe(section, inFile) + "; its rows give "
-                                    + describe(section, summed)));
+                            "the ledger's total is " + Reconciler.describe(section, inFile) + "; its rows give "
+                                    + Reconciler.describe(section, summed)));
                 }
             }
         }
@@ -229,7 +272,7 @@ public final class SliceReconciler {
         for (String pair : pairs) {
             if (!java.util.Objects.equals(a.get(pair), b.get(pair))) {
                 differences.add(new Difference(Kind.UNAPPLIED_TOTAL_DIFFERS, "Unapplied " + pair, "the ledger's total is "
-                        + describe(a.get(pair)) + "; its rows give " + describe(b.get(pair))));
+                        + Reconciler.describe(a.get(pair)) + "; its rows give " + Reconciler.describe(b.get(pair))));
             }
         }
     }
@@ -241,14 +284,4 @@ public final class SliceReconciler {
         return all;
     }
 
-    private static String describe(UnappliedTotals totals) {
-        return totals == null ? "nothing" : totals.payments() + " payments, amount " + totals.amount().toPlainString();
-    }
-
-    private static String describe(LedgerSection section, CurrencyTotals totals) {
-        return totals.invoices() + " invoices, amount " + totals.amount().toPlainString() + ", balance "
-                + totals.balance().toPlainString() + section.closedAmountColumn()
-                        .map(column -> ", " + column.toLowerCase(java.util.Locale.ROOT) + " "
-                                + totals.closedAmount().toPlainString()).orElse("");
-    }
 }

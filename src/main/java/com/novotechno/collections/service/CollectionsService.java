@@ -146,8 +146,8 @@ public final class CollectionsService implements AutoCloseable {
         StateAuditCheck stateAudit = new StateAuditCheck(store, new StateAudit(storage, layout),
                 serviceSettings.reconcile(), clock);
         camel.bind("stateAuditCheck", stateAudit);
-        camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit, new SliceReconciler(storage, layout, zone),
-                serviceSettings.reconcile(), clock));
+        camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit,
+                new SliceReconciler(storage, layout, zone, serviceSettings.reconcile()), clock));
         camel.bind("unappliedCheck", new UnappliedCheck(store, serviceSettings.unappliedMaxAge(), clock,
                 service::storeFailed));
         camel.bind("dunningRun", new DunningRun(store, serviceSettings.dunning(), clock));

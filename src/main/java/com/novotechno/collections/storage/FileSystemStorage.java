@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,9 +20,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The real disk. The atomic write follows the renameio recipe: a unique temporary file in the
@@ -275,6 +279,22 @@ public final class FileSystemStorage implements Storage {
     @Override
     public boolean isSymbolicLink(Path path) {
         return Files.isSymbolicLink(path);
+    }
+
+    @Override
+    public Optional<FileStamp> stamp(Path file) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
+        }
+        // No inode where the file system gives none: the size and time alone would miss a same-size replacement.
+        if (!attributes.isRegularFile() || attributes.fileKey() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new FileStamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                attributes.fileKey()));
     }
 
     @Override

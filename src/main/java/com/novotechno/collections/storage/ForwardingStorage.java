@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link Storage} that hands every call to another, for wrappers that change a few calls
@@ -56,6 +57,11 @@ public abstract class ForwardingStorage implements Storage {
     @Override
     public boolean isSymbolicLink(Path path) {
         return delegate.isSymbolicLink(path);
+    }
+
+    @Override
+    public Optional<FileStamp> stamp(Path file) throws IOException {
+        return delegate.stamp(file);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one seam through which the core touches the disk. Everything that must survive a crash
@@ -39,6 +40,14 @@ public interface Storage {
     /** True for a symbolic link, whatever it points to: what a removal of a tree must delete, not follow. */
     default boolean isSymbolicLink(Path path) {
         return false;
+    }
+
+    /**
+     * The stamp of a regular file, or empty when there is none to give (no such file, not a regular file, or a
+     * storage that cannot tell): then a reader that keeps what it read must read the file every time.
+     */
+    default Optional<FileStamp> stamp(Path file) throws IOException {
+        return Optional.empty();
     }
 
     /** The entries directly inside {@code dir}, sorted by name; empty if the folder does not exist. */

@@ -36,8 +36,8 @@ class ReconcileAlertRouteTest extends YamlRouteTestSupport {
         StateAuditCheck audit = new StateAuditCheck(store, new StateAudit(storage, layout), schedule, Stores.SETTINGS.clock());
         assertThat(audit.run()).as("the audit's first tick found nothing").isNull();
         context.getRegistry().bind("reconcileCheck",
-                new ReconcileCheck(store, audit, new SliceReconciler(storage, layout, java.time.ZoneOffset.UTC),
-                        schedule, Stores.SETTINGS.clock()));
+                new ReconcileCheck(store, audit, new SliceReconciler(storage, layout, java.time.ZoneOffset.UTC, schedule),
+                        Stores.SETTINGS.clock()));
         context.getRegistry().bind("alertFiles", new AlertFiles(storage, layout.alerts(), Stores.SETTINGS.clock()));
         Properties properties = new Properties();
         properties.setProperty("collections.reconcile.period", "50");

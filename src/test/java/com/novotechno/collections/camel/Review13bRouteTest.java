@@ -58,8 +58,8 @@ class Review13bRouteTest {
     }
 
     private ReconcileCheck check(ReconcileSchedule schedule) {
-        return new ReconcileCheck(store, audit, new SliceReconciler(new FileSystemStorage(), layout, ZoneOffset.UTC),
-                schedule, Stores.SETTINGS.clock());
+        return new ReconcileCheck(store, audit, new SliceReconciler(new FileSystemStorage(), layout, ZoneOffset.UTC,
+                schedule), Stores.SETTINGS.clock());
     }
 
     /** Damaged just after its slice passed: the worst case, found when the sweep comes round, at most a full period on. */
@@ -137,8 +137,6 @@ class Review13bRouteTest {
      * A user expects the route, which promises every total proven once per full period, to raise it.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("known defect, issue 13 left open: the route's tick never compares the carried totals"
-            + " (nor reads the period files); the reconcile command does")
     void resealedCarriedTotalsAreRaisedByTheRouteWithinAFullPeriod() throws Exception {
         MovableClock clock = new MovableClock("2026-03-10T09:00:00Z");
         com.novotechno.collections.state.StoreSettings settings =
@@ -171,7 +169,7 @@ class Review13bRouteTest {
                     THREE_TICKS, clock);
             closingAudit.run();
             ReconcileCheck check = new ReconcileCheck(march, closingAudit,
-                    new SliceReconciler(new FileSystemStorage(), closingLayout, ZoneOffset.UTC), THREE_TICKS, clock);
+                    new SliceReconciler(new FileSystemStorage(), closingLayout, ZoneOffset.UTC, THREE_TICKS), clock);
             String alert = null;
             for (int tick = 0; tick < 6 && alert == null; tick++) {
                 alert = check.check();
@@ -204,7 +202,7 @@ class Review13bRouteTest {
                     THREE_TICKS, clock);
             assertThat(closingAudit.run()).isNull();
             ReconcileCheck check = new ReconcileCheck(march, closingAudit,
-                    new SliceReconciler(new FileSystemStorage(), closingLayout, ZoneOffset.UTC), THREE_TICKS, clock);
+                    new SliceReconciler(new FileSystemStorage(), closingLayout, ZoneOffset.UTC, THREE_TICKS), clock);
             for (int tick = 1; tick <= 6; tick++) {
                 assertThat(check.check()).as("tick " + tick).isNull();
                 assertThat(check.lastReport().differences()).as("tick " + tick).isEmpty();
@@ -217,8 +215,6 @@ class Review13bRouteTest {
      * longer has (Summary and Ageing come first), so every tick falls back to parsing the whole file.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("known defect, issue 13 left open: LedgerTally expects format 3's section order and"
-            + " falls back to the full parse on every ledger format 4 writes, so each tick parses the whole file")
     void theCheapPassReadsALedgerAsTheServiceWritesIt() throws Exception {
         assertThat(com.novotechno.collections.ledger.LedgerTally.of("ledger.qmd", Files.readAllBytes(layout.ledger()),
                 key -> false, key -> { })).isPresent();

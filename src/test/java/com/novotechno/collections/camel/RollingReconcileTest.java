@@ -62,8 +62,8 @@ class RollingReconcileTest {
         StateAuditCheck audit = new StateAuditCheck(store, new StateAudit(new FileSystemStorage(), layout), THREE_TICKS,
                 Stores.SETTINGS.clock());
         assertThat(audit.run()).as("the audit's first tick found nothing").isNull();
-        check = new ReconcileCheck(store, audit, new SliceReconciler(new FileSystemStorage(), layout, ZoneOffset.UTC),
-                THREE_TICKS, Stores.SETTINGS.clock());
+        check = new ReconcileCheck(store, audit, new SliceReconciler(new FileSystemStorage(), layout, ZoneOffset.UTC,
+                THREE_TICKS), Stores.SETTINGS.clock());
     }
 
     @AfterEach

@@ -31,6 +31,20 @@ public final class SampleLedger {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/ledger-sample");
+        LedgerProjection projection = projection();
+        Files.createDirectories(dir.resolve("ledger"));
+        for (PeriodLedger period : projection.takeClosedPeriods()) {
+            Files.write(dir.resolve("ledger").resolve(period.fileName()), LedgerRenderer.render(period));
+        }
+        Files.write(dir.resolve("ledger.qmd"), LedgerRenderer.render(projection.snapshot(SEQ)));
+        System.out.println(dir.resolve("ledger.qmd"));
+    }
+
+    /** The ledger's last seq. */
+    static final long SEQ = 4242;
+
+    /** The sample's projection: February closed (its file waits in {@link LedgerProjection#takeClosedPeriods}), March open. */
+    static LedgerProjection projection() {
         LedgerProjection projection = new LedgerProjection(ZoneOffset.UTC);
         Instant february = Instant.parse("2026-02-20T10:00:00Z");
         Instant march = Instant.parse("2026-03-18T10:00:00Z");
@@ -47,12 +61,7 @@ public final class SampleLedger {
                 new UnappliedRow(new InvoiceKey("Initech", "INV-2026-0990"), "bank-2026-03-0002", LocalDate.parse("2026-03-03"),
                         Money.ofStored("80.00", Currencies.parse("USD")), UnappliedStatus.TO_REFUND,
                         Optional.of("the currency differs from the invoice's"))), march);
-        Files.createDirectories(dir.resolve("ledger"));
-        for (PeriodLedger period : projection.takeClosedPeriods()) {
-            Files.write(dir.resolve("ledger").resolve(period.fileName()), LedgerRenderer.render(period));
-        }
-        Files.write(dir.resolve("ledger.qmd"), LedgerRenderer.render(projection.snapshot(4242)));
-        System.out.println(dir.resolve("ledger.qmd"));
+        return projection;
     }
 
     private static LedgerRow row(int i, LedgerSection section, String entered) {
