@@ -60,6 +60,17 @@ class LedgerTallyTest {
     }
 
     @Test
+    void aClosedPeriodsFileSealedWithAMacTalliesAsTheSameFile() {
+        byte[] sealed = PeriodFileMac.seal(februaryBytes, com.novotechno.collections.storage.Keying.since(
+                new com.novotechno.collections.storage.MacKey(new byte[32]), 1, java.time.Instant.EPOCH));
+        assertThat(sealed).isNotEqualTo(februaryBytes);
+        PeriodTally plain = LedgerTally.ofPeriod("p", februaryBytes, (row, key) -> true, key -> { }).orElseThrow();
+        PeriodTally keyed = LedgerTally.ofPeriod("p", sealed, (row, key) -> true, key -> { }).orElseThrow();
+        assertThat(keyed.content()).isEqualTo(plain.content());
+        assertThat(keyed.rowTotals()).isEqualTo(plain.rowTotals());
+    }
+
+    @Test
     void aClosedPeriodsFileIsTalliedKeepingTheRowsAtThePlacesAskedFor() {
         List<LedgerRow> inFileOrder = new ArrayList<>();
         LedgerSection.closed().forEach(section -> inFileOrder.addAll(february.rows().get(section)));
