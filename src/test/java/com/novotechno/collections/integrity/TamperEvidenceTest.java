@@ -12,9 +12,8 @@ import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.state.StoreVerifier;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
-import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Keying;
-import com.novotechno.collections.storage.Sha256;
+import com.novotechno.collections.testing.LogForgery;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.Stores;
 import java.io.IOException;
@@ -68,7 +67,7 @@ class TamperEvidenceTest {
     }
 
     private List<String> logLines() throws IOException {
-        return Files.readAllLines(data.resolve("events.log"));
+        return LogForgery.lines(data);
     }
 
     @Test
@@ -144,21 +143,17 @@ class TamperEvidenceTest {
 
     /** A payment line as the service would write it, with the right seq, prev and hash, but no key. */
     private void appendForgedPayment(Optional<String> mac) throws IOException {
-        List<String> lines = logLines();
-        ObjectNode last = (ObjectNode) JSON.readTree(lines.get(lines.size() - 1));
+        List<String> lines = new ArrayList<>(logLines());
+        ObjectNode last = LogForgery.line(data, lines.size() - 1);
         ObjectNode forged = last.deepCopy();
-        forged.remove("hash");
-        forged.remove("mac");
         forged.put("seq", last.get("seq").longValue() + 1);
         forged.put("message_id", "forged-1");
         ObjectNode data = (ObjectNode) forged.get("data");
         data.put("amount", "60.00");
         data.remove(List.of("method", "reference")); // sealed under the client's key, bound to their own message
         forged.put("prev", last.get("hash").textValue());
-        forged.put("hash", Sha256.ofCanonical(forged));
-        mac.ifPresent(value -> forged.put("mac", value));
-        Files.writeString(this.data.resolve("events.log"), new String(Jcs.canonicalize(forged), StandardCharsets.UTF_8) + "\n",
-                java.nio.file.StandardOpenOption.APPEND);
+        lines.add(LogForgery.rehashed(forged, mac));
+        LogForgery.write(this.data, lines);
     }
 
     @Test
@@ -191,10 +186,8 @@ class TamperEvidenceTest {
 
         // Stripping the MAC of a keyed line makes it no older: named, and the start refuses.
         List<String> stripped = new ArrayList<>(lines);
-        ObjectNode third = (ObjectNode) JSON.readTree(lines.get(2));
-        third.remove("mac");
-        stripped.set(2, new String(Jcs.canonicalize(third), StandardCharsets.UTF_8));
-        Files.write(data.resolve("events.log"), stripped);
+        stripped.set(2, LogForgery.rehashed(LogForgery.line(data, 2), Optional.empty()));
+        LogForgery.write(data, stripped);
         assertThat(verify()).anySatisfy(fault -> assertThat(fault).startsWith("events.log:3: it carries no MAC"));
         assertThatThrownBy(() -> open(keyed)).isInstanceOf(LogCorruptionException.class);
     }
