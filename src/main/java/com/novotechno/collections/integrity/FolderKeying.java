@@ -4,6 +4,7 @@ import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Keying;
 import com.novotechno.collections.storage.MacKey;
+import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ public final class FolderKeying {
                     + file + ": restore it from its backup, or name it with --collections.mac.key-file=FILE");
         }
         long keyedSince = last.map(line -> line.seq() + 1).orElse(1L);
-        Keying made = MacKeyFile.create(file, layout.root(), keyedSince, clock.instant());
+        Keying made = MacKeyFile.create(file, layout.root(), keyedSince, last.map(EventLog.LastLine::hash).orElse(Sha256.ZERO),
+                clock.instant());
         notices.accept("made the MAC key " + file + " (key " + made.key().orElseThrow().id() + "): log lines from seq "
                 + keyedSince + " on, and the files derived from them, carry a MAC under it;"
                 + " keep a backup of it apart from the data folder");

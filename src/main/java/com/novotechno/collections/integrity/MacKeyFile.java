@@ -74,7 +74,7 @@ public final class MacKeyFile {
             }
             long since = Long.parseLong(required(properties, "keyed_since"));
             Instant at = Instant.parse(required(properties, "keyed_at"));
-            return Optional.of(Keying.since(key, since, at));
+            return Optional.of(Keying.since(key, since, required(properties, "keyed_prev"), at));
         } catch (IllegalArgumentException e) {
             throw new IOException("the MAC key " + file + " cannot be read: " + e.getMessage(), e);
         }
@@ -89,19 +89,23 @@ public final class MacKeyFile {
     }
 
     /**
-     * Makes a new random key for {@code dataDir}, keying the log from {@code keyedSince} on, and
-     * writes it durably (fsynced, then renamed into place, owner-only). Refuses to replace a key.
+     * Makes a new random key for {@code dataDir}, keying the log from {@code keyedSince} on (after the line
+     * with hash {@code keyedPrev}), and writes it durably (fsynced, then renamed into place, owner-only).
+     * Refuses to replace a key.
      */
-    public static Keying create(Path file, Path dataDir, long keyedSince, Instant now) throws IOException {
+    public static Keying create(Path file, Path dataDir, long keyedSince, String keyedPrev, Instant now)
+            throws IOException {
         byte[] bytes = new byte[MacKey.KEY_BYTES];
         new SecureRandom().nextBytes(bytes);
         MacKey key = new MacKey(bytes);
         Instant keyedAt = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Keying keying = Keying.since(key, keyedSince, keyedPrev, keyedAt); // checked before anything is written
         String text = "# The MAC key of the NovoTechno Collections data folder " + printable(dataDir) + ".\n"
                 + "# Keep it secret and apart from the data folder, and back it up: without it no MAC can be checked.\n"
                 + "id=" + key.id() + "\n"
                 + "key=" + Base64.getEncoder().encodeToString(bytes) + "\n"
                 + "keyed_since=" + keyedSince + "\n"
+                + "keyed_prev=" + keyedPrev + "\n"
                 + "keyed_at=" + keyedAt + "\n";
         FileSystemStorage disk = new FileSystemStorage();
         disk.createDirectories(file.getParent());
@@ -109,7 +113,7 @@ public final class MacKeyFile {
             throw new IOException("the MAC key " + file + " exists already: never replaced");
         }
         disk.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
-        return Keying.since(key, keyedSince, keyedAt);
+        return keying;
     }
 
     private static String printable(Path path) {

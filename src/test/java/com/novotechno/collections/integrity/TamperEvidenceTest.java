@@ -208,7 +208,7 @@ class TamperEvidenceTest {
         issueTwo(keyed);
         String old = MacKeyFile.read(keyFile).orElseThrow().key().orElseThrow().id();
         Files.delete(keyFile);
-        Keying other = MacKeyFile.create(keyFile, data, 1, Stores.NOW);
+        Keying other = MacKeyFile.create(keyFile, data, 1, com.novotechno.collections.storage.Sha256.ZERO, Stores.NOW);
 
         assertThat(verify()).anySatisfy(fault -> assertThat(fault).isEqualTo("events.log:1: its MAC was made with key " + old
                 + ", not this service's key " + other.key().orElseThrow().id()));
