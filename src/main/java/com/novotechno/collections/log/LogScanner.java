@@ -213,9 +213,6 @@ final class LogScanner {
             return fault("cannot be canonicalized: " + e.getMessage(), Repair.CUT);
         }
         JsonNode mac = json.get("mac");
-        if (mac != null && !mac.isTextual()) {
-            return fault("a mac that is not a string", Repair.CUT);
-        }
         String computed = hashWithoutHashAndMac(json, canonical);
         if (!computed.equals(hash.textValue())) {
             return fault("hash mismatch: the line says " + hash.textValue() + ", its content hashes to " + computed, Repair.CUT);
@@ -223,6 +220,10 @@ final class LogScanner {
         // Lines are written in JCS form; any other spelling of the same content is an edit.
         if (lineBytes != null && !Arrays.equals(lineBytes, canonical)) {
             return fault("not in canonical (RFC 8785) form", Repair.NONE);
+        }
+        // The writer only ever writes a string; a whole line with anything else there was edited, not torn.
+        if (mac != null && !mac.isTextual()) {
+            return fault("a mac that is not a string", Repair.NONE);
         }
         JsonNode seq = json.get("seq");
         if (seq == null || !seq.canConvertToLong()) {
@@ -263,10 +264,11 @@ final class LogScanner {
     private static String hashWithoutHashAndMac(ObjectNode json, byte[] canonical) {
         byte[] member = (",\"hash\":\"" + json.get("hash").textValue() + "\"").getBytes(StandardCharsets.UTF_8);
         int at = indexOf(canonical, member, 0);
-        if (at >= 0 && json.get("mac") != null) {
+        JsonNode mac = json.get("mac");
+        if (at >= 0 && mac != null) {
             // "mac" sorts after "hash": cut it from the rest, then hash the two parts around "hash".
-            byte[] macMember = (",\"mac\":\"" + json.get("mac").textValue() + "\"").getBytes(StandardCharsets.UTF_8);
-            int macAt = indexOf(canonical, macMember, at + member.length);
+            byte[] macMember = (",\"mac\":\"" + mac.textValue() + "\"").getBytes(StandardCharsets.UTF_8);
+            int macAt = mac.isTextual() ? indexOf(canonical, macMember, at + member.length) : -1;
             if (macAt >= 0) {
                 byte[] rest = new byte[canonical.length - macMember.length];
                 System.arraycopy(canonical, 0, rest, 0, macAt);
