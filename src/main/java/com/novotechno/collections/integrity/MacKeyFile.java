@@ -36,14 +36,29 @@ public final class MacKeyFile {
 
     /** Where the key of {@code dataDir} is kept unless configuration names a file. */
     public static Path defaultPath(Path dataDir) {
-        Path folder = dataDir.toAbsolutePath().normalize();
-        try {
-            folder = folder.toRealPath(); // the same folder reached through a link has the same key
-        } catch (IOException notYetCreated) {
-            // a folder the first start creates: its path as given
-        }
-        String name = Sha256.hex(folder.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        // The same folder reached through a link has the same key, also before its first start creates it.
+        String name = Sha256.hex(realPath(dataDir).toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
         return configHome().resolve(FOLDER).resolve("keys").resolve(name + ".key");
+    }
+
+    /**
+     * The path with every link resolved, as {@link Path#toRealPath} gives it once the path exists: the
+     * part that exists yet resolved, the rest (what a first start creates) appended as given.
+     */
+    static Path realPath(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+        } catch (IOException unreadable) {
+            return absolute;
+        }
     }
 
     private static Path configHome() {
