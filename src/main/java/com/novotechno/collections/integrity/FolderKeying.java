@@ -30,6 +30,7 @@ public final class FolderKeying {
             return Keying.NONE;
         }
         Path file = keyFile.get();
+        requireOutside(file, layout.root());
         Optional<Keying> existing = MacKeyFile.read(file);
         if (existing.isPresent()) {
             return existing.get();
@@ -48,6 +49,14 @@ public final class FolderKeying {
                 + keyedSince + " on, and the files derived from them, carry a MAC under it;"
                 + " keep a backup of it apart from the data folder");
         return made;
+    }
+
+    /** Whoever can write the data folder could replace or delete a key kept in it: that key would stop no one. */
+    private static void requireOutside(Path keyFile, Path dataDir) throws IOException {
+        if (MacKeyFile.realPath(keyFile).startsWith(MacKeyFile.realPath(dataDir))) {
+            throw new IOException("the MAC key " + keyFile + " is inside the data folder " + dataDir
+                    + ": keep it apart from the folder (collections.mac.key-file, or XDG_CONFIG_HOME outside it)");
+        }
     }
 
     /** For a reader (verify, reconcile): the key if its file is there, else none, with a notice. */

@@ -10,11 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The file that holds a data folder's MAC key, outside the data folder: by default in the service
@@ -45,7 +49,7 @@ public final class MacKeyFile {
      * The path with every link resolved, as {@link Path#toRealPath} gives it once the path exists: the
      * part that exists yet resolved, the rest (what a first start creates) appended as given.
      */
-    static Path realPath(Path path) {
+    public static Path realPath(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         Path existing = absolute;
         while (existing != null && !Files.exists(existing)) {
@@ -77,6 +81,7 @@ public final class MacKeyFile {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("the MAC key " + file + " is not a regular file");
         }
+        requireOwnersAlone(file);
         if (Files.size(file) > MAX_BYTES) {
             throw new IOException("the MAC key " + file + " is larger than " + MAX_BYTES + " bytes: not a key file");
         }
@@ -90,8 +95,21 @@ public final class MacKeyFile {
             long since = Long.parseLong(required(properties, "keyed_since"));
             Instant at = Instant.parse(required(properties, "keyed_at"));
             return Optional.of(Keying.since(key, since, required(properties, "keyed_prev"), at));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new IOException("the MAC key " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** As ssh does with a private key: one that others may read or replace vouches for nothing. */
+    private static void requireOwnersAlone(Path file) throws IOException {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+        if (!EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE).containsAll(permissions)) {
+            throw new IOException("the MAC key " + file + " may be used by others than its owner ("
+                    + PosixFilePermissions.toString(permissions) + "): run chmod 600 on it; whoever could read it"
+                    + " can forge every MAC");
         }
     }
 
