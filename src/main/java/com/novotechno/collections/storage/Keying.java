@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param keyedSince the first seq written under the key (the log's next seq when the key was made)
  * @param keyedPrev  the hash of the line before it ({@link Sha256#ZERO} for an empty log): the {@code prev}
  *                   of the first keyed line
- * @param keyedAt    when the key was made: files of ledger periods that began after it must carry a MAC
+ * @param keyedAt    when the key was made: files of ledger periods that ended after it must carry a MAC
  */
 public record Keying(Optional<MacKey> key, long keyedSince, String keyedPrev, Instant keyedAt) {
 

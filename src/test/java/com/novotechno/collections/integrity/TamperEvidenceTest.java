@@ -240,7 +240,7 @@ class TamperEvidenceTest {
         assertThat(verify()).isEmpty();
 
         Files.write(march, lines.subList(0, lines.size() - 1));
-        assertThat(verify()).containsExactly("ledger/paid-2026-03.qmd: it carries no MAC, though its period began after"
+        assertThat(verify()).containsExactly("ledger/paid-2026-03.qmd: it carries no MAC, though its period ended after"
                 + " the key was made (resealed or forged by someone without the key)");
 
         List<String> forged = new ArrayList<>(lines);
