@@ -10,12 +10,10 @@ import com.novotechno.collections.log.LogCorruptionException;
 import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.state.StoreRebuilder;
 import com.novotechno.collections.state.StoreSettings;
-import com.novotechno.collections.state.StoreVerifier;
-import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Jcs;
-import com.novotechno.collections.storage.Keying;
 import com.novotechno.collections.testing.CommandLineRunner;
+import com.novotechno.collections.testing.KeyedFolderSupport;
 import com.novotechno.collections.testing.LogForgery;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.MovableClock;
@@ -29,9 +27,8 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,26 +36,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 14's tamper evidence attacked as its adversary would (write access to the data folder, no read
  * access to the key) and as an operator stumbles: each test names what must hold.
  */
-class Review14Test extends CommandLineRunner {
+class Review14Test extends KeyedFolderSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path temp;
-    private Path data;
-    private Path keyFile;
-    private StoreSettings keyed;
-
-    @BeforeEach
-    void folder() {
-        data = temp.resolve("data");
-        keyFile = temp.resolve("config/keys/data.key");
-        keyed = Stores.SETTINGS.withMacKeyFile(keyFile);
-    }
-
-    private CollectionsStore open(StoreSettings settings) throws IOException {
-        return CollectionsStore.open(data, settings, Stores.NOTICES::add);
-    }
 
     private void apply(StoreSettings settings, byte[]... messages) throws Exception {
         try (CollectionsStore store = open(settings)) {
@@ -66,11 +46,6 @@ class Review14Test extends CommandLineRunner {
                 store.apply(message);
             }
         }
-    }
-
-    private List<String> verify() throws IOException {
-        Keying keying = FolderKeying.forReader(keyFile, notice -> { });
-        return new StoreVerifier(new FileSystemStorage(), new DataLayout(data).withKeying(keying)).verify().faults();
     }
 
     /** An older folder (two lines before the key), then one keyed line. */
@@ -89,6 +64,12 @@ class Review14Test extends CommandLineRunner {
         StoreRebuilder.rebuild(new FileSystemStorage(), data, Stores.SETTINGS, notice -> { });
     }
 
+    /** verify names the log's fault, and a start refuses the log for the same reason. */
+    private void assertNamedAndRefused(String faultStart, String reason) throws IOException {
+        assertThat(verify()).anySatisfy(fault -> assertThat(fault).startsWith(faultStart).contains(reason));
+        assertThatThrownBy(() -> open(keyed)).isInstanceOf(LogCorruptionException.class).hasMessageContaining(reason);
+    }
+
     @Test
     void historyBeforeTheKeyRewrittenWithEveryKeyedLineCutIsNamedByVerifyAndRefusedByTheStart() throws Exception {
         keyedAfterTwoLines();
@@ -99,10 +80,7 @@ class Review14Test extends CommandLineRunner {
         LogForgery.write(data, List.of(LogForgery.lines(data).get(0), LogForgery.rehashed(payment, Optional.empty())));
         deriveAnewWithoutTheKey();
 
-        assertThat(verify()).anySatisfy(fault -> assertThat(fault).startsWith("events.log:2: ")
-                .contains("when the MAC key was made"));
-        assertThatThrownBy(() -> open(keyed)).isInstanceOf(LogCorruptionException.class)
-                .hasMessageContaining("when the MAC key was made");
+        assertNamedAndRefused("events.log:2: ", "the one this line had when the MAC key was made");
     }
 
     @Test
@@ -111,11 +89,8 @@ class Review14Test extends CommandLineRunner {
         LogForgery.write(data, LogForgery.lines(data).subList(0, 1));
         deriveAnewWithoutTheKey();
 
-        assertThat(verify()).anySatisfy(fault -> assertThat(fault).startsWith("events.log: ends at seq 1")
-                .contains("it held 2 lines when the MAC key was made"));
         // Unchecked, the next line (seq 2, below keyed_since) would go out without a MAC, forgeable at will.
-        assertThatThrownBy(() -> open(keyed)).isInstanceOf(LogCorruptionException.class)
-                .hasMessageContaining("it held 2 lines when the MAC key was made");
+        assertNamedAndRefused("events.log: ends at seq 1", "it held 2 lines when the MAC key was made");
     }
 
     @Test
@@ -141,9 +116,7 @@ class Review14Test extends CommandLineRunner {
             LogForgery.write(data, List.of(LogForgery.lines(data).get(0),
                     new String(Jcs.canonicalize(line), StandardCharsets.UTF_8)));
 
-            assertThat(verify()).as(mac).anySatisfy(fault -> assertThat(fault).startsWith("events.log:2: a mac that is not a string"));
-            assertThatThrownBy(() -> open(keyed)).as(mac).isInstanceOf(LogCorruptionException.class)
-                    .hasMessageContaining("a mac that is not a string");
+            assertNamedAndRefused("events.log:2: ", "a mac that is not a string");
         }
     }
 
@@ -165,19 +138,24 @@ class Review14Test extends CommandLineRunner {
         assertThatThrownBy(() -> open(keyed)).isInstanceOf(LogCorruptionException.class);
     }
 
-    @Test
-    void theDefaultKeyOfAFolderReachedThroughALinkIsTheSameBeforeAndAfterTheFirstStartMakesIt() throws Exception {
-        Path real = Files.createDirectories(temp.resolve("real"));
-        Path link = Files.createSymbolicLink(temp.resolve("link"), real);
-        Path folder = link.resolve("data");
-        Path invoice = temp.resolve("invoice.json");
-        Files.write(invoice, Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
-        Path payment = temp.resolve("payment.json");
-        Files.write(payment, Messages.payment("p1", "ACME", "INV-1", "40.00", "USD"));
+    /** The command line, as a user types it. */
+    @Nested
+    class OnTheCommandLine extends CommandLineRunner {
 
-        assertThat(run("import", "--data-dir", folder.toString(), invoice.toString())).isEqualTo(CollectionsCommand.EXIT_OK);
-        // The second writer must find the key the first one made, not refuse the keyed log as keyless.
-        assertThat(run("import", "--data-dir", folder.toString(), payment.toString())).as(err).isEqualTo(CollectionsCommand.EXIT_OK);
+        @Test
+        void theDefaultKeyOfAFolderReachedThroughALinkIsTheSameBeforeAndAfterTheFirstStartMakesIt() throws Exception {
+            Path real = Files.createDirectories(temp.resolve("real"));
+            Path link = Files.createSymbolicLink(temp.resolve("link"), real);
+            Path folder = link.resolve("data");
+            Path invoice = temp.resolve("invoice.json");
+            Files.write(invoice, Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
+            Path payment = temp.resolve("payment.json");
+            Files.write(payment, Messages.payment("p1", "ACME", "INV-1", "40.00", "USD"));
+
+            assertThat(run("import", "--data-dir", folder.toString(), invoice.toString())).isEqualTo(CollectionsCommand.EXIT_OK);
+            // The second writer must find the key the first one made, not refuse the keyed log as keyless.
+            assertThat(run("import", "--data-dir", folder.toString(), payment.toString())).as(err).isEqualTo(CollectionsCommand.EXIT_OK);
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.novotechno.collections.state.StoreVerifier;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Keying;
+import com.novotechno.collections.testing.KeyedFolderSupport;
 import com.novotechno.collections.testing.LogForgery;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.Stores;
@@ -24,46 +25,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14's adversary: someone who can write the data folder but cannot read the MAC key. A line
  * appended with a correct prev and hash, a state file resealed with a recomputed checksum, a MAC
  * stripped: each is named by verify and refused or set aside by a start.
  */
-class TamperEvidenceTest {
+class TamperEvidenceTest extends KeyedFolderSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path temp;
-    private Path data;
-    private Path keyFile;
-    private StoreSettings keyed;
-
-    @BeforeEach
-    void folder() {
-        data = temp.resolve("data");
-        keyFile = temp.resolve("config/keys/data.key");
-        keyed = Stores.SETTINGS.withMacKeyFile(keyFile);
-    }
-
-    private CollectionsStore open(StoreSettings settings) throws IOException {
-        return CollectionsStore.open(data, settings, Stores.NOTICES::add);
-    }
 
     private void issueTwo(StoreSettings settings) throws Exception {
         try (CollectionsStore store = open(settings)) {
             store.apply(Messages.issued("i1", "ACME", "INV-1", "100.00", "EUR"));
             store.apply(Messages.payment("p1", "ACME", "INV-1", "40.00", "EUR"));
         }
-    }
-
-    private List<String> verify() throws IOException {
-        Keying keying = FolderKeying.forReader(keyFile, notice -> { });
-        return new StoreVerifier(new FileSystemStorage(), new DataLayout(data).withKeying(keying)).verify().faults();
     }
 
     private List<String> logLines() throws IOException {
