@@ -84,6 +84,27 @@ class Review14Test extends KeyedFolderSupport {
     }
 
     @Test
+    void aRebuildOfAKeyedFolderWithAForgedLineRefusesChangingNothing() throws Exception {
+        apply(keyed, Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"),
+                Messages.payment("p1", "ACME", "INV-1", "40.00", "USD"));
+        ObjectNode forged = LogForgery.line(data, 1);
+        forged.put("seq", 3);
+        forged.put("message_id", "forged-1");
+        forged.put("prev", forged.get("hash").textValue());
+        ((ObjectNode) forged.get("data")).remove(List.of("method", "reference")); // sealed, bound to their own message
+        List<String> lines = new java.util.ArrayList<>(LogForgery.lines(data));
+        lines.add(LogForgery.rehashed(forged, Optional.empty()));
+        LogForgery.write(data, lines);
+        Map<String, byte[]> state = Stores.stateFiles(data);
+
+        assertThatThrownBy(() -> StoreRebuilder.rebuild(new FileSystemStorage(), data, keyed, notice -> { }))
+                .isInstanceOf(LogCorruptionException.class).hasMessageContaining("nothing was changed")
+                .hasMessageContaining("it carries no MAC");
+        assertThat(Stores.stateFiles(data)).containsExactlyEntriesOf(state);
+        assertThat(data.resolve("rebuild.inprogress")).doesNotExist();
+    }
+
+    @Test
     void aLogCutBelowWhereTheKeyBeganIsRefusedSoNoLineIsWrittenUnkeyedAgain() throws Exception {
         keyedAfterTwoLines();
         LogForgery.write(data, LogForgery.lines(data).subList(0, 1));
