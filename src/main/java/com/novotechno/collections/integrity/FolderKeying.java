@@ -4,6 +4,7 @@ import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Keying;
 import com.novotechno.collections.storage.MacKey;
+import com.novotechno.collections.storage.Sha256;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class FolderKeying {
             return Keying.NONE;
         }
         Path file = keyFile.get();
+        requireOutside(file, layout.root());
         Optional<Keying> existing = MacKeyFile.read(file);
         if (existing.isPresent()) {
             return existing.get();
@@ -41,11 +43,20 @@ public final class FolderKeying {
                     + file + ": restore it from its backup, or name it with --collections.mac.key-file=FILE");
         }
         long keyedSince = last.map(line -> line.seq() + 1).orElse(1L);
-        Keying made = MacKeyFile.create(file, layout.root(), keyedSince, clock.instant());
+        Keying made = MacKeyFile.create(file, layout.root(), keyedSince, last.map(EventLog.LastLine::hash).orElse(Sha256.ZERO),
+                clock.instant());
         notices.accept("made the MAC key " + file + " (key " + made.key().orElseThrow().id() + "): log lines from seq "
                 + keyedSince + " on, and the files derived from them, carry a MAC under it;"
                 + " keep a backup of it apart from the data folder");
         return made;
+    }
+
+    /** Whoever can write the data folder could replace or delete a key kept in it: that key would stop no one. */
+    private static void requireOutside(Path keyFile, Path dataDir) throws IOException {
+        if (MacKeyFile.realPath(keyFile).startsWith(MacKeyFile.realPath(dataDir))) {
+            throw new IOException("the MAC key " + keyFile + " is inside the data folder " + dataDir
+                    + ": keep it apart from the folder (collections.mac.key-file, or XDG_CONFIG_HOME outside it)");
+        }
     }
 
     /** For a reader (verify, reconcile): the key if its file is there, else none, with a notice. */

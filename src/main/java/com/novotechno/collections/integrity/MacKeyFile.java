@@ -10,11 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The file that holds a data folder's MAC key, outside the data folder: by default in the service
@@ -36,14 +40,29 @@ public final class MacKeyFile {
 
     /** Where the key of {@code dataDir} is kept unless configuration names a file. */
     public static Path defaultPath(Path dataDir) {
-        Path folder = dataDir.toAbsolutePath().normalize();
-        try {
-            folder = folder.toRealPath(); // the same folder reached through a link has the same key
-        } catch (IOException notYetCreated) {
-            // a folder the first start creates: its path as given
-        }
-        String name = Sha256.hex(folder.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        // The same folder reached through a link has the same key, also before its first start creates it.
+        String name = Sha256.hex(realPath(dataDir).toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
         return configHome().resolve(FOLDER).resolve("keys").resolve(name + ".key");
+    }
+
+    /**
+     * The path with every link resolved, as {@link Path#toRealPath} gives it once the path exists: the
+     * part that exists yet resolved, the rest (what a first start creates) appended as given.
+     */
+    public static Path realPath(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+        } catch (IOException unreadable) {
+            return absolute;
+        }
     }
 
     private static Path configHome() {
@@ -62,6 +81,7 @@ public final class MacKeyFile {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("the MAC key " + file + " is not a regular file");
         }
+        requireOwnersAlone(file);
         if (Files.size(file) > MAX_BYTES) {
             throw new IOException("the MAC key " + file + " is larger than " + MAX_BYTES + " bytes: not a key file");
         }
@@ -74,9 +94,22 @@ public final class MacKeyFile {
             }
             long since = Long.parseLong(required(properties, "keyed_since"));
             Instant at = Instant.parse(required(properties, "keyed_at"));
-            return Optional.of(Keying.since(key, since, at));
-        } catch (IllegalArgumentException e) {
+            return Optional.of(Keying.since(key, since, required(properties, "keyed_prev"), at));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new IOException("the MAC key " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** As ssh does with a private key: one that others may read or replace vouches for nothing. */
+    private static void requireOwnersAlone(Path file) throws IOException {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+        if (!EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE).containsAll(permissions)) {
+            throw new IOException("the MAC key " + file + " may be used by others than its owner ("
+                    + PosixFilePermissions.toString(permissions) + "): run chmod 600 on it; whoever could read it"
+                    + " can forge every MAC");
         }
     }
 
@@ -89,19 +122,23 @@ public final class MacKeyFile {
     }
 
     /**
-     * Makes a new random key for {@code dataDir}, keying the log from {@code keyedSince} on, and
-     * writes it durably (fsynced, then renamed into place, owner-only). Refuses to replace a key.
+     * Makes a new random key for {@code dataDir}, keying the log from {@code keyedSince} on (after the line
+     * with hash {@code keyedPrev}), and writes it durably (fsynced, then renamed into place, owner-only).
+     * Refuses to replace a key.
      */
-    public static Keying create(Path file, Path dataDir, long keyedSince, Instant now) throws IOException {
+    public static Keying create(Path file, Path dataDir, long keyedSince, String keyedPrev, Instant now)
+            throws IOException {
         byte[] bytes = new byte[MacKey.KEY_BYTES];
         new SecureRandom().nextBytes(bytes);
         MacKey key = new MacKey(bytes);
         Instant keyedAt = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Keying keying = Keying.since(key, keyedSince, keyedPrev, keyedAt); // checked before anything is written
         String text = "# The MAC key of the NovoTechno Collections data folder " + printable(dataDir) + ".\n"
                 + "# Keep it secret and apart from the data folder, and back it up: without it no MAC can be checked.\n"
                 + "id=" + key.id() + "\n"
                 + "key=" + Base64.getEncoder().encodeToString(bytes) + "\n"
                 + "keyed_since=" + keyedSince + "\n"
+                + "keyed_prev=" + keyedPrev + "\n"
                 + "keyed_at=" + keyedAt + "\n";
         FileSystemStorage disk = new FileSystemStorage();
         disk.createDirectories(file.getParent());
@@ -109,7 +146,7 @@ public final class MacKeyFile {
             throw new IOException("the MAC key " + file + " exists already: never replaced");
         }
         disk.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
-        return Keying.since(key, keyedSince, keyedAt);
+        return keying;
     }
 
     private static String printable(Path path) {

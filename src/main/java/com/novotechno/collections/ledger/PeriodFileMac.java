@@ -51,19 +51,20 @@ public final class PeriodFileMac {
     }
 
     /**
-     * Why the file's MAC does not vouch for it, or null. A period that began after the key was made must
-     * carry one; an older one may not (it may have been written before the key), but a MAC it carries must hold.
+     * Why the file's MAC does not vouch for it, or null. A period that ended after the key was made had its
+     * file written under the key (a file is written once its period has ended), so it must carry one; an
+     * older one may not (it may have been written before the key), but a MAC it carries must hold.
      */
     public static String problem(byte[] file, YearMonth period, Keying keying) {
         if (keying.key().isEmpty()) {
             return null;
         }
         Unsealed unsealed = unseal(file);
-        // A day's margin: the period's first instant in any time zone is after the key.
-        boolean begunAfterKey = period.atDay(1).atStartOfDay(ZoneOffset.UTC).minusDays(1).toInstant()
+        // A day's margin: the period's last instant in any time zone is after the key.
+        boolean endedAfterKey = period.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).minusDays(1).toInstant()
                 .isAfter(keying.keyedAt());
         if (unsealed.mac().isEmpty()) {
-            return begunAfterKey ? "it carries no MAC, though its period began after the key was made (resealed"
+            return endedAfterKey ? "it carries no MAC, though its period ended after the key was made (resealed"
                     + " or forged by someone without the key)" : null;
         }
         return keying.key().get().problem(MacKey.Purpose.PERIOD_LEDGER, Sha256.hex(unsealed.rendered()),

@@ -181,6 +181,11 @@ public final class EventLog implements AutoCloseable {
                         + ": the log is damaged in a way no crash causes; restore it from a backup or see 'verify'");
             }
         }
+        // Lines the key file says existed are gone: the next ones would be written below keyed_since, unkeyed.
+        String cut = keying.lengthProblem(result.lastSeq());
+        if (cut != null) {
+            throw new LogCorruptionException(path + " " + cut);
+        }
         report.accept(new OpenReport(result.lastSeq(), repaired));
         Storage.AppendFile file = storage.openAppend(path);
         long size = result.goodBytes() + (result.repair() == LogScanner.Repair.ADD_NEWLINE ? 1 : 0);
@@ -193,11 +198,12 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * The seq of the log's last whole line and the MAC it carries, read from the file's end: what
-     * deciding whether a folder's log is keyed needs, without reading the log. A torn last line is
-     * passed over for the whole line before it. Empty for a missing or empty log.
+     * The log's last intact line (its own hash and form hold) and the MAC it carries, read from the file's
+     * end: what deciding whether a folder's log is keyed, and from where, needs without reading the log.
+     * A last line an open would cut (torn, or whole with a wrong hash) is passed over for the one before it,
+     * as the open keeps it. Empty for a missing or empty log. Forces the log to disk first.
      */
-    public record LastLine(long seq, Optional<String> mac) {
+    public record LastLine(long seq, String hash, Optional<String> mac) {
     }
 
     public static Optional<LastLine> lastLine(Storage storage, Path path) throws IOException {
@@ -206,6 +212,8 @@ public final class EventLog implements AutoCloseable {
         }
         byte[] tail;
         try (Storage.AppendFile file = storage.openAppend(path)) {
+            // A killed writer's last lines may sit in the page cache only: a key made after them must not outlive them.
+            file.force();
             long from = Math.max(0, file.size() - 2L * Limits.MAX_LOG_LINE_BYTES);
             tail = file.readAt(from, 2 * Limits.MAX_LOG_LINE_BYTES);
         }
@@ -217,10 +225,10 @@ public final class EventLog implements AutoCloseable {
                 start--;
             }
             byte[] line = java.util.Arrays.copyOfRange(tail, start, end);
-            Optional<LogEntry> entry = line.length == 0 ? Optional.empty() : decode(line);
+            Optional<LogEntry> entry = line.length == 0 || !LogScanner.intact(line) ? Optional.empty() : decode(line);
             if (entry.isPresent()) {
                 JsonNode mac = JSON.readTree(line).get("mac");
-                return Optional.of(new LastLine(entry.get().seq(),
+                return Optional.of(new LastLine(entry.get().seq(), entry.get().hash(),
                         Optional.ofNullable(mac).filter(JsonNode::isTextual).map(JsonNode::textValue)));
             }
             end = start - 1;
@@ -276,11 +284,16 @@ public final class EventLog implements AutoCloseable {
         try (InputStream in = storage.openRead(path); PipelinedVisitor replay = new PipelinedVisitor(visitor)) {
             LogScanner.Result result = LogScanner.scan(in, replay, keying);
             replay.finish();
-            List<String> faults = result.faults().stream()
+            List<String> faults = new java.util.ArrayList<>(result.faults().stream()
                     .map(fault -> path.getFileName() + ":" + fault.lineNumber() + ": " + fault.problem())
-                    .toList();
-            return new Inspection(faults, !result.intact() && result.repair() == LogScanner.Repair.NONE,
-                    result.repair() == LogScanner.Repair.CUT && !result.intact(), result.lastSeq(),
+                    .toList());
+            String cut = keying.lengthProblem(result.highestSeqClaimed());
+            if (cut != null) {
+                faults.add(path.getFileName() + ": " + cut);
+            }
+            boolean blocksOpen = cut != null || (!result.intact() && result.repair() == LogScanner.Repair.NONE);
+            return new Inspection(List.copyOf(faults), blocksOpen, result.repair() == LogScanner.Repair.CUT && !result.intact(),
+                    result.lastSeq(),
                     result.faultyLastLine(), result.highestSeqClaimed());
         }
     }

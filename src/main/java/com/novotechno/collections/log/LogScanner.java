@@ -179,6 +179,12 @@ final class LogScanner {
                 && position.hash().equals(json.get("hash").textValue());
     }
 
+    /** Whether {@code line} (without its newline) is an entry whose own hash and canonical form hold. */
+    static boolean intact(byte[] line) {
+        ObjectNode json = parse(JSON, line);
+        return json != null && check(json, line, null, null, Keying.NONE) == null;
+    }
+
     private static ObjectNode parse(ObjectMapper mapper, byte[] bytes) {
         try {
             JsonNode node = mapper.readTree(bytes);
@@ -207,9 +213,6 @@ final class LogScanner {
             return fault("cannot be canonicalized: " + e.getMessage(), Repair.CUT);
         }
         JsonNode mac = json.get("mac");
-        if (mac != null && !mac.isTextual()) {
-            return fault("a mac that is not a string", Repair.CUT);
-        }
         String computed = hashWithoutHashAndMac(json, canonical);
         if (!computed.equals(hash.textValue())) {
             return fault("hash mismatch: the line says " + hash.textValue() + ", its content hashes to " + computed, Repair.CUT);
@@ -217,6 +220,10 @@ final class LogScanner {
         // Lines are written in JCS form; any other spelling of the same content is an edit.
         if (lineBytes != null && !Arrays.equals(lineBytes, canonical)) {
             return fault("not in canonical (RFC 8785) form", Repair.NONE);
+        }
+        // The writer only ever writes a string; a whole line with anything else there was edited, not torn.
+        if (mac != null && !mac.isTextual()) {
+            return fault("a mac that is not a string", Repair.NONE);
         }
         JsonNode seq = json.get("seq");
         if (seq == null || !seq.canConvertToLong()) {
@@ -239,6 +246,10 @@ final class LogScanner {
         if (forged != null) {
             return fault(forged, Repair.NONE);
         }
+        String rewritten = keying.historyProblem(seq.longValue(), hash.textValue());
+        if (rewritten != null) {
+            return fault(rewritten, Repair.NONE);
+        }
         return null;
     }
 
@@ -253,10 +264,11 @@ final class LogScanner {
     private static String hashWithoutHashAndMac(ObjectNode json, byte[] canonical) {
         byte[] member = (",\"hash\":\"" + json.get("hash").textValue() + "\"").getBytes(StandardCharsets.UTF_8);
         int at = indexOf(canonical, member, 0);
-        if (at >= 0 && json.get("mac") != null) {
+        JsonNode mac = json.get("mac");
+        if (at >= 0 && mac != null) {
             // "mac" sorts after "hash": cut it from the rest, then hash the two parts around "hash".
-            byte[] macMember = (",\"mac\":\"" + json.get("mac").textValue() + "\"").getBytes(StandardCharsets.UTF_8);
-            int macAt = indexOf(canonical, macMember, at + member.length);
+            byte[] macMember = (",\"mac\":\"" + mac.textValue() + "\"").getBytes(StandardCharsets.UTF_8);
+            int macAt = mac.isTextual() ? indexOf(canonical, macMember, at + member.length) : -1;
             if (macAt >= 0) {
                 byte[] rest = new byte[canonical.length - macMember.length];
                 System.arraycopy(canonical, 0, rest, 0, macAt);

@@ -226,7 +226,7 @@ public final class StateAudit {
     }
 
     /** Says how a file differs from what the log implies: its seal broken, or which fields are not the log's. */
-    static String difference(byte[] actual, byte[] expected, Path file) {
+    String difference(byte[] actual, byte[] expected, Path file) {
         ObjectNode found;
         try {
             found = ChecksummedJson.decode(actual, file);
@@ -268,11 +268,18 @@ public final class StateAudit {
         return "differs from the log: " + String.join("; ", differing) + (macProblem != null ? "; " + macProblem : "");
     }
 
-    /** How the file's MAC differs from the one the service writes for it, or null when it does not. */
-    private static String macDifference(byte[] actual, ObjectNode wanted) {
+    /**
+     * How the file's MAC differs from the one the service writes for it, or null when it does not, or when
+     * it is genuine for what the file says: a file of another state (an older one, another invoice's) is
+     * stale or misplaced, not resealed, and its fields say how.
+     */
+    private String macDifference(byte[] actual, ObjectNode wanted) {
         String is;
+        String checksum;
         try {
-            is = JSON.readTree(actual).path(ChecksummedJson.MAC_KEY).textValue();
+            JsonNode file = JSON.readTree(actual);
+            is = file.path(ChecksummedJson.MAC_KEY).textValue();
+            checksum = file.path(ChecksummedJson.CHECKSUM_KEY).textValue();
         } catch (IOException e) {
             return null; // the seal's own problem is reported instead
         }
@@ -286,6 +293,9 @@ public final class StateAudit {
         }
         if (should == null) {
             return "it carries a MAC where the service writes none (it reflects only lines written before the key existed)";
+        }
+        if (layout.keying().key().orElseThrow().problem(MacKey.Purpose.STATE_FILE, checksum, is) == null) {
+            return null;
         }
         String keyId = MacKey.keyIdOf(is);
         if (keyId == null) {

@@ -1,5 +1,6 @@
 package com.novotechno.collections.state;
 
+import com.novotechno.collections.integrity.FolderKeying;
 import com.novotechno.collections.log.EventLog;
 import com.novotechno.collections.log.LogCorruptionException;
 import com.novotechno.collections.storage.CorruptFileException;
@@ -32,11 +33,14 @@ public final class StoreRebuilder {
      */
     public static long rebuild(Storage storage, Path dataDir, StoreSettings settings, Consumer<String> notices)
             throws IOException {
-        DataLayout layout = new DataLayout(dataDir);
-        if (!storage.exists(layout.eventLog())) {
-            throw new IOException("no " + layout.eventLog() + " to rebuild from");
+        DataLayout folder = new DataLayout(dataDir);
+        if (!storage.exists(folder.eventLog())) {
+            throw new IOException("no " + folder.eventLog() + " to rebuild from");
         }
-        try (DataDirLock lock = DataDirLock.acquire(layout.root())) {
+        try (DataDirLock lock = DataDirLock.acquire(folder.root())) {
+            // The checks read the log as the keyed open will: a line only the key refuses must stop them, not the open.
+            DataLayout layout = folder.withKeying(FolderKeying.forWriter(storage, folder, settings.macKeyFile(), settings.clock(),
+                    notices));
             refuseUnlessTheLogIsWhole(storage, layout, notices);
             // From here the derived files are rewritten without an fsync each, for speed; the
             // marker makes every start refuse until the end, so a crash midway means "run

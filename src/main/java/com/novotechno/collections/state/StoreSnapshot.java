@@ -80,7 +80,7 @@ final class StoreSnapshot {
         return writeTemporary(storage, target, contents, Keying.NONE);
     }
 
-    /** As {@link #writeTemporary(Storage, Path, Contents)}, sealed under {@code keying} when its line is keyed. */
+    /** As {@link #writeTemporary(Storage, Path, Contents)}, sealed under {@code keying}'s key if any, whatever its line. */
     static Path writeTemporary(Storage storage, Path target, Contents contents, Keying keying) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + FileSystemStorage.RUN + "." + UUID.randomUUID()
                 + FileSystemStorage.TMP_SUFFIX);
@@ -95,7 +95,7 @@ final class StoreSnapshot {
                 out.flush();
                 byte[] digest = sha256.digest();
                 appending.write(digest);
-                appending.write(keying.sealFor(contents.position().seq())
+                appending.write(keying.key()
                         .map(key -> key.mac(MacKey.Purpose.SNAPSHOT, HexFormat.of().formatHex(digest))
                                 .getBytes(StandardCharsets.US_ASCII))
                         .orElseGet(() -> new byte[MAC_LENGTH]));
@@ -217,7 +217,7 @@ final class StoreSnapshot {
         return read(storage, file, Keying.NONE);
     }
 
-    /** As {@link #read(Storage, Path)}, also requiring its MAC under {@code keying} when its line is keyed. */
+    /** As {@link #read(Storage, Path)}, also requiring its MAC under {@code keying}'s key if any, whatever its line. */
     static Contents read(Storage storage, Path file, Keying keying) throws IOException {
         MessageDigest sha256 = sha256();
         try (HeldBackTail body = new HeldBackTail(storage.openRead(file), sha256)) {
@@ -249,7 +249,8 @@ final class StoreSnapshot {
             if (!unkeyed && MacKey.keyIdOf(mac) == null) {
                 throw new CorruptFileException(file, "its MAC field is damaged: neither a MAC nor zeros");
             }
-            String forged = keying.problem(MacKey.Purpose.SNAPSHOT, contents.position().seq(), HexFormat.of().formatHex(expected),
+            // Whatever line it stands at: one before keyed_since, unsealed, would set the book a start serves.
+            String forged = keying.problem(MacKey.Purpose.SNAPSHOT, Long.MAX_VALUE, HexFormat.of().formatHex(expected),
                     unkeyed ? null : mac);
             if (forged != null) {
                 throw new CorruptFileException(file, forged);

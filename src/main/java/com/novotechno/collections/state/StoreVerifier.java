@@ -4,6 +4,7 @@ import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.ledger.LedgerParser;
 import com.novotechno.collections.ledger.ParsedLedger;
+import com.novotechno.collections.ledger.ParsedPeriodLedger;
 import com.novotechno.collections.ledger.LedgerSnapshot;
 import com.novotechno.collections.ledger.PeriodFileMac;
 import com.novotechno.collections.ledger.PeriodLedger;
@@ -240,7 +241,12 @@ public final class StoreVerifier {
                     continue;
                 }
                 byte[] bytes = storage.read(periodFile, Limits.MAX_LEDGER_BYTES);
-                faults.addAll(LedgerParser.parsePeriod(relative(periodFile), bytes).faults());
+                ParsedPeriodLedger parsed = LedgerParser.parsePeriod(relative(periodFile), bytes);
+                faults.addAll(parsed.faults());
+                // Its checksums and MAC vouch for its content, not for the name it is found under.
+                YearMonth named = period;
+                parsed.content().map(PeriodLedger::period).filter(own -> !own.equals(named)).ifPresent(own ->
+                        faults.add(relative(periodFile) + ": it is the file of period " + own + ", not of " + named));
                 String forged = PeriodFileMac.problem(bytes, period, layout.keying());
                 if (forged != null) {
                     faults.add(relative(periodFile) + ": " + forged);

@@ -12,12 +12,19 @@ import java.util.Optional;
  * MAC stripped is as evident as one with a wrong MAC. Without a key ({@link #NONE}) nothing is
  * sealed or checked: the SHA-256 checksums still prove every file whole.
  *
+ * <p>Below {@code keyedSince} nothing carries a MAC, so the key file also pins that history: the log held
+ * {@code keyedSince - 1} lines when the key was made, the last with hash {@code keyedPrev}. A log cut
+ * below that (whose next lines would go out unkeyed), or whose unkeyed history was rewritten after
+ * every keyed line was cut, is then as evident as a forged keyed line; so is another folder's key file.
+ *
  * @param keyedSince the first seq written under the key (the log's next seq when the key was made)
- * @param keyedAt    when the key was made: files of ledger periods that began after it must carry a MAC
+ * @param keyedPrev  the hash of the line before it ({@link Sha256#ZERO} for an empty log): the {@code prev}
+ *                   of the first keyed line
+ * @param keyedAt    when the key was made: files of ledger periods that ended after it must carry a MAC
  */
-public record Keying(Optional<MacKey> key, long keyedSince, Instant keyedAt) {
+public record Keying(Optional<MacKey> key, long keyedSince, String keyedPrev, Instant keyedAt) {
 
-    public static final Keying NONE = new Keying(Optional.empty(), Long.MAX_VALUE, Instant.MAX);
+    public static final Keying NONE = new Keying(Optional.empty(), Long.MAX_VALUE, Sha256.ZERO, Instant.MAX);
 
     public Keying {
         if (key.isPresent() && keyedSince < 1) {
@@ -26,10 +33,13 @@ public record Keying(Optional<MacKey> key, long keyedSince, Instant keyedAt) {
         if (key.isEmpty() && keyedSince != Long.MAX_VALUE) {
             throw new IllegalArgumentException("no key, yet keyed since seq " + keyedSince);
         }
+        if (!Sha256.isHex(keyedPrev) || (keyedSince == 1 && !keyedPrev.equals(Sha256.ZERO))) {
+            throw new IllegalArgumentException("keyed since seq " + keyedSince + " after a line with hash " + keyedPrev);
+        }
     }
 
-    public static Keying since(MacKey key, long keyedSince, Instant keyedAt) {
-        return new Keying(Optional.of(key), keyedSince, keyedAt);
+    public static Keying since(MacKey key, long keyedSince, String keyedPrev, Instant keyedAt) {
+        return new Keying(Optional.of(key), keyedSince, keyedPrev, keyedAt);
     }
 
     public boolean keyed() {
@@ -39,6 +49,27 @@ public record Keying(Optional<MacKey> key, long keyedSince, Instant keyedAt) {
     /** The key a file or line reflecting the log up to {@code seq} is sealed with: none before keying began. */
     public Optional<MacKey> sealFor(long seq) {
         return seq >= keyedSince ? key : Optional.empty();
+    }
+
+    /**
+     * Why the log line {@code seq} with {@code hash} is not the history the key was made after, or null:
+     * only the line just before {@code keyedSince} is pinned (the lines before it by its chain).
+     */
+    public String historyProblem(long seq, String hash) {
+        if (key.isEmpty() || seq != keyedSince - 1 || keyedPrev.equals(hash)) {
+            return null;
+        }
+        return "its hash is not " + keyedPrev + ", the one this line had when the MAC key was made: the history"
+                + " before the key was rewritten, or the key file is another folder's";
+    }
+
+    /** Why a log whose last line is {@code lastSeq} is shorter than when the key was made, or null. */
+    public String lengthProblem(long lastSeq) {
+        if (key.isEmpty() || lastSeq >= keyedSince - 1) {
+            return null;
+        }
+        return "ends at seq " + lastSeq + ", but it held " + (keyedSince - 1) + " lines when the MAC key was made:"
+                + " lines were cut, or the key file is another folder's";
     }
 
     /**

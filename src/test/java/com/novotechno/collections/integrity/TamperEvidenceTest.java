@@ -12,9 +12,9 @@ import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.state.StoreVerifier;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
-import com.novotechno.collections.storage.Jcs;
 import com.novotechno.collections.storage.Keying;
-import com.novotechno.collections.storage.Sha256;
+import com.novotechno.collections.testing.KeyedFolderSupport;
+import com.novotechno.collections.testing.LogForgery;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.Stores;
 import java.io.IOException;
@@ -25,35 +25,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14's adversary: someone who can write the data folder but cannot read the MAC key. A line
  * appended with a correct prev and hash, a state file resealed with a recomputed checksum, a MAC
  * stripped: each is named by verify and refused or set aside by a start.
  */
-class TamperEvidenceTest {
+class TamperEvidenceTest extends KeyedFolderSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path temp;
-    private Path data;
-    private Path keyFile;
-    private StoreSettings keyed;
-
-    @BeforeEach
-    void folder() {
-        data = temp.resolve("data");
-        keyFile = temp.resolve("config/keys/data.key");
-        keyed = Stores.SETTINGS.withMacKeyFile(keyFile);
-    }
-
-    private CollectionsStore open(StoreSettings settings) throws IOException {
-        return CollectionsStore.open(data, settings, Stores.NOTICES::add);
-    }
 
     private void issueTwo(StoreSettings settings) throws Exception {
         try (CollectionsStore store = open(settings)) {
@@ -62,13 +43,8 @@ class TamperEvidenceTest {
         }
     }
 
-    private List<String> verify() throws IOException {
-        Keying keying = FolderKeying.forReader(keyFile, notice -> { });
-        return new StoreVerifier(new FileSystemStorage(), new DataLayout(data).withKeying(keying)).verify().faults();
-    }
-
     private List<String> logLines() throws IOException {
-        return Files.readAllLines(data.resolve("events.log"));
+        return LogForgery.lines(data);
     }
 
     @Test
@@ -144,21 +120,17 @@ class TamperEvidenceTest {
 
     /** A payment line as the service would write it, with the right seq, prev and hash, but no key. */
     private void appendForgedPayment(Optional<String> mac) throws IOException {
-        List<String> lines = logLines();
-        ObjectNode last = (ObjectNode) JSON.readTree(lines.get(lines.size() - 1));
+        List<String> lines = new ArrayList<>(logLines());
+        ObjectNode last = LogForgery.line(data, lines.size() - 1);
         ObjectNode forged = last.deepCopy();
-        forged.remove("hash");
-        forged.remove("mac");
         forged.put("seq", last.get("seq").longValue() + 1);
         forged.put("message_id", "forged-1");
         ObjectNode data = (ObjectNode) forged.get("data");
         data.put("amount", "60.00");
         data.remove(List.of("method", "reference")); // sealed under the client's key, bound to their own message
         forged.put("prev", last.get("hash").textValue());
-        forged.put("hash", Sha256.ofCanonical(forged));
-        mac.ifPresent(value -> forged.put("mac", value));
-        Files.writeString(this.data.resolve("events.log"), new String(Jcs.canonicalize(forged), StandardCharsets.UTF_8) + "\n",
-                java.nio.file.StandardOpenOption.APPEND);
+        lines.add(LogForgery.rehashed(forged, mac));
+        LogForgery.write(this.data, lines);
     }
 
     @Test
@@ -191,10 +163,8 @@ class TamperEvidenceTest {
 
         // Stripping the MAC of a keyed line makes it no older: named, and the start refuses.
         List<String> stripped = new ArrayList<>(lines);
-        ObjectNode third = (ObjectNode) JSON.readTree(lines.get(2));
-        third.remove("mac");
-        stripped.set(2, new String(Jcs.canonicalize(third), StandardCharsets.UTF_8));
-        Files.write(data.resolve("events.log"), stripped);
+        stripped.set(2, LogForgery.rehashed(LogForgery.line(data, 2), Optional.empty()));
+        LogForgery.write(data, stripped);
         assertThat(verify()).anySatisfy(fault -> assertThat(fault).startsWith("events.log:3: it carries no MAC"));
         assertThatThrownBy(() -> open(keyed)).isInstanceOf(LogCorruptionException.class);
     }
@@ -215,7 +185,7 @@ class TamperEvidenceTest {
         issueTwo(keyed);
         String old = MacKeyFile.read(keyFile).orElseThrow().key().orElseThrow().id();
         Files.delete(keyFile);
-        Keying other = MacKeyFile.create(keyFile, data, 1, Stores.NOW);
+        Keying other = MacKeyFile.create(keyFile, data, 1, com.novotechno.collections.storage.Sha256.ZERO, Stores.NOW);
 
         assertThat(verify()).anySatisfy(fault -> assertThat(fault).isEqualTo("events.log:1: its MAC was made with key " + old
                 + ", not this service's key " + other.key().orElseThrow().id()));
@@ -247,7 +217,7 @@ class TamperEvidenceTest {
         assertThat(verify()).isEmpty();
 
         Files.write(march, lines.subList(0, lines.size() - 1));
-        assertThat(verify()).containsExactly("ledger/paid-2026-03.qmd: it carries no MAC, though its period began after"
+        assertThat(verify()).containsExactly("ledger/paid-2026-03.qmd: it carries no MAC, though its period ended after"
                 + " the key was made (resealed or forged by someone without the key)");
 
         List<String> forged = new ArrayList<>(lines);
