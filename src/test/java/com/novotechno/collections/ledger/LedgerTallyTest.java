@@ -62,7 +62,8 @@ class LedgerTallyTest {
     @Test
     void aClosedPeriodsFileSealedWithAMacTalliesAsTheSameFile() {
         byte[] sealed = PeriodFileMac.seal(februaryBytes, com.novotechno.collections.storage.Keying.since(
-                new com.novotechno.collections.storage.MacKey(new byte[32]), 1, java.time.Instant.EPOCH));
+                new com.novotechno.collections.storage.MacKey(new byte[32]), 1, com.novotechno.collections.storage.Sha256.ZERO,
+                java.time.Instant.EPOCH));
         assertThat(sealed).isNotEqualTo(februaryBytes);
         PeriodTally plain = LedgerTally.ofPeriod("p", februaryBytes, (row, key) -> true, key -> { }).orElseThrow();
         PeriodTally keyed = LedgerTally.ofPeriod("p", sealed, (row, key) -> true, key -> { }).orElseThrow();
