@@ -432,6 +432,10 @@ public final class CollectionsStore implements AutoCloseable {
         if (storage.isDirectory(layout.keys())) {
             candidates.addAll(storage.list(layout.keys())); // a key whose write a crash cut short was never handed out
         }
+        // A closed period's file a kill cut short; in ledger/ itself, never where a link in its place leads.
+        if (!storage.isSymbolicLink(layout.ledgerPeriods()) && storage.isDirectory(layout.ledgerPeriods())) {
+            candidates.addAll(storage.list(layout.ledgerPeriods()));
+        }
         for (Path file : candidates) {
             if (FileSystemStorage.isTemporaryFile(file)) {
                 storage.deleteIfExists(file);
