@@ -3,6 +3,7 @@ package com.novotechno.collections.camel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.novotechno.collections.domain.Currencies;
+import com.novotechno.collections.domain.Limits;
 import com.novotechno.collections.domain.Money;
 import com.novotechno.collections.ledger.LedgerRow;
 import com.novotechno.collections.reconcile.ReconcileSchedule;
@@ -151,6 +152,33 @@ class Review13cRouteTest {
         for (int tick = 1; tick <= TWO_CYCLES_AND_A_TICK; tick++) {
             assertThat(check.check()).as("tick " + tick).isNull();
             assertThat(check.lastReport().differences()).as("tick " + tick).isEmpty();
+        }
+    }
+
+    /** No tick may hang on a FIFO or read a file beyond the limit whole: each is named, and raised. */
+    @Test
+    void aPeriodFileReplacedByAFifoADirectoryOrAHugeFileIsRaisedWithoutHanging() throws Exception {
+        ReconcileCheck check = check(new FileSystemStorage());
+        assertThat(check.check()).isNull();
+        for (String kind : List.of("fifo", "directory", "huge")) {
+            Files.delete(march());
+            switch (kind) {
+                case "fifo" -> assertThat(new ProcessBuilder("mkfifo", march().toString()).start().waitFor()).isZero();
+                case "directory" -> Files.createDirectory(march());
+                default -> {
+                    try (var file = java.nio.channels.FileChannel.open(march(), java.nio.file.StandardOpenOption.CREATE_NEW,
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        file.write(java.nio.ByteBuffer.wrap(new byte[] {'x'}), Limits.MAX_LEDGER_BYTES); // sparse
+                    }
+                }
+            }
+            String alert = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> alertWithin(check, 2), kind);
+            assertThat(alert).as(kind).contains("ledger/paid-2026-03.qmd").contains("cannot be read");
+            if (Files.isDirectory(march())) {
+                Files.delete(march());
+                Files.createFile(march());
+            }
         }
     }
 
