@@ -58,8 +58,8 @@ final class ClosedPeriodCheck {
     private Map<YearMonth, Set<InvoiceKey>> watched = Map.of();
     private SweptFile swept;
 
-    /** The rows of the file the sweep is in, as read at its stamp. */
-    private record SweptFile(YearMonth period, Optional<FileStamp> stamp, List<LedgerRow> rows) {
+    /** The rows of the file the sweep is in, as read at its stamp in that cycle of the sweep. */
+    private record SweptFile(YearMonth period, long cycle, Optional<FileStamp> stamp, List<LedgerRow> rows) {
     }
 
     ClosedPeriodCheck(Storage storage, DataLayout layout, ReconcileSchedule schedule) {
@@ -177,13 +177,16 @@ final class ClosedPeriodCheck {
     /**
      * Every row of the file under the sweep, read whole (its checksums and sums checked again, whatever its stamp)
      * when the sweep comes to it, and kept while the sweep is in it and it is unchanged: a tick takes its slice
-     * here instead of reading the file again.
+     * here instead of reading the file again. A new cycle reads it again even when it is the only file: a change
+     * no stamp shows (a byte the disk rotted) is found once per full period.
      */
     private List<LedgerRow> sweptRows(YearMonth period) throws IOException {
         Optional<FileStamp> stamp = storage.stamp(path(period));
-        if (swept == null || !swept.period().equals(period) || stamp.isEmpty() || !stamp.equals(swept.stamp())) {
+        long cycle = sweep.cyclesBegun();
+        if (swept == null || !swept.period().equals(period) || swept.cycle() != cycle || stamp.isEmpty()
+                || !stamp.equals(swept.stamp())) {
             ClosedPeriodFile.Read read = read(period, (row, key) -> true);
-            swept = new SweptFile(period, read.file().stamp(), List.copyOf(read.selected()));
+            swept = new SweptFile(period, cycle, read.file().stamp(), List.copyOf(read.selected()));
         }
         return swept.rows();
     }

@@ -11,6 +11,7 @@ import com.novotechno.collections.ledger.ParsedPeriodLedger;
 import com.novotechno.collections.ledger.PeriodLedger;
 import com.novotechno.collections.reconcile.Difference.Kind;
 import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -76,7 +77,8 @@ final class PeriodFiles {
     /**
      * The entries of ledger/ that are no closed period's file. The file of the period ledger.qmd still calls
      * open was written before ledger.qmd's next render: ahead, not wrong. Only that one: a file of a later
-     * month (paid-2099-01.qmd) is no file of ours.
+     * month (paid-2099-01.qmd) is no file of ours. A tmp file is an atomic write in flight, or one a kill cut
+     * short (the next start removes it): skipped, as every scanner of the data folder skips them.
      */
     static List<Difference> strays(List<Path> listed, LedgerSnapshot ledger) {
         Set<String> expected = new HashSet<>();
@@ -84,7 +86,7 @@ final class PeriodFiles {
         ledger.period().ifPresent(open -> expected.add(PeriodLedger.fileName(open)));
         List<Difference> strays = new ArrayList<>();
         for (Path file : listed) {
-            if (!expected.contains(file.getFileName().toString())) {
+            if (!expected.contains(file.getFileName().toString()) && !FileSystemStorage.isTemporaryFile(file)) {
                 strays.add(new Difference(Kind.LEDGER_UNREADABLE, "ledger/" + file.getFileName(),
                         "not the file of a period ledger.qmd says is closed"));
             }

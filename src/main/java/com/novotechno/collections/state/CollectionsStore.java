@@ -432,6 +432,10 @@ public final class CollectionsStore implements AutoCloseable {
         if (storage.isDirectory(layout.keys())) {
             candidates.addAll(storage.list(layout.keys())); // a key whose write a crash cut short was never handed out
         }
+        // A closed period's file a kill cut short; in ledger/ itself, never where a link in its place leads.
+        if (!storage.isSymbolicLink(layout.ledgerPeriods()) && storage.isDirectory(layout.ledgerPeriods())) {
+            candidates.addAll(storage.list(layout.ledgerPeriods()));
+        }
         for (Path file : candidates) {
             if (FileSystemStorage.isTemporaryFile(file)) {
                 storage.deleteIfExists(file);
@@ -1126,6 +1130,11 @@ public final class CollectionsStore implements AutoCloseable {
         tmpSweep.start();
     }
 
+    /** Whether the sweep of the state tree's tmp files ended (or none was needed): for tests, which wait for it. */
+    boolean stateTreeSwept() {
+        return tmpSweep == null || tmpSweepDone;
+    }
+
     private void sweepStateTreeNow() throws IOException {
         for (Path file : derived.listFilesRecursively(layout.stateRoot())) {
             if (closing) {
@@ -1492,7 +1501,7 @@ public final class CollectionsStore implements AutoCloseable {
             if (failure == null) {
                 derived.syncChanged();
                 // A sweep cut short leaves tmp files: not clean, so the next start sweeps again.
-                new Checkpoint(log.lastSeq(), tmpSweep == null || tmpSweepDone).write(synced, layout.checkpoint());
+                new Checkpoint(log.lastSeq(), stateTreeSwept()).write(synced, layout.checkpoint());
                 if (log.lastSeq() > 0 && (snapshotSeq < log.lastSeq() || !synced.exists(layout.snapshot()))) {
                     // What makes the next start read nothing of the log but its last line. Only that: the
                     // stop is clean without it (as for a background snapshot, a failure is said, not thrown).

@@ -181,7 +181,9 @@ public final class StateAudit {
         if (root == null || !roots().contains(root)) {
             throw new IllegalArgumentException(entry + " does not lie directly in a state folder");
         }
-        List<Path> found = storage.isDirectory(entry) ? storage.listFilesRecursively(entry) : List.of(entry);
+        // A linked folder is no client's: listed as itself (no state file's name), never followed out of the folder.
+        List<Path> found = !storage.isSymbolicLink(entry) && storage.isDirectory(entry)
+                ? storage.listFilesRecursively(entry) : List.of(entry);
         List<StateFile> files = new ArrayList<>();
         for (Path file : found) {
             Optional<InvoiceKey> key = InvoiceFiles.keyOf(file);

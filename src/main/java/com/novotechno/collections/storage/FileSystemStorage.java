@@ -12,14 +12,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -283,18 +284,22 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public Optional<FileStamp> stamp(Path file) throws IOException {
-        BasicFileAttributes attributes;
+        Map<String, Object> attributes;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            attributes = Files.readAttributes(file, "unix:isRegularFile,size,lastModifiedTime,ctime,fileKey",
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException gone) {
             return Optional.empty();
+        } catch (UnsupportedOperationException noUnixView) {
+            return Optional.empty(); // no ctime to tell an edit in place whose time was set back: read every time
         }
         // No inode where the file system gives none: the size and time alone would miss a same-size replacement.
-        if (!attributes.isRegularFile() || attributes.fileKey() == null) {
+        if (!Boolean.TRUE.equals(attributes.get("isRegularFile")) || attributes.get("fileKey") == null) {
             return Optional.empty();
         }
-        return Optional.of(new FileStamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-                attributes.fileKey()));
+        return Optional.of(new FileStamp((Long) attributes.get("size"),
+                ((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
+                ((FileTime) attributes.get("ctime")).to(TimeUnit.NANOSECONDS), attributes.get("fileKey")));
     }
 
     @Override

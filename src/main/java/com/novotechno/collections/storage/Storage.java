@@ -53,11 +53,14 @@ public interface Storage {
     /** The entries directly inside {@code dir}, sorted by name; empty if the folder does not exist. */
     List<Path> list(Path dir) throws IOException;
 
-    /** Every regular file below {@code root}, at any depth, sorted; empty if the folder does not exist. */
+    /**
+     * Every entry below {@code root} that is no folder, at any depth, sorted; empty if the folder does not exist.
+     * A link is listed as an entry, never followed: what the callers remove must stay inside the data folder.
+     */
     default List<Path> listFilesRecursively(Path root) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path entry : list(root)) {
-            if (isDirectory(entry)) {
+            if (!isSymbolicLink(entry) && isDirectory(entry)) {
                 files.addAll(listFilesRecursively(entry));
             } else {
                 files.add(entry);

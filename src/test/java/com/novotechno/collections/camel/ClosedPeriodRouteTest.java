@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.novotechno.collections.domain.Currencies;
 import com.novotechno.collections.domain.Money;
-import com.novotechno.collections.ledger.CurrencyTotals;
-import com.novotechno.collections.ledger.LedgerParser;
-import com.novotechno.collections.ledger.LedgerRenderer;
 import com.novotechno.collections.ledger.LedgerRow;
-import com.novotechno.collections.ledger.LedgerSection;
-import com.novotechno.collections.ledger.PeriodLedger;
 import com.novotechno.collections.reconcile.Difference;
 import com.novotechno.collections.reconcile.ReconcileSchedule;
 import com.novotechno.collections.reconcile.Reconciler;
@@ -19,6 +14,7 @@ import com.novotechno.collections.state.StateAudit;
 import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.Ledgers;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.MovableClock;
 import com.novotechno.collections.testing.Stores;
@@ -29,9 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,14 +110,7 @@ class ClosedPeriodRouteTest {
 
     /** March's file resealed: its rows edited, its totals and every checksum recomputed to match them. */
     private void resealMarch(UnaryOperator<List<LedgerRow>> edit) throws IOException {
-        PeriodLedger written = LedgerParser.parsePeriod("march", Files.readAllBytes(march())).content().orElseThrow();
-        List<LedgerRow> rows = new ArrayList<>();
-        written.rows().values().forEach(rows::addAll);
-        List<LedgerRow> edited = edit.apply(rows);
-        Map<LedgerSection, List<LedgerRow>> bySection = new EnumMap<>(LedgerSection.class);
-        edited.forEach(row -> bySection.computeIfAbsent(row.section(), s -> new ArrayList<>()).add(row));
-        Files.write(march(), LedgerRenderer.render(new PeriodLedger(written.period(), bySection,
-                CurrencyTotals.bySection(edited))));
+        Ledgers.resealPeriodFile(march(), edit);
     }
 
     private static LedgerRow withAmount(LedgerRow row, String amount) {

@@ -235,6 +235,7 @@ class RecoveryTest {
 
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(issued("i2", "client1", "INV-002", "10", "USD")); // the start did not wait for the sweep
+            await().atMost(Duration.ofSeconds(10)).until(store::stateTreeSwept); // close would cut it short
         }
         assertThat(left).doesNotExist();
         assertThat(inFlight).exists();

@@ -1,5 +1,6 @@
 package com.novotechno.collections.testing;
 
+import com.novotechno.collections.ledger.CurrencyTotals;
 import com.novotechno.collections.ledger.LedgerParser;
 import com.novotechno.collections.ledger.LedgerProjection;
 import com.novotechno.collections.ledger.LedgerRenderer;
@@ -7,12 +8,16 @@ import com.novotechno.collections.ledger.LedgerRow;
 import com.novotechno.collections.ledger.LedgerSection;
 import com.novotechno.collections.ledger.LedgerSnapshot;
 import com.novotechno.collections.ledger.ParsedLedger;
+import com.novotechno.collections.ledger.PeriodLedger;
 import com.novotechno.collections.ledger.UnappliedRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** Reading a folder's ledger.qmd, and writing doctored ones: consistent in themselves, but wrong. */
@@ -56,6 +61,18 @@ public final class Ledgers {
                         java.util.stream.Collectors.toList()))
                 .forEach((key, rows) -> projection.updateUnapplied(key, rows, time));
         return projection.snapshot(ledger.lastSeq());
+    }
+
+    /** A closed period's file rewritten in place with its rows edited, and its totals and every checksum recomputed to match. */
+    public static void resealPeriodFile(Path file, UnaryOperator<List<LedgerRow>> edit) throws IOException {
+        PeriodLedger written = LedgerParser.parsePeriod(file.getFileName().toString(), Files.readAllBytes(file))
+                .content().orElseThrow();
+        List<LedgerRow> rows = new ArrayList<>();
+        written.rows().values().forEach(rows::addAll);
+        Map<LedgerSection, List<LedgerRow>> bySection = new EnumMap<>(LedgerSection.class);
+        List<LedgerRow> edited = edit.apply(rows);
+        edited.forEach(row -> bySection.computeIfAbsent(row.section(), s -> new ArrayList<>()).add(row));
+        Files.write(file, LedgerRenderer.render(new PeriodLedger(written.period(), bySection, CurrencyTotals.bySection(edited))));
     }
 
     public static void write(Path dataDir, LedgerSnapshot ledger) throws IOException {
