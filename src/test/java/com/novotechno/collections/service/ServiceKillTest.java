@@ -1,0 +1,580 @@
+package com.novotechno.collections.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.novotechno.collections.camel.QueueIntake;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.dunning.DunningRequest;
+import com.novotechno.collections.ledger.CurrencyTotals;
+import com.novotechno.collections.ledger.LedgerSection;
+import com.novotechno.collections.ledger.LedgerSnapshot;
+import com.novotechno.collections.log.EventLog;
+import com.novotechno.collections.log.LogEntry;
+import com.novotechno.collections.reconcile.Reconciler;
+import com.novotechno.collections.state.CrashStream;
+import com.novotechno.collections.state.DunningStep;
+import com.novotechno.collections.state.InvoiceFiles;
+import com.novotechno.collections.state.InvoiceState;
+import com.novotechno.collections.state.InvoiceStatus;
+import com.novotechno.collections.state.StoreVerifier;
+import com.novotechno.collections.storage.DataLayout;
+import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.testing.DataFolders;
+import com.novotechno.collections.testing.Ledgers;
+import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.ServiceProcess;
+import com.novotechno.collections.testing.Stores;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real service process ({@code run}, the embedded broker, the routes) killed with SIGKILL at
+ * random moments, again and again, while the test feeds it mixed traffic through the inbox and the
+ * queue and plays the emailer: during start-up (recovery), mid-traffic (in applies, checkpoints and
+ * the routes' ticks), and in the stop a SIGTERM began (its flush, clean checkpoint and snapshot).
+ * After the last kill one more run finishes everything; then every accepted message must be in the
+ * log exactly once, every invalid one refused with its reason, every dunning request taken by the
+ * emailer once, and the folder must verify, reconcile and replay.
+ */
+class ServiceKillTest {
+
+    private static final long SEED = Long.getLong("collections.service.seed", 20261203L);
+    /** A few in the regular suite; the long run: -Dcollections.service.kills=1000 (see the README). */
+    private static final int KILLS = Integer.getInteger("collections.service.kills", 12);
+    private static final int INVOICES_PER_ROUND = 5;
+    private static final int PROGRESS_EVERY = 50;
+    /**
+     * A kill this long after "running" at most: the files dropped then are read once a second old, so
+     * most kills find traffic in flight.
+     */
+    private static final int RUNNING_MILLIS = 2_000;
+    private static final int START_UP_MILLIS = 3_500;
+    private static final int STOP_MILLIS = 1_000;
+    /** How long a kill waits for a checkpoint or snapshot to begin before it comes anyway. */
+    private static final long WRITE_WAIT_MILLIS = 3_000;
+    /** The relay ticks every 5 s: a log quiet for longer has nothing left to emit. */
+    private static final Duration QUIET = Duration.ofSeconds(7);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void killedAtRandomMomentsTheServiceAppliesEveryAcceptedMessageOnceAndRefusesEveryInvalidOne() throws Exception {
+        long started = System.nanoTime();
+        Path data = work.resolve("data");
+        Path inbox = Files.createDirectories(data.resolve("inbox"));
+        Path linked = Files.createDirectories(work.resolve("linked"));
+        Random random = new Random(SEED);
+        KillTraffic traffic = KillTraffic.plan(SEED, KILLS, INVOICES_PER_ROUND);
+        String[] settings = {
+                "--collections.dunning.schedule=" + KillTraffic.dunningSchedule(LocalDate.now(ZoneOffset.UTC)),
+                "--collections.dunning.min-gap-days=0",
+                "--collections.dunning.skip-days=",
+                // The reconcile and state-audit routes tick within a round, so kills land in them too.
+                "--collections.reconcile.period=2s",
+                "--collections.reconcile.full-period=1m"};
+        Set<String> validIds = traffic.all().stream().filter(KillTraffic.Delivery::valid)
+                .map(d -> d.messageId().orElseThrow()).collect(Collectors.toSet());
+        KillTally tally = new KillTally();
+        Set<String> dropped = new HashSet<>();
+
+        try (QueueFeeder feeder = new QueueFeeder(data); EmailerRole emailer = new EmailerRole(data)) {
+            feeder.start();
+            emailer.start();
+            for (int round = 0; round < KILLS; round++) {
+                List<KillTraffic.Delivery> share = traffic.rounds.get(round);
+                feeder.add(share);
+                int port = freePortOutsideTheEphemeralRange(random);
+                String name = "run-" + round;
+                Process service = ServiceProcess.launch(work, name, data, port, settings);
+                // Half the files wait in the inbox for the start, half come while the service runs (or starts).
+                int half = share.size() / 2;
+                drop(inbox, linked, share.subList(0, half), dropped);
+                KillMoment moment = KillMoment.pick(random);
+                if (moment == KillMoment.START_UP) {
+                    Thread.sleep(random.nextInt(START_UP_MILLIS));
+                    drop(inbox, linked, share.subList(half, share.size()), dropped);
+                } else {
+                    ServiceProcess.awaitRunning(work, name, service);
+                    feeder.up(round, port);
+                    emailer.up(round, port);
+                    drop(inbox, linked, share.subList(half, share.size()), dropped);
+                    awaitTheMoment(moment, data, service, random);
+                }
+                tally.count(moment, !ServiceProcess.saysRunning(work, name));
+                Set<String> delivered = delivered(traffic, dropped, feeder);
+                service.destroyForcibly(); // SIGKILL: no hook, no flush
+                assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                feeder.down();
+                emailer.down();
+                assertThat(service.exitValue()).as("run %d's exit: %s", round, ServiceProcess.errorOutput(work, name))
+                        .isIn(0, 137);
+                countCutWrites(data, tally);
+                if (!loggedIds(data).containsAll(delivered)) {
+                    tally.midTraffic++;
+                }
+                if ((round + 1) % PROGRESS_EVERY == 0) {
+                    // A long run says how far it got, should it be stopped before its end.
+                    System.out.printf("service kills: %,d of %,d, %,d mid-traffic, %ds%n", tally.kills, KILLS, tally.midTraffic,
+                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+                }
+            }
+
+            // One more run, not killed: it finishes the traffic, the last round's share with it.
+            List<KillTraffic.Delivery> last = traffic.rounds.get(KILLS);
+            feeder.add(last);
+            drop(inbox, linked, last, dropped);
+            int port = freePortOutsideTheEphemeralRange(random);
+            Process service = ServiceProcess.start(work, "final", data, port, settings);
+            feeder.up(KILLS, port);
+            emailer.up(KILLS, port);
+            List<Message> deadLetters;
+            try (Connection operator = RunningService.connect(data, port, BrokerCredentials.OPERATOR)) {
+                operator.start();
+                Session session = operator.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                awaitSettled(data, inbox, session, feeder, emailer, validIds);
+                deadLetters = takeAll(session, "collections.invoices.DLQ");
+            }
+            service.destroy();
+            assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(service.exitValue()).as(ServiceProcess.errorOutput(work, "final")).isZero();
+            feeder.down();
+            emailer.down();
+            feeder.close();
+            emailer.close();
+
+            assertTheOutcome(data, traffic, validIds, feeder, emailer, deadLetters, tally,
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /** Where in a run the kill comes, and how often (weights out of 20). */
+    enum KillMoment {
+        /** In recovery, the broker's start or the routes' start. */
+        START_UP(3),
+        /** At a random moment of the traffic, the routes' ticks and the background checkpoints. */
+        RUNNING(9),
+        /** As soon as a background checkpoint is seen writing its file. */
+        CHECKPOINT(3),
+        /** At a random moment after a SIGTERM: in the drain, the ledger's flush, the clean checkpoint or snapshot. */
+        STOP(2),
+        /** As soon as the snapshot a SIGTERM's stop writes is seen being written. */
+        SNAPSHOT(3);
+
+        private final int weight;
+
+        KillMoment(int weight) {
+            this.weight = weight;
+        }
+
+        static KillMoment pick(Random random) {
+            int ticket = random.nextInt(Arrays.stream(values()).mapToInt(m -> m.weight).sum());
+            for (KillMoment moment : values()) {
+                ticket -= moment.weight;
+                if (ticket < 0) {
+                    return moment;
+                }
+            }
+            throw new AssertionError("weights add up");
+        }
+    }
+
+    /** Waits, with the service running, for the moment to kill it. */
+    private static void awaitTheMoment(KillMoment moment, Path data, Process service, Random random) throws Exception {
+        switch (moment) {
+            case START_UP -> throw new IllegalArgumentException("a start-up kill does not wait for the service to run");
+            case RUNNING -> Thread.sleep(random.nextInt(RUNNING_MILLIS));
+            case CHECKPOINT -> awaitWriteOf(data, ".checkpoint.json.");
+            case STOP -> {
+                service.destroy(); // SIGTERM: the kill lands in the stop, or after it
+                Thread.sleep(random.nextInt(STOP_MILLIS));
+            }
+            case SNAPSHOT -> {
+                Thread.sleep(random.nextInt(RUNNING_MILLIS));
+                service.destroy();
+                awaitWriteOf(data, ".snapshot.bin.");
+            }
+        }
+    }
+
+    /** Until a temporary file of that name shows in the data folder (an atomic write under way), or the wait is over. */
+    private static void awaitWriteOf(Path data, String tmpPrefix) throws Exception {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WRITE_WAIT_MILLIS);
+        while (System.nanoTime() < until) {
+            try (Stream<Path> files = Files.list(data)) {
+                if (files.anyMatch(f -> f.getFileName().toString().startsWith(tmpPrefix))) {
+                    return;
+                }
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /**
+     * A port no outgoing connection takes (those come from the ephemeral range, 32768 and up on Linux):
+     * over a thousand runs, another process could take a port picked there before the run binds it.
+     */
+    private static int freePortOutsideTheEphemeralRange(Random random) throws IOException {
+        while (true) {
+            int port = 20_000 + random.nextInt(10_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (BindException taken) {
+                // another one
+            }
+        }
+    }
+
+    /** Drops the round's files into the inbox, each written whole under another name first; a link as a link. */
+    private static void drop(Path inbox, Path linked, List<KillTraffic.Delivery> share, Set<String> dropped)
+            throws IOException {
+        for (KillTraffic.Delivery delivery : share) {
+            if (delivery.channel() != KillTraffic.Channel.FILE) {
+                continue;
+            }
+            if (delivery.symlink()) {
+                Path target = Files.write(linked.resolve(delivery.fileName()), delivery.body());
+                Files.createSymbolicLink(inbox.resolve(delivery.fileName()), target);
+            } else {
+                RunningService.drop(inbox, delivery.fileName(), delivery.body());
+            }
+            delivery.messageId().filter(id -> delivery.valid()).ifPresent(dropped::add);
+        }
+    }
+
+    /** The accepted messages delivered so far: their files dropped, or their sends confirmed by the broker. */
+    private static Set<String> delivered(KillTraffic traffic, Set<String> dropped, QueueFeeder feeder) {
+        Set<String> delivered = new HashSet<>(dropped);
+        traffic.all().stream().filter(d -> d.valid() && feeder.confirmed(d))
+                .forEach(d -> delivered.add(d.messageId().orElseThrow()));
+        return delivered;
+    }
+
+    /** An atomic write the kill cut short leaves its temporary file until the next start sweeps it. */
+    private static void countCutWrites(Path data, KillTally tally) throws IOException {
+        boolean checkpoint = false;
+        boolean snapshot = false;
+        boolean other = false;
+        try (Stream<Path> files = Files.walk(data)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith(FileSystemStorage.TMP_SUFFIX) || file.startsWith(data.resolve("broker"))
+                        || file.startsWith(data.resolve("inbox"))) {
+                    continue;
+                }
+                checkpoint |= name.startsWith(".checkpoint.json.");
+                snapshot |= name.startsWith(".snapshot.bin.");
+                other |= !name.startsWith(".checkpoint.json.") && !name.startsWith(".snapshot.bin.");
+            }
+        }
+        tally.inCheckpointWrite += checkpoint ? 1 : 0;
+        tally.inSnapshotWrite += snapshot ? 1 : 0;
+        tally.inOtherWrite += other ? 1 : 0;
+    }
+
+    /** The message ids of the log's whole lines, read as the file is (a killed run may have left half a line). */
+    private static Set<String> loggedIds(Path data) throws IOException {
+        Path log = data.resolve("events.log");
+        Set<String> ids = new HashSet<>();
+        if (!Files.exists(log)) {
+            return ids;
+        }
+        String text = new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1);
+        String key = "\"message_id\":\"";
+        int lineStart = 0;
+        for (int end = text.indexOf('\n'); end >= 0; lineStart = end + 1, end = text.indexOf('\n', lineStart)) {
+            int at = text.indexOf(key, lineStart);
+            if (at >= 0 && at < end) {
+                int from = at + key.length();
+                ids.add(text.substring(from, text.indexOf('"', from)));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Waits until the last run has done everything: nothing left to send or in the inbox or on either
+     * queue, every accepted message and every answer of the emailer in the log, and the log quiet for
+     * longer than the relay's tick.
+     */
+    private static void awaitSettled(Path data, Path inbox, Session operator, QueueFeeder feeder, EmailerRole emailer,
+                                     Set<String> validIds) {
+        long[] lastLength = {-1};
+        long[] quietSince = {System.nanoTime()};
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            long length = Files.size(data.resolve("events.log"));
+            if (length != lastLength[0]) {
+                lastLength[0] = length;
+                quietSince[0] = System.nanoTime();
+                return false;
+            }
+            Set<String> logged = loggedIds(data);
+            return feeder.idle() && DataFolders.filesUnder(inbox).isEmpty() && logged.containsAll(validIds)
+                    && logged.containsAll(emailer.answered()) && emailer.idleNanos() > QUIET.toNanos()
+                    && System.nanoTime() - quietSince[0] > QUIET.toNanos()
+                    && waiting(operator, "collections.invoices") == 0;
+        });
+    }
+
+    private static int waiting(Session session, String queue) throws Exception {
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+            return Collections.list(browser.getEnumeration()).size();
+        }
+    }
+
+    private static List<Message> takeAll(Session session, String queue) throws Exception {
+        List<Message> taken = new ArrayList<>();
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+            Message message;
+            while ((message = consumer.receive(2_000)) != null) {
+                taken.add(message);
+            }
+        }
+        return taken;
+    }
+
+    private void assertTheOutcome(Path data, KillTraffic traffic, Set<String> validIds, QueueFeeder feeder,
+                                  EmailerRole emailer, List<Message> deadLetters, KillTally tally, Duration elapsed)
+            throws Exception {
+        FileSystemStorage storage = new FileSystemStorage();
+        DataLayout layout = new DataLayout(data);
+        List<LogEntry> entries = new ArrayList<>();
+        EventLog.replay(storage, layout.eventLog(), 0, entries::add);
+        List<String> messageIds = entries.stream().map(LogEntry::messageId).filter(id -> !id.startsWith("@")).toList();
+        Set<String> expected = new HashSet<>(validIds);
+        expected.addAll(emailer.answered());
+        Set<String> lost = new HashSet<>(expected);
+        lost.removeAll(messageIds);
+        Map<String, Long> counts = entries.stream().collect(Collectors.groupingBy(LogEntry::messageId, Collectors.counting()));
+        List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        StoreVerifier.Report verified = new StoreVerifier(storage, layout).verify();
+        var differences = new Reconciler(storage, layout).reconcile(Reconciler.Mode.AT_REST).differences();
+        List<Path> temporary = Stores.temporaryFiles(data);
+        int corrupt = verified.faults().size() + differences.size() + temporary.size();
+        List<KillTraffic.Delivery> all = traffic.all();
+        int invalid = (int) all.stream().filter(d -> !d.valid()).count();
+        int duplicates = all.size() - invalid - validIds.size();
+        Map<String, JsonNode> requests = emailer.requests();
+        long revocations = requests.keySet().stream().filter(key -> key.endsWith(":reminder.revoked")).count();
+        System.out.println(tally.figures(all.size(), invalid, duplicates, requests.size() - (int) revocations,
+                (int) revocations, emailer.repeatsAfterCommit().size(), lost.size(), twice.size(), corrupt, elapsed));
+
+        assertThat(lost).as("accepted messages missing from the log").isEmpty();
+        assertThat(twice).as("messages applied twice").isEmpty();
+        assertThat(verified.faults()).as("verify").isEmpty();
+        assertThat(differences).as("reconcile").isEmpty();
+        assertThat(temporary).as("temporary files left").isEmpty();
+        assertThat(messageIds).as("the log holds the accepted messages and the emailer's answers, nothing else")
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(ServiceProcess.exitOf(work, "verify", data)).as(Files.readString(work.resolve("verify.out"))).isZero();
+        assertThat(ServiceProcess.exitOf(work, "reconcile", data)).as(Files.readString(work.resolve("reconcile.out"))).isZero();
+        assertThat(tally.midTraffic).as("kills that hit traffic in flight").isGreaterThan(KILLS / 4);
+
+        // Recovery leaves nothing for the audits to find: every difference they raise is an alert file.
+        assertThat(DataFolders.filesUnder(layout.alerts())).as("alerts").noneMatch(alert -> alert.toString().startsWith("reconcile.")
+                || alert.toString().startsWith("state-audit."));
+        assertInvalidRefusedWithTheirReasons(data, all, feeder, deadLetters);
+        assertStateFiles(data, traffic, requests, emailer.answered());
+        int unrecorded = assertDunningEmittedOnce(layout, entries, emailer);
+        System.out.printf("dunning: %,d emissions taken by the emailer that the log never recorded (a kill between the"
+                + " send and its record)%n", unrecorded);
+        assertLedgerTotals(data, traffic);
+        assertThat(verified.stateFiles()).isEqualTo(traffic.invoices.size() + traffic.dunned.size());
+        assertThat(Stores.assertReplayReproducesState(data, work.resolve("replayed"))).isEqualTo(entries.size());
+    }
+
+    /** Files in rejected/ with their reports, queue messages in the dead-letter queue with theirs, and nothing else there. */
+    private static void assertInvalidRefusedWithTheirReasons(Path data, List<KillTraffic.Delivery> all, QueueFeeder feeder,
+                                                             List<Message> deadLetters) throws Exception {
+        Map<String, List<String>> rejected = byDeliveredName(data.resolve("rejected"));
+        Map<String, List<String>> processed = byDeliveredName(data.resolve("processed"));
+        Map<String, List<String>> deadReasons = new HashMap<>();
+        for (Message message : deadLetters) {
+            deadReasons.computeIfAbsent(RunningService.bodyOf(message), body -> new ArrayList<>())
+                    .add(message.getStringProperty(QueueIntake.REJECT_REASON));
+        }
+        int invalidOnQueue = 0;
+        for (KillTraffic.Delivery delivery : all) {
+            String body = new String(delivery.body(), StandardCharsets.UTF_8);
+            if (delivery.channel() == KillTraffic.Channel.FILE) {
+                if (delivery.valid()) {
+                    assertThat(processed).as("processed/").containsKey(delivery.fileName());
+                    assertThat(rejected).as("rejected/").doesNotContainKey(delivery.fileName());
+                    continue;
+                }
+                assertThat(processed).as("processed/").doesNotContainKey(delivery.fileName());
+                assertThat(rejected).as("rejected/").containsKey(delivery.fileName());
+                for (String moved : rejected.get(delivery.fileName())) {
+                    JsonNode report = JSON.readTree(data.resolve("rejected").resolve(moved + ".error.json").toFile());
+                    assertThat(report.path("reason").asText()).as(moved).contains(delivery.reason().orElseThrow());
+                }
+            } else if (delivery.valid()) {
+                assertThat(deadReasons).as("a dead letter of an accepted message").doesNotContainKey(body);
+            } else {
+                invalidOnQueue++;
+                assertThat(deadReasons).as("dead letters").containsKey(body);
+                assertThat(deadReasons.get(body)).allSatisfy(reason -> assertThat(reason).contains(delivery.reason().orElseThrow()));
+            }
+        }
+        // A send a kill cut off was sent again: a refused one may be dead-lettered twice, no more.
+        assertThat(deadLetters.size()).isBetween(invalidOnQueue, invalidOnQueue + feeder.resent());
+    }
+
+    /** Files of a folder by the name they were delivered under: a name taken there gets a counter ({@code a.2.json}). */
+    private static Map<String, List<String>> byDeliveredName(Path folder) throws IOException {
+        Map<String, List<String>> names = new TreeMap<>();
+        for (Path file : DataFolders.filesUnder(folder)) {
+            String name = file.toString();
+            if (!name.endsWith(".error.json")) {
+                names.computeIfAbsent(name.replaceFirst("\\.\\d+\\.json$", ".json"), n -> new ArrayList<>()).add(name);
+            }
+        }
+        return names;
+    }
+
+    private static void assertStateFiles(Path data, KillTraffic traffic, Map<String, JsonNode> requests, Set<String> answered)
+            throws IOException {
+        InvoiceFiles files = new InvoiceFiles(new FileSystemStorage(), new DataLayout(data));
+        for (CrashStream.InvoicePlan plan : traffic.invoices) {
+            InvoiceKey key = new InvoiceKey(plan.client(), plan.invoice());
+            InvoiceFiles.Stored stored = files.read(key).orElseThrow(() -> new AssertionError(key + " has no state file"));
+            InvoiceState state = stored.state();
+            assertThat(state.amount().amount()).as("%s amount", key).isEqualByComparingTo(plan.amount());
+            assertThat(state.balance().amount()).as("%s balance", key).isEqualByComparingTo(plan.balance());
+            assertThat(state.status()).as("%s status", key).isEqualTo(plan.status());
+            assertThat(stored.location() == InvoiceFiles.Location.ARCHIVE).as("%s archived", key).isEqualTo(!plan.status().isOpen());
+            assertThat(state.reminders()).as("%s reminders", key).hasSize(plan.reminders());
+            assertThat(state.dunning()).as("%s is not dunned", key).isEmpty();
+        }
+        List<String> ladder = List.of("reminder", "final_notice", "escalate");
+        for (KillTraffic.DunnedInvoice plan : traffic.dunned) {
+            InvoiceKey key = new InvoiceKey(plan.client(), plan.invoice());
+            InvoiceFiles.Stored stored = files.read(key).orElseThrow(() -> new AssertionError(key + " has no state file"));
+            InvoiceState state = stored.state();
+            assertThat(state.amount().amount()).as("%s amount", key).isEqualByComparingTo(plan.amount());
+            assertThat(state.balance().amount()).as("%s balance", key).isEqualByComparingTo(plan.balance());
+            List<String> levels = state.dunning().stream().map(DunningStep::level).toList();
+            assertThat(ladder.subList(0, levels.size())).as("%s climbs the ladder in order", key).isEqualTo(levels);
+            boolean paidOff = plan.balance().signum() == 0;
+            InvoiceStatus status = paidOff ? InvoiceStatus.PAID
+                    : levels.contains("escalate") ? InvoiceStatus.ESCALATED : InvoiceStatus.UNPAID;
+            assertThat(state.status()).as("%s status", key).isEqualTo(status);
+            assertThat(stored.location() == InvoiceFiles.Location.ARCHIVE).as("%s archived", key).isEqualTo(paidOff);
+            for (DunningStep step : state.dunning()) {
+                assertThat(step.requestId()).isEqualTo(DunningRequest.idFor(key, step.level()));
+                boolean taken = requests.containsKey(step.requestId() + ":" + step.requestType());
+                assertThat(taken || step.emittedAttempts() == 0).as("%s's emitted request %s taken", key, step.level()).isTrue();
+                // The emailer answers every request it takes, and the answer acknowledges it, closed invoice or not.
+                assertThat(step.acknowledged()).as("%s's request %s acknowledged", key, step.level()).isEqualTo(taken);
+            }
+            assertThat(state.reminders()).as("%s's reminders are the emailer's answers", key).hasSize((int) state.dunning()
+                    .stream().filter(step -> answered.contains(EmailerRole.answerId(step.requestId()))).count());
+        }
+    }
+
+    /**
+     * Each emission in the log was its first attempt (none for want of an answer) and reached the
+     * emailer, which took nothing again once its take was committed, and nothing the log did not
+     * decide; each request it took has its outbox file. The emailer may hold a request whose emission
+     * the log never recorded: the kill came between the broker's confirmation and the record, and the
+     * emailer's answer came before the next relay tick. Returns how many.
+     */
+    private static int assertDunningEmittedOnce(DataLayout layout, List<LogEntry> entries, EmailerRole emailer) {
+        Set<String> decided = new HashSet<>();
+        Set<String> emitted = new HashSet<>();
+        for (LogEntry entry : entries) {
+            if (entry.messageId().startsWith("@dunning:")) {
+                decided.add(entry.messageId().substring("@dunning:".length()));
+            } else if (entry.messageId().startsWith("@emitted:")) {
+                String duplicateId = entry.messageId().substring("@emitted:".length());
+                assertThat(duplicateId).as("emitted once, not again for want of an answer").endsWith(":1");
+                emitted.add(duplicateId.substring(0, duplicateId.length() - ":1".length()));
+            }
+        }
+        Set<String> taken = emailer.committed();
+        assertThat(taken).as("emissions the emailer took").containsAll(emitted);
+        assertThat(emailer.repeatsAfterCommit()).as("requests that came again after their take was committed").isEmpty();
+        for (String key : taken) {
+            String requestId = key.substring(0, key.indexOf(':'));
+            assertThat(decided).as("the log decided what the emailer took").contains(requestId);
+            String file = key.endsWith(":reminder.revoked") ? requestId + ".revoked.json" : requestId + ".json";
+            assertThat(layout.outbox().resolve(file)).as("outbox file of " + key).exists();
+        }
+        assertThat(emitted).as("the dunned invoices were dunned").isNotEmpty();
+        Set<String> unrecorded = new HashSet<>(taken);
+        unrecorded.removeAll(emitted);
+        return unrecorded.size();
+    }
+
+    /** Each section's totals per currency as the plan adds them up (the dunned invoices' open section as dunning left it). */
+    private static void assertLedgerTotals(Path data, KillTraffic traffic) throws IOException {
+        LedgerSnapshot ledger = Ledgers.parse(data).content();
+        Map<LedgerSection, Map<Currency, BigDecimal[]>> expected = new EnumMap<>(LedgerSection.class);
+        for (CrashStream.InvoicePlan plan : traffic.invoices) {
+            add(expected, plan.status(), plan.currency(), plan.amount(), plan.balance());
+        }
+        InvoiceFiles files = new InvoiceFiles(new FileSystemStorage(), new DataLayout(data));
+        for (KillTraffic.DunnedInvoice plan : traffic.dunned) {
+            InvoiceStatus status = files.read(new InvoiceKey(plan.client(), plan.invoice())).orElseThrow().state().status();
+            add(expected, status, plan.currency(), plan.amount(), plan.balance());
+        }
+        for (LedgerSection section : LedgerSection.values()) {
+            Map<Currency, CurrencyTotals> totals = ledger.totals().get(section);
+            Map<Currency, BigDecimal[]> sums = expected.getOrDefault(section, Map.of());
+            assertThat(totals.keySet()).as("%s currencies", section).isEqualTo(sums.keySet());
+            sums.forEach((currency, sum) -> {
+                CurrencyTotals total = totals.get(currency);
+                assertThat(total.invoices()).as("%s %s invoices", section, currency).isEqualTo(sum[0].longValueExact());
+                assertThat(total.amount().amount()).as("%s %s amount", section, currency).isEqualByComparingTo(sum[1]);
+                assertThat(total.balance().amount()).as("%s %s balance", section, currency).isEqualByComparingTo(sum[2]);
+            });
+        }
+        assertThat(ledger.unapplied()).as("held payments left").isEmpty();
+    }
+
+    private static void add(Map<LedgerSection, Map<Currency, BigDecimal[]>> sums, InvoiceStatus status, String currency,
+                            BigDecimal amount, BigDecimal balance) {
+        LedgerSection section = LedgerSection.valueOf(status.name());
+        BigDecimal[] sum = sums.computeIfAbsent(section, s -> new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode)))
+                .computeIfAbsent(Currency.getInstance(currency), c -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
+        sum[0] = sum[0].add(BigDecimal.ONE);
+        sum[1] = sum[1].add(amount);
+        sum[2] = sum[2].add(balance);
+    }
+}
