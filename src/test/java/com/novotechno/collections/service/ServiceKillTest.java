@@ -77,7 +77,8 @@ class ServiceKillTest {
     /** A few in the regular suite; the long run: -Dcollections.service.kills=1000 (see the README). */
     private static final int KILLS = Integer.getInteger("collections.service.kills", 12);
     private static final int INVOICES_PER_ROUND = 5;
-    private static final int PROGRESS_EVERY = 50;
+    /** Every so many kills the killed folder is checked, and a long run says how far it got. */
+    private static final int PROGRESS_EVERY = Math.max(1, Math.min(50, KILLS / 2));
     /**
      * A kill this long after "running" at most: the files dropped then are read once a second old, so
      * most kills find traffic in flight.
@@ -150,9 +151,7 @@ class ServiceKillTest {
                     tally.midTraffic++;
                 }
                 if ((round + 1) % PROGRESS_EVERY == 0) {
-                    // A long run says how far it got, should it be stopped before its end.
-                    System.out.printf("service kills: %,d of %,d, %,d mid-traffic, %ds%n", tally.kills, KILLS, tally.midTraffic,
-                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+                    assertKilledFolderSoundSoFar(data, tally, started);
                 }
             }
 
@@ -261,6 +260,20 @@ class ServiceKillTest {
         }
     }
 
+    /**
+     * What holds of a killed folder at any moment: no message id twice in the log, and nothing verify
+     * finds (it leaves what came after the last checkpoint to the next start). Printed, so that a long
+     * run stopped before its end still says how far it got, and that all was sound that far.
+     */
+    private static void assertKilledFolderSoundSoFar(Path data, KillTally tally, long started) throws IOException {
+        List<String> twice = loggedIdCounts(data).entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        List<String> faults = new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults();
+        System.out.printf("service kills: %,d of %,d, %,d mid-traffic, %ds; so far twice %d, corrupt %d%n", tally.kills, KILLS,
+                tally.midTraffic, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), twice.size(), faults.size());
+        assertThat(twice).as("message ids twice in the log after kill %d", tally.kills).isEmpty();
+        assertThat(faults).as("verify after kill %d", tally.kills).isEmpty();
+    }
+
     /** Drops the round's files into the inbox, each written whole under another name first; a link as a link. */
     private static void drop(Path inbox, Path linked, List<KillTraffic.Delivery> share, Set<String> dropped)
             throws IOException {
@@ -308,10 +321,14 @@ class ServiceKillTest {
         tally.inOtherWrite += other ? 1 : 0;
     }
 
-    /** The message ids of the log's whole lines, read as the file is (a killed run may have left half a line). */
     private static Set<String> loggedIds(Path data) throws IOException {
+        return loggedIdCounts(data).keySet();
+    }
+
+    /** The message ids of the log's whole lines, each with how often, read as the file is (a kill may leave half a line). */
+    private static Map<String, Integer> loggedIdCounts(Path data) throws IOException {
         Path log = data.resolve("events.log");
-        Set<String> ids = new HashSet<>();
+        Map<String, Integer> ids = new HashMap<>();
         if (!Files.exists(log)) {
             return ids;
         }
@@ -322,7 +339,7 @@ class ServiceKillTest {
             int at = text.indexOf(key, lineStart);
             if (at >= 0 && at < end) {
                 int from = at + key.length();
-                ids.add(text.substring(from, text.indexOf('"', from)));
+                ids.merge(text.substring(from, text.indexOf('"', from)), 1, Integer::sum);
             }
         }
         return ids;
