@@ -72,25 +72,20 @@ final class KillTraffic {
 
     /** Each refused for its own reason whatever came before it; n makes its id and invoice unique. */
     private static final List<IntFunction<Invalid>> INVALID = List.of(
-            n -> invalid(n, "{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"bad\",\"invoice_number\":\"B-%d\","
-                    + "\"amout\":\"10.00\",\"currency\":\"USD\"}", "amout: not a field of invoice.issued"),
-            n -> invalid(n, "{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"bad\",\"invoice_number\":\"B-%d\","
-                    + "\"amount\":\"-5.00\",\"currency\":\"USD\"}", "amount: must be a decimal number like 1250.00, found '-5.00'"),
-            n -> invalid(n, "{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"bad\",\"invoice_number\":\"B-%d\","
-                    + "\"amount\":\"10.00\",\"currency\":\"DEM\"}", "currency: 'DEM' is not a current ISO 4217 currency"),
-            n -> invalid(n, "{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"bad\",\"invoice_number\":\"B-%d\","
-                    + "\"amount\":\"10.5\",\"currency\":\"JPY\"}", "amount: 10.5 has more decimals than JPY allows (0)"),
-            n -> invalid(n, "{\"type\":\"invoice.paid\",\"message_id\":\"%s\",\"client\":\"bad\",\"invoice_number\":\"B-%d\","
-                    + "\"amount\":\"10.00\",\"currency\":\"USD\"}", "type: unknown type 'invoice.paid'"),
-            n -> invalid(n, "{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"bad\",\"invoice_number\":\"B-%d\","
-                    + "\"amount\":\"1000000000000.01\",\"currency\":\"USD\"}", "amount: must be at most 10^12"),
-            n -> invalid(n, "{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"bad\",\"invoice_number\":\"B-%d\","
-                    + "\"amount\":\"10.00\",\"currency\":\"USD\",\"issued_on\":\"2026-02-01\",\"due_on\":\"2026-01-01\"}",
-                    "due_on: 2026-01-01 is before issued_on 2026-02-01"),
-            n -> invalid(n, "{\"type\":\"payment.received\",\"message_id\":\"%s\",\"client\":\"bad\",\"invoice_number\":\"B-%d\","
-                    + "\"amount\":\"10.00\"}", "currency: is required"),
-            n -> invalid(n, "{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"bad\",\"invoice_number\":\"B-%d\","
-                    + "\"amount\":\"0.00\",\"currency\":\"USD\"}", "amount: must be greater than zero"),
+            n -> invalid(n, "invoice.issued", "\"amout\":\"10.00\",\"currency\":\"USD\"", "amout: not a field of invoice.issued"),
+            n -> invalid(n, "invoice.issued", "\"amount\":\"-5.00\",\"currency\":\"USD\"",
+                    "amount: must be a decimal number like 1250.00, found '-5.00'"),
+            n -> invalid(n, "invoice.issued", "\"amount\":\"10.00\",\"currency\":\"DEM\"",
+                    "currency: 'DEM' is not a current ISO 4217 currency"),
+            n -> invalid(n, "invoice.issued", "\"amount\":\"10.5\",\"currency\":\"JPY\"",
+                    "amount: 10.5 has more decimals than JPY allows (0)"),
+            n -> invalid(n, "invoice.paid", "\"amount\":\"10.00\",\"currency\":\"USD\"", "type: unknown type 'invoice.paid'"),
+            n -> invalid(n, "invoice.issued", "\"amount\":\"1000000000000.01\",\"currency\":\"USD\"",
+                    "amount: must be at most 10^12"),
+            n -> invalid(n, "invoice.issued", "\"amount\":\"10.00\",\"currency\":\"USD\",\"issued_on\":\"2026-02-01\","
+                    + "\"due_on\":\"2026-01-01\"", "due_on: 2026-01-01 is before issued_on 2026-02-01"),
+            n -> invalid(n, "payment.received", "\"amount\":\"10.00\"", "currency: is required"),
+            n -> invalid(n, "invoice.issued", "\"amount\":\"0.00\",\"currency\":\"USD\"", "amount: must be greater than zero"),
             n -> new Invalid(Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"bad %d!\",\"client\":\"bad\"}", n),
                     null, "message_id: must be 1-128 characters"),
             n -> new Invalid(Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"bad-%d\",\"client\":", n),
@@ -237,9 +232,11 @@ final class KillTraffic {
         }
     }
 
-    private static Invalid invalid(int n, String format, String reason) {
+    /** A message of client "bad", invoice B-n, id bad-n, with these fields besides: refused for {@code reason}. */
+    private static Invalid invalid(int n, String type, String fields, String reason) {
         String id = "bad-" + n;
-        return new Invalid(Messages.json(format, id, n), id, reason);
+        return new Invalid(Messages.json("{\"type\":\"%s\",\"message_id\":\"%s\",\"client\":\"bad\",\"invoice_number\":\"B-%d\",%s}",
+                type, id, n, fields), id, reason);
     }
 
     private static String idOf(byte[] body) {

@@ -490,10 +490,8 @@ class ServiceKillTest {
         InvoiceFiles files = new InvoiceFiles(new FileSystemStorage(), new DataLayout(data));
         for (CrashStream.InvoicePlan plan : traffic.invoices) {
             InvoiceKey key = new InvoiceKey(plan.client(), plan.invoice());
-            InvoiceFiles.Stored stored = files.read(key).orElseThrow(() -> new AssertionError(key + " has no state file"));
+            InvoiceFiles.Stored stored = storedWithAmounts(files, key, plan.amount(), plan.balance());
             InvoiceState state = stored.state();
-            assertThat(state.amount().amount()).as("%s amount", key).isEqualByComparingTo(plan.amount());
-            assertThat(state.balance().amount()).as("%s balance", key).isEqualByComparingTo(plan.balance());
             assertThat(state.status()).as("%s status", key).isEqualTo(plan.status());
             assertThat(stored.location() == InvoiceFiles.Location.ARCHIVE).as("%s archived", key).isEqualTo(!plan.status().isOpen());
             assertThat(state.reminders()).as("%s reminders", key).hasSize(plan.reminders());
@@ -502,10 +500,8 @@ class ServiceKillTest {
         List<String> ladder = List.of("reminder", "final_notice", "escalate");
         for (KillTraffic.DunnedInvoice plan : traffic.dunned) {
             InvoiceKey key = new InvoiceKey(plan.client(), plan.invoice());
-            InvoiceFiles.Stored stored = files.read(key).orElseThrow(() -> new AssertionError(key + " has no state file"));
+            InvoiceFiles.Stored stored = storedWithAmounts(files, key, plan.amount(), plan.balance());
             InvoiceState state = stored.state();
-            assertThat(state.amount().amount()).as("%s amount", key).isEqualByComparingTo(plan.amount());
-            assertThat(state.balance().amount()).as("%s balance", key).isEqualByComparingTo(plan.balance());
             List<String> levels = state.dunning().stream().map(DunningStep::level).toList();
             assertThat(ladder.subList(0, levels.size())).as("%s climbs the ladder in order", key).isEqualTo(levels);
             boolean paidOff = plan.balance().signum() == 0;
@@ -523,6 +519,15 @@ class ServiceKillTest {
             assertThat(state.reminders()).as("%s's reminders are the emailer's answers", key).hasSize((int) state.dunning()
                     .stream().filter(step -> answered.contains(EmailerRole.answerId(step.requestId()))).count());
         }
+    }
+
+    /** The invoice's state file, which must be there, with the amount and balance the plan adds up to. */
+    private static InvoiceFiles.Stored storedWithAmounts(InvoiceFiles files, InvoiceKey key, BigDecimal amount, BigDecimal balance)
+            throws IOException {
+        InvoiceFiles.Stored stored = files.read(key).orElseThrow(() -> new AssertionError(key + " has no state file"));
+        assertThat(stored.state().amount().amount()).as("%s amount", key).isEqualByComparingTo(amount);
+        assertThat(stored.state().balance().amount()).as("%s balance", key).isEqualByComparingTo(balance);
+        return stored;
     }
 
     /**
