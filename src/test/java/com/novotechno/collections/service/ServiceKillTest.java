@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.integrity.FolderKeying;
 import com.novotechno.collections.dunning.DunningRequest;
 import com.novotechno.collections.ledger.CurrencyTotals;
 import com.novotechno.collections.ledger.LedgerSection;
@@ -109,7 +110,9 @@ class ServiceKillTest {
                 "--collections.dunning.skip-days=",
                 // The reconcile and state-audit routes tick within a round, so kills land in them too.
                 "--collections.reconcile.period=2s",
-                "--collections.reconcile.full-period=1m"};
+                "--collections.reconcile.full-period=1m",
+                // The folder's MAC key beside it in the test's folder, not in the user's configuration directory.
+                keyFileSetting()};
         Set<String> validIds = traffic.all().stream().filter(KillTraffic.Delivery::valid)
                 .map(d -> d.messageId().orElseThrow()).collect(Collectors.toSet());
         KillTally tally = new KillTally();
@@ -181,6 +184,19 @@ class ServiceKillTest {
             assertTheOutcome(data, traffic, validIds, feeder, emailer, deadLetters, tally,
                     Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    private Path keyFile() {
+        return work.resolve("mac.key");
+    }
+
+    private String keyFileSetting() {
+        return "--collections.mac.key-file=" + keyFile();
+    }
+
+    /** The folder as verify sees it: its files checked under its MAC key too. */
+    private DataLayout keyedLayout(Path data) throws IOException {
+        return new DataLayout(data).withKeying(FolderKeying.forReader(keyFile(), notice -> { }));
     }
 
     /** Where in a run the kill comes, and how often (weights out of 20). */
@@ -265,9 +281,9 @@ class ServiceKillTest {
      * finds (it leaves what came after the last checkpoint to the next start). Printed, so that a long
      * run stopped before its end still says how far it got, and that all was sound that far.
      */
-    private static void assertKilledFolderSoundSoFar(Path data, KillTally tally, long started) throws IOException {
+    private void assertKilledFolderSoundSoFar(Path data, KillTally tally, long started) throws IOException {
         List<String> twice = loggedIdCounts(data).entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-        List<String> faults = new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults();
+        List<String> faults = new StoreVerifier(new FileSystemStorage(), keyedLayout(data)).verify().faults();
         System.out.printf("service kills: %,d of %,d, %,d mid-traffic, %ds; so far twice %d, corrupt %d%n", tally.kills, KILLS,
                 tally.midTraffic, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), twice.size(), faults.size());
         assertThat(twice).as("message ids twice in the log after kill %d", tally.kills).isEmpty();
@@ -390,7 +406,7 @@ class ServiceKillTest {
                                   EmailerRole emailer, List<Message> deadLetters, KillTally tally, Duration elapsed)
             throws Exception {
         FileSystemStorage storage = new FileSystemStorage();
-        DataLayout layout = new DataLayout(data);
+        DataLayout layout = keyedLayout(data);
         List<LogEntry> entries = new ArrayList<>();
         EventLog.replay(storage, layout.eventLog(), 0, entries::add);
         List<String> messageIds = entries.stream().map(LogEntry::messageId).filter(id -> !id.startsWith("@")).toList();
@@ -419,8 +435,10 @@ class ServiceKillTest {
         assertThat(temporary).as("temporary files left").isEmpty();
         assertThat(messageIds).as("the log holds the accepted messages and the emailer's answers, nothing else")
                 .containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(ServiceProcess.exitOf(work, "verify", data)).as(Files.readString(work.resolve("verify.out"))).isZero();
-        assertThat(ServiceProcess.exitOf(work, "reconcile", data)).as(Files.readString(work.resolve("reconcile.out"))).isZero();
+        assertThat(ServiceProcess.exitOf(work, "verify", data, keyFileSetting())).as(Files.readString(work.resolve("verify.out")))
+                .isZero();
+        assertThat(ServiceProcess.exitOf(work, "reconcile", data, keyFileSetting()))
+                .as(Files.readString(work.resolve("reconcile.out"))).isZero();
         assertThat(tally.midTraffic).as("kills that hit traffic in flight").isGreaterThan(KILLS / 4);
 
         // Recovery leaves nothing for the audits to find: every difference they raise is an alert file.
@@ -433,7 +451,9 @@ class ServiceKillTest {
                 + " send and its record)%n", unrecorded);
         assertLedgerTotals(data, traffic);
         assertThat(verified.stateFiles()).isEqualTo(traffic.invoices.size() + traffic.dunned.size());
-        assertThat(Stores.assertReplayReproducesState(data, work.resolve("replayed"))).isEqualTo(entries.size());
+        // Under the same key: the state files, snapshot and period files carry its MACs.
+        assertThat(Stores.assertReplayReproducesState(data, work.resolve("replayed"), Stores.SETTINGS.withMacKeyFile(keyFile())))
+                .isEqualTo(entries.size());
     }
 
     /** Files in rejected/ with their reports, queue messages in the dead-letter queue with theirs, and nothing else there. */

@@ -58,14 +58,16 @@ public final class ServiceProcess {
     }
 
     /** Starts a command ({@code verify}, {@code reconcile}, ...) on the folder; its output in {@code <work>/<command>.out}. */
-    public static Process command(Path work, String command, Path data) throws IOException {
-        return JavaProcess.builder(CollectionsCommand.class, command, "--data-dir", data.toString())
+    public static Process command(Path work, String command, Path data, String... settings) throws IOException {
+        List<String> args = new ArrayList<>(List.of(command, "--data-dir", data.toString()));
+        args.addAll(List.of(settings));
+        return JavaProcess.builder(CollectionsCommand.class, args.toArray(String[]::new))
                 .redirectErrorStream(true).redirectOutput(work.resolve(command + ".out").toFile()).start();
     }
 
     /** Runs a command to its end and returns its exit code; its output stays in {@code <work>/<command>.out}. */
-    public static int exitOf(Path work, String command, Path data) throws IOException, InterruptedException {
-        Process process = command(work, command, data);
+    public static int exitOf(Path work, String command, Path data, String... settings) throws IOException, InterruptedException {
+        Process process = command(work, command, data, settings);
         assertThat(process.waitFor(START.toSeconds(), TimeUnit.SECONDS)).as(command + " ended").isTrue();
         return process.exitValue();
     }
