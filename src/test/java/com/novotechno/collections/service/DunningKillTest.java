@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DunningKillTest {
 
     private static final int INVOICES = 60;
-    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration START = ServiceProcess.START;
 
     @TempDir
     Path work;
