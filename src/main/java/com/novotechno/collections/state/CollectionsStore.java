@@ -1107,8 +1107,9 @@ public final class CollectionsStore implements AutoCloseable {
      * line, as a start without a snapshot would have.
      */
     /**
-     * Removes the tmp files a crash left in the state tree: in the background for a running store (only
-     * those an earlier process made, never this one's writes in flight), at once for a rebuild. A store
+     * Removes the tmp files a crash left in the state tree and the flat folders beside it: in the
+     * background for a running store (only those an earlier process made, never this one's writes in
+     * flight), at once for a rebuild. A store
      * closed before the sweep ends says so in its checkpoint (not clean), so the next start sweeps again.
      */
     private void sweepStateTree(boolean background) throws IOException {
@@ -1136,7 +1137,15 @@ public final class CollectionsStore implements AutoCloseable {
     }
 
     private void sweepStateTreeNow() throws IOException {
-        for (Path file : derived.listFilesRecursively(layout.stateRoot())) {
+        List<Path> candidates = new ArrayList<>(derived.listFilesRecursively(layout.stateRoot()));
+        // And the flat folders written atomically beside it: period files, and the routes' rejection reports,
+        // outbox files and alerts (a kill during one of those left a hidden tmp file there for good).
+        for (Path folder : List.of(layout.ledgerPeriods(), layout.rejected(), layout.outbox(), layout.alerts())) {
+            if (derived.isDirectory(folder)) {
+                candidates.addAll(derived.list(folder));
+            }
+        }
+        for (Path file : candidates) {
             if (closing) {
                 return;
             }

@@ -6,6 +6,7 @@ import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.dunning.DunningPlanner;
 import com.novotechno.collections.dunning.DunningSettings;
+import com.novotechno.collections.state.DunningRequests;
 import com.novotechno.collections.state.DunningStep;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Messages;
@@ -26,6 +27,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The dunning-relay route of routes/dunning.yaml, its queue a mock: outbox first, then the send, then the record. */
@@ -93,6 +95,37 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         assertThat(step().emittedAttempts()).isEqualTo(1);
         assertThat(store.lastSeq()).as("invoice, decision, one emission").isEqualTo(3);
         assertThat(store.owedEmissions(java.time.Duration.ofHours(24))).isEmpty();
+    }
+
+    @Test
+    @Disabled("defect, not fixed: a request the broker took just before a kill, whose emission the log had not recorded"
+            + " yet, is withdrawn when its invoice closes before the next run's relay records it, so the emailer holds it"
+            + " and never gets its reminder.revoked (DunningRequests.owed sees a withdrawn step as never emitted)")
+    void aRequestSentJustBeforeAKillIsRevokedWhenItsInvoiceIsPaidBeforeItsEmissionIsRecorded() throws Exception {
+        AtomicInteger kills = new AtomicInteger();
+        advise("dunning-relay", route -> {
+            route.replaceFromWith(FAST_TICKS);
+            route.weaveById("dunning-send").replace().to("mock:emailer");
+            route.weaveById("dunning-emitted").replace().process(exchange -> {
+                if (kills.getAndIncrement() == 0) {
+                    // The kill came after the broker took the request and before the log's record of it; the next run
+                    // applied the payment that closes the invoice before its relay ticked.
+                    store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+                    throw new IOException("killed between the send and its record (injected once)");
+                }
+                context.getRegistry().lookupByNameAndType("dunningRelay", DunningRelay.class)
+                        .emitted(exchange.getProperty(DunningRelay.EMISSION, DunningRequests.Emission.class));
+            });
+        });
+        MockEndpoint emailer = getMockEndpoint("mock:emailer");
+        NotifyBuilder killedThenTicks = new NotifyBuilder(context).fromRoute("dunning-relay")
+                .whenFailed(1).and().whenCompleted(3).create();
+        context.start();
+
+        assertThat(killedThenTicks.matches(10, TimeUnit.SECONDS)).as("the cut-off tick, then three more").isTrue();
+        assertThat(emailer.getReceivedExchanges()).extracting(DunningRelayRouteTest::body)
+                .as("the request the emailer holds, then its revocation").hasSize(2)
+                .last().asString().contains("\"type\":\"reminder.revoked\"", "\"request_id\":\"" + requestId + "\"");
     }
 
     @Test

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.novotechno.collections.cli.CollectionsCommand;
 import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.storage.FileSystemStorage;
-import com.novotechno.collections.testing.JavaProcess;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.ServiceProcess;
 import jakarta.jms.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DunningKillTest {
 
     private static final int INVOICES = 60;
-    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration START = ServiceProcess.START;
 
     @TempDir
     Path work;
@@ -50,16 +49,12 @@ class DunningKillTest {
         StoreSettings settings = new StoreSettings(Currency.getInstance("USD"), 30, Clock.systemUTC());
         try (CollectionsStore store = CollectionsStore.open(data, settings, n -> { })) {
             for (int i = 0; i < INVOICES; i++) {
-                store.apply(Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"i%d\",\"client\":\"ACME\","
-                        + "\"invoice_number\":\"INV-%d\",\"amount\":\"10.00\",\"currency\":\"USD\",\"issued_on\":\"%s\","
-                        + "\"due_on\":\"%s\",\"contact_email\":\"ap@acme.example\"}", i, i, today.minusDays(60), today.minusDays(20)));
+                store.apply(Messages.issuedDue("i" + i, "ACME", "INV-" + i, "10.00", "USD", today.minusDays(60),
+                        today.minusDays(20), "ap@acme.example"));
             }
         }
         int port = RunningService.freePort();
-        Process service = JavaProcess.builder(CollectionsCommand.class, "run", "--data-dir", data.toString(),
-                        "--collections.broker.port=" + port, "--collections.dunning.skip-days=")
-                .redirectOutput(work.resolve("killed.out").toFile()).redirectError(work.resolve("killed.err").toFile())
-                .start();
+        Process service = ServiceProcess.launch(work, "killed", data, port, "--collections.dunning.skip-days=");
         // Kill once the relay is part way: some emissions recorded in the log, some not.
         await().atMost(START).until(() -> emittedEntries(data) >= 5 || !service.isAlive());
         service.destroyForcibly();

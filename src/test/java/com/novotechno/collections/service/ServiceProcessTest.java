@@ -8,6 +8,7 @@ import com.novotechno.collections.ledger.LedgerParser;
 import com.novotechno.collections.testing.JavaProcess;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import com.novotechno.collections.testing.ServiceProcess;
 import com.novotechno.collections.testing.Stores;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The service as operators run it: a real process, stopped with a real SIGTERM. */
 class ServiceProcessTest {
 
-    private static final Duration START = Duration.ofSeconds(60);
+    private static final Duration START = ServiceProcess.START;
 
     @TempDir
     Path work;
@@ -48,8 +49,8 @@ class ServiceProcessTest {
         assertThat(applied).isLessThan(queued + files);
         assertThat(LedgerParser.parse("ledger.qmd", Files.readAllBytes(data.resolve("ledger.qmd"))).content().lastSeq())
                 .isEqualTo(applied);
-        assertThat(runCommand("verify", data).waitFor()).isZero();
-        assertThat(runCommand("reconcile", data).waitFor()).isZero();
+        assertThat(ServiceProcess.exitOf(work, "verify", data)).isZero();
+        assertThat(ServiceProcess.exitOf(work, "reconcile", data)).isZero();
 
         // What was not applied is still queued or in the inbox: the next start applies it, once.
         try (RunningService restarted = RunningService.start(data)) {
@@ -83,8 +84,8 @@ class ServiceProcessTest {
             // A file applied just before the kill and read again after it is kept twice, never lost.
             assertThat(processed.count()).isGreaterThanOrEqualTo(files);
         }
-        assertThat(runCommand("verify", data).waitFor()).isZero();
-        assertThat(runCommand("reconcile", data).waitFor()).isZero();
+        assertThat(ServiceProcess.exitOf(work, "verify", data)).isZero();
+        assertThat(ServiceProcess.exitOf(work, "reconcile", data)).isZero();
     }
 
     @Test
@@ -141,30 +142,10 @@ class ServiceProcessTest {
 
     private Process startService(Path data, int port, String name) throws IOException {
         // Dunning decides nothing for these invoices (due early in 2026), so the log holds the messages alone.
-        Process process = JavaProcess.builder(CollectionsCommand.class, "run", "--data-dir", data.toString(),
-                        "--collections.broker.port=" + port,
-                        "--collections.dunning.schedule=" + RunningService.NO_DUNNING_SCHEDULE)
-                .redirectOutput(work.resolve(name + ".out").toFile())
-                .redirectError(work.resolve(name + ".err").toFile())
-                .start();
-        await().atMost(START).until(() -> !process.isAlive()
-                || Files.readString(work.resolve(name + ".out")).contains("run: the service is running"));
-        assertThat(process.isAlive()).as(Files.readString(work.resolve(name + ".err"))).isTrue();
-        return process;
-    }
-
-    private Process runCommand(String command, Path data) throws IOException {
-        return JavaProcess.builder(CollectionsCommand.class, command, "--data-dir", data.toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve(command + ".out").toFile()).start();
+        return ServiceProcess.start(work, name, data, port, "--collections.dunning.schedule=" + RunningService.NO_DUNNING_SCHEDULE);
     }
 
     private static long logEntries(Path data) throws IOException {
-        Path log = data.resolve("events.log");
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        try (var lines = Files.lines(log)) {
-            return lines.count();
-        }
+        return ServiceProcess.logEntries(data);
     }
 }

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A seeded stream of messages for the crash test: invoices in three currencies, partial and
- * full payments (some before their invoice), reminders, escalations and redelivered duplicates. The worker applies it; the
- * test computes from the same stream what the state must be.
+ * A seeded stream of messages for the crash tests: invoices in three currencies, partial and
+ * full payments (some before their invoice), reminders, escalations, chargebacks, credit notes,
+ * write-offs and redelivered duplicates. The worker (or the service) applies it; the test computes
+ * from the same stream what the state must be.
  */
-final class CrashStream {
+public final class CrashStream {
 
-    static final String[] CURRENCIES = {"USD", "EUR", "JPY"};
+    public static final List<String> CURRENCIES = List.of("USD", "EUR", "JPY");
 
     /**
      * One invoice's messages in order, and what they must add up to.
@@ -23,14 +24,14 @@ final class CrashStream {
      * @param settled what payments (not reversed), a credit note or a write-off took off the balance
      * @param closedAs the status a credit note or write-off closed it as; null when it did not
      */
-    record InvoicePlan(String client, String invoice, String currency, BigDecimal amount, BigDecimal settled,
+    public record InvoicePlan(String client, String invoice, String currency, BigDecimal amount, BigDecimal settled,
                        boolean escalated, int reminders, InvoiceStatus closedAs, List<String> messageIds,
                        List<byte[]> messages) {
-        BigDecimal balance() {
+        public BigDecimal balance() {
             return amount.subtract(settled);
         }
 
-        InvoiceStatus status() {
+        public InvoiceStatus status() {
             if (closedAs != null) {
                 return closedAs;
             }
@@ -41,13 +42,13 @@ final class CrashStream {
     private CrashStream() {
     }
 
-    static List<InvoicePlan> plan(long seed, int invoices) {
+    public static List<InvoicePlan> plan(long seed, int invoices) {
         Random random = new Random(seed);
         List<InvoicePlan> plans = new ArrayList<>();
         for (int i = 0; i < invoices; i++) {
             String client = "client" + (i % 7);
             String invoice = "INV-" + i;
-            String currency = CURRENCIES[i % CURRENCIES.length];
+            String currency = CURRENCIES.get(i % CURRENCIES.size());
             int scale = Currency.getInstance(currency).getDefaultFractionDigits();
             BigDecimal amount = BigDecimal.valueOf(1000 + random.nextInt(500_000), 2).setScale(scale, RoundingMode.DOWN)
                     .max(BigDecimal.TEN);

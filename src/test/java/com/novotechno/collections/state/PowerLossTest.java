@@ -18,15 +18,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PowerLossTest {
 
-    private static final int SEEDS = 40;
+    /** 40 in the regular suite (and half as many with four writers); the long run: -Dcollections.powerloss.seeds=1280. */
+    private static final int SEEDS = Integer.getInteger("collections.powerloss.seeds", 40);
+    /** One seed alone, as a failure names it: -Dcollections.powerloss.seed=S with -Dtest='PowerLossTest#method'. */
+    private static final Long REPLAY = Long.getLong("collections.powerloss.seed");
     private static final int POWER_LOSSES_PER_SEED = 8;
     private static final int INVOICES = 12;
     /** Roughly the disk operations of one pass over the stream, so power losses land anywhere in it. */
@@ -57,24 +66,70 @@ class PowerLossTest {
 
     @Test
     void everythingAcknowledgedSurvivesPowerLossAndAllAddsUp() throws Exception {
-        int losses = 0;
-        for (long seed = 1; seed <= SEEDS; seed++) {
-            losses += runScenario(seed, 1);
-        }
-        assertThat(losses).as("power losses that hit").isGreaterThan(SEEDS * POWER_LOSSES_PER_SEED / 2);
+        runSeeds("everythingAcknowledgedSurvivesPowerLossAndAllAddsUp", 1, SEEDS, 1);
     }
 
     @Test
     void concurrentWritersSharingFsyncsLoseNothingAcknowledged() throws Exception {
         // Group commit: an acknowledgement must never ride on an fsync that did not cover its line.
-        int losses = 0;
-        for (long seed = 1001; seed <= 1000 + SEEDS / 2; seed++) {
-            losses += runScenario(seed, 4);
-        }
-        assertThat(losses).as("power losses that hit").isGreaterThan(SEEDS / 2 * POWER_LOSSES_PER_SEED / 2);
+        runSeeds("concurrentWritersSharingFsyncsLoseNothingAcknowledged", 1001, SEEDS / 2, 4);
     }
 
-    private int runScenario(long seed, int threads) throws Exception {
+    /** Where the power went, by the operation it cut: a snapshot's write, a checkpoint, a start, or the rest. */
+    enum Cut {
+        SNAPSHOT, CHECKPOINT, START, OTHER;
+
+        static Cut of(PowerLossDisk.PowerLoss loss) {
+            List<String> frames = Arrays.stream(loss.getStackTrace())
+                    .map(frame -> frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1) + "."
+                            + frame.getMethodName()).toList();
+            if (frames.contains("CollectionsStore.publishSnapshot")) {
+                return SNAPSHOT;
+            }
+            if (frames.contains("CollectionsStore.checkpoint") || frames.contains("CollectionsStore.writeChangedNow")
+                    || frames.contains("Checkpoint.write")) {
+                return CHECKPOINT;
+            }
+            return frames.contains("CollectionsStore.open") ? START : OTHER;
+        }
+    }
+
+    /**
+     * Runs each seed's scenario (or the one to replay), going on past a failing seed so that a long run
+     * names every one, each with the command that replays it; prints how many cut points hit, and where.
+     */
+    private void runSeeds(String method, long firstSeed, int seeds, int threads) throws Exception {
+        List<Long> run = REPLAY != null ? List.of(REPLAY) : LongStream.range(firstSeed, firstSeed + seeds).boxed().toList();
+        Map<Cut, Integer> cuts = new EnumMap<>(Cut.class);
+        Map<Long, String> failed = new TreeMap<>();
+        for (long seed : run) {
+            try {
+                runScenario(seed, threads).forEach(loss -> cuts.merge(Cut.of(loss), 1, Integer::sum));
+            } catch (Exception | AssertionError | PowerLossDisk.PowerLoss failure) {
+                if (REPLAY != null) {
+                    throw failure; // the replay shows the whole failure, its stack with it
+                }
+                String replay = "mvn -B test -Dtest='PowerLossTest#" + method + "' -Dcollections.powerloss.seed=" + seed;
+                failed.put(seed, failure + "\n  replay: " + replay);
+                System.out.printf("power loss seed %d failed: %s%n  replay: %s%n", seed, failure, replay);
+            }
+        }
+        int total = cuts.values().stream().mapToInt(Integer::intValue).sum();
+        System.out.printf("power losses: %,d over %,d seeds (%d %s), %d failed; cut in a snapshot's write %,d, a checkpoint %,d,"
+                        + " a start %,d, elsewhere %,d%n", total, run.size(), threads, threads == 1 ? "writer" : "writers",
+                failed.size(), cuts.getOrDefault(Cut.SNAPSHOT, 0), cuts.getOrDefault(Cut.CHECKPOINT, 0),
+                cuts.getOrDefault(Cut.START, 0), cuts.getOrDefault(Cut.OTHER, 0));
+        assertThat(failed).as("failing seeds").withFailMessage("%d of %d seeds failed:%n%s", failed.size(), run.size(),
+                failed.entrySet().stream().map(e -> "seed " + e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")))
+                .isEmpty();
+        assertThat(total).as("power losses that hit").isGreaterThan(run.size() * POWER_LOSSES_PER_SEED / 2);
+        if (REPLAY == null) {
+            assertThat(cuts).as("cut points in snapshots' writes and in checkpoints").containsKeys(Cut.SNAPSHOT, Cut.CHECKPOINT);
+        }
+    }
+
+    /** One seed's scenario; returns the power losses that hit. */
+    private List<PowerLossDisk.PowerLoss> runScenario(long seed, int threads) throws Exception {
         PowerLossDisk disk = new PowerLossDisk(seed);
         Random random = new Random(seed);
         Path data = temp.resolve("data-" + seed);
@@ -105,7 +160,7 @@ class PowerLossTest {
             applyAll(store, shares, acknowledged);
         }
         assertFinalState(disk.mount(), data, plans, seed);
-        return disk.powerLosses();
+        return disk.cuts();
     }
 
     /** Applies each share on its own thread; a power loss on any thread ends them all, as it ends the process. */

@@ -243,6 +243,31 @@ class RecoveryTest {
     }
 
     @Test
+    void temporaryFilesACrashLeftInTheServicesOwnFoldersAreSweptToo() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
+        }
+        // A kill while a rejection report, an outbox file, an alert or a period file was written (ServiceKillTest).
+        List<Path> cut = new ArrayList<>();
+        for (String tmp : List.of("rejected/.a.json.error.json.123.tmp", "outbox/.dun-1.json.456.tmp",
+                "alerts/.reconcile.2026-12-03T02-00-00Z.json.789.tmp", "ledger/.paid-2026-11.qmd.012.tmp")) {
+            Path file = data.resolve(tmp);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "{\"half\":");
+            cut.add(file);
+        }
+        Path rejected = Files.writeString(data.resolve("rejected/a.json"), "not json");
+        new Checkpoint(1, false).write(new FileSystemStorage(), data.resolve("checkpoint.json"));
+
+        try (CollectionsStore store = Stores.open(data)) {
+            assertThat(store.find(INV_1)).isPresent();
+        }
+        assertThat(cut).allSatisfy(file -> assertThat(file).doesNotExist());
+        assertThat(rejected).hasContent("not json");
+        assertThat(Stores.temporaryFiles(data)).isEmpty();
+    }
+
+    @Test
     void linesAKilledProcessLeftUnsyncedAreMadeDurableBeforeAnythingReliesOnThem() throws Exception {
         PowerLossDisk disk = new PowerLossDisk(7);
         Files.createDirectories(data);

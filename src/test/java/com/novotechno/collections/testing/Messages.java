@@ -14,6 +14,14 @@ public final class Messages {
                 id, client, invoice, amount, currency);
     }
 
+    /** An invoice with its own dates and a contact address, for dunning: due when the test needs it due. */
+    public static byte[] issuedDue(String id, String client, String invoice, String amount, String currency,
+                                   java.time.LocalDate issuedOn, java.time.LocalDate dueOn, String contactEmail) {
+        return json("{\"type\":\"invoice.issued\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
+                + "\"amount\":\"%s\",\"currency\":\"%s\",\"issued_on\":\"%s\",\"due_on\":\"%s\",\"contact_email\":\"%s\"}",
+                id, client, invoice, amount, currency, issuedOn, dueOn, contactEmail);
+    }
+
     public static byte[] payment(String id, String client, String invoice, String amount, String currency) {
         return json("{\"type\":\"payment.received\",\"message_id\":\"%s\",\"client\":\"%s\",\"invoice_number\":\"%s\","
                 + "\"amount\":\"%s\",\"currency\":\"%s\",\"method\":\"bank_transfer\",\"reference\":\"REF-%s\","

@@ -67,6 +67,7 @@ public final class PowerLossDisk {
     private int epoch;
     private long operationsUntilPowerLoss = Long.MAX_VALUE;
     private int powerLosses;
+    private final List<PowerLoss> cuts = new ArrayList<>();
     /** How long an fsync takes after its data is on disk: widens the window in which other writers append. */
     private volatile long fsyncLatencyMillis;
 
@@ -98,6 +99,11 @@ public final class PowerLossDisk {
         return powerLosses;
     }
 
+    /** Each armed power loss that hit, its stack the operation it cut: what a test counts cut points by. */
+    public synchronized List<PowerLoss> cuts() {
+        return List.copyOf(cuts);
+    }
+
     private void step(int mountEpoch, String what) {
         if (mountEpoch != epoch) {
             throw new PowerLoss("a call from a process that died with the power (" + what + ")");
@@ -105,7 +111,9 @@ public final class PowerLossDisk {
         if (--operationsUntilPowerLoss < 0) {
             operationsUntilPowerLoss = Long.MAX_VALUE;
             loseAllUnsynced();
-            throw new PowerLoss(what);
+            PowerLoss loss = new PowerLoss(what);
+            cuts.add(loss);
+            throw loss;
         }
     }
 

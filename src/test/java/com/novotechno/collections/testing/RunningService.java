@@ -110,9 +110,14 @@ public final class RunningService implements AutoCloseable {
 
     /** Drops a file the way a careful producer does: written under a .tmp name, then renamed into place. */
     public Path drop(String name, byte[] content) throws IOException {
-        Path tmp = layout.inbox().resolve(name + ".tmp");
+        return drop(layout.inbox(), name, content);
+    }
+
+    /** The same into an inbox whose service may not be running (or may be dying). */
+    public static Path drop(Path inbox, String name, byte[] content) throws IOException {
+        Path tmp = inbox.resolve(name + ".tmp");
         Files.write(tmp, content);
-        return Files.move(tmp, layout.inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        return Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
     public void send(byte[] body) throws JMSException {
