@@ -1138,10 +1138,11 @@ public final class CollectionsStore implements AutoCloseable {
 
     private void sweepStateTreeNow() throws IOException {
         List<Path> candidates = new ArrayList<>(derived.listFilesRecursively(layout.stateRoot()));
-        // And the flat folders written atomically beside it: period files, and the routes' rejection reports,
+        // And the flat folders written atomically beside it: the routes' rejection reports,
         // outbox files and alerts (a kill during one of those left a hidden tmp file there for good).
-        for (Path folder : List.of(layout.ledgerPeriods(), layout.rejected(), layout.outbox(), layout.alerts())) {
-            if (derived.isDirectory(folder)) {
+        // (ledger/ is swept before the store opens.) Never where a link in a folder's place leads.
+        for (Path folder : List.of(layout.rejected(), layout.outbox(), layout.alerts())) {
+            if (!derived.isSymbolicLink(folder) && derived.isDirectory(folder)) {
                 candidates.addAll(derived.list(folder));
             }
         }
