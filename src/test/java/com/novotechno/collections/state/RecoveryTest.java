@@ -204,18 +204,24 @@ class RecoveryTest {
         before.forEach((file, bytes) -> assertThat(after.get(file)).as(file).isEqualTo(bytes));
     }
 
-    @Test
-    void temporaryFilesLeftByACrashAreSweptOnTheNextStart() throws Exception {
+    /** What a kill during an atomic write leaves: a tmp file (returned), and a checkpoint not marked clean. */
+    private Path killedDuringAWrite() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
         }
-        // What a kill during an atomic write leaves: a tmp file, and a checkpoint not marked clean.
         Path tmp = data.resolve("state/open/client1/.INV-001.json.123456.tmp");
         Files.writeString(tmp, "{\"half\":");
         new Checkpoint(1, false).write(new FileSystemStorage(), data.resolve("checkpoint.json"));
+        return tmp;
+    }
+
+    @Test
+    void temporaryFilesLeftByACrashAreSweptOnTheNextStart() throws Exception {
+        Path tmp = killedDuringAWrite();
 
         try (CollectionsStore store = Stores.open(data)) {
             assertThat(store.find(INV_1)).isPresent();
+            await().atMost(Duration.ofSeconds(10)).until(store::stateTreeSwept); // close would cut it short
         }
         assertThat(tmp).doesNotExist();
         assertThat(Stores.temporaryFiles(data)).isEmpty();
@@ -223,15 +229,10 @@ class RecoveryTest {
 
     @Test
     void theStateTreesSweepRunsBesideTheStoreAndNeverTakesAWriteOfThisProcess() throws Exception {
-        try (CollectionsStore store = Stores.open(data)) {
-            store.apply(issued("i1", "client1", "INV-001", "100", "USD"));
-        }
-        Path left = data.resolve("state/open/client1/.INV-001.json.123456.tmp");
-        Files.writeString(left, "{\"half\":");
+        Path left = killedDuringAWrite();
         // What this process's own atomic write looks like while in flight: its run's token in the name.
         Path inFlight = data.resolve("state/open/client1/.INV-002.json." + FileSystemStorage.RUN + ".42.tmp");
         Files.writeString(inFlight, "{\"being\":");
-        new Checkpoint(1, false).write(new FileSystemStorage(), data.resolve("checkpoint.json"));
 
         try (CollectionsStore store = Stores.open(data)) {
             store.apply(issued("i2", "client1", "INV-002", "10", "USD")); // the start did not wait for the sweep
@@ -261,6 +262,7 @@ class RecoveryTest {
 
         try (CollectionsStore store = Stores.open(data)) {
             assertThat(store.find(INV_1)).isPresent();
+            await().atMost(Duration.ofSeconds(10)).until(store::stateTreeSwept); // close would cut it short
         }
         assertThat(cut).allSatisfy(file -> assertThat(file).doesNotExist());
         assertThat(rejected).hasContent("not json");
