@@ -119,18 +119,16 @@ public final class OutboxHousekeeping {
             setGroupAndMode(layout.outbox(), GROUP_READ_DIR); // also when the setting came after the folder
         }
         Instant removeBefore = clock.instant().minus(retention);
-        int removed = 0;
-        for (Path file : storage.list(layout.outbox())) {
+        int removed = AgedFiles.remove(storage, layout.outbox(), removeBefore, AgedFiles.Age.LAST_WRITTEN, file -> {
             Matcher name = REQUEST_FILE.matcher(file.getFileName().toString());
-            if (!name.matches() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            if (acknowledged(file, name.group(1))
-                    && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(removeBefore)) {
-                storage.deleteIfExists(file);
-                removed++;
-            } else {
-                shareFile(file);
+            return name.matches() && acknowledged(file, name.group(1));
+        });
+        if (group.isPresent()) {
+            for (Path file : storage.list(layout.outbox())) {
+                if (REQUEST_FILE.matcher(file.getFileName().toString()).matches()
+                        && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    shareFile(file);
+                }
             }
         }
         if (removed > 0) {

@@ -45,6 +45,10 @@ public final class Settings {
     public static final String DUNNING_ACK_TIMEOUT = "collections.dunning.ack-timeout";
     public static final String OUTBOX_GROUP = "collections.outbox.group";
     public static final String OUTBOX_RETENTION = "collections.outbox.retention";
+    public static final String RETENTION_PROCESSED = "collections.retention.processed";
+    public static final String RETENTION_REJECTED = "collections.retention.rejected";
+    public static final String RETENTION_ALERTS = "collections.retention.alerts";
+    public static final String RETENTION_DLQ = "collections.retention.dlq";
     public static final String BROKER_URL = "collections.broker.url";
     public static final String BROKER_PORT = "collections.broker.port";
     public static final String BROKER_MAX_DISK_USAGE = "collections.broker.max-disk-usage";

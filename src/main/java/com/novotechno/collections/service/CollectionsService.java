@@ -11,6 +11,8 @@ import com.novotechno.collections.camel.InboxLanes;
 import com.novotechno.collections.camel.OutboxHousekeeping;
 import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.camel.QueueMessageKinds;
+import com.novotechno.collections.camel.Retention;
+import com.novotechno.collections.camel.RetentionSettings;
 import com.novotechno.collections.camel.ReconcileCheck;
 import com.novotechno.collections.camel.StateAuditCheck;
 import com.novotechno.collections.camel.SenderRules;
@@ -101,6 +103,8 @@ public final class CollectionsService implements AutoCloseable {
             camel.bind("jms", JmsComponent.jmsComponent(connections));
             bindBeans(camel, service, storage, layout, storeSettings, serviceSettings,
                     broker.isPresent() ? SenderRules.brokerValidated() : SenderRules.unchecked());
+            camel.bind("retention", new Retention(storage, layout, RetentionSettings.of(settings),
+                    broker.map(embedded -> embedded::removeDeadLettersOlderThan), storeSettings.clock()));
             try {
                 camel.start();
             } catch (Exception | Error e) {

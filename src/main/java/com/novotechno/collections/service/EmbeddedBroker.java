@@ -219,6 +219,25 @@ public final class EmbeddedBroker implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Removes the messages on both dead-letter queues sent before {@code before} (their JMSTimestamp), through
+     * the broker's own management of its queues: the retention's, which no client user may do.
+     *
+     * @return how many were removed
+     */
+    public int removeDeadLettersOlderThan(java.time.Instant before) throws Exception {
+        org.apache.activemq.artemis.core.filter.Filter sentBefore =
+                org.apache.activemq.artemis.core.filter.impl.FilterImpl.createFilter("AMQTimestamp < " + before.toEpochMilli());
+        int removed = 0;
+        for (String name : List.of(INVOICES_DLQ, DEAD_LETTERS)) {
+            org.apache.activemq.artemis.core.server.Queue queue = server.getActiveMQServer().locateQueue(name);
+            if (queue != null) {
+                removed += queue.deleteMatchingReferences(sentBefore);
+            }
+        }
+        return removed;
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();

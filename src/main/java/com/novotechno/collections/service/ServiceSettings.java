@@ -1,5 +1,6 @@
 package com.novotechno.collections.service;
 
+import com.novotechno.collections.camel.RetentionSettings;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.dunning.DunningSettings;
 import com.novotechno.collections.reconcile.ReconcileSchedule;
@@ -35,6 +36,7 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int br
                 duration(settings, Settings.RECONCILE_FULL_PERIOD));
         // The dunning keys are checked at start, so a bad schedule never waits for its first run.
         DunningSettings dunning = DunningSettings.of(settings);
+        RetentionSettings.of(settings); // likewise the retention's durations, read again by its bean
         String url = settings.get(Settings.BROKER_URL);
         String routesDir = settings.get(Settings.ROUTES);
         return new ServiceSettings(

@@ -23,7 +23,7 @@ class RoutesFolderTest {
     void theShippedRoutesRunByDefault() throws Exception {
         try (RunningService running = RunningService.start(temp.resolve("data"))) {
             assertThat(running.service.routeIds()).containsExactly("dunning", "dunning-alerts", "dunning-relay", "file-intake", "log-head",
-                    "outbox", "queue-intake", "reconcile", "state-audit", "unapplied");
+                    "outbox", "queue-intake", "reconcile", "retention", "state-audit", "unapplied");
         }
     }
 
