@@ -203,6 +203,50 @@ class BackupRestoreTest extends CommandLineRunner {
         assertThat(data().resolve("inner")).doesNotExist();
     }
 
+    @Test
+    void aRestoreBesideTheRunningServiceIsRefusedChangingNothing() throws Exception {
+        serviceFolderWith(1);
+        Path backup = temp.resolve("backup");
+        assertThat(run("backup", "--data-dir", data().toString(), backup.toString())).as(out + err).isZero();
+        try (RunningService running = RunningService.start(data())) {
+            byte[] log = Files.readAllBytes(data().resolve("events.log"));
+            assertThat(run("restore", "--force", "--data-dir", data().toString(), backup.toString())).isEqualTo(1);
+            assertThat(err).contains("is in use by");
+            assertThat(data().resolve("events.log")).hasBinaryContent(log);
+            try (Stream<Path> beside = Files.list(temp)) {
+                assertThat(beside.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("data", "backup");
+            }
+        }
+    }
+
+    @Test
+    void aBackupFromBeforeAnErasureBringsTheClientBackUntilTheErasureIsSentAgain() throws Exception {
+        serviceFolderWith(2);
+        Path backup = temp.resolve("backup");
+        assertThat(run("backup", "--data-dir", data().toString(), backup.toString())).as(out + err).isZero();
+        Path erasure = Files.write(temp.resolve("erase.json"), Messages.erased("x1", "ACME"));
+        assertThat(run("import", "--data-dir", data().toString(), erasure.toString())).as(out + err).isZero();
+        assertThat(DataFolders.filesContaining(data().resolve("state"), "ada0@example.com")).isEmpty();
+
+        assertThat(run("restore", "--force", "--data-dir", data().toString(), backup.toString())).as(out + err).isZero();
+        assertThat(DataFolders.filesContaining(data().resolve("state"), "ada0@example.com")).isNotEmpty();
+
+        assertThat(run("import", "--data-dir", data().toString(), erasure.toString())).as(out + err).isZero();
+        assertThat(DataFolders.filesContaining(data().resolve("state"), "ada0@example.com")).isEmpty();
+        assertThat(data().resolve("keys/ACME.1.key")).doesNotExist();
+    }
+
+    @Test
+    void backupAndRestoreExplainThemselves() {
+        for (String command : new String[] {"backup", "restore"}) {
+            assertThat(run(command, "--help")).as(command).isZero();
+            assertThat(out).as(command).startsWith("Usage: novotechno-collections " + command).contains("--data-dir=DIR", "DIR",
+                    "Exit 0");
+        }
+        assertThat(run("restore", "--help")).isZero();
+        assertThat(out).contains("--force", "client.erased");
+    }
+
     private static Map<String, byte[]> stateFiles(Path dataDir) throws IOException {
         return readAll(dataDir, DataFolders.filesUnder(dataDir.resolve("state")).stream().map(p -> "state/" + p).toList());
     }
