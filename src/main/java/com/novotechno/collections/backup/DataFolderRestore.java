@@ -37,7 +37,7 @@ public final class DataFolderRestore {
 
     /** What was restored; {@code setAside} is where the folder it replaced went, if it held anything. */
     public record Report(Path dataDir, long lastSeq, String lastHash, List<String> files, long entries,
-                         StoreVerifier.Report verification, Optional<Path> setAside, Path keyFile, Optional<String> keyId) {
+                         StoreVerifier.Report verification, Optional<Path> setAside, Optional<Path> keyFile, Optional<String> keyId) {
     }
 
     /** A restore refused for what the operator asked, not for a fault: exit 2. */
@@ -92,8 +92,13 @@ public final class DataFolderRestore {
                             rebuilt.verification().faults().stream().limit(MAX_NAMED).toList()));
                 }
             } catch (IOException | RuntimeException e) {
-                removeTree(staging); // this restore's own folder, never the data folder
-                throw new IOException("not restored, " + target.root() + " is unchanged: " + e.getMessage(), e);
+                IOException refused = new IOException("not restored, " + target.root() + " is unchanged: " + e.getMessage(), e);
+                try {
+                    removeTree(staging); // this restore's own folder, never the data folder
+                } catch (IOException leftOver) {
+                    refused.addSuppressed(leftOver);
+                }
+                throw refused;
             }
             // Two renames in one folder: the data folder is the old one or the restored one, never a mix.
             Files.move(target.root(), aside, StandardCopyOption.ATOMIC_MOVE);
@@ -102,7 +107,7 @@ public final class DataFolderRestore {
             Optional<EventLog.LastLine> last = EventLog.lastLine(storage, target.eventLog());
             report = new Report(target.root(), last.map(EventLog.LastLine::seq).orElse(0L),
                     last.map(EventLog.LastLine::hash).orElse(Sha256.ZERO), files, rebuilt.entries(), rebuilt.verification(),
-                    held.isEmpty() ? Optional.empty() : Optional.of(aside), settings.macKeyFile().orElseThrow(),
+                    held.isEmpty() ? Optional.empty() : Optional.of(aside), settings.macKeyFile(),
                     rebuilt.keying().key().map(key -> key.id()));
         }
         if (held.isEmpty()) {

@@ -52,7 +52,7 @@ final class RestoreCommand extends DataDirCommand {
         out.printf("restore: state files, ledger, period files and snapshot rebuilt from %d log entries%n", report.entries());
         out.printf("restore: verified: intact (%d state files, event log chain whole, ledger checksums match%s)%n",
                 report.verification().stateFiles(),
-                report.keyId().map(id -> ", MACs checked under key " + id + " in " + report.keyFile()).orElse(""));
+                report.keyId().map(id -> ", MACs checked under key " + id + " in " + report.keyFile().orElseThrow()).orElse(""));
         out.println("restore: a client erased after the backup was taken has their data back: send their client.erased again");
         return CollectionsCommand.EXIT_OK;
     }
