@@ -10,6 +10,10 @@ import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.CommandLineRunner;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -128,5 +132,21 @@ class DlqCommandTest extends CommandLineRunner {
                 .contains("is the service running on this data folder?");
         assertThat(run("dlq", "requeue", "--all", "--data-dir", temp.toString(), noBroker)).isEqualTo(1);
         assertThat(err).contains("dlq requeue: cannot reach the broker");
+    }
+
+    @Test
+    void dlqListShowsAMessageTheBrokerDeadLetteredItselfWithTheAddressItCameFrom() throws Exception {
+        try (Connection producer = RunningService.connect(service.layout.root(), service.port, BrokerCredentials.PRODUCER)) {
+            Session session = producer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer sender = session.createProducer(session.createQueue("collections.invoices"));
+            sender.setTimeToLive(1); // expired on arrival: the broker moves it to the DLQ, the service never sees it
+            sender.send(session.createTextMessage(new String(Messages.issued("late", "ACME", "INV-9", "5.00", "USD"),
+                    StandardCharsets.UTF_8)));
+        }
+        await().atMost(WAIT).until(() -> service.waiting(DLQ) == 1);
+
+        assertThat(dlq("list")).as(err).isZero();
+        assertThat(out).contains("  reason:   dead-lettered by the broker (from collections.invoices")
+                .contains("message_id=late");
     }
 }

@@ -102,4 +102,34 @@ class ShowCommandTest extends CommandLineRunner {
         assertThat(run("show", "--data-dir", data.toString(), "ACME/\u001b[31mINV\u0007")).isEqualTo(2);
         assertThat(err).contains("expected CLIENT/INVOICE").doesNotContain("\u001b").doesNotContain("\u0007");
     }
+
+    @Test
+    void showAndOverdueRefuseWhileARebuildIsUnfinished() throws Exception {
+        Path data = importing(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
+        Files.writeString(data.resolve("rebuild.inprogress"), "rebuild in progress\n");
+
+        for (List<String> command : List.of(List.of("show", "ACME/INV-1"), List.of("overdue"))) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.addAll(List.of("--data-dir", data.toString()));
+            assertThat(run(args.toArray(String[]::new))).as(command.toString()).isEqualTo(1);
+            assertThat(out).as(command.toString()).isEmpty();
+            assertThat(err).as(command.toString()).contains("rebuild.inprogress", "run 'rebuild'");
+        }
+    }
+
+    @Test
+    void theOperatorCommandsExplainThemselvesWithTheirExitCodes() {
+        for (List<String> command : List.of(List.of("show"), List.of("overdue"), List.of("dlq"), List.of("dlq", "list"),
+                List.of("dlq", "requeue"))) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.add("--help");
+            assertThat(run(args.toArray(String[]::new))).as(command.toString()).isZero();
+            assertThat(out).as(command.toString()).startsWith("Usage: novotechno-collections " + String.join(" ", command))
+                    .contains("Exit ");
+        }
+        assertThat(run("dlq", "requeue", "--help")).isZero();
+        assertThat(out).contains("--all", "MESSAGE_ID", "--data-dir=DIR");
+        assertThat(run("dlq")).isEqualTo(2);
+        assertThat(err).contains("dlq: a subcommand is required: list or requeue");
+    }
 }
