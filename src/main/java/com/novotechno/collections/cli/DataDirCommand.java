@@ -1,13 +1,18 @@
 package com.novotechno.collections.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.service.ServiceSettings;
+import com.novotechno.collections.state.StateFileScan;
 import com.novotechno.collections.storage.DataLayout;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -70,6 +75,18 @@ abstract class DataDirCommand implements Callable<Integer> {
             String shown = value.length() <= 40 ? value : value.substring(0, 40) + "...";
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--as-of must be an ISO date (yyyy-mm-dd), found '" + shown + "'");
+        }
+    }
+
+    /** One JSON object, pretty printed: what --json prints. */
+    void printJson(JsonNode json) throws JsonProcessingException {
+        out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    }
+
+    /** The state files a report from them left out, each named with why, so the numbers are not taken for whole. */
+    void reportSkipped(String command, List<StateFileScan.Unreadable> unreadable) {
+        for (StateFileScan.Unreadable file : unreadable) {
+            err().println(command + ": skipped unreadable state file " + file.file() + ": " + file.problem() + " (run verify)");
         }
     }
 

@@ -112,7 +112,7 @@ final class DlqCommand implements Callable<Integer> {
                 return CollectionsCommand.EXIT_FAULT;
             }
             if (json) {
-                out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(listing)));
+                printJson(toJson(listing));
             } else {
                 printText(listing, out());
             }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.dunning.DunningClock;
 import com.novotechno.collections.state.StateFileScan;
-import com.novotechno.collections.state.StateFileScan.Unreadable;
 import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.status.OverdueReport;
 import com.novotechno.collections.status.OverdueReport.Overdue;
@@ -49,13 +48,11 @@ final class OverdueCommand extends DataDirCommand {
             return CollectionsCommand.EXIT_FAULT;
         }
         if (json) {
-            out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(report)));
+            printJson(toJson(report));
         } else {
             printText(report, out());
         }
-        for (Unreadable file : report.unreadable()) {
-            err().println("overdue: skipped unreadable state file " + file.file() + ": " + file.problem() + " (run verify)");
-        }
+        reportSkipped("overdue", report.unreadable());
         return CollectionsCommand.EXIT_OK;
     }
 

@@ -66,7 +66,7 @@ final class ShowCommand extends DataDirCommand {
             return CollectionsCommand.EXIT_FAULT;
         }
         if (json) {
-            out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(history.get())));
+            printJson(toJson(history.get()));
         } else {
             printText(history.get(), out());
         }
