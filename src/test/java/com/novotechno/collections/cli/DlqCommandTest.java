@@ -149,4 +149,16 @@ class DlqCommandTest extends CommandLineRunner {
         assertThat(out).contains("  reason:   dead-lettered by the broker (from collections.invoices")
                 .contains("message_id=late");
     }
+
+    @Test
+    void dlqListEscapesControlCharactersInTheBodyItEchoes() throws Exception {
+        service.send("not json \u001b[2J\u0007 at all".getBytes(StandardCharsets.UTF_8));
+        await().atMost(WAIT).until(() -> service.waiting(DLQ) == 1);
+
+        assertThat(dlq("list")).as(err).isZero();
+        assertThat(out).contains("  body:     not json ").doesNotContain("\u001b").doesNotContain("\u0007");
+        assertThat(dlq("list", "--json")).isZero();
+        assertThat(out).doesNotContain("\u001b");
+        assertThat(new ObjectMapper().readTree(out).at("/messages/0/body").asText()).contains("\u001b[2J");
+    }
 }
