@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
         version = "novotechno-collections 0.1.0",
         description = "Invoice state and ledger service of NovoTechno Collections.",
         footer = {"", "Any configuration key can be given as --key=value,", "e.g. --collections.terms-days=14.", ""},
-        subcommands = {RunCommand.class, StatusCommand.class, DunningCommand.class, SubmitCommand.class, ImportCommand.class,
-                VerifyCommand.class, ReconcileCommand.class, RebuildCommand.class, BackupCommand.class, RestoreCommand.class})
+        subcommands = {RunCommand.class, StatusCommand.class, ShowCommand.class, OverdueCommand.class, DunningCommand.class, DlqCommand.class,
+                SubmitCommand.class, ImportCommand.class, VerifyCommand.class, ReconcileCommand.class, RebuildCommand.class,
+                BackupCommand.class, RestoreCommand.class})
 public final class CollectionsCommand implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;

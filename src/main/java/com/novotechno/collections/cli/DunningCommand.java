@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -87,16 +86,6 @@ final class DunningCommand extends DataDirCommand {
             return DunningSettings.of(settings);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private LocalDate parseAsOf(String value) {
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            String shown = value.length() <= 40 ? value : value.substring(0, 40) + "...";
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--as-of must be an ISO date (yyyy-mm-dd), found '" + shown + "'");
         }
     }
 

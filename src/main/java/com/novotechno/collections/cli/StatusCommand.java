@@ -13,7 +13,6 @@ import com.novotechno.collections.ledger.UnappliedStatus;
 import com.novotechno.collections.ledger.UnappliedTotals;
 import com.novotechno.collections.state.HeldPaymentScan;
 import com.novotechno.collections.state.StateFileScan;
-import com.novotechno.collections.state.StateFileScan.Unreadable;
 import com.novotechno.collections.state.StoreSettings;
 import com.novotechno.collections.status.DunningCounts;
 import com.novotechno.collections.status.PortfolioStatus;
@@ -62,13 +61,11 @@ final class StatusCommand extends DataDirCommand {
             return CollectionsCommand.EXIT_FAULT;
         }
         if (json) {
-            out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(status)));
+            printJson(toJson(status));
         } else {
             printText(status, out());
         }
-        for (Unreadable file : status.unreadable()) {
-            err().println("status: skipped unreadable state file " + file.file() + ": " + file.problem() + " (run verify)");
-        }
+        reportSkipped("status", status.unreadable());
         return CollectionsCommand.EXIT_OK;
     }
 

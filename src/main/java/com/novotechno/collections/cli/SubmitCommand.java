@@ -46,23 +46,12 @@ final class SubmitCommand extends DataDirCommand {
         Settings settings = settings();
         ServiceSettings serviceSettings = serviceSettings(settings);
         String url = serviceSettings.connectUrl();
-        JmsConnectionFactory factory = BrokerClients.connectionFactory(url);
-        String user = settings.get(Settings.BROKER_USER);
-        if (!user.isEmpty()) {
-            factory.setUsername(user);
-            factory.setPassword(settings.get(Settings.BROKER_PASSWORD));
-        } else if (serviceSettings.brokerUrl().isEmpty()) {
-            // On the service's machine and folder, submit finds the producer's credentials as any local client would.
-            try {
-                BrokerCredentials credentials = BrokerCredentials.read(settings.dataDir());
-                factory.setUsername(BrokerCredentials.PRODUCER);
-                factory.setPassword(credentials.password(BrokerCredentials.PRODUCER));
-            } catch (IOException | IllegalArgumentException e) {
-                err().println("submit: no broker credentials in " + BrokerCredentials.file(settings.dataDir())
-                        + " (" + e.getMessage() + "): start the service on this data folder first, or set "
-                        + Settings.BROKER_USER + " and " + Settings.BROKER_PASSWORD);
-                return CollectionsCommand.EXIT_FAULT;
-            }
+        JmsConnectionFactory factory;
+        try {
+            factory = BrokerLogin.factory(settings, serviceSettings, BrokerCredentials.PRODUCER);
+        } catch (BrokerLogin.NoCredentials e) {
+            err().println("submit: " + e.getMessage());
+            return CollectionsCommand.EXIT_FAULT;
         }
         try (Connection connection = factory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -65,7 +65,7 @@ final class EventCodec {
         return line;
     }
 
-    private static ObjectNode data(Change change) {
+    static ObjectNode data(Change change) {
         ObjectNode data = NODES.objectNode();
         // Java 17 has no pattern switch; the sealed hierarchy keeps this chain complete.
         if (change instanceof Issued issued) {

@@ -1,5 +1,6 @@
 package com.novotechno.collections.log;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.novotechno.collections.domain.Change;
 import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.storage.Sha256;
@@ -24,5 +25,10 @@ public record LogEntry(long seq, Instant time, String messageId, String messageS
         if (!Sha256.isHex(messageSha256) || !Sha256.isHex(prev) || !Sha256.isHex(hash)) {
             throw new IllegalArgumentException("log entry " + seq + ": checksums must be 64 hex characters");
         }
+    }
+
+    /** The change's fields as the line's {@code data} holds them (its personal values as this entry holds them). */
+    public ObjectNode data() {
+        return EventCodec.data(change);
     }
 }

@@ -20,7 +20,7 @@ public record DunningStanding(Optional<String> level, List<String> awaitingAckno
         awaitingAcknowledgement = List.copyOf(awaitingAcknowledgement);
     }
 
-    static DunningStanding of(InvoiceState state) {
+    public static DunningStanding of(InvoiceState state) {
         // Requests are logged in ladder order, so the last one is the highest.
         Optional<String> level = state.dunning().isEmpty() ? Optional.empty()
                 : Optional.of(state.dunning().get(state.dunning().size() - 1).level());
