@@ -64,7 +64,7 @@ class CommandLineTest extends CommandLineRunner {
         assertThat(run("import", "--data-dir", data().toString(), lines.toString())).isEqualTo(1);
         assertThat(out).isEqualTo("import: 2 applied, 0 duplicates, 3 rejected\n");
         assertThat(errorLines()).containsExactly(
-                lines + ":2: message bad rejected: amount: must be a decimal number like 1250.00, found '-1'",
+                lines + ":2: message bad rejected: amount: must be above zero, found '-1'",
                 lines + ":3: message rejected: message is not valid JSON: Unrecognized token 'not': was expecting "
                         + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
                 lines + ":4: message p1 rejected: currency: EUR differs from the invoice's USD");
