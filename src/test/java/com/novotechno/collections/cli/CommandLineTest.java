@@ -231,11 +231,14 @@ class CommandLineTest extends CommandLineRunner {
         assertThat(run("import", "--collections.terms-days=-5", "x.json")).isEqualTo(2);
         assertThat(err).contains("collections.terms-days must be a whole number from 0 to 3650, found '-5'");
         assertThat(run("run", "--collections.reconcile.period=often")).isEqualTo(2);
-        assertThat(err).contains("collections.reconcile.period must be a duration such as 60s, 5m or 720h, found 'often'");
+        assertThat(err).contains("collections.reconcile.period must be a duration: whole numbers of d, h, m, s and ms in"
+                + " that order, such as 500ms, 60s, 5m, 1h30m or 30d, or a number of milliseconds, at least 1s; found 'often'");
+        assertThat(run("run", "--collections.reconcile.period=500ms")).isEqualTo(2);
+        assertThat(err).contains("collections.reconcile.period must be at least 1s, found '500ms'");
         assertThat(run("run", "--collections.dunning.schedule=7:reminder,3:final_notice")).isEqualTo(2);
         assertThat(err).contains("collections.dunning.schedule");
         assertThat(run("run", "--collections.unapplied.max-age=0")).isEqualTo(2);
-        assertThat(err).contains("collections.unapplied.max-age must be longer than zero");
+        assertThat(err).contains("collections.unapplied.max-age must be at least 1ms, found '0'");
         assertThat(run("run", "--collections.queue.consumers=0")).isEqualTo(2);
         assertThat(err).contains("collections.queue.consumers must be a whole number from 1 to 64, found '0'");
         assertThat(run("run", "--collections.routes=" + temp)).isEqualTo(2);
