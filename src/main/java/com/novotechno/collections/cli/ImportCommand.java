@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -27,6 +28,10 @@ final class ImportCommand extends DataDirCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Message files to apply, in order.")
     List<Path> files;
 
+    @Option(names = "--create", description = "Make the data folder if there is none (a first migration into a new"
+            + " store); without it, a folder that does not exist or holds no event log is refused.")
+    boolean create;
+
     /** Messages a batch collects before one fsync covers them: big enough to amortise it, small in memory. */
     private static final int BATCH = 1000;
 
@@ -40,6 +45,11 @@ final class ImportCommand extends DataDirCommand {
     @Override
     public Integer call() throws IOException {
         Settings settings = settings();
+        if (create) {
+            newOrExistingDataDir(settings);
+        } else {
+            existingDataDir(settings, "import into", " (import --create makes a new data folder)");
+        }
         PrintWriter out = out();
         PrintWriter err = err();
         progress = new ImportProgress(MessageFiles.count(files), err, System.console() != null);

@@ -16,7 +16,7 @@ final class RebuildCommand extends DataDirCommand {
     public Integer call() throws IOException {
         Settings settings = settings();
         PrintWriter out = out();
-        long entries = StoreRebuilder.rebuild(new FileSystemStorage(), settings.dataDir(), settings.storeSettings(),
+        long entries = StoreRebuilder.rebuild(new FileSystemStorage(), existingDataDir(settings, "rebuild from"), settings.storeSettings(),
                 err()::println);
         out.printf("rebuild: state files and ledger rebuilt from %d log entries%n", entries);
         return CollectionsCommand.EXIT_OK;
