@@ -88,7 +88,7 @@ public final class ImportBenchmark {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             long started = System.nanoTime();
-            int exit = CollectionsCommand.execute(new String[] {"import", "--data-dir", data.toString(), file.toString()},
+            int exit = CollectionsCommand.execute(new String[] {"import", "--create", "--data-dir", data.toString(), file.toString()},
                     Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
             long elapsed = System.nanoTime() - started;
             String expected = "import: " + messages + " applied, 0 duplicates, 0 rejected";

@@ -1,5 +1,6 @@
 package com.novotechno.collections.camel;
 
+import com.novotechno.collections.domain.Printable;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
 import java.io.File;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.slf4j.Logger;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * and the log a file it can read anywhere else.
  *
  * <p>Camel asks a filter before it stats or locks a file, and (the route being recursive for
- * this reason alone) about directories too; no directory is ever entered.
+ * this reason alone) about directories too; no directory is ever entered. It is asked before the
+ * route's include pattern, so it also sees the entries the route never reads (notes.txt, a folder)
+ * and warns about each once per run, as a producer that misnamed its files would otherwise never learn.
  */
 public final class InboxFilter implements GenericFileFilter<File> {
 
@@ -31,35 +35,52 @@ public final class InboxFilter implements GenericFileFilter<File> {
     /** Only names the route reads are the inbox's business; Camel skips names starting with "." itself. */
     private static final String MESSAGE_SUFFIX = ".json";
 
+    /** What a writer names a file it has not finished, to rename it into place: no word about it. */
+    private static final String UNFINISHED_SUFFIX = ".tmp";
+
     private final Storage storage;
     private final DataLayout layout;
     private final Clock clock;
+    private final UnreadInboxEntries unread;
 
     public InboxFilter(Storage storage, DataLayout layout, Clock clock) {
+        this(storage, layout, clock, LOG::warn, UnreadInboxEntries.MAX_REMEMBERED);
+    }
+
+    /** With the sink of its warnings about entries never read, and how many of their names it remembers. */
+    InboxFilter(Storage storage, DataLayout layout, Clock clock, Consumer<String> warnings, int maxRemembered) {
         this.storage = storage;
         this.layout = layout;
         this.clock = clock;
+        this.unread = new UnreadInboxEntries(warnings, maxRemembered);
     }
 
     @Override
     public boolean accept(GenericFile<File> file) {
         Path path = file.getFile().toPath();
-        Optional<String> notRegular;
+        BasicFileAttributes attributes;
         try {
-            notRegular = whyNotRegular(path);
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException gone) {
             return false; // moved or deleted since it was listed: nothing to read
+        }
+        Optional<String> notRegular = whyNotRegular(path, attributes);
+        String name = path.getFileName().toString();
+        if (!name.endsWith(MESSAGE_SUFFIX)) {
+            // The route's include pattern would pass over it in silence, poll after poll: say so, once.
+            if (!name.endsWith(UNFINISHED_SUFFIX)) {
+                unread.passedOver(name, attributes.isDirectory());
+            }
+            return false;
         }
         if (notRegular.isEmpty()) {
             return true;
         }
-        if (path.getFileName().toString().endsWith(MESSAGE_SUFFIX)) {
-            try {
-                reject(path, notRegular.get());
-            } catch (IOException | RuntimeException e) {
-                // It stays in the inbox, unread, and is tried again at the next poll.
-                LOG.warn("{}: could not move it to rejected/ ({}): {}", path.getFileName(), notRegular.get(), e.toString());
-            }
+        try {
+            reject(path, notRegular.get());
+        } catch (IOException | RuntimeException e) {
+            // It stays in the inbox, unread, and is tried again at the next poll.
+            LOG.warn("{}: could not move it to rejected/ ({}): {}", Printable.escape(name), notRegular.get(), e.toString());
         }
         return false;
     }
@@ -108,6 +129,6 @@ public final class InboxFilter implements GenericFileFilter<File> {
         storage.writeAtomically(destination.resolveSibling(destination.getFileName() + ".error.json"),
                 new RejectionReport(name, null, reason, clock.instant()).toJson());
         storage.move(path, destination); // a rename: moves the link, FIFO or folder itself, opens nothing
-        LOG.warn("{}: rejected: {}", name, reason);
+        LOG.warn("{}: rejected: {}", Printable.escape(name), reason);
     }
 }

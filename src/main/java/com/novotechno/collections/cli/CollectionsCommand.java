@@ -18,17 +18,23 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "novotechno-collections",
         mixinStandardHelpOptions = true,
-        version = "novotechno-collections 0.1.0",
+        versionProvider = VersionProvider.class,
         description = "Invoice state and ledger service of NovoTechno Collections.",
-        footer = {"", "Any configuration key can be given as --key=value,", "e.g. --collections.terms-days=14.", ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the command did what it was asked", "1:it found a fault, or a message was rejected",
+                "2:a usage error: unknown command or option, bad configuration value, no data folder"},
+        footer = {"", "Any configuration key can be given as --key=value, e.g. --collections.terms-days=14; 'run --help'"
+                + " lists them with their defaults. 'help COMMAND' or 'COMMAND --help' explains a command.", ""},
         subcommands = {RunCommand.class, StatusCommand.class, ShowCommand.class, OverdueCommand.class, DunningCommand.class, DlqCommand.class,
                 SubmitCommand.class, ImportCommand.class, VerifyCommand.class, ReconcileCommand.class, RebuildCommand.class,
-                BackupCommand.class, RestoreCommand.class})
+                BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
 public final class CollectionsCommand implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAULT = 1;
     public static final int EXIT_USAGE = 2;
+    /** Wide enough that a command's summary and an option's description fit on a line; a terminal of 100 columns or more. */
+    static final int USAGE_WIDTH = 100;
 
     @Spec
     CommandSpec spec;
@@ -62,6 +68,12 @@ public final class CollectionsCommand implements Callable<Integer> {
         commandLine.setOut(new PrintWriter(new PrintableWriter(out), true));
         commandLine.setErr(new PrintWriter(new PrintableWriter(err), true));
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        commandLine.setUsageHelpWidth(USAGE_WIDTH);
+        HelpText.install(commandLine, USAGE_WIDTH);
+        // -V on any command prints the version, not an empty line: a subcommand's own provider is none.
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
+        commandLine.getSubcommands().get("run").getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
+                help -> ConfigurationHelp.text(USAGE_WIDTH));
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             cmd.getErr().println("error: " + e.getMessage());
             return EXIT_FAULT;

@@ -7,6 +7,7 @@ import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.service.ServiceSettings;
 import com.novotechno.collections.state.StateFileScan;
 import com.novotechno.collections.storage.DataLayout;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,13 +45,49 @@ abstract class DataDirCommand implements Callable<Integer> {
         }
     }
 
-    /** The data folder of a command that only reads it: a folder that is not there is a usage error. */
+    /**
+     * The data folder of a command that works on an existing store. One that does not exist, or
+     * holds no event log, is a usage error naming it, and is left as it was: a mistyped --data-dir
+     * must neither read as an empty book nor become a new one. Only 'run' (and 'import --create')
+     * make a data folder.
+     */
     Path existingDataDir(Settings settings, String verb) {
-        if (!Files.isDirectory(settings.dataDir())) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "no data folder at " + settings.dataDir().toAbsolutePath() + ": nothing to " + verb);
+        return existingDataDir(settings, verb, "");
+    }
+
+    /** As {@link #existingDataDir(Settings, String)}, the refusal ending with {@code hint}. */
+    Path existingDataDir(Settings settings, String verb, String hint) {
+        Path folder = settings.dataDir();
+        if (!Files.isDirectory(folder)) {
+            throw usageError("no data folder at " + folder.toAbsolutePath() + ": nothing to " + verb + hint);
         }
-        return settings.dataDir();
+        Path log = new DataLayout(folder).eventLog();
+        if (!Files.isRegularFile(log)) {
+            throw usageError(folder.toAbsolutePath() + " holds no event log (" + log.getFileName() + "), so it is not a"
+                    + " data folder, or one whose log was lost (restore it from a backup): nothing to " + verb + hint);
+        }
+        return folder;
+    }
+
+    /**
+     * The data folder a command may make: an existing one, a folder not there yet, or an empty one;
+     * never a folder of other files, which a mistyped path (a home folder) would fill with a store.
+     */
+    Path newOrExistingDataDir(Settings settings) throws IOException {
+        Path folder = settings.dataDir();
+        if (Files.isDirectory(folder) && !Files.isRegularFile(new DataLayout(folder).eventLog())) {
+            try (Stream<Path> entries = Files.list(folder)) {
+                if (entries.findAny().isPresent()) {
+                    throw usageError(folder.toAbsolutePath() + " is not empty and holds no event log (events.log):"
+                            + " a new data folder is made only where there is none, or in an empty folder");
+                }
+            }
+        }
+        return folder;
+    }
+
+    CommandLine.ParameterException usageError(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     /**

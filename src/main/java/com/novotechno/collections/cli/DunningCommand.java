@@ -32,12 +32,16 @@ import picocli.CommandLine.Option;
  * service's (the dunning route), which logs each decision before emitting it.
  */
 @Command(name = "dunning", mixinStandardHelpOptions = true, description = {
-        "With --dry-run, prints what a dunning run on a date (default: today in",
-        "collections.time-zone) would request, per invoice and level (request_id, level,",
-        "days overdue, late_by_days, contact), and how many open invoices have no contact,",
-        "are paused or are below collections.dunning.min-balance. It reads the event log",
-        "and changes nothing, so it may run beside the service.",
-        "Exit 0; 1 while a rebuild is unfinished (rebuild.inprogress) or the log is damaged."})
+        "With --dry-run, shows what a dunning run on a date would request; changes nothing.",
+        "Per invoice and level: request_id, level, days overdue, late_by_days and contact; then how many open"
+                + " invoices have no contact, are paused or are below collections.dunning.min-balance. The date is"
+                + " today in collections.time-zone unless --as-of names one. It plans from the event log as the service"
+                + " does, without the folder's lock, so it may run beside the service; the runs themselves are the"
+                + " service's."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:planned", "1:a rebuild is unfinished (rebuild.inprogress), or the log is damaged before its"
+                + " end (run verify)",
+                "2:a usage error: no --dry-run, a bad --as-of or configuration value, or no data folder"})
 final class DunningCommand extends DataDirCommand {
 
     @Option(names = "--dry-run", description = "Plan only; required (a run is the service's).")

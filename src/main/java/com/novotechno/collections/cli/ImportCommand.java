@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -19,13 +20,23 @@ import picocli.CommandLine.Parameters;
  * in batches of {@value #BATCH}, each covered by one fsync of the log, and are reported one by one.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, description = {
-        "Applies messages from JSON files (one message each) or JSON Lines files (.jsonl, .ndjson: one a line).",
-        "Run it with the service stopped. Rejected messages are reported with file, line and reason;",
-        "they do not stop the rest. Exit 0 when all were accepted (duplicates included), 1 if any was rejected."})
+        "Applies message files to the store with the routes' checks, the service stopped.",
+        "A .jsonl or .ndjson file holds one message a line; any other file holds one message. Files are applied in"
+                + " the order given. Each rejected message is reported as FILE:LINE: message ID rejected: REASON and"
+                + " does not stop the rest. The data folder must exist and hold an event log, unless --create is given."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every message was accepted (duplicates included)",
+                "1:a message was rejected or a file unreadable (the rest were applied), a rebuild is unfinished, or the"
+                        + " folder is in use by the service",
+                "2:a usage error: no FILE, a bad configuration value, or no data folder (without --create)"})
 final class ImportCommand extends DataDirCommand {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Message files to apply, in order.")
     List<Path> files;
+
+    @Option(names = "--create", description = "Make the data folder if there is none (a first migration into a new"
+            + " store); without it, a folder that does not exist or holds no event log is refused.")
+    boolean create;
 
     /** Messages a batch collects before one fsync covers them: big enough to amortise it, small in memory. */
     private static final int BATCH = 1000;
@@ -40,6 +51,11 @@ final class ImportCommand extends DataDirCommand {
     @Override
     public Integer call() throws IOException {
         Settings settings = settings();
+        if (create) {
+            newOrExistingDataDir(settings);
+        } else {
+            existingDataDir(settings, "import into", " (import --create makes a new data folder)");
+        }
         PrintWriter out = out();
         PrintWriter err = err();
         progress = new ImportProgress(MessageFiles.count(files), err, System.console() != null);

@@ -16,11 +16,14 @@ import picocli.CommandLine.Command;
 
 /** Compares the ledger with the state files; reports, never repairs. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true, description = {
-        "Compares ledger.qmd with the state files, per section and currency: the same invoices, amounts and",
-        "totals, to the cent. Only reads, and never rewrites the ledger. Beside a running service it leaves out",
-        "invoices changed since the ledger's last batch (written every half second).",
-        "Ends with how many state files it compared and how long it took.",
-        "Exit 0 when they agree; 1 with one line per difference, or while a rebuild is unfinished."})
+        "Compares the ledger with the state files to the cent; only reads.",
+        "ledger.qmd against the state files per invoice and per section and currency (the same invoices, amounts and"
+                + " totals, no tolerance), the closed periods' files and the held payments. It never rewrites the"
+                + " ledger. Beside a running service it leaves out the invoices changed since the ledger's last batch"
+                + " (written every half second). It ends with how many state files it compared and how long it took."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the ledger agrees with the state files", "1:differences, one line each, or a rebuild is"
+                + " unfinished", "2:a usage error: a bad configuration value, or no data folder"})
 final class ReconcileCommand extends DataDirCommand {
 
     @Override

@@ -15,9 +15,16 @@ import picocli.CommandLine.Command;
  * service stopped itself because its store failed.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
-        "Runs the service: the inbox, queue and reconciliation routes, and the embedded",
-        "broker unless collections.broker.url names another. Stop it with SIGTERM or",
-        "Ctrl-C: it finishes the messages in flight and exits 0."})
+        "Runs the service (routes, embedded broker, timers) until SIGTERM or Ctrl-C.",
+        "It takes messages from the inbox and the queue collections.invoices, reconciles the ledger and runs"
+                + " dunning on their timers, and starts the embedded broker unless collections.broker.url names another."
+                + " It makes the data folder if there is none. On SIGTERM or Ctrl-C it finishes the messages in flight"
+                + " (up to collections.shutdown-timeout), flushes the ledger and stops. It logs to standard error."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped cleanly by SIGTERM or Ctrl-C",
+                "1:the stop failed, the store failed (the service stopped itself; the next start recovers), the folder is"
+                        + " in use by another process, or a start failed (a port taken, a rebuild unfinished)",
+                "2:a usage error: a bad configuration value"})
 final class RunCommand extends DataDirCommand {
 
     @Override

@@ -32,13 +32,16 @@ import picocli.CommandLine.Option;
 
 /** Counts, totals per section and currency, ageing as of today and held payments, read from the state files. It only reads. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = {
-        "Shows open counts (unpaid, escalated) and closed ones (paid, credited, void, written off),",
-        "totals per section and currency (with the amount credited or written off), the ageing of open balances",
-        "(current, 1-30, 31-60, 61-90, 90+ days past due) as of today in collections.time-zone, from the",
-        "state files, the payments held for invoices not yet issued (waiting, and to refund) per currency,",
-        "and per dunning level the open invoices at it and the requests awaiting acknowledgement.",
-        "It only reads, so it may run beside the service.",
-        "Exit 0; 1, printing no numbers, while a rebuild is unfinished (rebuild.inprogress)."})
+        "Reports counts, totals, ageing, held payments and dunning from the state files.",
+        "Open counts (unpaid, escalated) and closed ones (paid, credited, void, written off); totals per section"
+                + " and currency, with the amount credited or written off; the ageing of open balances (current, 1-30,"
+                + " 31-60, 61-90, 90+ days past due) as of today in collections.time-zone; the payments held for"
+                + " invoices not yet issued (waiting, and to refund) per currency; and per dunning level the open invoices"
+                + " at it and the requests awaiting acknowledgement.",
+        "It only reads, so it may run beside the service."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:reported", "1:a rebuild is unfinished (rebuild.inprogress): nothing is reported",
+                "2:a usage error: a bad configuration value, or no data folder (none there, or without events.log)"})
 final class StatusCommand extends DataDirCommand {
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")

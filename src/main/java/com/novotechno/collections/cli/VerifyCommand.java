@@ -13,9 +13,14 @@ import picocli.CommandLine.Command;
 
 /** Checks every state file's checksum, the log's hash chain and the ledger's checksums; changes nothing. */
 @Command(name = "verify", mixinStandardHelpOptions = true, description = {
-        "Checks every state file's checksum, the event log's hash chain and the ledger's checksum comments,",
-        "changing nothing.",
-        "Exit 0 when intact; 1 with one line per fault naming the file (and line or ledger section)."})
+        "Checks state files, event log and ledger for damage and edits; changes nothing.",
+        "Every state file against the state the event log implies and against its checksum, the log's hash"
+                + " chain, the ledger's checksum comments and each closed period's file, with their MACs under the"
+                + " folder's key. It prints one line per fault naming the file (and line or ledger section), and is"
+                + " silent but for its summary when all is intact. It may run beside the service."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:intact", "1:faults, one line each, or a rebuild is unfinished",
+                "2:a usage error: a bad configuration value, or no data folder"})
 final class VerifyCommand extends DataDirCommand {
 
     @Override

@@ -65,10 +65,14 @@ public final class Settings {
     public static final String SHUTDOWN_TIMEOUT = "collections.shutdown-timeout";
 
     /**
-     * Camel's duration syntax (60s, 5m, 1h30m, or milliseconds), since timer routes read the same
-     * values; each part bounded so that no value overflows.
+     * Camel's duration syntax (500ms, 60s, 5m, 1h30m, 30d, or milliseconds: camel-util's TimeUtils),
+     * since timer routes read the same values; each part bounded so that no value overflows a long
+     * of milliseconds. "m" not followed by "s" is minutes, as in Camel.
      */
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})|(?=\\d)(?:(\\d{1,6})h)?(?:(\\d{1,6})m)?(?:(\\d{1,6})s)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})|(?=\\d)(?:(\\d{1,6})d)?(?:(\\d{1,6})h)?"
+            + "(?:(\\d{1,6})m(?!s))?(?:(\\d{1,6})s)?(?:(\\d{1,9})ms)?");
+    private static final String DURATION_FORMS = "whole numbers of d, h, m, s and ms in that order, such as 500ms, 60s,"
+            + " 5m, 1h30m or 30d, or a number of milliseconds";
 
     private final Map<String, String> values;
 
@@ -143,19 +147,48 @@ public final class Settings {
      * know as zero; the same value gives the same length as Camel's TimeUtils.
      */
     public Duration durationValue(String key) {
+        return durationValue(key, Duration.ZERO);
+    }
+
+    /** As {@link #durationValue(String)}, at least {@code min}: a message names the key, the forms, the bound and the value. */
+    public Duration durationValue(String key, Duration min) {
         String value = get(key);
         Matcher matcher = DURATION.matcher(value);
         if (!matcher.matches()) {
-            throw new IllegalArgumentException(key + " must be a duration such as 60s, 5m or 720h, found '" + value + "'");
+            String bound = min.isZero() ? "" : ", at least " + written(min);
+            throw new IllegalArgumentException(key + " must be a duration: " + DURATION_FORMS + bound + "; found '"
+                    + abbreviate(value) + "'");
         }
-        if (matcher.group(1) != null) {
-            return Duration.ofMillis(Long.parseLong(matcher.group(1)));
+        Duration duration = matcher.group(1) != null ? Duration.ofMillis(Long.parseLong(matcher.group(1)))
+                : Duration.ofDays(part(matcher.group(2))).plusHours(part(matcher.group(3))).plusMinutes(part(matcher.group(4)))
+                        .plusSeconds(part(matcher.group(5))).plusMillis(part(matcher.group(6)));
+        if (duration.compareTo(min) < 0) {
+            throw new IllegalArgumentException(key + " must be at least " + written(min) + ", found '" + abbreviate(value) + "'");
         }
-        return Duration.ofHours(part(matcher.group(2))).plusMinutes(part(matcher.group(3))).plusSeconds(part(matcher.group(4)));
+        return duration;
+    }
+
+    /** A duration as this syntax writes it, in its largest whole unit: 1s, 1m, 1d, 1500ms. */
+    public static String written(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis != 0 && millis % 86_400_000 == 0) {
+            return millis / 86_400_000 + "d";
+        }
+        if (millis != 0 && millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis != 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     private static long part(String digits) {
         return digits == null ? 0 : Long.parseLong(digits);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
     public Path dataDir() {

@@ -38,15 +38,21 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
      * Parses an amount as received in a message. Throws with a reason a sender can act on.
      */
     public static Money parsePositive(String text, Currency currency) {
+        // "-5" is a number, so the sender is told what is wrong with it, not that it is none.
+        if (text.startsWith("-") && DECIMAL.matcher(text.substring(1)).matches()) {
+            throw new IllegalArgumentException("must be above zero, found '" + abbreviate(text) + "'");
+        }
         if (!DECIMAL.matcher(text).matches()) {
-            throw new IllegalArgumentException("must be a decimal number like 1250.00, found '" + abbreviate(text) + "'");
+            throw new IllegalArgumentException("must be a plain decimal number like 1250.00 (digits, at most one point;"
+                    + " no sign, exponent, separator or space), found '" + abbreviate(text) + "'");
         }
         BigDecimal value = new BigDecimal(text);
         if (value.signum() <= 0) {
-            throw new IllegalArgumentException("must be greater than zero");
+            throw new IllegalArgumentException("must be above zero, found '" + abbreviate(text) + "'");
         }
         if (value.compareTo(Limits.MAX_AMOUNT) > 0) {
-            throw new IllegalArgumentException("must be at most 10^12");
+            throw new IllegalArgumentException("must be at most 10^12 (" + Limits.MAX_AMOUNT.toPlainString() + "), found '"
+                    + abbreviate(text) + "'");
         }
         int digits = Currencies.fractionDigits(currency);
         if (value.scale() > digits) {

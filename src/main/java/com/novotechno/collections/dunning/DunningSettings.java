@@ -139,11 +139,7 @@ public record DunningSettings(DunningSchedule schedule, int minGapDays, LocalTim
     }
 
     private static Duration atLeastMinTimeout(Settings settings, String key) {
-        Duration duration = settings.durationValue(key);
-        if (duration.compareTo(MIN_TIMEOUT) < 0) {
-            throw new IllegalArgumentException(key + " must be at least 1m, found " + duration.toSeconds() + "s");
-        }
-        return duration;
+        return settings.durationValue(key, MIN_TIMEOUT);
     }
 
     private static String outboxGroup(String value) {

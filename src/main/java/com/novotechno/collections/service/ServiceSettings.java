@@ -32,8 +32,9 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int br
 
     public static ServiceSettings of(Settings settings) {
         settings.intValue(Settings.QUEUE_CONSUMERS, 1, MAX_QUEUE_CONSUMERS);
-        ReconcileSchedule reconcile = ReconcileSchedule.of(duration(settings, Settings.RECONCILE_PERIOD),
-                duration(settings, Settings.RECONCILE_FULL_PERIOD));
+        ReconcileSchedule reconcile = ReconcileSchedule.of(
+                settings.durationValue(Settings.RECONCILE_PERIOD, ReconcileSchedule.MIN_PERIOD),
+                settings.durationValue(Settings.RECONCILE_FULL_PERIOD, ReconcileSchedule.MIN_FULL_PERIOD));
         // The dunning keys are checked at start, so a bad schedule never waits for its first run.
         DunningSettings dunning = DunningSettings.of(settings);
         RetentionSettings.of(settings); // likewise the retention's durations, read again by its bean
@@ -78,16 +79,9 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int br
         return "file:" + folder + "/*.yaml";
     }
 
+    /** The shortest a hold: any length above zero is the operator's call. */
     private static Duration positive(Settings settings, String key) {
-        Duration duration = duration(settings, key);
-        if (duration.isZero()) {
-            throw new IllegalArgumentException(key + " must be longer than zero");
-        }
-        return duration;
-    }
-
-    private static Duration duration(Settings settings, String key) {
-        return settings.durationValue(key);
+        return settings.durationValue(key, Duration.ofMillis(1));
     }
 
     /** The URL the service's routes and 'submit' connect to. */

@@ -43,7 +43,7 @@ class CommandLineTest extends CommandLineRunner {
         Path lines = file("more.jsonl", Messages.issued("i2", "ACME", "INV-2", "50", "EUR"),
                 Messages.payment("p1", "ACME", "INV-1", "100", "USD"));
 
-        assertThat(run("import", "--data-dir", data().toString(), single.toString(), lines.toString())).isZero();
+        assertThat(run("import", "--create", "--data-dir", data().toString(), single.toString(), lines.toString())).isZero();
         assertThat(out).isEqualTo("import: 3 applied, 0 duplicates, 0 rejected\n");
         assertThat(data().resolve("state/archive/ACME/INV-1.json")).exists();
         assertThat(data().resolve("state/open/ACME/INV-2.json")).exists();
@@ -61,10 +61,10 @@ class CommandLineTest extends CommandLineRunner {
                 Messages.payment("p1", "ACME", "INV-1", "500", "EUR"),
                 Messages.payment("p2", "ACME", "INV-1", "40", "USD"));
 
-        assertThat(run("import", "--data-dir", data().toString(), lines.toString())).isEqualTo(1);
+        assertThat(run("import", "--create", "--data-dir", data().toString(), lines.toString())).isEqualTo(1);
         assertThat(out).isEqualTo("import: 2 applied, 0 duplicates, 3 rejected\n");
         assertThat(errorLines()).containsExactly(
-                lines + ":2: message bad rejected: amount: must be a decimal number like 1250.00, found '-1'",
+                lines + ":2: message bad rejected: amount: must be above zero, found '-1'",
                 lines + ":3: message rejected: message is not valid JSON: Unrecognized token 'not': was expecting "
                         + "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
                 lines + ":4: message p1 rejected: currency: EUR differs from the invoice's USD");
@@ -76,7 +76,7 @@ class CommandLineTest extends CommandLineRunner {
         Files.write(big, new byte[8 * 1024 * 1024]);
         Path lines = file("lines.jsonl", Messages.json("{\"x\":\"" + "a".repeat(70_000) + "\"}"),
                 Messages.issued("i1", "ACME", "INV-1", "100", "USD"));
-        assertThat(run("import", "--data-dir", data().toString(), big.toString(), lines.toString())).isEqualTo(1);
+        assertThat(run("import", "--create", "--data-dir", data().toString(), big.toString(), lines.toString())).isEqualTo(1);
         assertThat(errorLines()).containsExactly(
                 big + ":1: message rejected: message is larger than the limit of 65536 bytes",
                 lines + ":1: message rejected: message is larger than the limit of 65536 bytes");
@@ -87,7 +87,7 @@ class CommandLineTest extends CommandLineRunner {
     void unreadableFilesAreReportedAndTheRestStillApplied() throws Exception {
         Path good = file("good.json", Messages.issued("i1", "ACME", "INV-1", "100", "USD"));
         Path folder = Files.createDirectory(temp.resolve("a-folder.json"));
-        assertThat(run("import", "--data-dir", data().toString(), temp.resolve("nope.json").toString(), folder.toString(),
+        assertThat(run("import", "--create", "--data-dir", data().toString(), temp.resolve("nope.json").toString(), folder.toString(),
                 good.toString())).isEqualTo(1);
         assertThat(err).contains("nope.json: rejected: no such file")
                 .contains("a-folder.json: rejected: cannot read it");
@@ -95,10 +95,64 @@ class CommandLineTest extends CommandLineRunner {
     }
 
     @Test
+    void importIntoAMistypedFolderIsRefusedAndCreatesNothing() throws Exception {
+        Path message = file("m.json", Messages.issued("i1", "ACME", "INV-1", "100", "USD"));
+        Path mistyped = temp.resolve("dat");
+        assertThat(run("import", "--data-dir", mistyped.toString(), message.toString())).isEqualTo(2);
+        assertThat(err).contains("no data folder at " + mistyped.toAbsolutePath() + ": nothing to import into",
+                "--create");
+        assertThat(out).isEmpty();
+        assertThat(mistyped).doesNotExist();
+
+        Path empty = Files.createDirectory(temp.resolve("empty"));
+        assertThat(run("import", "--data-dir", empty.toString(), message.toString())).isEqualTo(2);
+        assertThat(err).contains(empty.toAbsolutePath() + " holds no event log (events.log)");
+        assertThat(empty).isEmptyDirectory();
+    }
+
+    @Test
+    void importWithCreateMakesANewDataFolderButNotInAFolderThatHoldsOtherFiles() throws Exception {
+        Path message = file("m.json", Messages.issued("i1", "ACME", "INV-1", "100", "USD"));
+        assertThat(run("import", "--create", "--data-dir", data().toString(), message.toString())).isZero();
+        assertThat(data().resolve("events.log")).isNotEmptyFile();
+        assertThat(run("import", "--data-dir", data().toString(), message.toString())).isZero();
+        assertThat(out).isEqualTo("import: 0 applied, 1 duplicates, 0 rejected\n");
+        assertThat(run("import", "--create", "--data-dir", data().toString(), message.toString())).as("a folder that is one")
+                .isZero();
+
+        Path home = Files.createDirectory(temp.resolve("home"));
+        Files.writeString(home.resolve("notes.txt"), "mine");
+        assertThat(run("import", "--create", "--data-dir", home.toString(), message.toString())).isEqualTo(2);
+        assertThat(err).contains(home.toAbsolutePath() + " is not empty and holds no event log (events.log)");
+        try (var left = Files.list(home)) {
+            assertThat(left).containsExactly(home.resolve("notes.txt"));
+        }
+    }
+
+    @Test
+    void everyCommandThatOpensAStoreRefusesAFolderThatIsNoneAndLeavesItAsItWas() throws Exception {
+        Path message = file("m.json", Messages.issued("i1", "ACME", "INV-1", "100", "USD"));
+        Path empty = Files.createDirectory(temp.resolve("empty"));
+        Path missing = temp.resolve("missing");
+        for (List<String> command : List.of(List.of("status"), List.of("status", "--json"), List.of("dunning", "--dry-run"),
+                List.of("verify"), List.of("reconcile"), List.of("rebuild"), List.of("import", message.toString()))) {
+            for (Path folder : List.of(missing, empty)) {
+                List<String> args = new java.util.ArrayList<>(command);
+                args.addAll(1, List.of("--data-dir", folder.toString()));
+                assertThat(run(args.toArray(String[]::new))).as(args + ": " + err).isEqualTo(2);
+                assertThat(err).as(args.toString()).contains(folder.toAbsolutePath().toString());
+                assertThat(out).as(args.toString()).isEmpty();
+            }
+            assertThat(missing).as(command.toString()).doesNotExist();
+            assertThat(empty).as(command.toString()).isEmptyDirectory();
+        }
+    }
+
+    @Test
     void verifyIsSilentOnSuccessAndNamesEachFault() throws Exception {
         Path messages = file("m.jsonl", Messages.issued("i1", "ACME", "INV-1", "100", "USD"),
                 Messages.issued("i2", "ACME", "INV-2", "100", "USD"));
-        run("import", "--data-dir", data().toString(), messages.toString());
+        run("import", "--create", "--data-dir", data().toString(), messages.toString());
 
         assertThat(run("verify", "--data-dir", data().toString())).isZero();
         assertThat(out).matches("verify: intact \\(2 state files, event log chain whole, ledger checksums match;"
@@ -124,7 +178,7 @@ class CommandLineTest extends CommandLineRunner {
     void reconcileExitsZeroWhenTheLedgerAgreesAndOneWithEachDifference() throws Exception {
         Path messages = file("m.jsonl", Messages.issued("i1", "ACME", "INV-1", "100", "USD"),
                 Messages.payment("p1", "ACME", "INV-1", "30", "USD"));
-        run("import", "--data-dir", data().toString(), messages.toString());
+        run("import", "--create", "--data-dir", data().toString(), messages.toString());
 
         assertThat(run("reconcile", "--data-dir", data().toString())).isZero();
         assertThat(out).matches("reconcile: the ledger agrees with the state files \\(1 invoices, log seq 2\\)\n"
@@ -154,7 +208,7 @@ class CommandLineTest extends CommandLineRunner {
     void rebuildRegeneratesTheStateFromTheLog() throws Exception {
         Path messages = file("m.jsonl", Messages.issued("i1", "ACME", "INV-1", "100", "USD"),
                 Messages.payment("p1", "ACME", "INV-1", "25", "USD"));
-        run("import", "--data-dir", data().toString(), messages.toString());
+        run("import", "--create", "--data-dir", data().toString(), messages.toString());
         Path state = data().resolve("state/open/ACME/INV-1.json");
         byte[] original = Files.readAllBytes(state);
         Files.writeString(state, "damaged");
@@ -168,7 +222,7 @@ class CommandLineTest extends CommandLineRunner {
     void everyCommandThatReadsTheFolderSaysSoAndExitsOneWhileARebuildIsUnfinished() throws Exception {
         Path messages = file("m.jsonl", Messages.issued("i1", "ACME", "INV-1", "100", "USD"),
                 Messages.issued("i2", "ACME", "INV-2", "50", "USD"));
-        assertThat(run("import", "--data-dir", data().toString(), messages.toString())).isZero();
+        assertThat(run("import", "--create", "--data-dir", data().toString(), messages.toString())).isZero();
         // As a rebuild leaves the folder when it is killed after deleting state files and before its end.
         Files.writeString(data().resolve("rebuild.inprogress"), "rebuild in progress\n");
         Files.delete(data().resolve("state/open/ACME/INV-2.json"));
@@ -197,7 +251,7 @@ class CommandLineTest extends CommandLineRunner {
         environment.put("COLLECTIONS_DATA_DIR", data().toString());
         environment.put("COLLECTIONS_DEFAULT_CURRENCY", "EUR");
 
-        assertThat(run("import", "--collections.terms-days=14", message.toString())).isZero();
+        assertThat(run("import", "--create", "--collections.terms-days=14", message.toString())).isZero();
         String state = Files.readString(data().resolve("state/open/C/1.json"));
         assertThat(state).contains("\"currency\": \"EUR\"").contains("\"due_on\": \"2026-01-15\"");
     }
@@ -214,7 +268,7 @@ class CommandLineTest extends CommandLineRunner {
     }
 
     @Test
-    void usageErrorsExitTwoSayingWhatIsWrong() {
+    void usageErrorsExitTwoSayingWhatIsWrong() throws Exception {
         assertThat(run()).isEqualTo(2);
         assertThat(err).contains("a COMMAND is required");
         assertThat(run("frobnicate")).isEqualTo(2);
@@ -231,17 +285,21 @@ class CommandLineTest extends CommandLineRunner {
         assertThat(run("import", "--collections.terms-days=-5", "x.json")).isEqualTo(2);
         assertThat(err).contains("collections.terms-days must be a whole number from 0 to 3650, found '-5'");
         assertThat(run("run", "--collections.reconcile.period=often")).isEqualTo(2);
-        assertThat(err).contains("collections.reconcile.period must be a duration such as 60s, 5m or 720h, found 'often'");
+        assertThat(err).contains("collections.reconcile.period must be a duration: whole numbers of d, h, m, s and ms in"
+                + " that order, such as 500ms, 60s, 5m, 1h30m or 30d, or a number of milliseconds, at least 1s; found 'often'");
+        assertThat(run("run", "--collections.reconcile.period=500ms")).isEqualTo(2);
+        assertThat(err).contains("collections.reconcile.period must be at least 1s, found '500ms'");
         assertThat(run("run", "--collections.dunning.schedule=7:reminder,3:final_notice")).isEqualTo(2);
         assertThat(err).contains("collections.dunning.schedule");
         assertThat(run("run", "--collections.unapplied.max-age=0")).isEqualTo(2);
-        assertThat(err).contains("collections.unapplied.max-age must be longer than zero");
+        assertThat(err).contains("collections.unapplied.max-age must be at least 1ms, found '0'");
         assertThat(run("run", "--collections.queue.consumers=0")).isEqualTo(2);
         assertThat(err).contains("collections.queue.consumers must be a whole number from 1 to 64, found '0'");
         assertThat(run("run", "--collections.routes=" + temp)).isEqualTo(2);
         assertThat(err).contains("collections.routes: no *.yaml route files in " + temp);
         // Only the commands that run the service or talk to its broker read its settings.
-        assertThat(run("verify", "--data-dir", temp.toString(), "--collections.queue.consumers=0")).isNotEqualTo(2);
+        Stores.open(data()).close();
+        assertThat(run("verify", "--data-dir", data().toString(), "--collections.queue.consumers=0")).isNotEqualTo(2);
         assertThat(run("verify", "--data-dir", temp.resolve("nowhere").toString())).isEqualTo(2);
         assertThat(err).contains("no data folder at " + temp.resolve("nowhere") + ": nothing to verify");
         assertThat(run("verify", "--collections.default-currency=XAU")).isEqualTo(2);
@@ -275,7 +333,7 @@ class CommandLineTest extends CommandLineRunner {
                         + "\"invoice_number\":\"4\",\"amount\":\"1\",\"x" + esc + "\":\"1\"}"));
         Path named = file("name\u001b[2J\u202e.json", Messages.issued("i1", "ACME", "INV-1", "-1", "USD"));
 
-        assertThat(run("import", "--data-dir", data().toString(), lines.toString(), named.toString())).isEqualTo(1);
+        assertThat(run("import", "--create", "--data-dir", data().toString(), lines.toString(), named.toString())).isEqualTo(1);
         assertThat(out).isEqualTo("import: 0 applied, 0 duplicates, 5 rejected\n");
         assertThat(errorLines()).hasSize(5).allSatisfy(line -> assertThat(line).contains("rejected: "));
         assertThat(err).contains("\\u001B[2J").doesNotContainPattern("[\\p{Cc}\\p{Cf}\\u2028\\u2029&&[^\\n]]");

@@ -51,7 +51,7 @@ class DunningDryRunTest extends CommandLineRunner {
                 issued("INV-4", "10.00", "2026-02-09", "ap@acme.example"),  // below the min balance
                 issued("INV-5", "20.00", "2026-02-09", "ap@acme.example"),
                 new String(Messages.payment("p5", "ACME", "INV-5", "20.00", "USD"), StandardCharsets.UTF_8)));
-        assertThat(run("import", "--data-dir", data.toString(), messages.toString())).isZero();
+        assertThat(run("import", "--create", "--data-dir", data.toString(), messages.toString())).isZero();
     }
 
     private int dryRun(String... more) {

@@ -66,7 +66,7 @@ class StatusAndSubmitTest extends CommandLineRunner {
                 new String(issuedDue("i4", "D", "10.00", "USD", today), StandardCharsets.UTF_8),
                 new String(Messages.payment("p2", "ACME", "D", "10.00", "USD"), StandardCharsets.UTF_8)).getBytes());
         Path data = temp.resolve("data");
-        assertThat(run("import", "--data-dir", data.toString(), messages.toString())).isZero();
+        assertThat(run("import", "--create", "--data-dir", data.toString(), messages.toString())).isZero();
 
         assertThat(run("status", "--data-dir", data.toString(), "--json")).isZero();
         JsonNode status = new ObjectMapper().readTree(out);
@@ -152,7 +152,7 @@ class StatusAndSubmitTest extends CommandLineRunner {
         Path messages = temp.resolve("m.json");
         Files.write(messages, issuedDue("i1", "A", "100.00", "USD", todayAhead.minusDays(1)));
         Path data = temp.resolve("data");
-        assertThat(run("import", "--data-dir", data.toString(), messages.toString())).isZero();
+        assertThat(run("import", "--create", "--data-dir", data.toString(), messages.toString())).isZero();
 
         assertThat(run("status", "--data-dir", data.toString(), "--json", "--collections.time-zone=" + ahead)).isZero();
         JsonNode inAhead = new ObjectMapper().readTree(out);
@@ -178,7 +178,7 @@ class StatusAndSubmitTest extends CommandLineRunner {
                 // Z arrives in USD: its EUR payment no longer fits and is to refund.
                 new String(Messages.issued("i1", "ACME", "Z", "100.00", "USD"), StandardCharsets.UTF_8)).getBytes());
         Path data = temp.resolve("data");
-        assertThat(run("import", "--data-dir", data.toString(), messages.toString())).isZero();
+        assertThat(run("import", "--create", "--data-dir", data.toString(), messages.toString())).isZero();
 
         assertThat(run("status", "--data-dir", data.toString(), "--json")).isZero();
         JsonNode status = new ObjectMapper().readTree(out);

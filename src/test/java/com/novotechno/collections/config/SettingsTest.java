@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.util.TimeUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SettingsTest {
 
@@ -36,21 +39,56 @@ class SettingsTest {
     void durationsAreWrittenAsForCamelTimers() {
         Settings settings = Settings.load(Map.of(), Map.of(
                 "collections.reconcile.period", "1h30m",
-                "collections.unapplied.max-age", "720h",
+                "collections.unapplied.max-age", "30d",
                 "collections.dunning.ack-timeout", "90000",
-                "collections.outbox.retention", "5m30s"));
+                "collections.outbox.retention", "5m30s500ms"));
         assertThat(settings.durationValue("collections.reconcile.period")).isEqualTo(Duration.ofMinutes(90));
         assertThat(settings.durationValue("collections.unapplied.max-age")).isEqualTo(Duration.ofHours(720));
         assertThat(settings.durationValue("collections.dunning.ack-timeout")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(settings.durationValue("collections.outbox.retention")).isEqualTo(Duration.ofSeconds(330));
+        assertThat(settings.durationValue("collections.outbox.retention")).isEqualTo(Duration.ofMillis(330_500));
+    }
+
+    /** The timer routes read the same values through Camel: every form accepted here must mean the same there. */
+    @ParameterizedTest
+    @ValueSource(strings = {"500ms", "1s", "60s", "90", "5m", "1h30m", "720h", "1d", "2d3h4m5s6ms", "1s500ms", "1h1ms",
+            "999999d"})
+    void everyAcceptedDurationIsAsLongAsCamelReadsIt(String written) {
+        Settings settings = Settings.load(Map.of(), Map.of("collections.outbox.retention", written));
+        assertThat(settings.durationValue("collections.outbox.retention").toMillis())
+                .isEqualTo(TimeUtils.toMilliSeconds(written));
     }
 
     @Test
-    void aDurationCamelWouldReadAsZeroIsRefused() {
-        for (String bad : new String[] {"", "soon", "1d", "h", "1.5h", "-5s", "5s1m"}) {
+    void aDurationCamelWouldReadAsZeroIsRefusedSayingWhichFormsAreTaken() {
+        for (String bad : new String[] {"", "soon", "1w", "h", "1.5h", "-5s", "5s1m", "5ms1s", "1d1d", "1 s"}) {
             Settings settings = Settings.load(Map.of(), Map.of("collections.outbox.retention", bad));
-            assertThatThrownBy(() -> settings.durationValue("collections.outbox.retention"))
-                    .hasMessage("collections.outbox.retention must be a duration such as 60s, 5m or 720h, found '" + bad + "'");
+            assertThatThrownBy(() -> settings.durationValue("collections.outbox.retention")).as(bad)
+                    .hasMessage("collections.outbox.retention must be a duration: whole numbers of d, h, m, s and ms in that"
+                            + " order, such as 500ms, 60s, 5m, 1h30m or 30d, or a number of milliseconds; found '" + bad + "'");
+        }
+    }
+
+    @Test
+    void aDurationBelowItsMinimumIsRefusedNamingTheMinimumAndTheValueAsWritten() {
+        Settings settings = Settings.load(Map.of(), Map.of("collections.reconcile.period", "500ms"));
+        assertThatThrownBy(() -> settings.durationValue("collections.reconcile.period", Duration.ofSeconds(1)))
+                .hasMessage("collections.reconcile.period must be at least 1s, found '500ms'");
+        assertThatThrownBy(() -> ServiceSettings.of(settings))
+                .hasMessage("collections.reconcile.period must be at least 1s, found '500ms'");
+        assertThat(ServiceSettings.of(Settings.load(Map.of(), Map.of("collections.reconcile.period", "1000ms")))
+                .reconcile().period()).isEqualTo(Duration.ofSeconds(1));
+        Settings unbounded = Settings.load(Map.of(), Map.of("collections.reconcile.period", "often"));
+        assertThatThrownBy(() -> unbounded.durationValue("collections.reconcile.period", Duration.ofSeconds(1)))
+                .hasMessageEndingWith("or a number of milliseconds, at least 1s; found 'often'");
+        for (Map.Entry<String, String> tooShort : Map.of(
+                "collections.reconcile.full-period", "59s",
+                "collections.unapplied.max-age", "0",
+                "collections.dunning.ack-timeout", "30s",
+                "collections.outbox.retention", "59999ms").entrySet()) {
+            Settings bad = Settings.load(Map.of(), Map.ofEntries(tooShort));
+            assertThatThrownBy(() -> ServiceSettings.of(bad)).as(tooShort.getKey())
+                    .hasMessageMatching(java.util.regex.Pattern.quote(tooShort.getKey()) + " must be at least 1(m|ms), found '"
+                            + tooShort.getValue() + "'");
         }
     }
 

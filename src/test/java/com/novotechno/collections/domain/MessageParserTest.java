@@ -113,10 +113,10 @@ class MessageParserTest {
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1\",\"amout\":\"1\"}|amout: not a field of invoice.issued",
             // invoice.issued
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\"}|amount: is required",
-            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":0}|amount: must be greater than zero",
-            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":-3}|amount: must be a decimal number like 1250.00, found '-3'",
-            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":1e3}|amount: must be a decimal number like 1250.00, found '1e3'",
-            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1000000000001\"}|amount: must be at most 10^12",
+            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":0}|amount: must be above zero, found '0'",
+            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":-3}|amount: must be above zero, found '-3'",
+            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":1e3}|amount: must be a plain decimal number like 1250.00 (digits, at most one point; no sign, exponent, separator or space), found '1e3'",
+            "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1000000000001\"}|amount: must be at most 10^12 (1000000000000), found '1000000000001'",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"1.005\"}|amount: 1.005 has more decimals than USD allows (2)",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"10\",\"currency\":\"JPY\",\"due_on\":null,\"issued_on\":null,\"contact_email\":null,\"amount\":\"10.5\"}|message is not valid JSON: Duplicate field 'amount'",
             "{\"type\":\"invoice.issued\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\",\"amount\":\"10.5\",\"currency\":\"JPY\"}|amount: 10.5 has more decimals than JPY allows (0)",
@@ -157,10 +157,22 @@ class MessageParserTest {
         assertRejected(json, reason);
     }
 
+    /** Every message that carries money: a negative or zero amount is a number, and is told it must be above zero. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "invoice.issued|", "payment.received|,\"currency\":\"USD\"", "credit.issued|,\"currency\":\"USD\",\"reason\":\"r\""})
+    void aNegativeOrZeroAmountOfAnyMessageIsToldItMustBeAboveZero(String type, String rest) {
+        for (String amount : new String[] {"\"-5.00\"", "-5", "\"0\"", "0.00", "\"-0.00\""}) {
+            String json = "{\"type\":\"" + type + "\",\"message_id\":\"m\",\"client\":\"A\",\"invoice_number\":\"1\","
+                    + "\"amount\":" + amount + (rest == null ? "" : rest) + "}";
+            assertRejected(json, "amount: must be above zero, found '" + amount.replace("\"", "") + "'");
+        }
+    }
+
     @Test
     void rejectionsNameTheMessageOnceItsIdIsKnown() {
         assertThatThrownBy(() -> parse(issued("\"amount\":\"0\"")))
-                .hasMessage("message m-1 rejected: amount: must be greater than zero");
+                .hasMessage("message m-1 rejected: amount: must be above zero, found '0'");
     }
 
     @Test
@@ -222,6 +234,7 @@ class MessageParserTest {
         assertRejected(issued("\"amount\":\"1\",\"currency\":\"" + esc + "\""),
                 "currency: must be an ISO 4217 code of three capital letters, found '\\u001B[2J\\u001B[1;1H'");
         assertRejected(issued("\"amount\":\"1\u202e2\""),
-                "amount: must be a decimal number like 1250.00, found '1\\u202E2'");
+                "amount: must be a plain decimal number like 1250.00 (digits, at most one point; no sign, exponent,"
+                        + " separator or space), found '1\\u202E2'");
     }
 }

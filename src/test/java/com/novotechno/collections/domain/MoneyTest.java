@@ -24,10 +24,16 @@ class MoneyTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "0|must be greater than zero", "0.00|must be greater than zero",
-            "-5|must be a decimal number", "1e3|must be a decimal number", "1,000.00|must be a decimal number",
-            "01.00|must be a decimal number", "12.|must be a decimal number", "abc|must be a decimal number",
-            "1000000000000.01|must be at most 10^12", "1.001|has more decimals than USD allows (2)"})
+            "0|must be above zero, found '0'", "0.00|must be above zero, found '0.00'",
+            "-5|must be above zero, found '-5'", "-0.00|must be above zero, found '-0.00'",
+            "-1250.00|must be above zero, found '-1250.00'",
+            "1e3|must be a plain decimal number like 1250.00 (digits, at most one point; no sign, exponent,"
+                    + " separator or space), found '1e3'",
+            "1,000.00|must be a plain decimal number like 1250.00", "+5|must be a plain decimal number like 1250.00",
+            "01.00|must be a plain decimal number like 1250.00", "12.|must be a plain decimal number like 1250.00",
+            "abc|must be a plain decimal number like 1250.00", "--5|must be a plain decimal number like 1250.00",
+            "1000000000000.01|must be at most 10^12 (1000000000000), found '1000000000000.01'",
+            "1.001|has more decimals than USD allows (2)"})
     void badAmountsAreRefusedWithTheirReason(String text, String reason) {
         assertThatThrownBy(() -> Money.parsePositive(text, USD)).hasMessageContaining(reason);
     }

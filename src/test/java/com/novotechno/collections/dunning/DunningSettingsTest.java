@@ -93,9 +93,9 @@ class DunningSettingsTest {
             "collections.dunning.min-balance   | -1                  | collections.dunning.min-balance must be a decimal from 0 to 10^12 like 25.00, found '-1'",
             "collections.dunning.min-balance   | 1e3                 | collections.dunning.min-balance must be a decimal from 0 to 10^12 like 25.00, found '1e3'",
             "collections.dunning.min-balance   | 10000000000000      | collections.dunning.min-balance must be a decimal from 0 to 10^12 like 25.00, found '10000000000000'",
-            "collections.dunning.ack-timeout   | soon                | collections.dunning.ack-timeout must be a duration such as 60s, 5m or 720h, found 'soon'",
-            "collections.dunning.ack-timeout   | 30s                 | collections.dunning.ack-timeout must be at least 1m, found 30s",
-            "collections.outbox.retention      | 0s                  | collections.outbox.retention must be at least 1m, found 0s",
+            "collections.dunning.ack-timeout   | soon                | collections.dunning.ack-timeout must be a duration: whole numbers of d, h, m, s and ms in that order, such as 500ms, 60s, 5m, 1h30m or 30d, or a number of milliseconds, at least 1m; found 'soon'",
+            "collections.dunning.ack-timeout   | 30s                 | collections.dunning.ack-timeout must be at least 1m, found '30s'",
+            "collections.outbox.retention      | 0s                  | collections.outbox.retention must be at least 1m, found '0s'",
             "collections.outbox.group          | staff;rm            | collections.outbox.group must be a group name",
             "collections.dunning.holidays      | /no/such/holidays   | collections.dunning.holidays: cannot read /no/such/holidays",
     })

@@ -173,7 +173,7 @@ class Review14Test extends KeyedFolderSupport {
             Path payment = temp.resolve("payment.json");
             Files.write(payment, Messages.payment("p1", "ACME", "INV-1", "40.00", "USD"));
 
-            assertThat(run("import", "--data-dir", folder.toString(), invoice.toString())).isEqualTo(CollectionsCommand.EXIT_OK);
+            assertThat(run("import", "--create", "--data-dir", folder.toString(), invoice.toString())).isEqualTo(CollectionsCommand.EXIT_OK);
             // The second writer must find the key the first one made, not refuse the keyed log as keyless.
             assertThat(run("import", "--data-dir", folder.toString(), payment.toString())).as(err).isEqualTo(CollectionsCommand.EXIT_OK);
         }

@@ -12,6 +12,7 @@ import com.novotechno.collections.testing.Ledgers;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
 import com.novotechno.collections.testing.ServiceTestSupport;
+import com.novotechno.collections.testing.StandardError;
 import com.novotechno.collections.testing.Stores;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -141,6 +142,26 @@ class FileRouteTest extends ServiceTestSupport {
         assertThat(List.of(".hidden.json", "half-written.json.tmp"))
                 .allMatch(name -> Files.exists(running.layout.inbox().resolve(name)));
         assertThat(Files.readAllLines(running.layout.eventLog())).hasSize(1);
+    }
+
+    @Test
+    void aFileTheInboxDoesNotReadIsWarnedAboutOnceWhilePollsGoBy() throws Exception {
+        try (StandardError log = StandardError.capture()) {
+            Files.write(running.layout.inbox().resolve("invoice-4711.txt"), Messages.issued("t1", "ACME", "INV-9", "1.00", "USD"));
+            Files.write(running.layout.inbox().resolve("half-written.json.tmp"), new byte[] {'{'});
+            running.drop("first.json", Messages.issued("f1", "ACME", "INV-1", "1.00", "USD"));
+            await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("first.json")));
+            // A later file shows more polls went by, each passing over the stray.
+            running.drop("second.json", Messages.issued("f2", "ACME", "INV-2", "1.00", "USD"));
+            await().atMost(WAIT).until(() -> Files.exists(running.layout.processed().resolve("second.json")));
+
+            assertThat(log.text().lines().filter(line -> line.contains("invoice-4711.txt")))
+                    .singleElement().asString().contains("WARN", "inbox: invoice-4711.txt is not read and stays in the inbox",
+                            "*.json");
+            assertThat(log.text()).doesNotContain("half-written.json.tmp");
+        }
+        assertThat(running.layout.inbox().resolve("invoice-4711.txt")).exists();
+        assertThat(Files.readAllLines(running.layout.eventLog())).hasSize(2);
     }
 
     @Test

@@ -86,13 +86,16 @@ final class KillOutcome {
         assertThat(deadLetters.size()).isBetween(invalidOnQueue, invalidOnQueue + feeder.resent());
     }
 
-    /** Files of a folder by the name they were delivered under: a name taken there gets a counter ({@code a.2.json}). */
+    /**
+     * Files of a folder by the name they were delivered under: a name taken there gets the time and maybe a counter
+     * ({@code a.20261127T150102.345Z.json}, {@code a.20261127T150102.345Z-2.json}; see FreeName).
+     */
     private static Map<String, List<String>> byDeliveredName(Path folder) throws IOException {
         Map<String, List<String>> names = new TreeMap<>();
         for (Path file : DataFolders.filesUnder(folder)) {
             String name = file.toString();
             if (!name.endsWith(".error.json")) {
-                names.computeIfAbsent(name.replaceFirst("\\.\\d+\\.json$", ".json"), n -> new ArrayList<>()).add(name);
+                names.computeIfAbsent(name.replaceFirst("\\.\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?\\.json$", ".json"), n -> new ArrayList<>()).add(name);
             }
         }
         return names;
