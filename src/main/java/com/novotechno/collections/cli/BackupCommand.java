@@ -12,13 +12,15 @@ import picocli.CommandLine.Parameters;
 
 /** A verified copy of the data folder, also while the service runs (CONTRACT section 5). */
 @Command(name = "backup", mixinStandardHelpOptions = true, description = {
-        "Copies the data folder into DIR, also while the service runs: the event log's whole lines up to the last one"
-                + " on disk (seq N), keys/, broker-credentials.properties and format.json. Then rebuilds the state files,"
-                + " ledger, period files and snapshot in DIR from the copied log, as rebuild does, and verifies DIR under"
-                + " the data folder's MAC key, as verify does. DIR must be new or empty, and outside the data folder; the"
-                + " data folder is never changed.",
-        "The MAC key file is not copied: back it up separately (its path is printed).",
-        "Exit 0 when DIR verifies; 1 when the copy failed or does not verify; 2 for a usage error."})
+        "Copies the data folder into DIR and verifies the copy, also while the service runs.",
+        "The event log's whole lines up to the last one on disk (seq N), keys/, broker-credentials.properties and"
+                + " format.json are copied. Then the state files, ledger, period files and snapshot are rebuilt in DIR"
+                + " from the copied log, as rebuild does, and DIR is verified under the data folder's MAC key, as verify"
+                + " does. DIR must be new or empty, and outside the data folder; the data folder is never changed.",
+        "The MAC key file is not copied: back it up separately (its path is printed)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:DIR holds a verified copy", "1:the copy failed or does not verify",
+                "2:a usage error: DIR not empty or inside the data folder, or no data folder"})
 final class BackupCommand extends DataDirCommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The backup folder: new, or empty.")

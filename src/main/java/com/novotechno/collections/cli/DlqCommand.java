@@ -27,10 +27,11 @@ import picocli.CommandLine.Spec;
 
 /** The dead letters on the running service's broker, as the operator user: listed, and moved back once fixed. */
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-        description = {"Lists the dead letters on the service's broker, or moves them back to their queue once",
-                "their cause is fixed. Logs in as the broker user 'operator' (its password from the data folder's",
-                "broker-credentials.properties), or as collections.broker.user if set.",
-                "Exit 2 without a subcommand."},
+        description = {"Lists dead letters, or moves them back to their queue once their cause is fixed.",
+                "Logs in to the service's broker as the user 'operator' (its password from the data folder's"
+                        + " broker-credentials.properties), or as collections.broker.user if set."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:see the subcommand", "1:see the subcommand", "2:a usage error: no subcommand, or a bad option"},
         subcommands = {DlqCommand.ListDeadLetters.class, DlqCommand.Requeue.class})
 final class DlqCommand implements Callable<Integer> {
 
@@ -73,12 +74,14 @@ final class DlqCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = {
-            "Lists the messages on a dead-letter queue, oldest first, without taking any: JMS message id,",
-            "time sent, the reason the service refused it (CollectionsRejectReason) or, for one the broker",
-            "dead-lettered itself (redelivered too often, or expired), the address it came from and its",
-            "delivery count; the message's type, message_id, client and invoice_number if its body is JSON;",
-            "and an excerpt of the body. At most " + DeadLetters.MAX_LISTED + " messages.",
-            "Exit 0; 1 if the broker cannot be reached (the service not running) or refuses the login."})
+            "Lists the messages on a dead-letter queue, oldest first, without taking any.",
+            "Per message: JMS message id, time sent, the reason the service refused it (CollectionsRejectReason) or,"
+                    + " for one the broker dead-lettered itself (redelivered too often, or expired), the address it came"
+                    + " from and its delivery count; the message's type, message_id, client and invoice_number if its"
+                    + " body is JSON; and an excerpt of the body. At most " + DeadLetters.MAX_LISTED + " messages."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:listed", "1:the broker cannot be reached (the service not running) or refuses the login",
+                    "2:a usage error: an unknown --queue"})
     static final class ListDeadLetters extends DlqSubcommand {
 
         @Option(names = "--queue", paramLabel = "QUEUE", defaultValue = DeadLetters.INVOICES_DLQ,
@@ -162,13 +165,14 @@ final class DlqCommand implements Callable<Integer> {
     }
 
     @Command(name = "requeue", mixinStandardHelpOptions = true, description = {
-            "Moves dead letters from collections.invoices.DLQ back to collections.invoices, once their cause",
-            "is fixed (say, the invoice a payment was for has since been issued). Each move is one",
-            "transaction: taken off the DLQ and sent to the queue together, so a crash never loses or",
-            "doubles one. The service applies it anew: one still refused comes back to the DLQ with its",
-            "reason, one applied already is a duplicate. Prints each message moved.",
-            "Exit 0; 1 if a named id is not on the DLQ, or the broker cannot be reached; 2 for --all with ids,",
-            "or neither."})
+            "Moves dead letters from collections.invoices.DLQ back to collections.invoices.",
+            "Once their cause is fixed (say, the invoice a payment was for has since been issued). Each move is one"
+                    + " transaction: taken off the DLQ and sent to the queue together, so a crash never loses or doubles"
+                    + " one. The service applies it anew: one still refused comes back to the DLQ with its reason, one"
+                    + " applied already is a duplicate. Prints each message moved."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:every message named was moved", "1:a named id is not on the DLQ, or the broker cannot be"
+                    + " reached", "2:a usage error: --all with ids, or neither"})
     static final class Requeue extends DlqSubcommand {
 
         /** Ids named at once: more is a job for --all. */

@@ -19,12 +19,14 @@ import picocli.CommandLine.Option;
 
 /** The open invoices past due, oldest first, read from the state files as status reads them. It only reads. */
 @Command(name = "overdue", mixinStandardHelpOptions = true, description = {
-        "Lists the open invoices (unpaid, escalated) past due as of a date (default: today in",
-        "collections.time-zone), oldest due date first: CLIENT/INVOICE, section, due_on, days overdue,",
-        "balance and currency, dunning level (the highest requested) and whether it has a contact_email;",
-        "then per currency how many are overdue and their balance. From the state files; it only reads,",
-        "so it may run beside the service.",
-        "Exit 0; 1, printing nothing, while a rebuild is unfinished (rebuild.inprogress); 2 for a bad --as-of."})
+        "Lists the open invoices past due, oldest first, with totals per currency.",
+        "As of a date (default: today in collections.time-zone): CLIENT/INVOICE, section, due_on, days overdue,"
+                + " balance and currency, dunning level (the highest requested) and whether it has a contact_email;"
+                + " then per currency how many are overdue and their balance. From the state files.",
+        "It only reads, so it may run beside the service."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:listed", "1:a rebuild is unfinished (rebuild.inprogress): nothing is listed",
+                "2:a usage error: a bad --as-of, a bad configuration value, or no data folder"})
 final class OverdueCommand extends DataDirCommand {
 
     @Option(names = "--as-of", paramLabel = "DATE",

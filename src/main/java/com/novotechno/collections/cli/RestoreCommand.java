@@ -14,15 +14,17 @@ import picocli.CommandLine.Parameters;
 
 /** A backup made the data folder again, with the service stopped (CONTRACT section 5). */
 @Command(name = "restore", mixinStandardHelpOptions = true, description = {
-        "With the service stopped: makes the data folder from the backup in DIR. The backup's log must be whole"
-                + " (hashes, chain, and MACs under the data folder's key, collections.mac.key-file). Its log, keys/,"
-                + " broker-credentials.properties and format.json are copied into a folder beside the data folder, the"
-                + " derived files rebuilt there and verified, and only then is it renamed into place.",
+        "With the service stopped, makes the data folder from the backup in DIR.",
+        "The backup's log must be whole (hashes, chain, and MACs under the data folder's key,"
+                + " collections.mac.key-file). Its log, keys/, broker-credentials.properties and format.json are copied"
+                + " into a folder beside the data folder, the derived files rebuilt there and verified, and only then"
+                + " is it renamed into place.",
         "The data folder must be new or empty; with --force one that holds anything is set aside whole, renamed to"
                 + " <folder>.set-aside-<time>, never deleted.",
-        "A backup taken before a client's erasure brings that client's data back: send their client.erased again.",
-        "Exit 0 when restored and verified; 1 when the backup is damaged or does not verify (nothing changed); 2 for a"
-                + " usage error (the data folder is not empty)."})
+        "A backup taken before a client's erasure brings that client's data back: send their client.erased again."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:restored and verified", "1:the backup is damaged or does not verify: nothing changed",
+                "2:a usage error: the data folder is not empty (see --force)"})
 final class RestoreCommand extends DataDirCommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The backup folder, as 'backup' wrote it.")

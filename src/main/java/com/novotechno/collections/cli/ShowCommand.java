@@ -30,13 +30,16 @@ import picocli.CommandLine.Parameters;
  * each. From the log, the truth the state files are written from; no lock, no write.
  */
 @Command(name = "show", mixinStandardHelpOptions = true, description = {
-        "Shows one invoice: its state (status, amount, balance, dates, contact or not, dunning level)",
-        "and its history from the event log: every entry for it, and for its whole client (a pause,",
-        "an erasure), in order: seq, time, type, source (a message, or the service's own), amount,",
-        "message_id, the balance after it, and the entry's other fields. An erased client's personal",
-        "values read [erased]. It only reads, so it may run beside the service.",
-        "Exit 0; 1 if the log never names the invoice, while a rebuild is unfinished (rebuild.inprogress)",
-        "or if the log is damaged; 2 for a malformed CLIENT/INVOICE."})
+        "Shows one invoice's state and its history from the event log.",
+        "Its state (status, amount, balance, dates, contact or not, dunning level) and every log entry for it and"
+                + " for its whole client (a pause, an erasure), in order: seq, time, type, source (a message, or the"
+                + " service's own), amount, message_id, the balance after it, and the entry's other fields. An erased"
+                + " client's personal values read [erased].",
+        "It only reads, so it may run beside the service."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:shown", "1:the log never names the invoice, a rebuild is unfinished (rebuild.inprogress),"
+                + " or the log is damaged", "2:a usage error: a malformed CLIENT/INVOICE, a bad configuration value, or"
+                + " no data folder"})
 final class ShowCommand extends DataDirCommand {
 
     @Parameters(index = "0", paramLabel = "CLIENT/INVOICE",

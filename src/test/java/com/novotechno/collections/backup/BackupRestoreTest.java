@@ -241,7 +241,7 @@ class BackupRestoreTest extends CommandLineRunner {
         for (String command : new String[] {"backup", "restore"}) {
             assertThat(run(command, "--help")).as(command).isZero();
             assertThat(out).as(command).startsWith("Usage: novotechno-collections " + command).contains("--data-dir=DIR", "DIR",
-                    "Exit 0");
+                    "Exit codes:");
         }
         assertThat(run("restore", "--help")).isZero();
         assertThat(out).contains("--force", "client.erased");

@@ -44,7 +44,7 @@ class OverdueCommandTest extends CommandLineRunner {
                 new String(Messages.payment("p-paid", "ACME", "PAID", "20.00", "USD"), StandardCharsets.UTF_8),
                 new String(Messages.payment("p-old", "ACME", "OLDEST", "50.00", "USD"), StandardCharsets.UTF_8),
                 new String(Messages.escalated("e-euro", "ACME", "EURO", "no answer"), StandardCharsets.UTF_8)));
-        assertThat(run("import", "--data-dir", data.toString(), messages.toString())).as(err).isZero();
+        assertThat(run("import", "--create", "--data-dir", data.toString(), messages.toString())).as(err).isZero();
     }
 
     @Test

@@ -27,7 +27,7 @@ class ShowCommandTest extends CommandLineRunner {
         Path file = temp.resolve("m" + System.nanoTime() + ".jsonl");
         Files.writeString(file, Arrays.stream(messages).map(m -> new String(m, StandardCharsets.UTF_8))
                 .collect(Collectors.joining("\n")));
-        assertThat(run("import", "--data-dir", data.toString(), file.toString())).as(err).isZero();
+        assertThat(run("import", "--create", "--data-dir", data.toString(), file.toString())).as(err).isZero();
         return data;
     }
 
