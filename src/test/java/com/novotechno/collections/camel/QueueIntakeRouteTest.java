@@ -33,6 +33,7 @@ class QueueIntakeRouteTest extends YamlRouteTestSupport {
         context.getRegistry().bind("queueMessageKinds", new QueueMessageKinds());
         context.getRegistry().bind("queueIntake",
                 new QueueIntake(store, Stores.SETTINGS.clock(), storeFailures::incrementAndGet, SenderRules.brokerValidated()));
+        context.getRegistry().bind("queueOutcomes", new QueueOutcomes(ReplyAddresses.NONE));
         loadRoutes(placeholders(), "queue-intake.yaml");
     }
 
