@@ -139,10 +139,14 @@ public final class Settings {
      * know as zero; the same value gives the same length as Camel's TimeUtils.
      */
     public Duration durationValue(String key) {
-        String value = get(key);
+        return duration(key, get(key));
+    }
+
+    /** {@code value} read as {@link #durationValue} reads a key's; {@code name} (a key or an option) names it in the error. */
+    public static Duration duration(String name, String value) {
         Matcher matcher = DURATION.matcher(value);
         if (!matcher.matches()) {
-            throw new IllegalArgumentException(key + " must be a duration such as 60s, 5m or 720h, found '" + value + "'");
+            throw new IllegalArgumentException(name + " must be a duration such as 60s, 5m or 720h, found '" + value + "'");
         }
         if (matcher.group(1) != null) {
             return Duration.ofMillis(Long.parseLong(matcher.group(1)));
