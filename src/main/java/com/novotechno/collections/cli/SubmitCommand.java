@@ -143,7 +143,9 @@ final class SubmitCommand extends DataDirCommand {
             return CollectionsCommand.EXIT_FAULT;
         } catch (JMSException e) {
             err().println(unreachable(e)
-                    ? "submit: no broker answers at " + brokerName(serviceSettings) + " (" + e.getMessage() + ")"
+                    ? "submit: no broker answers at " + brokerName(serviceSettings)
+                            + (serviceSettings.brokerUrl().isPresent() ? "" : " (is the service running? its port is "
+                                    + Settings.BROKER_PORT + ")") + " (" + e.getMessage() + ")"
                     : "submit: cannot send to the broker at " + brokerName(serviceSettings) + ": " + e.getMessage()
                             + "; " + sent + " sent before");
             return CollectionsCommand.EXIT_FAULT;
@@ -163,10 +165,9 @@ final class SubmitCommand extends DataDirCommand {
         }
     }
 
-    /** The embedded broker by its host and port and the key that sets it; another by its URL and key. */
+    /** The embedded broker by its host and port; another by its URL and the key that names it. */
     private static String brokerName(ServiceSettings settings) {
-        return settings.brokerUrl().map(url -> url + " (" + Settings.BROKER_URL + ")").orElse("127.0.0.1:"
-                + settings.brokerPort() + " (is the service running? its port is " + Settings.BROKER_PORT + ")");
+        return settings.brokerUrl().map(url -> url + " (" + Settings.BROKER_URL + ")").orElse("127.0.0.1:" + settings.brokerPort());
     }
 
     /** Nothing listens there, or the host cannot be found or reached: not a broker that refused. */

@@ -268,6 +268,18 @@ class StatusAndSubmitTest extends CommandLineRunner {
     }
 
     @Test
+    void submitWithAWrongPasswordSaysTheBrokerRefusedTheLogin() throws Exception {
+        Path data = temp.resolve("data");
+        try (RunningService running = RunningService.start(data)) {
+            Path message = Files.write(temp.resolve("one.json"), Messages.issued("s1", "ACME", "INV-1", "100.00", "USD"));
+            assertThat(run("submit", "--collections.broker.port=" + running.port, "--collections.broker.user=producer",
+                    "--collections.broker.password=wrong", message.toString())).isEqualTo(1);
+            assertThat(err).startsWith("submit: the broker at 127.0.0.1:" + running.port
+                    + " refused the login or the send of user 'producer': ");
+        }
+    }
+
+    @Test
     void submitReportsEachLineThatIsNotJsonWithFileAndLineAndSendsNothingAtAll() throws Exception {
         // Without the queue route whatever submit sent stays on the queue, to be counted.
         Path routes = RunningService.shippedRoutesBut(Files.createDirectories(temp.resolve("routes")), "queue-intake.yaml");
