@@ -42,8 +42,9 @@ public final class QueueIntake {
     /**
      * Takes the body as it came, text or bytes, and leaves it as it is, so a dead letter carries
      * exactly what was sent. Text is encoded as UTF-8 whatever the platform's default.
+     * Returns what became of it, which replaces the body.
      */
-    public void apply(@Body Object body, @Header(SenderRules.SENDER) String sender) throws RejectedMessageException, IOException {
+    public ApplyResult apply(@Body Object body, @Header(SenderRules.SENDER) String sender) throws RejectedMessageException, IOException {
         byte[] message;
         if (body instanceof byte[] bytes) {
             message = bytes;
@@ -57,6 +58,7 @@ public final class QueueIntake {
         ApplyResult result = StoreCalls.apply(store, onStoreFailure, message);
         LOG.info("queue: {} message {} (log seq {})",
                 result.outcome() == ApplyResult.Outcome.APPLIED ? "applied" : "duplicate of", result.messageId(), result.seq());
+        return result; // the body from here on, for queueOutcomes
     }
 
     /** Names the reason on the message before the route sends it, body untouched, to the dead-letter queue. */

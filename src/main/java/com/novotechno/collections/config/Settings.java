@@ -152,18 +152,22 @@ public final class Settings {
 
     /** As {@link #durationValue(String)}, at least {@code min}: a message names the key, the forms, the bound and the value. */
     public Duration durationValue(String key, Duration min) {
-        String value = get(key);
+        return duration(key, get(key), min);
+    }
+
+    /** {@code value} read as {@link #durationValue} reads a key's; {@code name} (a key or an option) names it in the error. */
+    public static Duration duration(String name, String value, Duration min) {
         Matcher matcher = DURATION.matcher(value);
         if (!matcher.matches()) {
             String bound = min.isZero() ? "" : ", at least " + written(min);
-            throw new IllegalArgumentException(key + " must be a duration: " + DURATION_FORMS + bound + "; found '"
+            throw new IllegalArgumentException(name + " must be a duration: " + DURATION_FORMS + bound + "; found '"
                     + abbreviate(value) + "'");
         }
         Duration duration = matcher.group(1) != null ? Duration.ofMillis(Long.parseLong(matcher.group(1)))
                 : Duration.ofDays(part(matcher.group(2))).plusHours(part(matcher.group(3))).plusMinutes(part(matcher.group(4)))
                         .plusSeconds(part(matcher.group(5))).plusMillis(part(matcher.group(6)));
         if (duration.compareTo(min) < 0) {
-            throw new IllegalArgumentException(key + " must be at least " + written(min) + ", found '" + abbreviate(value) + "'");
+            throw new IllegalArgumentException(name + " must be at least " + written(min) + ", found '" + abbreviate(value) + "'");
         }
         return duration;
     }

@@ -11,9 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
 import org.apache.activemq.artemis.core.security.Role;
-import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
-import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
-import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 
 /**
  * Who may log in to the embedded broker and what each user may do on each address. Each user
@@ -25,20 +22,22 @@ final class BrokerSecurity {
     private BrokerSecurity() {
     }
 
-    static ActiveMQSecurityManager securityManager(BrokerCredentials credentials) {
+    /** The logins, and the roles below with the one grant they cannot express: see {@link TemporaryQueueSecurity}. */
+    static TemporaryQueueSecurity securityManager(BrokerCredentials credentials) {
         SecurityConfiguration users = new SecurityConfiguration();
         credentials.passwords().forEach((user, password) -> {
             users.addUser(user, password);
             users.addRole(user, user);
         });
-        return new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), users);
+        return new TemporaryQueueSecurity(users);
     }
 
     /** Per address match; the most specific match wins, so the service is named in each. */
     static Map<String, Set<Role>> roles(String invoices, String invoicesDlq, String emailer, String alerts,
                                         List<String> brokerDeadLetters) {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
-        // Anything else (a reply queue a client names, the broker's own) is the service's alone.
+        // Anything else (a reply queue a client names, the broker's own) is the service's alone; a producer's or
+        // the emailer's own temporary queue, for the service's answers, is granted by TemporaryQueueSecurity.
         roles.put("#", Set.of(owner(SERVICE)));
         roles.put(invoices, Set.of(reader(SERVICE, true), sender(PRODUCER), sender(EMAILER),
                 // An operator moves a dead letter back here once its cause is fixed.

@@ -13,7 +13,9 @@ import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.camel.QueueMessageKinds;
 import com.novotechno.collections.camel.Retention;
 import com.novotechno.collections.camel.RetentionSettings;
+import com.novotechno.collections.camel.QueueOutcomes;
 import com.novotechno.collections.camel.ReconcileCheck;
+import com.novotechno.collections.camel.ReplyAddresses;
 import com.novotechno.collections.camel.StateAuditCheck;
 import com.novotechno.collections.camel.SenderRules;
 import com.novotechno.collections.camel.UnappliedCheck;
@@ -102,7 +104,8 @@ public final class CollectionsService implements AutoCloseable {
             configure(camel, settings, serviceSettings, layout);
             camel.bind("jms", JmsComponent.jmsComponent(connections));
             bindBeans(camel, service, storage, layout, storeSettings, serviceSettings,
-                    broker.isPresent() ? SenderRules.brokerValidated() : SenderRules.unchecked());
+                    broker.isPresent() ? SenderRules.brokerValidated() : SenderRules.unchecked(),
+                    broker.map(EmbeddedBroker::replyAddresses).orElse(ReplyAddresses.NONE));
             camel.bind("retention", new Retention(storage, layout, RetentionSettings.of(settings),
                     broker.map(embedded -> embedded::removeDeadLettersOlderThan), storeSettings.clock()));
             try {
@@ -136,7 +139,8 @@ public final class CollectionsService implements AutoCloseable {
 
     /** The beans the YAML routes call by name. */
     private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout,
-                                  StoreSettings storeSettings, ServiceSettings serviceSettings, SenderRules senders) {
+                                  StoreSettings storeSettings, ServiceSettings serviceSettings, SenderRules senders,
+                                  ReplyAddresses replyAddresses) {
         CollectionsStore store = service.store;
         // A checkpoint that fails in the background stops the service as a failed apply does.
         store.onBackgroundFailure(service::storeFailed);
@@ -147,6 +151,7 @@ public final class CollectionsService implements AutoCloseable {
         camel.bind("inboxLanes", new InboxLanes(serviceSettings.inboxConsumers(), storeSettings.defaultCurrency()));
         camel.bind("queueMessageKinds", new QueueMessageKinds());
         camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed, senders));
+        camel.bind("queueOutcomes", new QueueOutcomes(replyAddresses));
         StateAuditCheck stateAudit = new StateAuditCheck(store, new StateAudit(storage, layout),
                 serviceSettings.reconcile(), clock);
         camel.bind("stateAuditCheck", stateAudit);

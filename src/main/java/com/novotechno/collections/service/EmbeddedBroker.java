@@ -1,5 +1,6 @@
 package com.novotechno.collections.service;
 
+import com.novotechno.collections.camel.ReplyAddresses;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -61,9 +62,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     static final int JOURNAL_POOL_FILES = 10;
 
     private final EmbeddedActiveMQ server;
+    private final TemporaryQueueSecurity security;
 
-    private EmbeddedBroker(EmbeddedActiveMQ server) {
+    private EmbeddedBroker(EmbeddedActiveMQ server, TemporaryQueueSecurity security) {
         this.server = server;
+        this.security = security;
     }
 
     /** Artemis' own default share of the disk. */
@@ -87,9 +90,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         int port = options.port();
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(configuration(dataDir, options));
-        server.setSecurityManager(BrokerSecurity.securityManager(options.credentials()));
+        TemporaryQueueSecurity security = BrokerSecurity.securityManager(options.credentials());
+        server.setSecurityManager(security);
         server.createActiveMQServer();
         ActiveMQServer active = server.getActiveMQServer();
+        security.attach(active);
         // Artemis logs a failure to start and returns from start() all the same; these keep its cause.
         AtomicReference<Throwable> journalFailure = new AtomicReference<>();
         AtomicReference<Throwable> activationFailure = new AtomicReference<>();
@@ -106,7 +111,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (active instanceof ActiveMQServerImpl impl && impl.getMonitor() != null) {
             impl.getMonitor().tick();
         }
-        return new EmbeddedBroker(server);
+        return new EmbeddedBroker(server, security);
+    }
+
+    /** Where the queue route may answer a message's sender: a temporary queue that sender made, nothing else. */
+    public ReplyAddresses replyAddresses() {
+        return security;
     }
 
     /**

@@ -26,6 +26,10 @@ class QueueIntakeRouteTest extends YamlRouteTestSupport {
     private static final Map<String, Object> FROM_PRODUCER = Map.of(SenderRules.SENDER, "producer");
 
     private final AtomicInteger storeFailures = new AtomicInteger();
+    /** What the broker would say of a reply-to; a test that wants answers names its sender's temporary queue. */
+    private ReplyAddresses replies = ReplyAddresses.NONE;
+    /** The answers' send; its destination is each answer's header. */
+    private static final String OUTCOMES = "jms:queue:sender-temporary-queue";
 
     @BeforeEach
     void bindTheIntake() throws Exception {
@@ -33,6 +37,7 @@ class QueueIntakeRouteTest extends YamlRouteTestSupport {
         context.getRegistry().bind("queueMessageKinds", new QueueMessageKinds());
         context.getRegistry().bind("queueIntake",
                 new QueueIntake(store, Stores.SETTINGS.clock(), storeFailures::incrementAndGet, SenderRules.brokerValidated()));
+        context.getRegistry().bind("queueOutcomes", new QueueOutcomes((address, sender) -> replies.isTemporaryQueueOf(address, sender)));
         loadRoutes(placeholders(), "queue-intake.yaml");
     }
 
@@ -119,5 +124,61 @@ class QueueIntakeRouteTest extends YamlRouteTestSupport {
         assertThat(redelivered.getException()).isNull();
         assertThat(dlq.getReceivedExchanges()).singleElement().satisfies(dead ->
                 assertThat(dead.getMessage().getBody(byte[].class)).isEqualTo(forged));
+    }
+
+    private Exchange deliver(byte[] body, String jmsMessageId, String replyTo) {
+        return template.request(QUEUE, e -> {
+            e.getMessage().setBody(body);
+            e.getMessage().setHeaders(new java.util.HashMap<>(FROM_PRODUCER));
+            e.getMessage().setHeader("JMSMessageID", jmsMessageId);
+            jakarta.jms.Queue queue = () -> replyTo;
+            e.getMessage().setHeader("JMSReplyTo", queue);
+        });
+    }
+
+    @Test
+    void eachOutcomeGoesToTheSendersTemporaryQueueAloneCorrelatedAndCarryingNoneOfTheMessagesHeaders() throws Exception {
+        replies = (address, sender) -> address.equals("tmp-1") && sender.equals("producer");
+        advise("queue-intake", route -> {
+            route.replaceFromWith(QUEUE);
+            route.interceptSendToEndpoint(DLQ).skipSendToOriginalEndpoint().to("mock:dlq");
+        });
+        advise("queue-outcome", route -> route.interceptSendToEndpoint(OUTCOMES).skipSendToOriginalEndpoint().to("mock:outcomes"));
+        context.start();
+        MockEndpoint outcomes = getMockEndpoint("mock:outcomes");
+        byte[] issued = Messages.issued("i1", "ACME", "INV-1", "100.00", "USD");
+
+        deliver(issued, "ID:1", "tmp-1");
+        deliver(issued, "ID:2", "tmp-1");
+        deliver(Messages.escalated("e1", "ACME", "INV-404", "no answer"), "ID:3", "tmp-1");
+        deliver(Messages.payment("p1", "ACME", "INV-1", "10.00", "USD"), "ID:4", "collections.alerts");
+
+        assertThat(getMockEndpoint("mock:dlq").getReceivedExchanges()).hasSize(1);
+        assertThat(outcomes.getReceivedExchanges()).extracting(e -> e.getMessage().getBody(String.class)).containsExactly(
+                "{\"message_id\":\"i1\",\"outcome\":\"applied\"}",
+                "{\"message_id\":\"i1\",\"outcome\":\"duplicate\"}",
+                "{\"message_id\":\"e1\",\"outcome\":\"rejected\",\"reason\":\"message e1 rejected: invoice ACME/INV-404 does not exist\"}");
+        assertThat(outcomes.getReceivedExchanges()).extracting(e -> e.getMessage().getHeader("JMSCorrelationID"))
+                .containsExactly("ID:1", "ID:2", "ID:3");
+        for (Exchange answer : outcomes.getReceivedExchanges()) {
+            assertThat(answer.getMessage().getHeaders()).containsOnlyKeys("JMSCorrelationID", "CamelJmsDestinationName")
+                    .containsEntry("CamelJmsDestinationName", "tmp-1");
+        }
+        assertThat(store.find(new InvoiceKey("ACME", "INV-1")).orElseThrow().balance().toPlainString()).isEqualTo("90.00");
+    }
+
+    @Test
+    void anOutcomeThatCannotBeSentLeavesTheMessageToCommit() throws Exception {
+        replies = (address, sender) -> true;
+        advise("queue-intake", route -> route.replaceFromWith(QUEUE));
+        advise("queue-outcome", route -> route.interceptSendToEndpoint(OUTCOMES).skipSendToOriginalEndpoint()
+                .throwException(new IllegalStateException("the sender's temporary queue is gone")));
+        context.start();
+
+        Exchange delivered = deliver(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"), "ID:1", "tmp-1");
+
+        assertThat(delivered.getException()).isNull();
+        assertThat(store.find(new InvoiceKey("ACME", "INV-1"))).isPresent();
+        assertThat(storeFailures).hasValue(0);
     }
 }

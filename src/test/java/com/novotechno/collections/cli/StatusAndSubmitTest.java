@@ -233,8 +233,9 @@ class StatusAndSubmitTest extends CommandLineRunner {
                 Map.of("collections.routes", routes.toString()))) {
             Path text = temp.resolve("one.json");
             Files.write(text, Messages.issued("s1", "ACME", "INV-1", "100.00", "USD"));
+            // JSON, as the check before sending reads it, but in UTF-16 (with its byte order mark): not UTF-8 text.
             Path binary = temp.resolve("binary.json");
-            byte[] notUtf8 = {'{', (byte) 0xC3, (byte) 0x28, '}'};
+            byte[] notUtf8 = "\uFEFF{\"type\":\"invoice.issued\"}".getBytes(StandardCharsets.UTF_16BE);
             Files.write(binary, notUtf8);
 
             assertThat(run("submit", "--data-dir", data.toString(), "--collections.broker.port=" + running.port,
@@ -252,10 +253,59 @@ class StatusAndSubmitTest extends CommandLineRunner {
     }
 
     @Test
-    void submitWithoutABrokerSaysSoAndExitsOne() throws Exception {
+    void submitWithoutABrokerSaysNoBrokerAnswersWhereItLookedAndWhichKeySetsItAndExitsOne() throws Exception {
         BrokerCredentials.loadOrCreate(new FileSystemStorage(), temp); // as a service that ran here once left them
-        assertThat(run("submit", "--data-dir", temp.toString(), "--collections.broker.port=" + RunningService.freePort(),
-                temp.toString())).isEqualTo(1);
-        assertThat(err).contains("cannot send to the broker at amqp://127.0.0.1:").contains("is the service running?");
+        Path message = Files.write(temp.resolve("one.json"), Messages.issued("s1", "ACME", "INV-1", "100.00", "USD"));
+        int port = RunningService.freePort();
+        assertThat(run("submit", "--data-dir", temp.toString(), "--collections.broker.port=" + port, message.toString()))
+                .isEqualTo(1);
+        assertThat(err).startsWith("submit: no broker answers at 127.0.0.1:" + port
+                + " (is the service running? its port is collections.broker.port) (");
+
+        assertThat(run("submit", "--collections.broker.url=amqp://127.0.0.1:" + port, "--collections.broker.user=producer",
+                message.toString())).isEqualTo(1);
+        assertThat(err).startsWith("submit: no broker answers at amqp://127.0.0.1:" + port + " (collections.broker.url) (");
+    }
+
+    @Test
+    void submitWithAWrongPasswordSaysTheBrokerRefusedTheLogin() throws Exception {
+        Path data = temp.resolve("data");
+        try (RunningService running = RunningService.start(data)) {
+            Path message = Files.write(temp.resolve("one.json"), Messages.issued("s1", "ACME", "INV-1", "100.00", "USD"));
+            assertThat(run("submit", "--collections.broker.port=" + running.port, "--collections.broker.user=producer",
+                    "--collections.broker.password=wrong", message.toString())).isEqualTo(1);
+            assertThat(err).startsWith("submit: the broker at 127.0.0.1:" + running.port
+                    + " refused the login or the send of user 'producer': ");
+        }
+    }
+
+    @Test
+    void submitReportsEachLineThatIsNotJsonWithFileAndLineAndSendsNothingAtAll() throws Exception {
+        // Without the queue route whatever submit sent stays on the queue, to be counted.
+        Path routes = RunningService.shippedRoutesBut(Files.createDirectories(temp.resolve("routes")), "queue-intake.yaml");
+        Path data = temp.resolve("data");
+        try (RunningService running = RunningService.start(data, new FileSystemStorage(),
+                Map.of("collections.routes", routes.toString()))) {
+            Path good = Files.write(temp.resolve("good.json"), Messages.issued("s1", "ACME", "INV-1", "100.00", "USD"));
+            Path mixed = Files.writeString(temp.resolve("mixed.jsonl"),
+                    new String(Messages.payment("p1", "ACME", "INV-1", "30.00", "USD"), StandardCharsets.UTF_8) + "\n"
+                            + "{\"type\": \"payment.received\",\n"
+                            + "\n"
+                            + "type=payment.received\n"
+                            + "{\"type\":\"nonsense\"} trailing\n");
+            Path empty = Files.write(temp.resolve("empty.json"), new byte[0]);
+
+            assertThat(run("submit", "--data-dir", data.toString(), "--collections.broker.port=" + running.port,
+                    good.toString(), mixed.toString(), empty.toString())).isEqualTo(1);
+
+            assertThat(errorLines()).hasSize(5);
+            assertThat(errorLines().get(0)).startsWith(mixed + ":2: not JSON: ");
+            assertThat(errorLines().get(1)).startsWith(mixed + ":4: not JSON: Unrecognized token 'type'");
+            assertThat(errorLines().get(2)).startsWith(mixed + ":5: not JSON: ").contains("trailing");
+            assertThat(errorLines().get(3)).isEqualTo(empty + ":1: not JSON: nothing but white space");
+            assertThat(errorLines().get(4)).isEqualTo("submit: nothing sent: every message is checked before any is sent");
+            assertThat(out).isEmpty();
+            assertThat(running.waiting("collections.invoices")).isZero();
+        }
     }
 }

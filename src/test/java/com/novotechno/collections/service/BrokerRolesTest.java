@@ -11,7 +11,6 @@ import com.novotechno.collections.testing.ProbeClient;
 import com.novotechno.collections.testing.ProbeClient.Protocol;
 import com.novotechno.collections.testing.RunningService;
 import com.novotechno.collections.testing.ServiceTestSupport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,12 +124,7 @@ class BrokerRolesTest extends ServiceTestSupport {
 
     /** Every shipped route but the one that takes collections.invoices. */
     private Path routesWithoutQueueIntake() throws Exception {
-        try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
-            for (Path route : shipped.filter(path -> !path.getFileName().toString().equals("queue-intake.yaml")).toList()) {
-                Files.copy(route, routes.resolve(route.getFileName()));
-            }
-        }
-        return routes;
+        return RunningService.shippedRoutesBut(routes, "queue-intake.yaml");
     }
 
     private static Stream<Cell> cells(Protocol protocol) {

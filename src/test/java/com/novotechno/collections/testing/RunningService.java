@@ -100,6 +100,20 @@ public final class RunningService implements AutoCloseable {
                 afterFatalStop));
     }
 
+    /**
+     * The shipped routes but the files named, copied to {@code folder}, for {@code collections.routes}: a
+     * test that wants its messages kept on a queue leaves out the route that takes them.
+     */
+    public static Path shippedRoutesBut(Path folder, String... leftOut) throws IOException {
+        java.util.Set<String> left = java.util.Set.of(leftOut);
+        try (java.util.stream.Stream<Path> shipped = Files.list(Path.of("routes"))) {
+            for (Path route : shipped.filter(path -> !left.contains(path.getFileName().toString())).toList()) {
+                Files.copy(route, folder.resolve(route.getFileName()));
+            }
+        }
+        return folder;
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
