@@ -6,14 +6,20 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.status.StatusData;
+import org.apache.logging.log4j.status.StatusListener;
+import org.apache.logging.log4j.status.StatusLogger;
 
 /**
  * Puts the logging configuration in force once the settings are read, before anything runs (README,
@@ -50,17 +56,27 @@ public final class LogSetup {
             return;
         }
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.setConfigLocation(choice.source());
-        Configuration configuration = context.getConfiguration();
-        if (choice.external() && !sameSource(configuration, choice.source())) {
-            // Log4j has said why on standard error, and fell back to its default: say which file and stop.
-            throw new IllegalArgumentException(Settings.LOG_CONFIG + ": " + Path.of(choice.source())
-                    + " is not a Log4j 2 configuration that could be read");
+        StatusErrors errors = new StatusErrors();
+        StatusLogger.getLogger().registerListener(errors);
+        try {
+            put(context, choice);
+        } finally {
+            StatusLogger.getLogger().removeListener(errors);
         }
+        if (choice.external() && (errors.first().isPresent() || !isOwn(context.getConfiguration(), choice.source()))) {
+            // Log4j answers a file it cannot use with a default of its own; what was in force before stays instead.
+            put(context, applied != null ? applied : choose(Settings.load(Map.of(), Map.of()), Optional.empty()));
+            throw new IllegalArgumentException(Settings.LOG_CONFIG + ": " + Path.of(choice.source())
+                    + " is not a Log4j 2 configuration that works: " + errors.first().orElse("it has no appender"));
+        }
+        applied = choice;
+    }
+
+    private static void put(LoggerContext context, Choice choice) {
+        context.setConfigLocation(choice.source());
         if (!choice.external()) {
             Configurator.setLevel(OUR_LOGGERS, choice.level());
         }
-        applied = choice;
     }
 
     static Choice choose(Settings settings, Optional<Path> besideJar) {
@@ -103,10 +119,37 @@ public final class LogSetup {
         }
     }
 
-    private static boolean sameSource(Configuration configuration, URI source) {
+    /** The file's own configuration, and one that writes somewhere: one with no appender would silence the service. */
+    private static boolean isOwn(Configuration configuration, URI source) {
         var configSource = configuration.getConfigurationSource();
         return configSource != null && configSource.getFile() != null
-                && configSource.getFile().toPath().toAbsolutePath().equals(Path.of(source));
+                && configSource.getFile().toPath().toAbsolutePath().equals(Path.of(source))
+                && !configuration.getAppenders().isEmpty();
+    }
+
+    /** The errors Log4j reports while it reads a configuration (it goes on regardless, with what it could read). */
+    private static final class StatusErrors implements StatusListener {
+        private final List<String> messages = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void log(StatusData data) {
+            if (data.getLevel().isMoreSpecificThan(Level.ERROR)) {
+                messages.add(data.getMessage().getFormattedMessage());
+            }
+        }
+
+        @Override
+        public Level getStatusLevel() {
+            return Level.ERROR;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        Optional<String> first() {
+            return messages.stream().findFirst();
+        }
     }
 
     private static URI resource(String name) {
