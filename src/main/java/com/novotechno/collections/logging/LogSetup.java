@@ -69,6 +69,11 @@ public final class LogSetup {
             throw new IllegalArgumentException(Settings.LOG_CONFIG + ": " + Path.of(choice.source())
                     + " is not a Log4j 2 configuration that works: " + errors.first().orElse("it has no appender"));
         }
+        if (errors.first().isPresent()) {
+            // A build that lost a Log4j plugin (the shaded jar merges their lists): a fault of the jar, not of a setting.
+            throw new IllegalStateException("the jar's logging configuration " + choice.source() + " does not work: "
+                    + errors.first().get());
+        }
         applied = choice;
     }
 
