@@ -73,9 +73,11 @@ public final class ReconcileCheck {
         long start = System.nanoTime();
         store.flushLedger(); // every change so far is in the files now, and told to `changed`
         Set<InvoiceKey> keys = new LinkedHashSet<>(watched);
-        drainChanged(keys);
+        int again = keys.size();
+        int changedNow = drainChanged(keys);
         boolean newCycle = sweep.cycleDone();
-        keys.addAll(sweep.next(store::keys));
+        List<InvoiceKey> slice = sweep.next(store::keys);
+        keys.addAll(slice);
         if (newCycle && sweep.cycleLongerThanFullPeriod()) {
             LOG.warn("reconcile: {} invoices take more than collections.reconcile.full-period to compare in slices"
                     + " of at most {}; a longer collections.reconcile.period makes each tick's share larger",
@@ -90,17 +92,36 @@ public final class ReconcileCheck {
         watched = watch(report, keys, unknown);
         lastReport = report;
         ticks++;
-        LOG.debug("reconcile: tick {} compared {} invoices ({} of them in the sweep, {}) in {} ms", ticks,
-                report.invoices(), keys.size(), sweep, (System.nanoTime() - start) / 1_000_000);
-        return judge(report);
+        Judgement judgement = judge(report);
+        // One line a run, so that an operator can tell a quiet reconciliation ran, what it covered and what it found.
+        String summary = "reconcile: run {} in {} ms: {}; compared ledger.qmd at log seq {} (its checksums, its totals and"
+                + " the closed periods' against their rows) and {} state files of {} invoices: {} changed since the last run,"
+                + " {} of the sweep ({}), {} compared again";
+        Object[] values = {ticks, (System.nanoTime() - start) / 1_000_000, judgement.result(), report.ledgerSeq(),
+                report.invoices(), keys.size(), changedNow, slice.size(), sweep, again};
+        if (judgement.unchangedSinceAlert()) {
+            LOG.warn(summary, values);
+        } else {
+            LOG.info(summary, values);
+        }
+        return judgement.alert();
     }
 
-    private void drainChanged(Set<InvoiceKey> into) {
+    /**
+     * What a run found: the alert to raise (or null), in words for the run's line, and whether it is a
+     * disagreement alerted before and still there (a warning at every run until it is resolved).
+     */
+    private record Judgement(String alert, String result, boolean unchangedSinceAlert) {
+    }
+
+    /** @return how many it took */
+    private int drainChanged(Set<InvoiceKey> into) {
         int taken = 0;
         for (Iterator<InvoiceKey> it = changed.iterator(); it.hasNext() && taken < MAX_CHANGED_PER_TICK; taken++) {
             into.add(it.next());
             it.remove();
         }
+        return taken;
     }
 
     /** The invoices to compare again next tick: those a difference names, and rows the log does not know. */
@@ -126,32 +147,29 @@ public final class ReconcileCheck {
         return next;
     }
 
-    private String judge(ReconcileReport report) {
+    private Judgement judge(ReconcileReport report) {
         List<String> differences = report.differences().stream().map(Object::toString).toList();
         if (report.agrees()) {
             lastRun = NONE;
-            if (!lastAlerted.isEmpty()) {
-                LOG.info("reconcile: the ledger agrees with the state files again (log seq {})", report.ledgerSeq());
-            }
+            boolean resolved = !lastAlerted.isEmpty();
             lastAlerted = List.of();
-            return null;
+            return new Judgement(null, resolved ? "agree again, after the differences alerted before" : "agree", false);
         }
         // Only a difference seen by two runs in a row is raised, so a change in flight is never alerted.
         ReconcileReport confirmed = report.confirmedBy(lastRun);
         lastRun = report;
         if (confirmed.agrees()) {
-            LOG.info("reconcile: {} differences seen for the first time; the next run checks them again",
-                    differences.size());
-            return null;
+            return new Judgement(null, differences.size() + " differences seen for the first time; the next run checks them"
+                    + " again", false);
         }
         List<String> confirmedText = confirmed.differences().stream().map(Object::toString).toList();
         if (confirmedText.equals(lastAlerted)) {
-            LOG.warn("reconcile: the ledger still disagrees with the state files ({} differences, alerted before)",
-                    confirmedText.size());
-            return null;
+            return new Judgement(null, "the ledger still disagrees with the state files (" + confirmedText.size()
+                    + " differences, alerted before)", true);
         }
         pending = confirmedText;
-        return ReconcileAlert.of(confirmed, clock.instant()).toJson();
+        return new Judgement(ReconcileAlert.of(confirmed, clock.instant()).toJson(), confirmedText.size()
+                + " differences, alerted", false);
     }
 
     /** What the last tick found, confirmed or not: for tests, which see a first sighting before its alert. */

@@ -1,11 +1,14 @@
 package com.novotechno.collections.cli;
 
 import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.logging.LogSetup;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar novotechno-collections.jar COMMAND [--data-dir DIR] [--key=value ...]}
+ * {@code java -jar novotechno-collections.jar COMMAND [--data-dir DIR] [--config FILE] [--key=value ...]}
  * (CONTRACT section 5). Exit codes: 0 success, 1 a fault found or a message rejected, 2 a usage error.
  */
 @Command(name = "novotechno-collections",
@@ -23,8 +26,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the command did what it was asked", "1:it found a fault, or a message was rejected",
                 "2:a usage error: unknown command or option, bad configuration value, no data folder"},
-        footer = {"", "Any configuration key can be given as --key=value, e.g. --collections.terms-days=14; 'run --help'"
-                + " lists them with their defaults. 'help COMMAND' or 'COMMAND --help' explains a command.", ""},
+        footer = {"", "Any configuration key can be given as --key=value, e.g. --collections.terms-days=14; before or after"
+                + " COMMAND; 'run --help' lists them with their defaults. --config FILE (or COLLECTIONS_CONFIG) names a"
+                + " file of them. 'help COMMAND' or 'COMMAND --help' explains a command.", ""},
         subcommands = {RunCommand.class, StatusCommand.class, ShowCommand.class, OverdueCommand.class, DunningCommand.class, DlqCommand.class,
                 SubmitCommand.class, ImportCommand.class, VerifyCommand.class, ReconcileCommand.class, RebuildCommand.class,
                 BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
@@ -39,11 +43,16 @@ public final class CollectionsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** A file of configuration keys; the environment's COLLECTIONS_CONFIG names one otherwise. */
+    static final String CONFIG_OPTION = "--config";
+
     private final Map<String, String> environment;
+    private final Optional<Path> configFile;
     private final Map<String, String> overrides;
 
-    CollectionsCommand(Map<String, String> environment, Map<String, String> overrides) {
+    CollectionsCommand(Map<String, String> environment, Optional<Path> configFile, Map<String, String> overrides) {
         this.environment = environment;
+        this.configFile = configFile;
         this.overrides = overrides;
     }
 
@@ -53,17 +62,27 @@ public final class CollectionsCommand implements Callable<Integer> {
 
     public static int execute(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
         Map<String, String> overrides = new LinkedHashMap<>();
+        Optional<Path> configFile = Optional.empty();
         List<String> rest = new ArrayList<>();
-        for (String arg : args) {
-            // --collections.x=y is a configuration key (CONTRACT section 6); everything else is picocli's.
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            // --collections.x=y is a configuration key and --config FILE a file of them (CONTRACT section 6), before or
+            // after the command; everything else is picocli's.
             if (arg.startsWith("--collections.") && arg.contains("=")) {
                 int eq = arg.indexOf('=');
                 overrides.put(arg.substring(2, eq), arg.substring(eq + 1));
+            } else if (arg.equals(CONFIG_OPTION) || arg.startsWith(CONFIG_OPTION + "=")) {
+                String file = arg.equals(CONFIG_OPTION) ? (i + 1 < args.length ? args[++i] : "") : arg.substring(CONFIG_OPTION.length() + 1);
+                if (file.isEmpty()) {
+                    err.println("error: " + CONFIG_OPTION + " needs a FILE");
+                    return EXIT_USAGE;
+                }
+                configFile = Optional.of(Path.of(file));
             } else {
                 rest.add(arg);
             }
         }
-        CommandLine commandLine = new CommandLine(new CollectionsCommand(environment, overrides));
+        CommandLine commandLine = new CommandLine(new CollectionsCommand(environment, configFile, overrides));
         // Output echoes file names and message fields: escaped, so input cannot drive the terminal.
         commandLine.setOut(new PrintWriter(new PrintableWriter(out), true));
         commandLine.setErr(new PrintWriter(new PrintableWriter(err), true));
@@ -88,14 +107,16 @@ public final class CollectionsCommand implements Callable<Integer> {
         return EXIT_USAGE;
     }
 
-    /** The configuration for a subcommand, with its --data-dir applied. */
+    /** The configuration for a subcommand, with its --data-dir applied, and the logging it configures in force. */
     Settings settings(CommandSpec subcommand, DataDirOption dataDir) {
         Map<String, String> commandLine = new LinkedHashMap<>(overrides);
         if (dataDir.dataDir != null) {
             commandLine.put(Settings.DATA_DIR, dataDir.dataDir.toString());
         }
         try {
-            Settings settings = Settings.load(environment, commandLine);
+            Settings settings = Settings.load(environment, configFile, commandLine);
+            // Before anything that logs: the service's first line is already in the configured format.
+            LogSetup.apply(settings, LogSetup.jarFolder());
             settings.storeSettings(); // surface a bad value as a usage error now, not mid-run
             return settings;
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package com.novotechno.collections.cli;
 
 import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.service.BrokerPortTaken;
 import com.novotechno.collections.service.CollectionsService;
 import com.novotechno.collections.service.ServiceSettings;
 import com.novotechno.collections.storage.FileSystemStorage;
@@ -33,8 +34,14 @@ final class RunCommand extends DataDirCommand {
         ServiceSettings serviceSettings = serviceSettings(settings);
         PrintWriter err = err();
         // After the service stopped itself because its store failed, exit: the hook below then sets status 1.
-        CollectionsService service = CollectionsService.start(settings, serviceSettings, new FileSystemStorage(), err::println,
-                () -> System.exit(CollectionsCommand.EXIT_FAULT));
+        CollectionsService service;
+        try {
+            service = CollectionsService.start(settings, serviceSettings, new FileSystemStorage(), err::println,
+                    () -> System.exit(CollectionsCommand.EXIT_FAULT));
+        } catch (BrokerPortTaken e) {
+            err.println("run: " + e.getMessage()); // the line says it all: no stack trace, no "error:"
+            return CollectionsCommand.EXIT_FAULT;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(service, err), "collections-stop"));
         out().println("run: the service is running on " + settings.dataDir().toAbsolutePath()
                 + "; stop it with SIGTERM or Ctrl-C");

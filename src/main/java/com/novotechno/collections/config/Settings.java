@@ -16,15 +16,17 @@ import java.util.Collections;
 import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Configuration (CONTRACT section 6): {@code application.properties} in the jar, overridden by
- * environment variables ({@code COLLECTIONS_DATA_DIR} for {@code collections.data-dir}),
- * overridden by {@code --key=value} on the command line.
+ * Configuration (CONTRACT section 6): {@code application.properties} in the jar, overridden by a
+ * configuration file ({@code --config FILE} or {@code COLLECTIONS_CONFIG}), overridden by environment
+ * variables ({@code COLLECTIONS_DATA_DIR} for {@code collections.data-dir}), overridden by
+ * {@code --key=value} on the command line.
  */
 public final class Settings {
 
@@ -63,6 +65,11 @@ public final class Settings {
     public static final String ROUTES = "collections.routes";
     public static final String MAC_KEY_FILE = "collections.mac.key-file";
     public static final String SHUTDOWN_TIMEOUT = "collections.shutdown-timeout";
+    public static final String LOG_CONFIG = "collections.log.config";
+    public static final String LOG_FORMAT = "collections.log.format";
+    public static final String LOG_LEVEL = "collections.log.level";
+    /** The environment variable naming a configuration file when the command line names none. */
+    public static final String CONFIG_FILE_ENVIRONMENT = "COLLECTIONS_CONFIG";
 
     /**
      * Camel's duration syntax (500ms, 60s, 5m, 1h30m, 30d, or milliseconds: camel-util's TimeUtils),
@@ -81,6 +88,14 @@ public final class Settings {
     }
 
     public static Settings load(Map<String, String> environment, Map<String, String> commandLine) {
+        return load(environment, Optional.empty(), commandLine);
+    }
+
+    /**
+     * @param configFile the command line's {@code --config FILE}; without one, the file {@code COLLECTIONS_CONFIG}
+     *                   names, if it names one
+     */
+    public static Settings load(Map<String, String> environment, Optional<Path> configFile, Map<String, String> commandLine) {
         Map<String, String> values = new TreeMap<>();
         Properties defaults = new Properties();
         try (InputStream in = Settings.class.getResourceAsStream("/application.properties")) {
@@ -93,6 +108,11 @@ public final class Settings {
         }
         for (String key : defaults.stringPropertyNames()) {
             values.put(key, defaults.getProperty(key).strip());
+        }
+        Optional<Path> file = configFile.or(() -> Optional.ofNullable(environment.get(CONFIG_FILE_ENVIRONMENT))
+                .filter(name -> !name.isBlank()).map(Path::of));
+        if (file.isPresent()) {
+            values.putAll(ConfigFile.read(file.get(), values.keySet()));
         }
         for (String key : Map.copyOf(values).keySet()) {
             String fromEnvironment = environment.get(environmentName(key));

@@ -1,6 +1,7 @@
 package com.novotechno.collections.service;
 
 import com.novotechno.collections.camel.ReplyAddresses;
+import com.novotechno.collections.config.Settings;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import org.apache.activemq.artemis.spi.core.remoting.Acceptor;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default broker (CONTRACT section 4): ActiveMQ Artemis in this JVM, its persistent journal
@@ -47,6 +50,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Message groups (one per invoice) share this many buckets, so the broker's group table stays bounded. */
     private static final int GROUP_BUCKETS = 4096;
     private static final String ACCEPTOR = "clients";
+    /** The plain acceptor's address: this machine's clients only; others use the TLS acceptor. */
+    private static final String HOST = "127.0.0.1";
     private static final String PROTOCOLS = "CORE,AMQP,STOMP,OPENWIRE";
     private static final String TLS_ACCEPTOR = "tls-clients";
     /**
@@ -60,6 +65,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** See {@link #configuration}: how long the journal may gather records from all sessions into one sync. */
     static final int JOURNAL_BUFFER_TIMEOUT_NANOS = 500_000;
     static final int JOURNAL_POOL_FILES = 10;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
     private final EmbeddedActiveMQ server;
     private final TemporaryQueueSecurity security;
@@ -86,8 +93,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     public record Tls(Path keystore, String keystorePassword, String host, int port) {
     }
 
+    /** @throws BrokerPortTaken when a port of its acceptors cannot be listened on, naming the option to change */
     public static EmbeddedBroker start(Path dataDir, Options options) throws Exception {
         int port = options.port();
+        BrokerPortTaken.requireFree(HOST, port, Settings.BROKER_PORT);
+        if (options.tls().isPresent()) {
+            BrokerPortTaken.requireFree(options.tls().get().host(), options.tls().get().port(), Settings.BROKER_TLS_PORT);
+        }
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(configuration(dataDir, options));
         TemporaryQueueSecurity security = BrokerSecurity.securityManager(options.credentials());
@@ -125,15 +137,18 @@ public final class EmbeddedBroker implements AutoCloseable {
      * only when binding it is what failed.
      */
     private static IOException startFailure(Path dataDir, int port, Throwable journalFailure, Throwable activationFailure) {
+        // The broker's own errors for this are left out of the jar's logging configurations: its trace is here.
+        LOG.debug("the embedded broker did not start", journalFailure != null ? journalFailure : activationFailure);
         if (journalFailure != null) {
             return new IOException("the embedded broker could not start: its journal in " + dataDir
                     + " cannot be written: " + Causes.rootMessage(journalFailure), journalFailure);
         }
         if (activationFailure == null || bindFailed(activationFailure)) {
-            // Going on would have the routes connect to whatever holds the port: another broker, another service's queue.
-            return new IOException("the embedded broker could not listen on 127.0.0.1:" + port + ": "
-                    + (activationFailure == null ? "another program holds the port" : Causes.rootMessage(activationFailure))
-                    + "; set collections.broker.port to a free one", activationFailure);
+            // Taken since the check in start. Going on would have the routes connect to whatever holds the port:
+            // another broker, another service's queue.
+            return activationFailure == null
+                    ? new BrokerPortTaken(HOST, port, Settings.BROKER_PORT, "is taken by another program", null)
+                    : BrokerPortTaken.taken(HOST, port, Settings.BROKER_PORT, activationFailure);
         }
         return new IOException("the embedded broker could not start: " + Causes.rootMessage(activationFailure), activationFailure);
     }
@@ -189,7 +204,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.registerBrokerPlugin(new DurableAddresses(Set.of(INVOICES, INVOICES_DLQ, EMAILER)));
         // Broker permissions are per address; the service checks each message's type against its sender.
         config.registerBrokerPlugin(new SenderStamp(INVOICES));
-        config.addAcceptorConfiguration(ACCEPTOR, "tcp://127.0.0.1:" + options.port() + "?protocols=" + PROTOCOLS + ";"
+        config.addAcceptorConfiguration(ACCEPTOR, "tcp://" + HOST + ":" + options.port() + "?protocols=" + PROTOCOLS + ";"
                 + AMQP_MIN_LARGE_MESSAGE_SIZE + "=" + NEVER);
         if (options.tls().isPresent()) {
             Tls tls = options.tls().get();

@@ -20,6 +20,7 @@ import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Ledgers;
 import com.novotechno.collections.testing.Messages;
+import com.novotechno.collections.testing.StandardError;
 import com.novotechno.collections.testing.Stores;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,6 +70,38 @@ class RollingReconcileTest {
     @AfterEach
     void close() throws IOException {
         store.close();
+    }
+
+    /** The one line a run logs (each says what it compared, how long it took and what it found), with its level. */
+    private String run() throws IOException {
+        try (StandardError log = StandardError.capture()) {
+            check.check();
+            List<String> lines = log.text().lines().filter(line -> line.contains("reconcile: run ")).toList();
+            assertThat(lines).hasSize(1);
+            return lines.get(0);
+        }
+    }
+
+    @Test
+    void aRunThatAgreesLogsWhatItComparedAndHowLong() throws Exception {
+        // The invoices issued before the check watched the store are the sweep's alone.
+        assertThat(run()).matches(".* INFO ReconcileCheck - reconcile: run 1 in \\d+ ms: agree; compared ledger.qmd at log seq "
+                + INVOICES + " \\(.*\\) and 100 state files of 100 invoices: 0 changed since the last run, 100 of the"
+                + " sweep \\(cycle 1: 100 of 250 invoices, slices of 100\\), 0 compared again");
+        store.apply(Messages.payment("p1", "ACME", "INV-240", "1.00", "USD"));
+        assertThat(run()).contains("reconcile: run 2 in ").contains(": agree; ").contains(" and 101 state files of 101 invoices: 1"
+                + " changed since the last run, 100 of the sweep");
+    }
+
+    @Test
+    void aRunThatFindsADifferenceLogsItFirstSeenThenAlertedThenAWarningWhileItStays() throws IOException {
+        run();
+        Files.delete(layout.openState().resolve("ACME").resolve("INV-150.json")); // in the next slice
+        assertThat(run()).contains(" INFO ").contains(": 1 differences seen for the first time; the next run checks them again;");
+        assertThat(run()).contains(" INFO ").contains(": 1 differences, alerted;").contains(", 1 compared again");
+        check.alerted();
+        assertThat(run()).contains(" WARN ").contains(": the ledger still disagrees with the state files (1 differences,"
+                + " alerted before);");
     }
 
     @Test

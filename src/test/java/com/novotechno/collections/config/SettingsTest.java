@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.util.TimeUtils;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -98,6 +99,14 @@ class SettingsTest {
         Settings settings = Settings.load(environment, Map.of("collections.data-dir", "/cli"));
         assertThat(settings.dataDir()).isEqualTo(Path.of("/cli"));
         assertThat(settings.storeSettings().termsDays()).isEqualTo(10);
+    }
+
+    @Test
+    void theExampleConfigurationFileHoldsOnlyKnownKeysWithValidValues() {
+        Settings settings = Settings.load(Map.of(), Optional.of(Path.of("examples/collections.properties")), Map.of());
+        assertThat(settings.get("collections.log.format")).isEqualTo("text");
+        assertThat(settings.storeSettings()).isNotNull();
+        assertThat(ServiceSettings.of(settings)).isNotNull();
     }
 
     @Test

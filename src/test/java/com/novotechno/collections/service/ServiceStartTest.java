@@ -29,8 +29,9 @@ class ServiceStartTest {
             String port = Integer.toString(taken.getLocalPort());
             assertThatThrownBy(() -> RunningService.start(data, new FileSystemStorage(),
                     Map.of("collections.broker.port", port)))
-                    .hasMessageContaining("could not listen on 127.0.0.1:" + port)
-                    .hasMessageContaining("collections.broker.port");
+                    .isInstanceOf(BrokerPortTaken.class)
+                    .hasMessage("port " + port + " on 127.0.0.1 is taken by another program;"
+                            + " choose another with --collections.broker.port=N");
         }
         try (RunningService running = RunningService.start(data)) {
             assertThat(running.service.routeIds()).isNotEmpty();

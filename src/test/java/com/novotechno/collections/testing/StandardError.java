@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Copies what is written to standard error while open, where the service's log goes
- * (slf4j-simple looks up System.err at each line), so a test can read the log as an operator would.
+ * (the logging configuration follows System.err), so a test can read the log as an operator would.
  */
 public final class StandardError implements AutoCloseable {
 
