@@ -51,6 +51,8 @@ public final class ReconcileCheck {
     /** What the last run found, alerted or not. */
     private ReconcileReport lastRun = NONE;
     private long ticks;
+    /** Differences the last tick confirmed (seen two ticks in a row): read by health and metrics without the lock. */
+    private volatile int confirmedDifferences;
     private ReconcileReport lastReport = NONE;
 
     /** @param reconciler its schedule is the sweep's: the slices and the period files' rows go round at one pace */
@@ -129,6 +131,7 @@ public final class ReconcileCheck {
     private String judge(ReconcileReport report) {
         List<String> differences = report.differences().stream().map(Object::toString).toList();
         if (report.agrees()) {
+            confirmedDifferences = 0;
             lastRun = NONE;
             if (!lastAlerted.isEmpty()) {
                 LOG.info("reconcile: the ledger agrees with the state files again (log seq {})", report.ledgerSeq());
@@ -139,6 +142,7 @@ public final class ReconcileCheck {
         // Only a difference seen by two runs in a row is raised, so a change in flight is never alerted.
         ReconcileReport confirmed = report.confirmedBy(lastRun);
         lastRun = report;
+        confirmedDifferences = confirmed.differences().size();
         if (confirmed.agrees()) {
             LOG.info("reconcile: {} differences seen for the first time; the next run checks them again",
                     differences.size());
@@ -152,6 +156,14 @@ public final class ReconcileCheck {
         }
         pending = confirmedText;
         return ReconcileAlert.of(confirmed, clock.instant()).toJson();
+    }
+
+    /**
+     * How many differences the last tick confirmed (0 before the first, and while the ledger agrees): a
+     * difference seen once is a change in flight until the next tick sees it too.
+     */
+    public int lastDifferences() {
+        return confirmedDifferences;
     }
 
     /** What the last tick found, confirmed or not: for tests, which see a first sighting before its alert. */

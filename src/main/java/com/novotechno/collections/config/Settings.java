@@ -59,6 +59,8 @@ public final class Settings {
     public static final String ROUTES = "collections.routes";
     public static final String MAC_KEY_FILE = "collections.mac.key-file";
     public static final String SHUTDOWN_TIMEOUT = "collections.shutdown-timeout";
+    public static final String HTTP_ENABLED = "collections.http.enabled";
+    public static final String HTTP_PORT = "collections.http.port";
 
     /**
      * Camel's duration syntax (60s, 5m, 1h30m, or milliseconds), since timer routes read the same
