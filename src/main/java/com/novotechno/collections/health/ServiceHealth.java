@@ -3,7 +3,9 @@ package com.novotechno.collections.health;
 import com.novotechno.collections.camel.ReconcileCheck;
 import com.novotechno.collections.state.CollectionsStore;
 import java.io.IOException;
-import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +43,6 @@ public final class ServiceHealth extends MainListenerSupport {
     private final ServiceMetrics metrics;
     private final Findings findings;
     private final FindingGauges findingGauges;
-    private HealthEndpoints endpoints;
 
     public ServiceHealth(HttpSettings http, CollectionsStore store, ReconcileCheck reconcile, Duration ackTimeout,
                          Optional<Broker> broker, ServiceMetrics metrics) {
@@ -57,14 +58,13 @@ public final class ServiceHealth extends MainListenerSupport {
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         CamelContext camel = main.getCamelContext();
-        endpoints = new HealthEndpoints(camel, findings, metrics);
-        camel.getRegistry().bind(ENDPOINTS_BEAN, endpoints);
+        camel.getRegistry().bind(ENDPOINTS_BEAN, new HealthEndpoints(camel, findings, metrics));
         if (http.enabled()) {
-            VertxPlatformHttpServerConfiguration server = new VertxPlatformHttpServerConfiguration();
-            server.setBindHost(HttpSettings.HOST);
-            server.setBindPort(http.port());
+            VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
+            configuration.setBindHost(HttpSettings.HOST);
+            configuration.setBindPort(http.port());
             try {
-                camel.addService(new VertxPlatformHttpServer(server), true, true);
+                camel.addService(new VertxPlatformHttpServer(configuration), true, true);
             } catch (Exception e) {
                 throw RuntimeCamelException.wrapRuntimeCamelException(e);
             }
@@ -81,30 +81,30 @@ public final class ServiceHealth extends MainListenerSupport {
         broker.ifPresent(embedded -> checks.register(new BrokerHealthCheck(embedded.active())));
     }
 
-    /** Route statistics once the routes exist; the rest of the metrics need nothing of Camel. */
-    @Override
-    public void afterStart(BaseMainSupport main) {
-        metrics.bind(new RouteStatistics(main.getCamelContext()));
-        metrics.bind(findingGauges);
-        broker.ifPresent(embedded -> metrics.bind(new QueueDepths(embedded.queues(), embedded.messageCount())));
+    /**
+     * Before Camel starts: Vert.x only logs a port it could not bind, and Camel then runs without the server,
+     * so the port is tried here first (closed at once; another program taking it in between is the same
+     * failure, logged by Vert.x).
+     *
+     * @throws IOException the port is taken: said in one line, with the option that moves it
+     */
+    public void requirePortFree() throws IOException {
+        if (!http.enabled()) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(HttpSettings.HOST), http.port()));
+        } catch (IOException e) {
+            throw new IOException("the health and metrics HTTP server could not listen on " + HttpSettings.HOST + ":"
+                    + http.port() + ": " + e.getMessage() + "; start with --collections.http.port=N for a free port N,"
+                    + " or --collections.http.enabled=false", e);
+        }
     }
 
-    /**
-     * The start failed because the HTTP port is taken: said in one line, with the option that moves it,
-     * instead of the stack trace of Vert.x's bind.
-     */
-    public Optional<IOException> explainStartFailure(Throwable failure) {
-        if (!http.enabled()) {
-            return Optional.empty();
-        }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof BindException) {
-                return Optional.of(new IOException("the health and metrics HTTP server could not listen on "
-                        + HttpSettings.HOST + ":" + http.port() + ": " + cause.getMessage()
-                        + "; start with --collections.http.port=N for a free port N, or --collections.http.enabled=false",
-                        failure));
-            }
-        }
-        return Optional.empty();
+    /** Once Camel has started: the metrics that read its routes can be made. */
+    public void started(CamelContext camel) {
+        metrics.bind(new RouteStatistics(camel));
+        metrics.bind(findingGauges);
+        broker.ifPresent(embedded -> metrics.bind(new QueueDepths(embedded.queues(), embedded.messageCount())));
     }
 }

@@ -107,14 +107,12 @@ public final class CollectionsService implements AutoCloseable {
             ServiceHealth health = bindBeans(camel, service, storage, layout, storeSettings, serviceSettings,
                     broker.isPresent() ? SenderRules.brokerValidated() : SenderRules.unchecked());
             try {
+                health.requirePortFree();
                 camel.start();
+                health.started(camel.getCamelContext());
             } catch (Exception | Error e) {
                 camel.stop(); // consumers that did start must not outlive a start that failed
                 metrics.close();
-                Optional<IOException> explained = health.explainStartFailure(e);
-                if (explained.isPresent()) {
-                    throw explained.get();
-                }
                 throw e;
             }
             LOG.info("started on {} with {}, routes {} from {}", layout.root(),
@@ -195,6 +193,11 @@ public final class CollectionsService implements AutoCloseable {
 
     public CollectionsStore store() {
         return store;
+    }
+
+    /** The running Camel context: its routes, their controller, its health-check registry. */
+    public org.apache.camel.CamelContext camelContext() {
+        return camel.getCamelContext();
     }
 
     /** The ids of the routes running, as loaded from the YAML files. */
