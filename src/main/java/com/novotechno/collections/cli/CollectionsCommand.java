@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Invoice state and ledger service of NovoTechno Collections.",
         footer = {"", "Any configuration key can be given as --key=value,", "e.g. --collections.terms-days=14.", ""},
         subcommands = {RunCommand.class, StatusCommand.class, DunningCommand.class, SubmitCommand.class, ImportCommand.class,
-                VerifyCommand.class, ReconcileCommand.class, RebuildCommand.class})
+                VerifyCommand.class, ReconcileCommand.class, RebuildCommand.class, HealthCommand.class})
 public final class CollectionsCommand implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;
