@@ -7,8 +7,10 @@ import com.novotechno.collections.testing.HttpProbe;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
 import com.novotechno.collections.testing.ServiceTestSupport;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Duration;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
 /** /metrics counts what the routes and the log did, exactly, in Prometheus' text format. */
@@ -70,6 +72,9 @@ class MetricsEndpointTest extends ServiceTestSupport {
                 "jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_gc_");
         // Never a client, an invoice or a message id as a label: their number has no bound.
         assertThat(metrics).doesNotContain("ACME", "INV-", "q1");
+        // The same statistics as Camel's MBeans, which the README tells operators to look at with jconsole.
+        assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(
+                new ObjectName("org.apache.camel:context=novotechno-collections,type=routes,*"), null)).isNotEmpty();
     }
 
     private static double messages(int port, String route, String outcome) throws Exception {

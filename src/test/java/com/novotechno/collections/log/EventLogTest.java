@@ -32,6 +32,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -266,6 +268,44 @@ class EventLogTest {
             assertThat(counting.forces.get() - before).isBetween(1, 2);
         }
         assertThat(readAll()).hasSize(writers);
+    }
+
+    @Test
+    void eachGroupCommitTellsItsFsyncAndTheLinesItMadeDurableButNotTheOpensForce() throws Exception {
+        InterceptingStorage counting = new InterceptingStorage();
+        int writers = 8;
+        AtomicInteger syncs = new AtomicInteger();
+        AtomicLong lines = new AtomicLong();
+        try (EventLog log = EventLog.open(counting, logFile(), entry -> { }, (seq, line) -> { }, report -> { })) {
+            log.observeSyncs((nanos, covered) -> {
+                assertThat(nanos).isNotNegative();
+                syncs.incrementAndGet();
+                lines.addAndGet(covered);
+            });
+            int before = counting.forces.get();
+            log.awaitDurable(log.write(draft(100)).seq());
+            assertThat(syncs.get()).isEqualTo(1);
+            assertThat(lines.get()).isEqualTo(1);
+
+            counting.forceGate = new CountDownLatch(1); // every writer appends while the first fsync hangs
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 1; w <= writers; w++) {
+                int id = w;
+                futures.add(pool.submit(() -> {
+                    log.awaitDurable(log.write(draft(id)).seq());
+                    return null;
+                }));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.lastSeq() == writers + 1);
+            counting.forceGate.countDown();
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            pool.shutdown();
+            assertThat(syncs.get()).isEqualTo(counting.forces.get() - before).isLessThan(1 + writers);
+            assertThat(lines.get()).isEqualTo(1 + writers);
+        }
     }
 
     @Test
