@@ -27,17 +27,29 @@ final class Findings {
         this.ackTimeout = ackTimeout;
     }
 
+    int reconcileDifferences() {
+        return reconcile.lastDifferences();
+    }
+
+    boolean ledgerHeld() {
+        return store.ledgerHeld();
+    }
+
+    CollectionsStore.AwaitingAcknowledgement awaitingAcknowledgement() {
+        return store.awaitingAcknowledgement(ackTimeout);
+    }
+
     List<Finding> now() {
         List<Finding> findings = new ArrayList<>();
-        int differences = reconcile.lastDifferences();
+        int differences = reconcileDifferences();
         if (differences > 0) {
             findings.add(new Finding("reconcile-differences", "the last reconciliation found " + differences
                     + " differences between ledger.qmd and the state files (see alerts/reconcile.*.json; run 'reconcile')"));
         }
-        if (store.ledgerHeld()) {
+        if (ledgerHeld()) {
             findings.add(new Finding("ledger-held", "ledger.qmd was edited by hand and is not updated until 'rebuild'"));
         }
-        long overdue = store.awaitingAcknowledgement(ackTimeout).pastTimeout();
+        long overdue = awaitingAcknowledgement().pastTimeout();
         if (overdue > 0) {
             findings.add(new Finding("dunning-unacknowledged", overdue + " dunning requests emitted longer than"
                     + " collections.dunning.ack-timeout (" + ackTimeout + ") ago await the emailer's acknowledgement"));

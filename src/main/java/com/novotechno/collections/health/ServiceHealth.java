@@ -51,7 +51,7 @@ public final class ServiceHealth extends MainListenerSupport {
         this.broker = broker;
         this.metrics = metrics;
         this.findings = new Findings(store, reconcile, ackTimeout);
-        this.findingGauges = new FindingGauges(store, reconcile, ackTimeout);
+        this.findingGauges = new FindingGauges(findings);
     }
 
     /** The server must be a service of the context before the routes that it serves are made. */

@@ -247,22 +247,7 @@ class EventLogTest {
         int writers = 8;
         try (EventLog log = EventLog.open(counting, logFile(), entry -> { }, (seq, line) -> { }, report -> { })) {
             int before = counting.forces.get(); // the open's own fsync
-            counting.forceGate = new CountDownLatch(1); // the first fsync hangs until every writer has appended
-            ExecutorService pool = Executors.newFixedThreadPool(writers);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 1; w <= writers; w++) {
-                int id = w;
-                futures.add(pool.submit(() -> {
-                    log.awaitDurable(log.write(draft(id)).seq());
-                    return null;
-                }));
-            }
-            await().atMost(Duration.ofSeconds(30)).until(() -> log.lastSeq() == writers);
-            counting.forceGate.countDown();
-            for (Future<?> future : futures) {
-                future.get();
-            }
-            pool.shutdown();
+            appendWhileTheFirstFsyncHangs(log, counting, writers);
             // The first fsync covers what was appended before it began (one line, or all of them if the
             // others were quicker); one more covers the rest. Without sharing it would be eight.
             assertThat(counting.forces.get() - before).isBetween(1, 2);
@@ -287,25 +272,32 @@ class EventLogTest {
             assertThat(syncs.get()).isEqualTo(1);
             assertThat(lines.get()).isEqualTo(1);
 
-            counting.forceGate = new CountDownLatch(1); // every writer appends while the first fsync hangs
-            ExecutorService pool = Executors.newFixedThreadPool(writers);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 1; w <= writers; w++) {
-                int id = w;
-                futures.add(pool.submit(() -> {
-                    log.awaitDurable(log.write(draft(id)).seq());
-                    return null;
-                }));
-            }
-            await().atMost(Duration.ofSeconds(30)).until(() -> log.lastSeq() == writers + 1);
-            counting.forceGate.countDown();
-            for (Future<?> future : futures) {
-                future.get();
-            }
-            pool.shutdown();
+            appendWhileTheFirstFsyncHangs(log, counting, writers);
             assertThat(syncs.get()).isEqualTo(counting.forces.get() - before).isLessThan(1 + writers);
             assertThat(lines.get()).isEqualTo(1 + writers);
         }
+    }
+
+    /** {@code writers} threads append one line each and await it; the first fsync hangs until all have appended. */
+    private static void appendWhileTheFirstFsyncHangs(EventLog log, InterceptingStorage counting, int writers)
+            throws Exception {
+        long start = log.lastSeq();
+        counting.forceGate = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 1; w <= writers; w++) {
+            int id = w;
+            futures.add(pool.submit(() -> {
+                log.awaitDurable(log.write(draft(id)).seq());
+                return null;
+            }));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> log.lastSeq() == start + writers);
+        counting.forceGate.countDown();
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
     }
 
     @Test
