@@ -22,7 +22,8 @@ class RoutesFolderTest {
     @Test
     void theShippedRoutesRunByDefault() throws Exception {
         try (RunningService running = RunningService.start(temp.resolve("data"))) {
-            assertThat(running.service.routeIds()).containsExactly("dunning", "dunning-alerts", "dunning-relay", "file-intake", "log-head",
+            assertThat(running.service.routeIds()).containsExactly("dunning", "dunning-alerts", "dunning-relay", "file-intake",
+                    "http-health", "http-live", "http-metrics", "http-ready", "log-head",
                     "outbox", "queue-intake", "reconcile", "state-audit", "unapplied");
         }
     }
