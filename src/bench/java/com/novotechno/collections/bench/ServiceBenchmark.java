@@ -75,7 +75,8 @@ public final class ServiceBenchmark {
             }
             Settings settings = Settings.load(Map.of(), Map.of(Settings.DATA_DIR, dir.toString(),
                     Settings.BROKER_PORT, Integer.toString(port), Settings.QUEUE_CONSUMERS, Integer.toString(consumers),
-                    Settings.INBOX_CONSUMERS, Integer.toString(consumers), Settings.RECONCILE_PERIOD, "1h"));
+                    Settings.INBOX_CONSUMERS, Integer.toString(consumers), Settings.RECONCILE_PERIOD, "1h",
+                    Settings.HTTP_ENABLED, "false"));
             CountingStorage storage = new CountingStorage();
             long first = 0;
             long last;

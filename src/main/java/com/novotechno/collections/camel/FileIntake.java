@@ -43,20 +43,27 @@ public final class FileIntake {
     private final DataLayout layout;
     private final Clock clock;
     private final Runnable onStoreFailure;
+    private final IntakeMeter meter;
 
     public FileIntake(CollectionsStore store, Storage storage, DataLayout layout, Clock clock, Runnable onStoreFailure) {
+        this(store, storage, layout, clock, onStoreFailure, IntakeMeter.NONE);
+    }
+
+    public FileIntake(CollectionsStore store, Storage storage, DataLayout layout, Clock clock, Runnable onStoreFailure,
+                      IntakeMeter meter) {
         this.store = store;
         this.storage = storage;
         this.layout = layout;
         this.clock = clock;
         this.onStoreFailure = onStoreFailure;
+        this.meter = meter;
     }
 
     /** Applies the file's message; on success the file is to move to processed/. */
     public void apply(@Header(Exchange.FILE_PATH) String path, @Headers Map<String, Object> headers)
             throws RejectedMessageException, IOException {
         Path file = Path.of(path);
-        ApplyResult result = StoreCalls.apply(store, onStoreFailure, readBounded(file));
+        ApplyResult result = StoreCalls.apply(store, onStoreFailure, meter, readBounded(file));
         LOG.info("{}: {} message {} (log seq {})", Printable.escape(file.getFileName().toString()),
                 result.outcome() == ApplyResult.Outcome.APPLIED ? "applied" : "duplicate of", result.messageId(), result.seq());
         headers.put(DESTINATION, FreeName.in(layout.processed(), file.getFileName().toString(), clock.instant()).toString());
@@ -76,6 +83,7 @@ public final class FileIntake {
                 RejectionReport.of(rejection, file.getFileName().toString(), clock.instant()).toJson());
         LOG.warn("{}: {}", Printable.escape(file.getFileName().toString()), rejection.getMessage());
         headers.put(DESTINATION, destination.toString());
+        meter.rejected();
     }
 
     /**

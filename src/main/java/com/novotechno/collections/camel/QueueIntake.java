@@ -31,12 +31,18 @@ public final class QueueIntake {
     private final Clock clock;
     private final Runnable onStoreFailure;
     private final SenderRules senders;
+    private final IntakeMeter meter;
 
     public QueueIntake(CollectionsStore store, Clock clock, Runnable onStoreFailure, SenderRules senders) {
+        this(store, clock, onStoreFailure, senders, IntakeMeter.NONE);
+    }
+
+    public QueueIntake(CollectionsStore store, Clock clock, Runnable onStoreFailure, SenderRules senders, IntakeMeter meter) {
         this.store = store;
         this.clock = clock;
         this.onStoreFailure = onStoreFailure;
         this.senders = senders;
+        this.meter = meter;
     }
 
     /**
@@ -55,7 +61,7 @@ public final class QueueIntake {
                     + (body == null ? "empty" : body.getClass().getSimpleName()));
         }
         senders.check(sender, message);
-        ApplyResult result = StoreCalls.apply(store, onStoreFailure, message);
+        ApplyResult result = StoreCalls.apply(store, onStoreFailure, meter, message);
         LOG.info("queue: {} message {} (log seq {})",
                 result.outcome() == ApplyResult.Outcome.APPLIED ? "applied" : "duplicate of", result.messageId(), result.seq());
         return result; // the body from here on, for queueOutcomes
@@ -67,6 +73,7 @@ public final class QueueIntake {
         LOG.warn("queue: {}", rejection.getMessage());
         headers.put(REJECT_REASON, rejection.getMessage());
         headers.put(REJECTED_AT, clock.instant().toString());
+        meter.rejected();
     }
 
     /**

@@ -51,6 +51,8 @@ public final class ReconcileCheck {
     /** What the last run found, alerted or not. */
     private ReconcileReport lastRun = NONE;
     private long ticks;
+    /** Differences the last tick confirmed (seen two ticks in a row): read by health and metrics without the lock. */
+    private volatile int confirmedDifferences;
     private ReconcileReport lastReport = NONE;
 
     /** @param reconciler its schedule is the sweep's: the slices and the period files' rows go round at one pace */
@@ -150,6 +152,7 @@ public final class ReconcileCheck {
     private Judgement judge(ReconcileReport report) {
         List<String> differences = report.differences().stream().map(Object::toString).toList();
         if (report.agrees()) {
+            confirmedDifferences = 0;
             lastRun = NONE;
             boolean resolved = !lastAlerted.isEmpty();
             lastAlerted = List.of();
@@ -158,6 +161,7 @@ public final class ReconcileCheck {
         // Only a difference seen by two runs in a row is raised, so a change in flight is never alerted.
         ReconcileReport confirmed = report.confirmedBy(lastRun);
         lastRun = report;
+        confirmedDifferences = confirmed.differences().size();
         if (confirmed.agrees()) {
             return new Judgement(null, differences.size() + " differences seen for the first time; the next run checks them"
                     + " again", false);
@@ -170,6 +174,14 @@ public final class ReconcileCheck {
         pending = confirmedText;
         return new Judgement(ReconcileAlert.of(confirmed, clock.instant()).toJson(), confirmedText.size()
                 + " differences, alerted", false);
+    }
+
+    /**
+     * How many differences the last tick confirmed (0 before the first, and while the ledger agrees): a
+     * difference seen once is a change in flight until the next tick sees it too.
+     */
+    public int lastDifferences() {
+        return confirmedDifferences;
     }
 
     /** What the last tick found, confirmed or not: for tests, which see a first sighting before its alert. */

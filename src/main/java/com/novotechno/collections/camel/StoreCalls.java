@@ -11,10 +11,14 @@ final class StoreCalls {
     private StoreCalls() {
     }
 
-    static ApplyResult apply(CollectionsStore store, Runnable onStoreFailure, byte[] message)
+    /** Applies, and tells {@code meter} what came of it and how long the store took. */
+    static ApplyResult apply(CollectionsStore store, Runnable onStoreFailure, IntakeMeter meter, byte[] message)
             throws RejectedMessageException, IOException {
+        long started = System.nanoTime();
         try {
-            return store.apply(message);
+            ApplyResult result = store.apply(message);
+            meter.accepted(result.outcome(), System.nanoTime() - started);
+            return result;
         } catch (IOException | RuntimeException e) {
             if (store.failed()) {
                 onStoreFailure.run();

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
                 + " file of them. 'help COMMAND' or 'COMMAND --help' explains a command.", ""},
         subcommands = {RunCommand.class, StatusCommand.class, ShowCommand.class, OverdueCommand.class, DunningCommand.class, DlqCommand.class,
                 SubmitCommand.class, ImportCommand.class, VerifyCommand.class, ReconcileCommand.class, RebuildCommand.class,
-                BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
+                BackupCommand.class, RestoreCommand.class, HealthCommand.class,
+                CommandLine.HelpCommand.class})
 public final class CollectionsCommand implements Callable<Integer> {
 
     public static final int EXIT_OK = 0;

@@ -70,6 +70,8 @@ public final class Settings {
     public static final String LOG_LEVEL = "collections.log.level";
     /** The environment variable naming a configuration file when the command line names none. */
     public static final String CONFIG_FILE_ENVIRONMENT = "COLLECTIONS_CONFIG";
+    public static final String HTTP_ENABLED = "collections.http.enabled";
+    public static final String HTTP_PORT = "collections.http.port";
 
     /**
      * Camel's duration syntax (500ms, 60s, 5m, 1h30m, 30d, or milliseconds: camel-util's TimeUtils),

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -54,6 +55,7 @@ public final class EventLog implements AutoCloseable {
     private IOException failure;
 
     private volatile long durableSeq;
+    private volatile LogSyncs syncs = LogSyncs.NONE;
 
     private EventLog(Storage.AppendFile file, Ownership ownership, LogPosition last, Keying keying) {
         this.file = file;
@@ -372,6 +374,11 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
+    /** From now on, each group commit's fsync is told to {@code syncs} (the forces of opening and repair are not). */
+    public void observeSyncs(LogSyncs syncs) {
+        this.syncs = Objects.requireNonNull(syncs);
+    }
+
     /** Returns once the line with {@code seq} is on disk, sharing one fsync among all waiting writers. */
     public void awaitDurable(long seq) throws IOException {
         if (durableSeq >= seq) {
@@ -396,7 +403,9 @@ public final class EventLog implements AutoCloseable {
                 // A writer that lost its folder (lock file deleted) must not make lines durable
                 // that another writer may be interleaving with; the lines stay unacknowledged.
                 ownership.requireHeld();
+                long started = System.nanoTime();
                 file.force();
+                syncs.synced(System.nanoTime() - started, covered - durableSeq);
             } catch (IOException e) {
                 synchronized (writeLock) {
                     failure = e;

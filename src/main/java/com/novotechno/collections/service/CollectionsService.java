@@ -20,6 +20,8 @@ import com.novotechno.collections.camel.StateAuditCheck;
 import com.novotechno.collections.camel.SenderRules;
 import com.novotechno.collections.camel.UnappliedCheck;
 import com.novotechno.collections.config.Settings;
+import com.novotechno.collections.health.ServiceHealth;
+import com.novotechno.collections.health.ServiceMetrics;
 import com.novotechno.collections.reconcile.SliceReconciler;
 import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.state.StateAudit;
@@ -61,15 +63,17 @@ public final class CollectionsService implements AutoCloseable {
     private final CollectionsStore store;
     private final Optional<EmbeddedBroker> broker;
     private final Main camel;
+    private final ServiceMetrics metrics;
     private final Runnable afterFatalStop;
     private final AtomicBoolean stoppingAfterFailure = new AtomicBoolean();
     private boolean closed;
 
     private CollectionsService(CollectionsStore store, Optional<EmbeddedBroker> broker, Main camel,
-                               Runnable afterFatalStop) {
+                               ServiceMetrics metrics, Runnable afterFatalStop) {
         this.store = store;
         this.broker = broker;
         this.camel = camel;
+        this.metrics = metrics;
         this.afterFatalStop = afterFatalStop;
     }
 
@@ -100,18 +104,22 @@ public final class CollectionsService implements AutoCloseable {
                 connections.setPassword(credentials.password(BrokerCredentials.SERVICE));
             }
             Main camel = new Main();
-            CollectionsService service = new CollectionsService(store, broker, camel, afterFatalStop);
+            ServiceMetrics metrics = new ServiceMetrics();
+            CollectionsService service = new CollectionsService(store, broker, camel, metrics, afterFatalStop);
             configure(camel, settings, serviceSettings, layout);
             camel.bind("jms", JmsComponent.jmsComponent(connections));
-            bindBeans(camel, service, storage, layout, storeSettings, serviceSettings,
+            ServiceHealth health = bindBeans(camel, service, storage, layout, storeSettings, serviceSettings,
                     broker.isPresent() ? SenderRules.brokerValidated() : SenderRules.unchecked(),
                     broker.map(EmbeddedBroker::replyAddresses).orElse(ReplyAddresses.NONE));
             camel.bind("retention", new Retention(storage, layout, RetentionSettings.of(settings),
                     broker.map(embedded -> embedded::removeDeadLettersOlderThan), storeSettings.clock()));
             try {
+                health.requirePortFree();
                 camel.start();
+                health.started(camel.getCamelContext());
             } catch (Exception | Error e) {
                 camel.stop(); // consumers that did start must not outlive a start that failed
+                metrics.close();
                 throw e;
             }
             LOG.info("started on {} with {}, routes {} from {}", layout.root(),
@@ -133,30 +141,41 @@ public final class CollectionsService implements AutoCloseable {
                 .withName("novotechno-collections")
                 .withRoutesIncludePattern(serviceSettings.routes())
                 .withShutdownTimeout(serviceSettings.shutdownTimeoutSeconds());
+        if (!serviceSettings.http().enabled()) {
+            camel.configure().withRoutesExcludePattern(ServiceHealth.ROUTES_FILE); // nothing to serve them: no server
+        }
+        // Camel's own checks of its context, each route and each consumer, beside the store's and broker's.
+        camel.configure().health().withEnabled(true).withRoutesEnabled(true).withExposureLevel("full")
+                .setConsumersEnabled(true);
         camel.setOverrideProperties(placeholders(settings, layout));
         camel.addMainListener(new OnlyOurPlaceholders());
     }
 
-    /** The beans the YAML routes call by name. */
-    private static void bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout,
-                                  StoreSettings storeSettings, ServiceSettings serviceSettings, SenderRules senders,
-                                  ReplyAddresses replyAddresses) {
+    /** The beans the YAML routes call by name, and health and metrics, which read some of them. */
+    private static ServiceHealth bindBeans(Main camel, CollectionsService service, Storage storage, DataLayout layout,
+                                           StoreSettings storeSettings, ServiceSettings serviceSettings, SenderRules senders,
+                                           ReplyAddresses replyAddresses) {
         CollectionsStore store = service.store;
+        ServiceMetrics metrics = service.metrics;
+        store.observeLogSyncs(metrics.logSyncs());
         // A checkpoint that fails in the background stops the service as a failed apply does.
         store.onBackgroundFailure(service::storeFailed);
         Clock clock = storeSettings.clock();
         ZoneId zone = storeSettings.zone();
-        camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed));
+        camel.bind("fileIntake", new FileIntake(store, storage, layout, clock, service::storeFailed,
+                metrics.intake(ServiceMetrics.FILE_ROUTE)));
         camel.bind("inboxFilter", new InboxFilter(storage, layout, clock));
         camel.bind("inboxLanes", new InboxLanes(serviceSettings.inboxConsumers(), storeSettings.defaultCurrency()));
         camel.bind("queueMessageKinds", new QueueMessageKinds());
-        camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed, senders));
+        camel.bind("queueIntake", new QueueIntake(store, clock, service::storeFailed, senders,
+                metrics.intake(ServiceMetrics.QUEUE_ROUTE)));
         camel.bind("queueOutcomes", new QueueOutcomes(replyAddresses));
         StateAuditCheck stateAudit = new StateAuditCheck(store, new StateAudit(storage, layout),
                 serviceSettings.reconcile(), clock);
         camel.bind("stateAuditCheck", stateAudit);
-        camel.bind("reconcileCheck", new ReconcileCheck(store, stateAudit,
-                new SliceReconciler(storage, layout, zone, serviceSettings.reconcile()), clock));
+        ReconcileCheck reconcile = new ReconcileCheck(store, stateAudit,
+                new SliceReconciler(storage, layout, zone, serviceSettings.reconcile()), clock);
+        camel.bind("reconcileCheck", reconcile);
         camel.bind("unappliedCheck", new UnappliedCheck(store, serviceSettings.unappliedMaxAge(), clock,
                 service::storeFailed));
         camel.bind("dunningRun", new DunningRun(store, serviceSettings.dunning(), clock));
@@ -165,6 +184,12 @@ public final class CollectionsService implements AutoCloseable {
         camel.bind("outboxHousekeeping", new OutboxHousekeeping(store, storage, layout, serviceSettings.dunning(), clock));
         camel.bind("alertFiles", new AlertFiles(storage, layout.alerts(), clock));
         camel.bind("logHeadPublication", new LogHeadPublication(store, storage, layout.alerts(), clock, service::storeFailed));
+        Optional<ServiceHealth.Broker> embedded = service.broker.map(broker -> new ServiceHealth.Broker(broker::isActive,
+                broker::messageCount, List.of(EmbeddedBroker.INVOICES, EmbeddedBroker.INVOICES_DLQ)));
+        ServiceHealth health = new ServiceHealth(serviceSettings.http(), store, reconcile,
+                serviceSettings.dunning().ackTimeout(), embedded, metrics);
+        camel.addMainListener(health);
+        return health;
     }
 
     /** The routes' {{key}} placeholders: every configuration key, the data folder made absolute. */
@@ -177,6 +202,11 @@ public final class CollectionsService implements AutoCloseable {
 
     public CollectionsStore store() {
         return store;
+    }
+
+    /** The running Camel context: its routes, their controller, its health-check registry. */
+    public org.apache.camel.CamelContext camelContext() {
+        return camel.getCamelContext();
     }
 
     /** The ids of the routes running, as loaded from the YAML files. */
@@ -245,6 +275,7 @@ public final class CollectionsService implements AutoCloseable {
         } catch (Exception e) {
             failure = e;
         }
+        metrics.close();
         failure = closeStoreThenBroker(store, broker, failure);
         if (failure != null) {
             throw failure;

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedBroker implements AutoCloseable {
 
     public static final String INVOICES = "collections.invoices";
-    private static final String INVOICES_DLQ = "collections.invoices.DLQ";
+    public static final String INVOICES_DLQ = "collections.invoices.DLQ";
     private static final String EMAILER = "collections.emailer";
     private static final String ALERTS = "collections.alerts";
     /** Where messages that expire or fail on any other address end up, so none is dropped silently. */
@@ -261,6 +261,19 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
         }
         return removed;
+    }
+
+    /** True while the broker is started and serving (not stopping, not failed). */
+    public boolean isActive() {
+        ActiveMQServer active = server.getActiveMQServer();
+        return active != null && active.isActive();
+    }
+
+    /** The messages on one of the service's queues now (delivering and scheduled ones included); -1 if it has none such. */
+    public long messageCount(String queue) {
+        ActiveMQServer active = server.getActiveMQServer();
+        org.apache.activemq.artemis.core.server.Queue found = active == null ? null : active.locateQueue(SimpleString.of(queue));
+        return found == null ? -1 : found.getMessageCount();
     }
 
     @Override

@@ -3,6 +3,7 @@ package com.novotechno.collections.service;
 import com.novotechno.collections.camel.RetentionSettings;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.dunning.DunningSettings;
+import com.novotechno.collections.health.HttpSettings;
 import com.novotechno.collections.reconcile.ReconcileSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,11 +21,13 @@ import java.util.stream.Stream;
  * @param routes where camel-main loads the YAML routes from
  * @param inboxConsumers the file route's lanes: inbox files applied at once, one invoice's in turn
  * @param reconcile the reconcile route's tick and the period in which it compares every invoice
+ * @param http the health and metrics HTTP server
  */
 public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int brokerMaxDiskUsagePercent,
                               Optional<EmbeddedBroker.Tls> brokerTls, String routes, int inboxConsumers,
                               int shutdownTimeoutSeconds,
-                              Duration unappliedMaxAge, DunningSettings dunning, ReconcileSchedule reconcile) {
+                              Duration unappliedMaxAge, DunningSettings dunning, ReconcileSchedule reconcile,
+                              HttpSettings http) {
 
     public static final int MAX_QUEUE_CONSUMERS = 64;
     public static final int MAX_INBOX_CONSUMERS = 64;
@@ -50,7 +53,8 @@ public record ServiceSettings(Optional<String> brokerUrl, int brokerPort, int br
                 settings.intValue(Settings.SHUTDOWN_TIMEOUT, 1, 3600),
                 positive(settings, Settings.UNAPPLIED_MAX_AGE),
                 dunning,
-                reconcile);
+                reconcile,
+                HttpSettings.of(settings));
     }
 
     /** TLS when a keystore is named; one that cannot be read is a usage error, before anything starts. */

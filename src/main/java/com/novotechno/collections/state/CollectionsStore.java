@@ -17,6 +17,7 @@ import com.novotechno.collections.privacy.ClientKeys;
 import com.novotechno.collections.log.EventDraft;
 import com.novotechno.collections.integrity.FolderKeying;
 import com.novotechno.collections.log.EventLog;
+import com.novotechno.collections.log.LogSyncs;
 import com.novotechno.collections.log.LogCorruptionException;
 import com.novotechno.collections.log.LogEntry;
 import com.novotechno.collections.log.LogEntryVisitor;
@@ -1044,6 +1045,41 @@ public final class CollectionsStore implements AutoCloseable {
     /** The write failure that made the store refuse every message, if one did. */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /** True until close begins: the log, the state files and the lock are the store's. */
+    public boolean isOpen() {
+        return !closing;
+    }
+
+    /** Each group commit of the log from now on is told to {@code syncs}: the service's metrics count fsyncs there. */
+    public void observeLogSyncs(LogSyncs syncs) {
+        log.observeSyncs(syncs);
+    }
+
+    /**
+     * Dunning requests emitted and neither acknowledged by the emailer nor revoked, and how many of them
+     * were last emitted longer than {@code ackTimeout} ago.
+     */
+    public record AwaitingAcknowledgement(long requests, long pastTimeout) {
+    }
+
+    /** Walks only the invoices with open requests, so its cost follows them, not the book. */
+    public AwaitingAcknowledgement awaitingAcknowledgement(Duration ackTimeout) {
+        Instant deadline = settings.clock().instant().minus(ackTimeout);
+        long requests = 0;
+        long pastTimeout = 0;
+        for (InvoiceKey key : book.keysWithOpenRequests()) {
+            for (DunningStep step : book.get(key).map(InvoiceState::dunning).orElse(List.of())) {
+                if (step.emittedAttempts() > 0 && !step.acknowledged() && !step.revoked()) {
+                    requests++;
+                    if (step.emittedAt().orElseThrow().isBefore(deadline)) {
+                        pastTimeout++;
+                    }
+                }
+            }
+        }
+        return new AwaitingAcknowledgement(requests, pastTimeout);
     }
 
     /** True while ledger.qmd is not updated because it was edited by hand (see {@link LedgerWriter}). */

@@ -13,7 +13,7 @@ class HelpAndVersionTest extends CommandLineRunner {
 
     private static final List<String> COMMANDS =
             List.of("run", "status", "show", "overdue", "dunning", "dlq", "submit", "import", "verify", "reconcile", "rebuild",
-                    "backup", "restore");
+                    "backup", "restore", "health");
     
 
     @Test

@@ -35,7 +35,7 @@ class QuickStartIT {
     void theQuickStartWorksOnTheShadedJarFromAnyFolder() throws Exception {
         String port = "--collections.broker.port=" + RunningService.freePort();
         Path data = work.resolve("data");
-        Process service = java("run", port).redirectOutput(work.resolve("run.out").toFile())
+        Process service = java("run", port, "--collections.http.port=" + RunningService.freePort()).redirectOutput(work.resolve("run.out").toFile())
                 .redirectError(work.resolve("run.err").toFile()).start();
         try {
             await().atMost(WAIT).until(() -> !service.isAlive()

@@ -32,6 +32,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -245,27 +247,57 @@ class EventLogTest {
         int writers = 8;
         try (EventLog log = EventLog.open(counting, logFile(), entry -> { }, (seq, line) -> { }, report -> { })) {
             int before = counting.forces.get(); // the open's own fsync
-            counting.forceGate = new CountDownLatch(1); // the first fsync hangs until every writer has appended
-            ExecutorService pool = Executors.newFixedThreadPool(writers);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 1; w <= writers; w++) {
-                int id = w;
-                futures.add(pool.submit(() -> {
-                    log.awaitDurable(log.write(draft(id)).seq());
-                    return null;
-                }));
-            }
-            await().atMost(Duration.ofSeconds(30)).until(() -> log.lastSeq() == writers);
-            counting.forceGate.countDown();
-            for (Future<?> future : futures) {
-                future.get();
-            }
-            pool.shutdown();
+            appendWhileTheFirstFsyncHangs(log, counting, writers);
             // The first fsync covers what was appended before it began (one line, or all of them if the
             // others were quicker); one more covers the rest. Without sharing it would be eight.
             assertThat(counting.forces.get() - before).isBetween(1, 2);
         }
         assertThat(readAll()).hasSize(writers);
+    }
+
+    @Test
+    void eachGroupCommitTellsItsFsyncAndTheLinesItMadeDurableButNotTheOpensForce() throws Exception {
+        InterceptingStorage counting = new InterceptingStorage();
+        int writers = 8;
+        AtomicInteger syncs = new AtomicInteger();
+        AtomicLong lines = new AtomicLong();
+        try (EventLog log = EventLog.open(counting, logFile(), entry -> { }, (seq, line) -> { }, report -> { })) {
+            log.observeSyncs((nanos, covered) -> {
+                assertThat(nanos).isNotNegative();
+                syncs.incrementAndGet();
+                lines.addAndGet(covered);
+            });
+            int before = counting.forces.get();
+            log.awaitDurable(log.write(draft(100)).seq());
+            assertThat(syncs.get()).isEqualTo(1);
+            assertThat(lines.get()).isEqualTo(1);
+
+            appendWhileTheFirstFsyncHangs(log, counting, writers);
+            assertThat(syncs.get()).isEqualTo(counting.forces.get() - before).isLessThan(1 + writers);
+            assertThat(lines.get()).isEqualTo(1 + writers);
+        }
+    }
+
+    /** {@code writers} threads append one line each and await it; the first fsync hangs until all have appended. */
+    private static void appendWhileTheFirstFsyncHangs(EventLog log, InterceptingStorage counting, int writers)
+            throws Exception {
+        long start = log.lastSeq();
+        counting.forceGate = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 1; w <= writers; w++) {
+            int id = w;
+            futures.add(pool.submit(() -> {
+                log.awaitDurable(log.write(draft(id)).seq());
+                return null;
+            }));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> log.lastSeq() == start + writers);
+        counting.forceGate.countDown();
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
     }
 
     @Test

@@ -22,8 +22,9 @@ class RoutesFolderTest {
     @Test
     void theShippedRoutesRunByDefault() throws Exception {
         try (RunningService running = RunningService.start(temp.resolve("data"))) {
-            assertThat(running.service.routeIds()).containsExactly("dunning", "dunning-alerts", "dunning-relay", "file-intake", "log-head",
-                    "outbox", "queue-intake", "reconcile", "retention", "state-audit", "unapplied");
+            assertThat(running.service.routeIds()).containsExactly("dunning", "dunning-alerts", "dunning-relay", "file-intake",
+                    "http-health", "http-live", "http-metrics", "http-ready", "log-head",
+                    "outbox", "queue-intake", "queue-outcome", "reconcile", "retention", "state-audit", "unapplied");
         }
     }
 

@@ -39,15 +39,18 @@ public final class RunningService implements AutoCloseable {
 
     public final DataLayout layout;
     public final int port;
+    /** The health and metrics HTTP server's port: a free one unless the test set its own. */
+    public final int httpPort;
     public final CollectionsService service;
     /** The broker's users, read from the data folder as a client on this machine does. */
     public final BrokerCredentials credentials;
     private final Map<String, Connection> connections = new HashMap<>();
     private final Map<String, Session> sessions = new HashMap<>();
 
-    private RunningService(Path dataDir, int port, CollectionsService service) throws IOException {
+    private RunningService(Path dataDir, int port, int httpPort, CollectionsService service) throws IOException {
         this.layout = new DataLayout(dataDir);
         this.port = port;
+        this.httpPort = httpPort;
         this.service = service;
         this.credentials = BrokerCredentials.read(dataDir);
     }
@@ -89,6 +92,8 @@ public final class RunningService implements AutoCloseable {
         keys.put(Settings.DATA_DIR, dataDir.toString());
         keys.put(Settings.BROKER_PORT, Integer.toString(port));
         keys.put(Settings.RECONCILE_PERIOD, "1h");
+        // Services of many tests start in one JVM and beside other builds: never on the default port 9090.
+        keys.put(Settings.HTTP_PORT, Integer.toString(freePort()));
         if (overrides.keySet().stream().noneMatch(key -> key.startsWith("collections.dunning."))) {
             // The fixtures fell due early in 2026: on a working day after that, the dunning run at start would
             // decide requests (and escalations) among a test's messages. A test of dunning configures it.
@@ -96,7 +101,7 @@ public final class RunningService implements AutoCloseable {
         }
         keys.putAll(overrides);
         Settings settings = Settings.load(Map.of(), keys);
-        return new RunningService(dataDir, port, CollectionsService.start(settings, ServiceSettings.of(settings), storage, Stores.NOTICES::add,
+        return new RunningService(dataDir, port, Integer.parseInt(keys.get(Settings.HTTP_PORT)), CollectionsService.start(settings, ServiceSettings.of(settings), storage, Stores.NOTICES::add,
                 afterFatalStop));
     }
 

@@ -27,7 +27,9 @@ public final class ServiceProcess {
 
     /** Launches {@code run} with the embedded broker on {@code port}, without waiting for it to be up. */
     public static Process launch(Path work, String name, Path data, int port, String... settings) throws IOException {
-        List<String> args = new ArrayList<>(List.of("run", "--data-dir", data.toString(), "--collections.broker.port=" + port));
+        // The health server too on a free port: never on the default 9090, which another test or build may hold.
+        List<String> args = new ArrayList<>(List.of("run", "--data-dir", data.toString(), "--collections.broker.port=" + port,
+                "--collections.http.port=" + RunningService.freePort()));
         args.addAll(List.of(settings));
         return JavaProcess.builder(CollectionsCommand.class, args.toArray(String[]::new))
                 .redirectOutput(work.resolve(name + ".out").toFile())

@@ -1,0 +1,106 @@
+package com.novotechno.collections.health;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
+import java.util.Comparator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+
+/**
+ * What routes/http.yaml answers, from Camel's health-check registry (its context, route and consumer
+ * checks, and the store's and broker's here) and from the findings:
+ * <ul>
+ *   <li>{@code live}: the process and its store work (Camel's context check and the store's); 200 or 503</li>
+ *   <li>{@code ready}: every readiness check, so also the broker, every route started, every consumer
+ *       connected; 200 or 503</li>
+ *   <li>{@code all}: both, every check, and the findings, which never change the status code</li>
+ *   <li>{@code metrics}: the Prometheus text</li>
+ * </ul>
+ */
+public final class HealthEndpoints {
+
+    /** The group of the service's own checks in Camel's registry. */
+    static final String GROUP = "collections";
+    private static final String JSON = "application/json";
+    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final CamelContext camel;
+    private final Findings findings;
+    private final ServiceMetrics metrics;
+
+    HealthEndpoints(CamelContext camel, Findings findings, ServiceMetrics metrics) {
+        this.camel = camel;
+        this.findings = findings;
+        this.metrics = metrics;
+    }
+
+    public void live(Exchange exchange) {
+        Collection<HealthCheck.Result> results = liveness();
+        answer(exchange.getMessage(), up(results), report(up(results), results));
+    }
+
+    public void ready(Exchange exchange) {
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invokeReadiness(camel);
+        answer(exchange.getMessage(), up(results), report(up(results), results));
+    }
+
+    public void all(Exchange exchange) {
+        boolean live = up(liveness());
+        boolean ready = up(HealthCheckHelper.invokeReadiness(camel));
+        ObjectNode body = report(live && ready, HealthCheckHelper.invoke(camel));
+        body.put("live", status(live));
+        body.put("ready", status(ready));
+        ArrayNode found = body.putArray("findings");
+        for (Findings.Finding finding : findings.now()) {
+            found.addObject().put("id", finding.id()).put("detail", finding.detail());
+        }
+        answer(exchange.getMessage(), live && ready, body);
+    }
+
+    public void metrics(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        message.setHeader(Exchange.CONTENT_TYPE, PROMETHEUS);
+        message.setBody(metrics.scrape());
+    }
+
+    /** Camel's context check and the store's: its route and consumer checks are readiness alone. */
+    private Collection<HealthCheck.Result> liveness() {
+        return HealthCheckHelper.invokeLiveness(camel);
+    }
+
+    /** Up when every check is; a registry with no check of the kind (none registered yet) is not up. */
+    private static boolean up(Collection<HealthCheck.Result> results) {
+        return !results.isEmpty() && results.stream().allMatch(result -> result.getState() == HealthCheck.State.UP);
+    }
+
+    private static ObjectNode report(boolean up, Collection<HealthCheck.Result> results) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("status", status(up));
+        ArrayNode checks = body.putArray("checks");
+        results.stream().sorted(Comparator.comparing(result -> result.getCheck().getId())).forEach(result -> {
+            ObjectNode check = checks.addObject();
+            check.put("id", result.getCheck().getId());
+            check.put("status", result.getState().name());
+            result.getMessage().ifPresent(text -> check.put("message", text));
+            result.getError().ifPresent(error -> check.put("error", error.toString()));
+        });
+        return body;
+    }
+
+    private static String status(boolean up) {
+        return up ? "UP" : "DOWN";
+    }
+
+    private static void answer(Message message, boolean up, ObjectNode body) {
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
+        message.setHeader(Exchange.CONTENT_TYPE, JSON);
+        message.setBody(body.toString());
+    }
+}
