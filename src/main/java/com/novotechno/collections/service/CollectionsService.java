@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
@@ -37,6 +38,7 @@ import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.util.function.ThrowingConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,17 @@ public final class CollectionsService implements AutoCloseable {
      */
     public static CollectionsService start(Settings settings, ServiceSettings serviceSettings, Storage storage,
                                            Consumer<String> notices, Runnable afterFatalStop) throws Exception {
+        return start(settings, serviceSettings, storage, notices, afterFatalStop, routes -> { });
+    }
+
+    /**
+     * As above, with {@code beforeRoutesStart} run on the context once the YAML routes are loaded and
+     * before any of them starts: where a test advises a step by its id (AdviceWith) instead of
+     * editing the routes' text.
+     */
+    public static CollectionsService start(Settings settings, ServiceSettings serviceSettings, Storage storage,
+                                           Consumer<String> notices, Runnable afterFatalStop,
+                                           ThrowingConsumer<CamelContext, Exception> beforeRoutesStart) throws Exception {
         StoreSettings storeSettings = settings.storeSettings();
         CollectionsStore store = CollectionsStore.open(storage, settings.dataDir(), storeSettings, notices);
         // The store's view of the folder, with its MAC key: the audit's rewrites must be sealed as the store seals.
@@ -98,6 +111,7 @@ public final class CollectionsService implements AutoCloseable {
             Main camel = new Main();
             CollectionsService service = new CollectionsService(store, broker, camel, afterFatalStop);
             configure(camel, settings, serviceSettings, layout);
+            camel.addMainListener(new BeforeRoutesStart(beforeRoutesStart));
             camel.bind("jms", JmsComponent.jmsComponent(connections));
             bindBeans(camel, service, storage, layout, storeSettings, serviceSettings,
                     broker.isPresent() ? SenderRules.brokerValidated() : SenderRules.unchecked());
@@ -170,6 +184,11 @@ public final class CollectionsService implements AutoCloseable {
         return store;
     }
 
+    /** The Camel context running the routes: for a test's NotifyBuilder, which counts a route's exchanges. */
+    public CamelContext camelContext() {
+        return camel.getCamelContext();
+    }
+
     /** The ids of the routes running, as loaded from the YAML files. */
     public List<String> routeIds() {
         return camel.getCamelContext().getRoutes().stream().map(Route::getId).sorted().toList();
@@ -186,6 +205,24 @@ public final class CollectionsService implements AutoCloseable {
             PropertiesComponent properties = (PropertiesComponent) main.getCamelContext().getPropertiesComponent();
             properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
             properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+        }
+    }
+
+    /** Runs once camel-main has loaded the routes, before the context starts them. */
+    private static final class BeforeRoutesStart extends MainListenerSupport {
+        private final ThrowingConsumer<CamelContext, Exception> action;
+
+        BeforeRoutesStart(ThrowingConsumer<CamelContext, Exception> action) {
+            this.action = action;
+        }
+
+        @Override
+        public void afterConfigure(BaseMainSupport main) {
+            try {
+                action.accept(main.getCamelContext());
+            } catch (Exception e) {
+                throw new IllegalStateException("the routes could not be prepared before their start: " + e.getMessage(), e);
+            }
         }
     }
 

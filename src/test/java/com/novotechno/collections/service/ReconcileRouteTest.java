@@ -28,8 +28,10 @@ class ReconcileRouteTest extends ServiceTestSupport {
         running.send(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
         await().atMost(WAIT).until(() -> running.service.store().find(new InvoiceKey("ACME", "INV-1")).isPresent());
         running.service.store().flushLedger();
-        // Several reconciliations pass while the ledger agrees: no alert.
-        Thread.sleep(2500);
+        // Reconciliations that compare while the ledger agrees raise no alert. The route compares once the state
+        // audit has ticked, and an alert takes two comparisons in a row: two ticks after an audit tick.
+        assertThat(running.routeDone("state-audit", 1, WAIT)).isTrue();
+        assertThat(running.routeDone("reconcile", 2, WAIT)).isTrue();
         assertThat(alertFiles()).isEmpty();
 
         String ledger = Files.readString(running.layout.ledger());
@@ -43,8 +45,8 @@ class ReconcileRouteTest extends ServiceTestSupport {
 
         Message published = running.receive("collections.alerts", WAIT).orElseThrow();
         assertThat(new ObjectMapper().readTree(RunningService.bodyOf(published))).isEqualTo(alert);
-        // The same disagreement is not raised again at every tick.
-        Thread.sleep(2500);
+        // The same disagreement is not raised again at the ticks after the one that raised it.
+        assertThat(running.routeDone("reconcile", 2, WAIT)).isTrue();
         assertThat(alertFiles()).hasSize(1);
         assertThat(running.receive("collections.alerts", Duration.ofMillis(200))).isEmpty();
         // The service does not overwrite the edited ledger.
