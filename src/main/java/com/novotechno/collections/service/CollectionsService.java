@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
@@ -43,6 +44,7 @@ import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.util.function.ThrowingConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,17 @@ public final class CollectionsService implements AutoCloseable {
      */
     public static CollectionsService start(Settings settings, ServiceSettings serviceSettings, Storage storage,
                                            Consumer<String> notices, Runnable afterFatalStop) throws Exception {
+        return start(settings, serviceSettings, storage, notices, afterFatalStop, routes -> { });
+    }
+
+    /**
+     * As above, with {@code beforeRoutesStart} run on the context once the YAML routes are loaded and
+     * before any of them starts: where a test advises a step by its id (AdviceWith) instead of
+     * editing the routes' text.
+     */
+    public static CollectionsService start(Settings settings, ServiceSettings serviceSettings, Storage storage,
+                                           Consumer<String> notices, Runnable afterFatalStop,
+                                           ThrowingConsumer<CamelContext, Exception> beforeRoutesStart) throws Exception {
         StoreSettings storeSettings = settings.storeSettings();
         CollectionsStore store = CollectionsStore.open(storage, settings.dataDir(), storeSettings, notices);
         // The store's view of the folder, with its MAC key: the audit's rewrites must be sealed as the store seals.
@@ -107,6 +120,7 @@ public final class CollectionsService implements AutoCloseable {
             ServiceMetrics metrics = new ServiceMetrics();
             CollectionsService service = new CollectionsService(store, broker, camel, metrics, afterFatalStop);
             configure(camel, settings, serviceSettings, layout);
+            camel.addMainListener(new BeforeRoutesStart(beforeRoutesStart));
             camel.bind("jms", JmsComponent.jmsComponent(connections));
             ServiceHealth health = bindBeans(camel, service, storage, layout, storeSettings, serviceSettings,
                     broker.isPresent() ? SenderRules.brokerValidated() : SenderRules.unchecked(),
@@ -204,8 +218,8 @@ public final class CollectionsService implements AutoCloseable {
         return store;
     }
 
-    /** The running Camel context: its routes, their controller, its health-check registry. */
-    public org.apache.camel.CamelContext camelContext() {
+    /** The running Camel context: its routes, their controller, its health-check registry; a test's NotifyBuilder. */
+    public CamelContext camelContext() {
         return camel.getCamelContext();
     }
 
@@ -225,6 +239,24 @@ public final class CollectionsService implements AutoCloseable {
             PropertiesComponent properties = (PropertiesComponent) main.getCamelContext().getPropertiesComponent();
             properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
             properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+        }
+    }
+
+    /** Runs once camel-main has loaded the routes, before the context starts them. */
+    private static final class BeforeRoutesStart extends MainListenerSupport {
+        private final ThrowingConsumer<CamelContext, Exception> action;
+
+        BeforeRoutesStart(ThrowingConsumer<CamelContext, Exception> action) {
+            this.action = action;
+        }
+
+        @Override
+        public void afterConfigure(BaseMainSupport main) {
+            try {
+                action.accept(main.getCamelContext());
+            } catch (Exception e) {
+                throw new IllegalStateException("the routes could not be prepared before their start: " + e.getMessage(), e);
+            }
         }
     }
 

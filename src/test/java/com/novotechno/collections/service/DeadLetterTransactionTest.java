@@ -1,46 +1,43 @@
 package com.novotechno.collections.service;
 
+import static org.apache.camel.builder.Builder.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.novotechno.collections.storage.FileSystemStorage;
+import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.novotechno.collections.testing.ServiceTestSupport;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dead-letter send commits with the message's acknowledgement, in the consumer's own
  * transaction: if the route fails after sending the dead letter, both roll back.
  */
-class DeadLetterTransactionTest {
+class DeadLetterTransactionTest extends ServiceTestSupport {
 
-    @TempDir
-    Path temp;
+    /** Deliveries come about 0, 1 and 3 s apart (the broker's backoff); a start and three of them fit well within. */
+    private static final long WAIT_SECONDS = 30;
 
     @Test
     void aFailureAfterTheDeadLetterSendRollsTheDeadLetterBackWithTheMessage() throws Exception {
-        // The shipped queue route, with a failure right after its dead-letter send.
-        String shipped = Files.readString(Path.of("routes", "queue-intake.yaml"));
-        // The end of the dead-letter send's doTry (its doCatch names the bean that reports a failed send).
-        String deadLetterSend = "                                method: deadLetterFailed\n";
-        String failing = shipped.replace(deadLetterSend, deadLetterSend
-                + "                  - throwException:\n"
-                + "                      exceptionType: java.lang.IllegalStateException\n"
-                + "                      message: the route fails after the dead letter went out\n");
-        assertThat(failing).isNotEqualTo(shipped);
-        Path routes = Files.createDirectories(temp.resolve("routes"));
-        Files.writeString(routes.resolve("queue-intake.yaml"), failing);
+        // The shipped queue route, failing at its end once a message was dead-lettered: after the dead-letter
+        // send, outside its doTry (AdviceWith does not weave inside a doCatch, where the send's own steps are).
+        running = RunningService.startAdvised(data, Map.of(), context -> AdviceWith.adviceWith(context, "queue-intake",
+                route -> route.weaveAddLast().filter(header(QueueIntake.REJECT_REASON).isNotNull())
+                        .throwException(new IllegalStateException("the route fails after the dead letter went out"))));
+        NotifyBuilder threeFailedDeliveries = new NotifyBuilder(running.camel())
+                .fromRoute("queue-intake").whenFailed(3).create();
 
-        try (RunningService running = RunningService.start(temp.resolve("data"), new FileSystemStorage(),
-                Map.of("collections.routes", routes.toString()))) {
-            running.send(Messages.escalated("p1", "ACME", "INV-404", "no reply"));
-            // Deliveries at about 0, 1 and 3 s (the broker's backoff): each sends a dead letter and fails.
-            Thread.sleep(4500);
-            // Outside one transaction each attempt would have left a dead letter behind.
-            assertThat(running.waiting("collections.invoices.DLQ")).isZero();
-        }
+        running.send(Messages.escalated("p1", "ACME", "INV-404", "no reply"));
+
+        boolean failedThrice = threeFailedDeliveries.matches(WAIT_SECONDS, TimeUnit.SECONDS);
+        // Outside one transaction each attempt would have left a dead letter behind.
+        assertThat(running.waiting("collections.invoices.DLQ")).isZero();
+        assertThat(failedThrice).as("three deliveries of the rejected message, each failing after its dead-letter send")
+                .isTrue();
     }
 }

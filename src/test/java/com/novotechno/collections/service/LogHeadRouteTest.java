@@ -56,11 +56,12 @@ class LogHeadRouteTest extends ServiceTestSupport {
             published = running.receiveLogHead(WAIT).orElseThrow();
         } while (JSON.readTree(RunningService.bodyOf(published)).get("seq").asLong() < 2);
         assertThat(JSON.readTree(RunningService.bodyOf(published))).isEqualTo(head);
-        // Not again while it stands still.
-        assertThat(running.receiveLogHead(Duration.ofMillis(2500))).isEmpty();
+        // Not again while it stands still: the ticks after the one that published it.
+        assertThat(running.routeDone("log-head", 2, WAIT)).isTrue();
+        assertThat(running.receiveLogHead(Duration.ofMillis(200))).isEmpty();
 
         // The state audit (every second here) compares files sealed with the key as the store seals them.
-        Thread.sleep(2500);
+        assertThat(running.routeDone("state-audit", 1, WAIT)).isTrue();
         assertThat(JSON.readTree(data.resolve("state/open/ACME/INV-1.json").toFile()).has("_mac")).isTrue();
         running.close();
         running = null;

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.domain.InvoiceKey;
-import com.novotechno.collections.storage.FileSystemStorage;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
 import com.novotechno.collections.testing.ServiceTestSupport;
@@ -15,6 +14,9 @@ import java.io.File;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The timer route: reconciles the ledger against the state files and raises an alert when they disagree. */
@@ -24,12 +26,16 @@ class ReconcileRouteTest extends ServiceTestSupport {
 
     @Test
     void aHandEditOfTheLedgerRaisesOneAlertInAlertsAndOnTheQueue() throws Exception {
-        running = RunningService.start(data, new FileSystemStorage(), Map.of("collections.reconcile.period", "1s"));
+        // The route compares only once the state audit has ticked: its first tick, counted from before the start.
+        AtomicReference<NotifyBuilder> auditTicked = new AtomicReference<>();
+        running = RunningService.startAdvised(data, Map.of("collections.reconcile.period", "1s"),
+                context -> auditTicked.set(new NotifyBuilder(context).fromRoute("state-audit").whenDone(1).create()));
         running.send(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
         await().atMost(WAIT).until(() -> running.service.store().find(new InvoiceKey("ACME", "INV-1")).isPresent());
         running.service.store().flushLedger();
-        // Several reconciliations pass while the ledger agrees: no alert.
-        Thread.sleep(2500);
+        // Reconciliations that compare while the ledger agrees raise no alert (an alert takes two in a row).
+        assertThat(auditTicked.get().matches(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(running.routeDone("reconcile", 2, WAIT)).isTrue();
         assertThat(alertFiles()).isEmpty();
 
         String ledger = Files.readString(running.layout.ledger());
@@ -43,8 +49,8 @@ class ReconcileRouteTest extends ServiceTestSupport {
 
         Message published = running.receive("collections.alerts", WAIT).orElseThrow();
         assertThat(new ObjectMapper().readTree(RunningService.bodyOf(published))).isEqualTo(alert);
-        // The same disagreement is not raised again at every tick.
-        Thread.sleep(2500);
+        // The same disagreement is not raised again at the ticks after the one that raised it.
+        assertThat(running.routeDone("reconcile", 2, WAIT)).isTrue();
         assertThat(alertFiles()).hasSize(1);
         assertThat(running.receive("collections.alerts", Duration.ofMillis(200))).isEmpty();
         // The service does not overwrite the edited ledger.

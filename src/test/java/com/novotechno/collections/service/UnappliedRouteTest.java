@@ -53,8 +53,8 @@ class UnappliedRouteTest extends ServiceTestSupport {
         await().atMost(WAIT).untilAsserted(() -> assertThat(ledgerUnapplied())
                 .containsExactly("ACME/INV-1 payment p1 to refund 40.00"));
 
-        // Alerted once: later ticks find nothing new, and the ledger agrees with the files all along.
-        Thread.sleep(2500);
+        // Alerted once: the ticks after the alerting one find nothing new, and the ledger agrees with the files all along.
+        assertThat(running.routeDone("unapplied", 2, WAIT)).isTrue();
         assertThat(alertFiles()).hasSize(1);
         assertThat(running.waiting("collections.alerts")).isZero();
         assertThat(data.resolve("alerts").toFile().list()).allMatch(name -> name.startsWith("unapplied.") || name.equals("log-head.json"));

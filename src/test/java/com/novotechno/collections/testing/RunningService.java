@@ -29,6 +29,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.util.function.ThrowingConsumer;
 import org.apache.qpid.jms.JmsConnectionFactory;
 
 /**
@@ -87,6 +91,21 @@ public final class RunningService implements AutoCloseable {
 
     public static RunningService start(Path dataDir, Storage storage, Map<String, String> overrides,
                                        Runnable afterFatalStop) throws Exception {
+        return start(dataDir, storage, overrides, afterFatalStop, context -> { });
+    }
+
+    /**
+     * The service with its routes advised before any of them starts: {@code advice} calls
+     * {@code AdviceWith.adviceWith(context, routeId, ...)} on the steps it changes, by their id.
+     */
+    public static RunningService startAdvised(Path dataDir, Map<String, String> overrides,
+                                              ThrowingConsumer<CamelContext, Exception> advice) throws Exception {
+        return start(dataDir, new FileSystemStorage(), overrides, () -> { }, advice);
+    }
+
+    private static RunningService start(Path dataDir, Storage storage, Map<String, String> overrides,
+                                        Runnable afterFatalStop, ThrowingConsumer<CamelContext, Exception> advice)
+            throws Exception {
         int port = freePort();
         Map<String, String> keys = new HashMap<>();
         keys.put(Settings.DATA_DIR, dataDir.toString());
@@ -102,7 +121,28 @@ public final class RunningService implements AutoCloseable {
         keys.putAll(overrides);
         Settings settings = Settings.load(Map.of(), keys);
         return new RunningService(dataDir, port, Integer.parseInt(keys.get(Settings.HTTP_PORT)), CollectionsService.start(settings, ServiceSettings.of(settings), storage, Stores.NOTICES::add,
-                afterFatalStop));
+                afterFatalStop, advice));
+    }
+
+    /** The service's Camel context, for a NotifyBuilder that waits for a route's exchanges rather than a fixed time. */
+    public CamelContext camel() {
+        return service.camelContext();
+    }
+
+    /**
+     * Whether that many exchanges of the route (timer ticks, messages) begun after this call have finished
+     * within the wait. One in flight at the call is not counted: a tick counted saw everything done before.
+     */
+    public boolean routeDone(String routeId, int exchanges, Duration wait) {
+        long since = System.currentTimeMillis();
+        NotifyBuilder done = new NotifyBuilder(camel()).fromRoute(routeId)
+                .filter(exchange -> exchange.getClock().getCreated() > since)
+                .whenDone(exchanges).create();
+        try {
+            return done.matches(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            done.destroy(); // no longer told of every exchange of the context
+        }
     }
 
     /**
