@@ -1,14 +1,15 @@
 package com.novotechno.collections.service;
 
-import static org.apache.camel.builder.Builder.header;
+import static org.apache.camel.builder.Builder.exchangeProperty;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.novotechno.collections.camel.QueueIntake;
+import com.novotechno.collections.domain.RejectedMessageException;
 import com.novotechno.collections.testing.Messages;
 import com.novotechno.collections.testing.RunningService;
 import com.novotechno.collections.testing.ServiceTestSupport;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,10 @@ class DeadLetterTransactionTest extends ServiceTestSupport {
     @Test
     void aFailureAfterTheDeadLetterSendRollsTheDeadLetterBackWithTheMessage() throws Exception {
         // The shipped queue route, failing at its end once a message was dead-lettered: after the dead-letter
-        // send, outside its doTry (AdviceWith does not weave inside a doCatch, where the send's own steps are).
+        // send, outside its doTry (AdviceWith does not weave inside a doCatch, where the send's own steps are). The
+        // caught rejection marks it: the outcome step has replaced the message and its headers by then.
         running = RunningService.startAdvised(data, Map.of(), context -> AdviceWith.adviceWith(context, "queue-intake",
-                route -> route.weaveAddLast().filter(header(QueueIntake.REJECT_REASON).isNotNull())
+                route -> route.weaveAddLast().filter(exchangeProperty(Exchange.EXCEPTION_CAUGHT).isInstanceOf(RejectedMessageException.class))
                         .throwException(new IllegalStateException("the route fails after the dead letter went out"))));
         NotifyBuilder threeFailedDeliveries = new NotifyBuilder(running.camel())
                 .fromRoute("queue-intake").whenFailed(3).create();
