@@ -35,6 +35,12 @@ final class Findings {
         return store.ledgerHeld();
     }
 
+    /** The payments held now, those marked to refund or those still waiting for their invoice. */
+    long heldPayments(boolean toRefund) {
+        return store.unapplied().stream().flatMap(record -> record.unapplied().stream())
+                .filter(payment -> payment.toRefund() == toRefund).count();
+    }
+
     CollectionsStore.AwaitingAcknowledgement awaitingAcknowledgement() {
         return store.awaitingAcknowledgement(ackTimeout);
     }

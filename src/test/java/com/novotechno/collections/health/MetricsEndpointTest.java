@@ -19,6 +19,7 @@ class MetricsEndpointTest extends ServiceTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String DLQ = "collections_queue_messages{queue=\"collections.invoices.DLQ\"}";
     private static final String FSYNCS = "collections_log_fsync_seconds_count";
+    private static final String HELD = "collections_unapplied_payments{status=\"held\"}";
     private static final String SYNCED_LINES = "collections_log_synced_lines_total";
 
     @Test
@@ -50,21 +51,28 @@ class MetricsEndpointTest extends ServiceTestSupport {
         running.drop("bad.json", Messages.issued("f2", "ACME", "INV-4", "-5.00", "EUR"));
         await().atMost(WAIT).until(() -> Files.exists(running.layout.rejected().resolve("bad.json")));
 
+        // A payment for an invoice not yet issued is accepted and held.
+        assertThat(HttpProbe.sample(port, HELD)).isZero();
+        running.send(Messages.payment("q3", "ACME", "INV-9", "10.00", "USD"));
+        await().atMost(WAIT).until(() -> HttpProbe.sample(port, HELD) == 1);
+
         String metrics = HttpProbe.get(port, "/metrics").body();
         for (String route : new String[] {"queue", "file"}) {
-            assertThat(messages(metrics, route, "applied")).as(route).isEqualTo(1);
+            assertThat(messages(metrics, route, "applied")).as(route).isEqualTo(route.equals("queue") ? 2 : 1);
             assertThat(messages(metrics, route, "duplicate")).as(route).isEqualTo(1);
             assertThat(messages(metrics, route, "rejected")).as(route).isEqualTo(1);
-            assertThat(HttpProbe.sample(metrics, "collections_apply_seconds_count{route=\"" + route + "\"}")).isEqualTo(2);
+            assertThat(HttpProbe.sample(metrics, "collections_apply_seconds_count{route=\"" + route + "\"}"))
+                    .isEqualTo(route.equals("queue") ? 3 : 2);
         }
-        // Two messages applied, each its own line and fsync; duplicates and rejections write nothing.
-        assertThat(HttpProbe.sample(metrics, FSYNCS) - fsyncsBefore).isEqualTo(2);
-        assertThat(HttpProbe.sample(metrics, SYNCED_LINES) - linesBefore).isEqualTo(2);
+        // Three messages applied, each its own line and fsync; duplicates and rejections write nothing.
+        assertThat(HttpProbe.sample(metrics, FSYNCS) - fsyncsBefore).isEqualTo(3);
+        assertThat(HttpProbe.sample(metrics, SYNCED_LINES) - linesBefore).isEqualTo(3);
+        assertThat(HttpProbe.sample(metrics, "collections_unapplied_payments{status=\"to_refund\"}")).isZero();
         assertThat(HttpProbe.sample(metrics, "collections_log_fsyncs_per_message")).isEqualTo(1.0);
         assertThat(HttpProbe.sample(metrics, DLQ)).isEqualTo(1);
         assertThat(HttpProbe.sample(metrics, "collections_queue_messages{queue=\"collections.invoices\"}")).isZero();
         // Camel's own statistics of the routes: every message is one exchange, none failed (a rejection is handled).
-        assertThat(HttpProbe.sample(metrics, "collections_route_exchanges_total{route=\"queue-intake\"}")).isEqualTo(3);
+        assertThat(HttpProbe.sample(metrics, "collections_route_exchanges_total{route=\"queue-intake\"}")).isEqualTo(4);
         assertThat(HttpProbe.sample(metrics, "collections_route_exchanges_total{route=\"file-intake\"}")).isEqualTo(3);
         assertThat(HttpProbe.sample(metrics, "collections_route_exchanges_failed_total{route=\"queue-intake\"}")).isZero();
         assertThat(metrics).contains("collections_route_processing_seconds_total{route=\"file-intake\"}",
