@@ -1,6 +1,7 @@
 package com.novotechno.collections.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,6 +68,7 @@ class RunOutputTest {
         List<String> events = errorLines("json").stream().filter(line -> !line.startsWith("run: ")).toList();
         assertThat(events).isNotEmpty();
         for (String line : events) {
+            assertThatCode(() -> json.readTree(line)).as("a line that is not one JSON object: %s", line).doesNotThrowAnyException();
             JsonNode event = json.readTree(line);
             assertThat(event.path("log.level").asText()).as(line).isNotEmpty();
             assertThat(event.path("message").asText()).as(line).isNotEmpty();
