@@ -147,6 +147,14 @@ public final class DataFolderRestore {
         }
         Keying keying = settings.macKeyFile().isEmpty() ? Keying.NONE
                 : MacKeyFile.read(settings.macKeyFile().get()).orElse(Keying.NONE);
+        if (settings.macKeyFile().isPresent() && keying.key().isEmpty() && Files.size(backup.eventLog()) > 0) {
+            // Without the key no MAC is checked, and the rebuild would make a new key vouching for whatever the
+            // log says: a log with its MACs stripped and its hashes recomputed would be restored as intact.
+            throw new RefusedException("no MAC key at " + settings.macKeyFile().get() + ": the backup's log cannot be"
+                    + " checked for forgery without the key it was written under, so it is not restored and nothing was"
+                    + " changed. Put back the key file that backup printed (rw-------), or name it with"
+                    + " --collections.mac.key-file=FILE");
+        }
         EventLog.Inspection log = EventLog.inspect(storage, backup.eventLog(), entry -> { }, keying);
         if (!log.faults().isEmpty()) {
             throw new IOException("the backup's log is damaged, so it is not restored and nothing was changed: "

@@ -1,0 +1,115 @@
+package com.novotechno.collections.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.novotechno.collections.testing.CommandLineRunner;
+import com.novotechno.collections.testing.LogForgery;
+import com.novotechno.collections.testing.Messages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Review of issue 15 (b): backup and restore attacked as a hostile local user and a careless operator would. */
+class Review15bBackupTest extends CommandLineRunner {
+
+    @TempDir
+    Path temp;
+
+    private Path data() {
+        return temp.resolve("data");
+    }
+
+    private String key() {
+        return "--collections.mac.key-file=" + temp.resolve("config/data.key");
+    }
+
+    /** A keyed folder of three invoices, made by import --create, and its backup. */
+    private Path keyedFolderAndBackup() throws Exception {
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path message = Files.write(temp.resolve("m" + i + ".json"), Messages.issued("m" + i, "ACME", "INV-" + i, "100.00", "USD"));
+            files.add(message.toString());
+        }
+        List<String> args = new ArrayList<>(List.of("import", "--create", "--data-dir", data().toString(), key()));
+        args.addAll(files);
+        assertThat(run(args.toArray(String[]::new))).as(out + err).isZero();
+        Path backup = temp.resolve("backup");
+        assertThat(run("backup", "--data-dir", data().toString(), key(), backup.toString())).as(out + err).isZero();
+        assertThat(out).contains("MACs checked under key");
+        return backup;
+    }
+
+    /** The backup's last line with another amount, hashed correctly, its MAC dropped: what a forger without the key writes. */
+    private static void forgeLastLine(Path backup) throws Exception {
+        List<String> lines = LogForgery.lines(backup);
+        ObjectNode last = LogForgery.line(backup, lines.size() - 1);
+        assertThat(last.has("mac")).as("the log is keyed").isTrue();
+        String forged = LogForgery.rehashed(last, Optional.empty()).replace("\"100.00\"", "\"1.00\"");
+        ObjectNode reread = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(forged);
+        lines.set(lines.size() - 1, LogForgery.rehashed(reread, Optional.empty()));
+        LogForgery.write(backup, lines);
+    }
+
+    /** Every line's MAC stripped, one amount changed, every hash and prev link recomputed: a whole log without MACs. */
+    private static void forgeWholeLogWithoutMacs(Path backup) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> lines = LogForgery.lines(backup);
+        List<String> forged = new ArrayList<>();
+        String prev = null;
+        for (int i = 0; i < lines.size(); i++) {
+            ObjectNode line = (ObjectNode) json.readTree(i == lines.size() - 1
+                    ? lines.get(i).replace("\"100.00\"", "\"1.00\"") : lines.get(i));
+            if (prev != null) {
+                line.put("prev", prev);
+            }
+            String text = LogForgery.rehashed(line, Optional.empty());
+            prev = json.readTree(text).get("hash").asText();
+            forged.add(text);
+        }
+        LogForgery.write(backup, forged);
+    }
+
+    @Test
+    void aWhollyForgedLogWithoutMacsIsNeverRestoredWhenTheKeyIsMissing() throws Exception {
+        Path backup = keyedFolderAndBackup();
+        forgeWholeLogWithoutMacs(backup);
+        Path restored = temp.resolve("restored");
+        Path missingKey = temp.resolve("elsewhere/restored.key");
+        int exit = run("restore", "--data-dir", restored.toString(), "--collections.mac.key-file=" + missingKey,
+                backup.toString());
+        assertThat(exit).as(out + err).isEqualTo(2);
+        assertThat(err).contains("no MAC key at " + missingKey);
+        assertThat(missingKey).doesNotExist();
+        assertThat(restored).doesNotExist();
+    }
+
+    @Test
+    void aForgedLineWithoutItsMacIsRefusedUnderTheKey() throws Exception {
+        Path backup = keyedFolderAndBackup();
+        forgeLastLine(backup);
+        Path restored = temp.resolve("restored");
+        assertThat(run("restore", "--data-dir", restored.toString(), key(), backup.toString())).as(out + err).isEqualTo(1);
+        assertThat(err).contains("the backup's log is damaged");
+        assertThat(restored).doesNotExist();
+    }
+
+    @Test
+    void aKeyedBackupRestoredWithoutItsMacKeyIsRefusedNotVouchedForByANewKey() throws Exception {
+        Path backup = keyedFolderAndBackup();
+        forgeLastLine(backup);
+        Path restored = temp.resolve("restored");
+        Path missingKey = temp.resolve("elsewhere/restored.key");
+        // The operator forgot step 2 (put the MAC key back): the key named does not exist.
+        int exit = run("restore", "--data-dir", restored.toString(), "--collections.mac.key-file=" + missingKey,
+                backup.toString());
+        assertThat(exit).as(out + err).isEqualTo(2);
+        assertThat(err).contains("no MAC key at " + missingKey).contains("nothing was changed");
+        assertThat(missingKey).as("no new key vouches for a log no key was checked").doesNotExist();
+        assertThat(restored).doesNotExist();
+    }
+}
