@@ -89,6 +89,32 @@ class Review15bBackupTest extends CommandLineRunner {
     }
 
     @Test
+    void twoBackupsIntoOneFolderAtOnceNeverAppendOneLogToTheOther() throws Exception {
+        Path source = Files.write(temp.resolve("source.log"), List.of("{\"seq\":1}", "{\"seq\":2}"));
+        Path target = Files.createDirectories(temp.resolve("backup")).resolve("events.log");
+        byte[] theOthers = "{\"seq\":1}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // The other backup creates the log just after this one looked for it: both passed the check.
+        com.novotechno.collections.storage.Storage racing = new com.novotechno.collections.storage.ForwardingStorage(
+                new com.novotechno.collections.storage.FileSystemStorage()) {
+            @Override
+            public boolean exists(Path path) {
+                boolean there = super.exists(path);
+                if (!there && path.equals(target)) {
+                    try {
+                        Files.write(target, theOthers);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return there;
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogCopy.copyWholeLines(source, racing, target))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining(target + " exists already");
+        assertThat(target).hasBinaryContent(theOthers);
+    }
+
+    @Test
     void aForgedLineWithoutItsMacIsRefusedUnderTheKey() throws Exception {
         Path backup = keyedFolderAndBackup();
         forgeLastLine(backup);
