@@ -115,6 +115,19 @@ class Review15bBackupTest extends CommandLineRunner {
     }
 
     @Test
+    void aBackupFolderOthersMayWriteIsRefused() throws Exception {
+        keyedFolderAndBackup();
+        // An empty folder another local user made (or left open) for the backup: they could swap its files after the check.
+        Path open = Files.createDirectories(temp.resolve("shared"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(run("backup", "--data-dir", data().toString(), key(), open.toString())).as(out + err).isEqualTo(2);
+        assertThat(err).contains("the backup folder " + open + " may be written by others (rwxrwxrwx)");
+        try (var entries = Files.list(open)) {
+            assertThat(entries).isEmpty();
+        }
+    }
+
+    @Test
     void aForgedLineWithoutItsMacIsRefusedUnderTheKey() throws Exception {
         Path backup = keyedFolderAndBackup();
         forgeLastLine(backup);
