@@ -128,6 +128,26 @@ class Review15bBackupTest extends CommandLineRunner {
     }
 
     @Test
+    void everythingARestoreWritesIsTheOwnersAlone() throws Exception {
+        Path backup = keyedFolderAndBackup();
+        Path restored = temp.resolve("restored");
+        assertThat(run("restore", "--data-dir", restored.toString(), key(), backup.toString())).as(out + err).isZero();
+        List<String> loose = new ArrayList<>();
+        for (Path root : List.of(restored, backup)) {
+            try (var all = Files.walk(root)) {
+                for (Path path : all.toList()) {
+                    String mode = java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                    if (!mode.endsWith("------")) {
+                        loose.add(path + " " + mode);
+                    }
+                }
+            }
+        }
+        assertThat(loose).isEmpty();
+    }
+
+    @Test
     void aForgedLineWithoutItsMacIsRefusedUnderTheKey() throws Exception {
         Path backup = keyedFolderAndBackup();
         forgeLastLine(backup);
