@@ -148,6 +148,22 @@ class Review15bBackupTest extends CommandLineRunner {
     }
 
     @Test
+    void aRestoreKilledMidwayLeavesTheDataFolderAsItWasAndTheNextRestoreClearsItsLeftOver() throws Exception {
+        Path backup = keyedFolderAndBackup();
+        byte[] log = Files.readAllBytes(data().resolve("events.log"));
+        // What a kill -9 while the copy was assembled leaves: a half-built folder beside the data folder.
+        Path leftOver = Files.createDirectories(temp.resolve("data.restoring-20260101T000000Z/state/open/ACME"));
+        Files.writeString(leftOver.resolve("INV-0.json"), "{}");
+        Files.write(temp.resolve("data.restoring-20260101T000000Z/events.log"), log);
+        assertThat(run("verify", "--data-dir", data().toString(), key())).as(out + err).isZero();
+
+        assertThat(run("restore", "--force", "--data-dir", data().toString(), key(), backup.toString())).as(out + err).isZero();
+        assertThat(temp.resolve("data.restoring-20260101T000000Z")).doesNotExist();
+        assertThat(err + out).contains("removed data.restoring-20260101T000000Z");
+        assertThat(run("verify", "--data-dir", data().toString(), key())).as(out + err).isZero();
+    }
+
+    @Test
     void aForgedLineWithoutItsMacIsRefusedUnderTheKey() throws Exception {
         Path backup = keyedFolderAndBackup();
         forgeLastLine(backup);
