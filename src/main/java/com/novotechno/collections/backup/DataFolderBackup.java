@@ -55,6 +55,16 @@ public final class DataFolderBackup {
             if (!Files.isDirectory(backupDir, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException("the backup folder " + backupDir + " is not a folder");
             }
+            if (backupDir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                var permissions = Files.getPosixFilePermissions(backupDir, LinkOption.NOFOLLOW_LINKS);
+                if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                        || permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                    // Whoever may write the folder may swap the copied keys and credentials once they are checked.
+                    throw new IllegalArgumentException("the backup folder " + backupDir + " may be written by others ("
+                            + java.nio.file.attribute.PosixFilePermissions.toString(permissions) + "): run chmod go-w on it,"
+                            + " or give a new folder (backup makes it rwx------)");
+                }
+            }
             try (var entries = Files.list(backupDir)) {
                 if (entries.findAny().isPresent()) {
                     throw new IllegalArgumentException("the backup folder " + backupDir + " is not empty: a backup is"

@@ -79,6 +79,7 @@ public final class DataFolderRestore {
             if (!held.isEmpty() && !force) {
                 throw refusedAsHeld(target.root(), held);
             }
+            removeStaleStaging(target.root(), notices);
             DataLayout assembled = new DataLayout(staging);
             List<String> files;
             RebuiltFolder.Result rebuilt;
@@ -147,6 +148,14 @@ public final class DataFolderRestore {
         }
         Keying keying = settings.macKeyFile().isEmpty() ? Keying.NONE
                 : MacKeyFile.read(settings.macKeyFile().get()).orElse(Keying.NONE);
+        if (settings.macKeyFile().isPresent() && keying.key().isEmpty() && Files.size(backup.eventLog()) > 0) {
+            // Without the key no MAC is checked, and the rebuild would make a new key vouching for whatever the
+            // log says: a log with its MACs stripped and its hashes recomputed would be restored as intact.
+            throw new RefusedException("no MAC key at " + settings.macKeyFile().get() + ": the backup's log cannot be"
+                    + " checked for forgery without the key it was written under, so it is not restored and nothing was"
+                    + " changed. Put back the key file that backup printed (rw-------), or name it with"
+                    + " --collections.mac.key-file=FILE");
+        }
         EventLog.Inspection log = EventLog.inspect(storage, backup.eventLog(), entry -> { }, keying);
         if (!log.faults().isEmpty()) {
             throw new IOException("the backup's log is damaged, so it is not restored and nothing was changed: "
@@ -198,6 +207,29 @@ public final class DataFolderRestore {
             candidate = dataDir.resolveSibling(dataDir.getFileName() + suffix + "." + n);
         }
         return candidate;
+    }
+
+    /**
+     * A restore killed while it assembled its copy left {@code <folder>.restoring-<time>} beside the data folder: only
+     * a restore holding the data folder's lock makes one, and this one holds it now, so any such folder is a dead
+     * restore's. Removed (links as links), each named, so that half-built copies (personal data of clients erased
+     * since, among them) do not pile up beside the folder.
+     */
+    private static void removeStaleStaging(Path dataDir, Consumer<String> notices) throws IOException {
+        Path parent = dataDir.toAbsolutePath().getParent();
+        String prefix = dataDir.getFileName() + ".restoring-";
+        List<Path> stale;
+        try (var siblings = Files.list(parent)) {
+            // Exactly the names restore gives (a stamp, and a counter if taken), never a folder merely named alike.
+            stale = siblings.filter(path -> path.getFileName().toString().startsWith(prefix)
+                            && path.getFileName().toString().substring(prefix.length()).matches("\\d{8}T\\d{6}Z(\\.\\d+)?"))
+                    .filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)).limit(MAX_NAMED).toList();
+        }
+        for (Path folder : stale) {
+            removeTree(folder);
+            notices.accept("restore: removed " + folder.getFileName() + " beside " + dataDir.getFileName()
+                    + ", left by a restore that did not finish");
+        }
     }
 
     /** Makes the renames in a folder durable. */

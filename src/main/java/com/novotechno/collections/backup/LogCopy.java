@@ -5,7 +5,10 @@ import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -27,6 +30,14 @@ final class LogCopy {
     static long copyWholeLines(Path source, Storage storage, Path target) throws IOException {
         if (storage.exists(target)) {
             throw new IOException(target + " exists already: never appended to");
+        }
+        try {
+            // Made here, exclusively: a second backup into the same folder that passed the check above at the same
+            // moment must fail, not append its copy to this one's (openAppend appends to a file it finds).
+            Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException raced) {
+            throw new IOException(target + " exists already: never appended to (another backup into the same folder?)",
+                    raced);
         }
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
              Storage.AppendFile out = storage.openAppend(target)) {

@@ -2,8 +2,10 @@ package com.novotechno.collections.camel;
 
 import com.novotechno.collections.storage.Storage;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -45,7 +47,8 @@ final class AgedFiles {
      *
      * @return how many were removed
      */
-    static int remove(Storage storage, Path folder, Instant before, Age age, Predicate<Path> mayRemove) throws IOException {
+    static int remove(Storage storage, Path folder, Instant now, Instant before, Age age, Predicate<Path> mayRemove)
+            throws IOException {
         if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.isSymbolicLink(folder)) {
                 LOG.warn("{} is a symbolic link, not a folder of the data folder: nothing in it is removed", folder);
@@ -53,26 +56,34 @@ final class AgedFiles {
             return 0;
         }
         int removed = 0;
-        for (Path file : storage.list(folder)) {
-            if (olderThan(file, before, age) && mayRemove.test(file)) {
-                storage.deleteIfExists(file);
-                removed++;
+        // Entry by entry, never the whole listing at once: processed/ of a busy year holds millions of files.
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path file : entries) {
+                if (olderThan(file, now, before, age) && mayRemove.test(file)) {
+                    storage.deleteIfExists(file);
+                    removed++;
+                }
             }
+        } catch (NoSuchFileException gone) {
+            return removed;
         }
         return removed;
     }
 
-    private static boolean olderThan(Path file, Instant before, Age age) {
+    private static boolean olderThan(Path file, Instant now, Instant before, Age age) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attributes.isRegularFile()) {
                 return false;
             }
             Instant time = attributes.lastModifiedTime().toInstant();
-            if (age == Age.LAST_WRITTEN_OR_MOVED && file.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+            boolean unixTimes = file.getFileSystem().supportedFileAttributeViews().contains("unix");
+            // A write cannot come from the future: such an mtime was set by hand (touch -d 2100), and would keep the
+            // file for ever. The change time, which nobody sets, says when it was last written, moved or changed.
+            if (unixTimes && (age == Age.LAST_WRITTEN_OR_MOVED || time.isAfter(now))) {
                 Map<String, Object> unix = Files.readAttributes(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
-                Instant moved = ((FileTime) unix.get("ctime")).toInstant();
-                time = moved.isAfter(time) ? moved : time;
+                Instant changed = ((FileTime) unix.get("ctime")).toInstant();
+                time = time.isAfter(now) || changed.isAfter(time) ? changed : time;
             }
             return time.isBefore(before);
         } catch (IOException | RuntimeException cannotTell) {

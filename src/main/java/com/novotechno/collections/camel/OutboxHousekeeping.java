@@ -118,8 +118,9 @@ public final class OutboxHousekeeping {
             setGroupAndMode(layout.root(), GROUP_PASS_DIR);
             setGroupAndMode(layout.outbox(), GROUP_READ_DIR); // also when the setting came after the folder
         }
-        Instant removeBefore = clock.instant().minus(retention);
-        int removed = AgedFiles.remove(storage, layout.outbox(), removeBefore, AgedFiles.Age.LAST_WRITTEN, file -> {
+        Instant now = clock.instant();
+        Instant removeBefore = now.minus(retention);
+        int removed = AgedFiles.remove(storage, layout.outbox(), now, removeBefore, AgedFiles.Age.LAST_WRITTEN, file -> {
             Matcher name = REQUEST_FILE.matcher(file.getFileName().toString());
             return name.matches() && acknowledged(file, name.group(1));
         });

@@ -72,7 +72,7 @@ public final class Retention {
         if (RetentionSettings.forever(retention)) {
             return 0;
         }
-        return AgedFiles.remove(storage, folder, now.minus(retention), AgedFiles.Age.LAST_WRITTEN_OR_MOVED, mayRemove);
+        return AgedFiles.remove(storage, folder, now, now.minus(retention), AgedFiles.Age.LAST_WRITTEN_OR_MOVED, mayRemove);
     }
 
     /** An alert file (KIND.TIME.json); the log's head is not one, and is never aged. */

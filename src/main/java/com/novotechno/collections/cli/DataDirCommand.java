@@ -105,10 +105,19 @@ abstract class DataDirCommand implements Callable<Integer> {
         return true;
     }
 
-    /** An --as-of date; anything but yyyy-mm-dd is a usage error. */
+    static final int FIRST_AS_OF_YEAR = 1900;
+    static final int LAST_AS_OF_YEAR = 9999;
+
+    /** An --as-of date; anything but yyyy-mm-dd in the years 1900 to 9999 is a usage error. */
     LocalDate parseAsOf(String value) {
         try {
-            return LocalDate.parse(value);
+            LocalDate day = LocalDate.parse(value);
+            // The years a message's dates may have: beyond them the planner's day arithmetic overflows.
+            if (day.getYear() < FIRST_AS_OF_YEAR || day.getYear() > LAST_AS_OF_YEAR) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--as-of must fall in the years "
+                        + FIRST_AS_OF_YEAR + " to " + LAST_AS_OF_YEAR + ", found '" + value + "'");
+            }
+            return day;
         } catch (DateTimeParseException e) {
             String shown = value.length() <= 40 ? value : value.substring(0, 40) + "...";
             throw new CommandLine.ParameterException(spec.commandLine(),

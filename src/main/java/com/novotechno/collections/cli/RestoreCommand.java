@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         "A backup taken before a client's erasure brings that client's data back: send their client.erased again."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:restored and verified", "1:the backup is damaged or does not verify: nothing changed",
-                "2:a usage error: the data folder is not empty (see --force)"})
+                "2:a usage error: the data folder is not empty (see --force), or no MAC key file"})
 final class RestoreCommand extends DataDirCommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The backup folder, as 'backup' wrote it.")

@@ -204,6 +204,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.registerBrokerPlugin(new DurableAddresses(Set.of(INVOICES, INVOICES_DLQ, EMAILER)));
         // Broker permissions are per address; the service checks each message's type against its sender.
         config.registerBrokerPlugin(new SenderStamp(INVOICES));
+        // collections.retention.dlq counts from a dead letter's arrival, which no sender can date.
+        config.registerBrokerPlugin(new DeadLetterArrival(Set.of(INVOICES_DLQ, DEAD_LETTERS), java.time.Clock.systemUTC()));
         config.addAcceptorConfiguration(ACCEPTOR, "tcp://" + HOST + ":" + options.port() + "?protocols=" + PROTOCOLS + ";"
                 + AMQP_MIN_LARGE_MESSAGE_SIZE + "=" + NEVER);
         if (options.tls().isPresent()) {
@@ -245,14 +247,18 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
-     * Removes the messages on both dead-letter queues sent before {@code before} (their JMSTimestamp), through
+     * Removes the messages on both dead-letter queues that arrived there before {@code before} ({@link DeadLetterArrival}), through
      * the broker's own management of its queues: the retention's, which no client user may do.
      *
      * @return how many were removed
      */
     public int removeDeadLettersOlderThan(java.time.Instant before) throws Exception {
+        // By the arrival the broker stamped; a letter from before that stamp existed by its JMSTimestamp, unless it has
+        // none (0): such a one is kept, since its age cannot be told.
+        long cut = before.toEpochMilli();
         org.apache.activemq.artemis.core.filter.Filter sentBefore =
-                org.apache.activemq.artemis.core.filter.impl.FilterImpl.createFilter("AMQTimestamp < " + before.toEpochMilli());
+                org.apache.activemq.artemis.core.filter.impl.FilterImpl.createFilter(DeadLetterArrival.PROPERTY + " < " + cut
+                        + " OR (" + DeadLetterArrival.PROPERTY + " IS NULL AND AMQTimestamp > 0 AND AMQTimestamp < " + cut + ")");
         int removed = 0;
         for (String name : List.of(INVOICES_DLQ, DEAD_LETTERS)) {
             org.apache.activemq.artemis.core.server.Queue queue = server.getActiveMQServer().locateQueue(name);

@@ -248,7 +248,9 @@ class BackupRestoreTest extends CommandLineRunner {
     }
 
     private static Map<String, byte[]> stateFiles(Path dataDir) throws IOException {
-        return readAll(dataDir, DataFolders.filesUnder(dataDir.resolve("state")).stream().map(p -> "state/" + p).toList());
+        // Not the service's writes in progress (.NAME.tmp), which its rename removes while this reads.
+        return readAll(dataDir, DataFolders.filesUnder(dataDir.resolve("state")).stream()
+                .filter(p -> !p.getFileName().toString().startsWith(".")).map(p -> "state/" + p).toList());
     }
 
     /** Every file of the folder but the broker's journal, which the broker rewrites on its own. */
