@@ -47,6 +47,8 @@ public final class DataFolderRestore {
         }
     }
 
+    /** The stamp of a staging folder's name, and the counter a taken name gets. */
+    private static final String STAGING_STAMP = "\\d{8}T\\d{6}Z(\\.\\d+)?";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     /** At most this many entries named when a folder is refused as not empty. */
     private static final int MAX_NAMED = 5;
@@ -222,13 +224,31 @@ public final class DataFolderRestore {
         try (var siblings = Files.list(parent)) {
             // Exactly the names restore gives (a stamp, and a counter if taken), never a folder merely named alike.
             stale = siblings.filter(path -> path.getFileName().toString().startsWith(prefix)
-                            && path.getFileName().toString().substring(prefix.length()).matches("\\d{8}T\\d{6}Z(\\.\\d+)?"))
+                            && path.getFileName().toString().substring(prefix.length()).matches(STAGING_STAMP))
                     .filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)).limit(MAX_NAMED).toList();
         }
         for (Path folder : stale) {
             removeTree(folder);
             notices.accept("restore: removed " + folder.getFileName() + " beside " + dataDir.getFileName()
                     + ", left by a restore that did not finish");
+        }
+    }
+
+    /**
+     * The copy a restore cut off between its two renames left beside a data folder that is no longer there: the
+     * old folder is set aside and this verified copy was about to take its place. Empty while the folder exists.
+     */
+    public static Optional<Path> cutOffCopy(Path dataDir) throws IOException {
+        Path folder = dataDir.toAbsolutePath().normalize();
+        Path parent = folder.getParent();
+        if (parent == null || Files.exists(folder, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(parent)) {
+            return Optional.empty();
+        }
+        String prefix = folder.getFileName() + ".restoring-";
+        try (var siblings = Files.list(parent)) {
+            return siblings.filter(path -> path.getFileName().toString().startsWith(prefix)
+                            && path.getFileName().toString().substring(prefix.length()).matches(STAGING_STAMP))
+                    .filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)).sorted().findFirst();
         }
     }
 

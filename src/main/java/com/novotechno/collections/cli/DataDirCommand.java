@@ -3,6 +3,7 @@ package com.novotechno.collections.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.novotechno.collections.backup.DataFolderRestore;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.service.ServiceSettings;
 import com.novotechno.collections.state.StateFileScan;
@@ -15,6 +16,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -70,11 +72,26 @@ abstract class DataDirCommand implements Callable<Integer> {
     }
 
     /**
+     * A restore killed between its two renames left no data folder and its verified copy beside it: a new, empty
+     * store made there would hide both. The operator finishes the restore (again, or by moving the copy in).
+     */
+    static void refuseWhereARestoreWasCutOff(Path folder) throws IOException {
+        Optional<Path> copy = DataFolderRestore.cutOffCopy(folder);
+        if (copy.isPresent()) {
+            throw new IllegalStateException("no data folder at " + folder.toAbsolutePath() + ", but " + copy.get().getFileName()
+                    + " beside it: a restore was cut off before it moved its verified copy into place (the old folder,"
+                    + " if any, is beside it as .set-aside-*); run restore again, or move " + copy.get() + " to "
+                    + folder.toAbsolutePath() + "; nothing was made");
+        }
+    }
+
+    /**
      * The data folder a command may make: an existing one, a folder not there yet, or an empty one;
      * never a folder of other files, which a mistyped path (a home folder) would fill with a store.
      */
     Path newOrExistingDataDir(Settings settings) throws IOException {
         Path folder = settings.dataDir();
+        refuseWhereARestoreWasCutOff(folder);
         if (Files.isDirectory(folder) && !Files.isRegularFile(new DataLayout(folder).eventLog())) {
             try (Stream<Path> entries = Files.list(folder)) {
                 if (entries.findAny().isPresent()) {

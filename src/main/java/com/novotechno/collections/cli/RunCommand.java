@@ -33,6 +33,7 @@ final class RunCommand extends DataDirCommand {
         Settings settings = settings();
         ServiceSettings serviceSettings = serviceSettings(settings);
         PrintWriter err = err();
+        refuseWhereARestoreWasCutOff(settings.dataDir());
         // After the service stopped itself because its store failed, exit: the hook below then sets status 1.
         CollectionsService service;
         try {
