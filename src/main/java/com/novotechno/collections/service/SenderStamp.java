@@ -30,6 +30,10 @@ final class SenderStamp implements ActiveMQServerMessagePlugin {
         if (target != null && address.equals(CompositeAddress.extractAddressName(target))) {
             String user = session.getValidatedUser();
             message.putStringProperty(PROPERTY, user == null ? "" : user);
+            // A dead letter's first sender is the operator's to carry back (dlq requeue), nobody else's to claim.
+            if (!SenderRules.OPERATOR.equals(user)) {
+                message.removeProperty(SenderRules.ORIGINAL_SENDER);
+            }
             // Broker-side deduplication is the service's tool, not a producer's: one producer naming an id
             // could have another's message dropped after its receipt. The service deduplicates by message_id.
             message.removeProperty(Message.HDR_DUPLICATE_DETECTION_ID);
