@@ -3,10 +3,12 @@ package com.novotechno.collections.service;
 import com.novotechno.collections.camel.SenderRules;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.utils.CompositeAddress;
+import java.util.List;
 
 /**
  * Writes the user the broker validated into every message sent to the invoices address, as the
@@ -29,11 +31,18 @@ final class SenderStamp implements ActiveMQServerMessagePlugin {
         String target = message.getAddress();
         if (target != null && address.equals(CompositeAddress.extractAddressName(target))) {
             String user = session.getValidatedUser();
-            message.putStringProperty(PROPERTY, user == null ? "" : user);
-            // A dead letter's first sender is the operator's to carry back (dlq requeue), nobody else's to claim.
-            if (!SenderRules.OPERATOR.equals(user)) {
-                message.removeProperty(SenderRules.ORIGINAL_SENDER);
+            boolean operator = SenderRules.OPERATOR.equals(user);
+            // JMS property names are case-sensitive, Camel's header names are not: a client's "collectionssender"
+            // would stand beside the stamp and could be the value the route reads. Every spelling of the two names
+            // goes, but for the first sender of a dead letter the operator moves back (dlq requeue), kept as named.
+            for (SimpleString name : List.copyOf(message.getPropertyNames())) {
+                String text = name.toString();
+                boolean keep = operator && text.equals(SenderRules.ORIGINAL_SENDER);
+                if (!keep && (text.equalsIgnoreCase(PROPERTY) || text.equalsIgnoreCase(SenderRules.ORIGINAL_SENDER))) {
+                    message.removeProperty(name);
+                }
             }
+            message.putStringProperty(PROPERTY, user == null ? "" : user);
             // Broker-side deduplication is the service's tool, not a producer's: one producer naming an id
             // could have another's message dropped after its receipt. The service deduplicates by message_id.
             message.removeProperty(Message.HDR_DUPLICATE_DETECTION_ID);
