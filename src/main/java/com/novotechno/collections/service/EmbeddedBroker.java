@@ -204,6 +204,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.registerBrokerPlugin(new DurableAddresses(Set.of(INVOICES, INVOICES_DLQ, EMAILER)));
         // Broker permissions are per address; the service checks each message's type against its sender.
         config.registerBrokerPlugin(new SenderStamp(INVOICES));
+        // The one queue a client makes, for the service's answers, is temporary: gone with its connection.
+        config.registerBrokerPlugin(new TemporaryQueuesOnly());
         config.addAcceptorConfiguration(ACCEPTOR, "tcp://" + HOST + ":" + options.port() + "?protocols=" + PROTOCOLS + ";"
                 + AMQP_MIN_LARGE_MESSAGE_SIZE + "=" + NEVER);
         if (options.tls().isPresent()) {
