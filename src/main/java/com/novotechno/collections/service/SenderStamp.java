@@ -1,5 +1,6 @@
 package com.novotechno.collections.service;
 
+import com.novotechno.collections.camel.QueueIntake;
 import com.novotechno.collections.camel.SenderRules;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -20,6 +21,10 @@ final class SenderStamp implements ActiveMQServerMessagePlugin {
 
     public static final String PROPERTY = SenderRules.SENDER;
 
+    /** Properties only the service or the broker writes on a message of the invoices address. */
+    private static final List<String> SERVICE_OWNED = List.of(PROPERTY, SenderRules.ORIGINAL_SENDER,
+            QueueIntake.REJECT_REASON, QueueIntake.REJECTED_AT);
+
     private final String address;
 
     SenderStamp(String address) {
@@ -32,13 +37,15 @@ final class SenderStamp implements ActiveMQServerMessagePlugin {
         if (target != null && address.equals(CompositeAddress.extractAddressName(target))) {
             String user = session.getValidatedUser();
             boolean operator = SenderRules.OPERATOR.equals(user);
-            // JMS property names are case-sensitive, Camel's header names are not: a client's "collectionssender"
-            // would stand beside the stamp and could be the value the route reads. Every spelling of the two names
+            // The service's own properties are the service's and the broker's to write, never a client's: the sender
+            // the route judges by, and the verdict 'dlq list' shows (a message the broker dead-letters itself keeps
+            // its properties). JMS property names are case-sensitive, Camel's header names are not, so a client's
+            // "collectionssender" would stand beside the stamp and could be the value the route reads: every spelling
             // goes, but for the first sender of a dead letter the operator moves back (dlq requeue), kept as named.
             for (SimpleString name : List.copyOf(message.getPropertyNames())) {
                 String text = name.toString();
                 boolean keep = operator && text.equals(SenderRules.ORIGINAL_SENDER);
-                if (!keep && (text.equalsIgnoreCase(PROPERTY) || text.equalsIgnoreCase(SenderRules.ORIGINAL_SENDER))) {
+                if (!keep && SERVICE_OWNED.stream().anyMatch(text::equalsIgnoreCase)) {
                     message.removeProperty(name);
                 }
             }

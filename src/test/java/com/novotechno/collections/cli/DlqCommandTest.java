@@ -207,4 +207,25 @@ class DlqCommandTest extends CommandLineRunner {
         assertThat(new ObjectMapper().readTree(out).at("/messages/0/reason").asText())
                 .isEqualTo("message x1 rejected: only an operator may send client.erased");
     }
+
+    /** The service's verdict on a dead letter is the service's to write: a producer's own copy of it is not shown. */
+    @Test
+    void dlqListShowsNoReasonASenderWroteItself() throws Exception {
+        try (Connection producer = RunningService.connect(service.layout.root(), service.port, BrokerCredentials.PRODUCER)) {
+            Session session = producer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer sender = session.createProducer(session.createQueue("collections.invoices"));
+            sender.setTimeToLive(1); // expired on arrival: the broker moves it to the DLQ, the service never sees it
+            jakarta.jms.TextMessage message = session.createTextMessage(new String(Messages.issued("late", "ACME", "INV-9",
+                    "5.00", "USD"), StandardCharsets.UTF_8));
+            message.setStringProperty("CollectionsRejectReason", "message late rejected: forged by its sender");
+            message.setStringProperty("collectionsrejectedat", "2001-01-01T00:00:00Z");
+            sender.send(message);
+        }
+        await().atMost(WAIT).until(() -> service.waiting(DLQ) == 1);
+
+        assertThat(dlq("list")).as(err).isZero();
+        assertThat(out).contains("  reason:   dead-lettered by the broker (from collections.invoices").doesNotContain("forged");
+        assertThat(dlq("list", "--json")).isZero();
+        assertThat(out).doesNotContain("2001-01-01");
+    }
 }
