@@ -65,6 +65,7 @@ public final class HealthEndpoints {
 
     public void metrics(Exchange exchange) {
         Message message = exchange.getMessage();
+        ownHeadersOnly(message);
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, PROMETHEUS);
         message.setBody(metrics.scrape());
@@ -98,7 +99,17 @@ public final class HealthEndpoints {
         return up ? "UP" : "DOWN";
     }
 
+    /**
+     * Camel makes the request's headers and query parameters headers of the message, and writes the message's headers
+     * into the response: a web page could have 127.0.0.1 answer it with Access-Control-Allow-Origin: * (and read the
+     * answer) or set a cookie. The answer carries only the headers set after this.
+     */
+    private static void ownHeadersOnly(Message message) {
+        message.removeHeaders("*");
+    }
+
     private static void answer(Message message, boolean up, ObjectNode body) {
+        ownHeadersOnly(message);
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
         message.setHeader(Exchange.CONTENT_TYPE, JSON);
         message.setBody(body.toString());
