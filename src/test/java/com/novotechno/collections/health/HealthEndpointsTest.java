@@ -146,4 +146,28 @@ class HealthEndpointsTest extends ServiceTestSupport {
                             || name.equalsIgnoreCase("Origin"));
         }
     }
+
+    /**
+     * DNS rebinding: a web page on a name the attacker points at 127.0.0.1 is, to the browser, the same origin as
+     * the answers, which it may then read. Only requests that name this machine's own address (or localhost) in
+     * their Host are answered.
+     */
+    @Test
+    void aRequestForAnotherHostIsRefused() throws Exception {
+        running = RunningService.start(data);
+        for (String path : java.util.List.of("/health/live", "/health/ready", "/health", "/metrics")) {
+            assertThat(rawGet(path, "rebound.example:" + running.httpPort)).as(path).startsWith("HTTP/1.1 403");
+            assertThat(rawGet(path, "127.0.0.1:" + running.httpPort)).as(path).doesNotStartWith("HTTP/1.1 403");
+            assertThat(rawGet(path, "localhost:" + running.httpPort)).as(path).doesNotStartWith("HTTP/1.1 403");
+        }
+    }
+
+    private String rawGet(String path, String host) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", running.httpPort)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }
