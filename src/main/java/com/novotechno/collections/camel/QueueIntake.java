@@ -50,7 +50,9 @@ public final class QueueIntake {
      * exactly what was sent. Text is encoded as UTF-8 whatever the platform's default.
      * Returns what became of it, which replaces the body.
      */
-    public ApplyResult apply(@Body Object body, @Header(SenderRules.SENDER) String sender) throws RejectedMessageException, IOException {
+    public ApplyResult apply(@Body Object body, @Header(SenderRules.SENDER) String sender,
+                             @Header(SenderRules.ORIGINAL_SENDER) String originalSender)
+            throws RejectedMessageException, IOException {
         byte[] message;
         if (body instanceof byte[] bytes) {
             message = bytes;
@@ -60,7 +62,7 @@ public final class QueueIntake {
             throw new RejectedMessageException(null, "the message body is neither text nor bytes but "
                     + (body == null ? "empty" : body.getClass().getSimpleName()));
         }
-        senders.check(sender, message);
+        senders.check(sender, originalSender, message);
         ApplyResult result = StoreCalls.apply(store, onStoreFailure, meter, message);
         LOG.info("queue: {} message {} (log seq {})",
                 result.outcome() == ApplyResult.Outcome.APPLIED ? "applied" : "duplicate of", result.messageId(), result.seq());

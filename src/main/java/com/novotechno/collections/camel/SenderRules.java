@@ -17,6 +17,15 @@ public final class SenderRules {
 
     /** The broker property holding the validated user (written by the embedded broker, never by the client). */
     public static final String SENDER = "CollectionsSender";
+    /**
+     * On a dead letter the operator moved back ({@code dlq requeue}): the user the broker validated when the
+     * message first came. The broker keeps it only on the operator's sends and removes it from everyone else's,
+     * so a producer cannot name one; the service judges a requeued message by it, not by the operator who
+     * moved it, so that a message refused for its sender is refused again rather than laundered by a requeue.
+     */
+    public static final String ORIGINAL_SENDER = "CollectionsOriginalSender";
+    /** The broker user that moves dead letters back (and may send any type itself). */
+    public static final String OPERATOR = "operator";
     private static final Set<String> EMAILER_TYPES = Set.of("reminder.sent", "reminder.failed");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,8 +47,19 @@ public final class SenderRules {
 
     /** Refuses a message its sender may not send. A message that is not JSON is left for the store to refuse. */
     public void check(String sender, byte[] message) throws RejectedMessageException {
+        check(sender, null, message);
+    }
+
+    /**
+     * As {@link #check(String, byte[])}; a message the operator sent that names its first sender
+     * ({@link #ORIGINAL_SENDER}, a dead letter moved back) is judged as that sender's.
+     */
+    public void check(String sender, String originalSender, byte[] message) throws RejectedMessageException {
         if (!senderRequired) {
             return;
+        }
+        if (OPERATOR.equals(sender) && originalSender != null) {
+            sender = originalSender;
         }
         JsonNode json = typeAndId(message);
         String id = json.path("message_id").isTextual() ? json.path("message_id").asText() : null;

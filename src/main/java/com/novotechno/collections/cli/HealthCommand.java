@@ -1,5 +1,7 @@
 package com.novotechno.collections.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.config.Settings;
 import com.novotechno.collections.health.HttpSettings;
 import java.io.IOException;
@@ -10,6 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -71,10 +77,15 @@ final class HealthCommand implements Callable<Integer> {
         int status;
         String body;
         try {
+            long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             status = response.statusCode();
-            try (InputStream in = response.body()) {
-                body = new String(in.readNBytes(MAX_ANSWER_BYTES), StandardCharsets.UTF_8);
+            body = readWithin(response.body(), deadline);
+            if (body == null) {
+                spec.commandLine().getErr().println("health: no whole answer from " + url + " within "
+                        + ANSWER_TIMEOUT.toSeconds() + " s (HTTP " + status + ", its body still coming); is another program on "
+                        + Settings.HTTP_PORT + "=" + http.port() + "?");
+                return CollectionsCommand.EXIT_FAULT;
             }
         } catch (IOException e) {
             spec.commandLine().getErr().println("health: no answer from " + url + ": " + reason(e)
@@ -85,11 +96,54 @@ final class HealthCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("health: interrupted while asking " + url);
             return CollectionsCommand.EXIT_FAULT;
         }
-        boolean healthy = status == 200;
+        String reported = reportedStatus(body);
+        if (reported == null) {
+            spec.commandLine().getErr().println("health: " + what + " DOWN: HTTP " + status + " from " + url
+                    + " is not the service's answer (a JSON object with a status); is another program on "
+                    + Settings.HTTP_PORT + "=" + http.port() + "?");
+            return CollectionsCommand.EXIT_FAULT;
+        }
+        boolean healthy = status == 200 && reported.equals("UP");
         spec.commandLine().getOut().println("health: " + what + " " + (healthy ? "UP" : "DOWN") + " (HTTP " + status
                 + " from " + url + ")");
         spec.commandLine().getOut().println(body.strip());
         return healthy ? CollectionsCommand.EXIT_OK : CollectionsCommand.EXIT_FAULT;
+    }
+
+    /**
+     * The body, at most {@link #MAX_ANSWER_BYTES}, read by the deadline: the request's timeout bounds the wait for
+     * the headers only, and a program that sends them and then drips its body would hold the probe forever.
+     * Null when the deadline passed (the stream is closed, which ends the read).
+     */
+    private static String readWithin(InputStream in, long deadline) throws IOException, InterruptedException {
+        CompletableFuture<byte[]> read = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                read.complete(in.readNBytes(MAX_ANSWER_BYTES));
+            } catch (IOException | RuntimeException e) {
+                read.completeExceptionally(e);
+            }
+        }, "health-answer");
+        reader.setDaemon(true);
+        reader.start();
+        try (in) {
+            return new String(read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS),
+                    StandardCharsets.UTF_8);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /** The status the service's JSON names ({"status":"UP",...}); null for anything else, another program's answer. */
+    private static String reportedStatus(String body) {
+        try {
+            JsonNode json = new ObjectMapper().readTree(body);
+            return json != null && json.isObject() && json.path("status").isTextual() ? json.get("status").textValue() : null;
+        } catch (IOException notJson) {
+            return null;
+        }
     }
 
     /** The port and whether the server runs, from the configuration as the service reads it; a bad value is a usage error. */

@@ -41,16 +41,25 @@ public final class HealthEndpoints {
     }
 
     public void live(Exchange exchange) {
+        if (refusedForAnotherHost(exchange.getMessage())) {
+            return;
+        }
         Collection<HealthCheck.Result> results = liveness();
         answer(exchange.getMessage(), up(results), report(up(results), results));
     }
 
     public void ready(Exchange exchange) {
+        if (refusedForAnotherHost(exchange.getMessage())) {
+            return;
+        }
         Collection<HealthCheck.Result> results = HealthCheckHelper.invokeReadiness(camel);
         answer(exchange.getMessage(), up(results), report(up(results), results));
     }
 
     public void all(Exchange exchange) {
+        if (refusedForAnotherHost(exchange.getMessage())) {
+            return;
+        }
         boolean live = up(liveness());
         boolean ready = up(HealthCheckHelper.invokeReadiness(camel));
         ObjectNode body = report(live && ready, HealthCheckHelper.invoke(camel));
@@ -65,6 +74,10 @@ public final class HealthEndpoints {
 
     public void metrics(Exchange exchange) {
         Message message = exchange.getMessage();
+        if (refusedForAnotherHost(message)) {
+            return;
+        }
+        ownHeadersOnly(message);
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, PROMETHEUS);
         message.setBody(metrics.scrape());
@@ -98,7 +111,40 @@ public final class HealthEndpoints {
         return up ? "UP" : "DOWN";
     }
 
+    /**
+     * Camel makes the request's headers and query parameters headers of the message, and writes the message's headers
+     * into the response: a web page could have 127.0.0.1 answer it with Access-Control-Allow-Origin: * (and read the
+     * answer) or set a cookie. The answer carries only the headers set after this.
+     */
+    /**
+     * DNS rebinding: a web page on a name its owner points at 127.0.0.1 is, to the browser, of the same origin as
+     * these answers, and could read them. Only a request whose Host names this machine by its loopback address or
+     * as localhost is answered; any other gets 403 (its Host not echoed).
+     */
+    private static boolean refusedForAnotherHost(Message message) {
+        if (!(message instanceof org.apache.camel.component.platform.http.vertx.HttpMessage http)) {
+            return false; // not asked over HTTP
+        }
+        // Camel's HTTP header filter leaves Host out of the message's headers: the request has it, as its authority
+        // (HTTP/1.1's Host, HTTP/2's :authority, which a client that upgraded the connection sends instead).
+        io.vertx.core.net.HostAndPort authority = http.getRequest().authority();
+        String name = authority == null ? "" : authority.host().strip().toLowerCase(java.util.Locale.ROOT);
+        if (name.equals(HttpSettings.HOST) || name.equals("localhost")) {
+            return false;
+        }
+        ownHeadersOnly(message);
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 403);
+        message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        message.setBody("refused: this server answers requests for " + HttpSettings.HOST + " or localhost only\n");
+        return true;
+    }
+
+    private static void ownHeadersOnly(Message message) {
+        message.removeHeaders("*");
+    }
+
     private static void answer(Message message, boolean up, ObjectNode body) {
+        ownHeadersOnly(message);
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
         message.setHeader(Exchange.CONTENT_TYPE, JSON);
         message.setBody(body.toString());

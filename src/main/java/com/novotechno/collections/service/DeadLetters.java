@@ -3,6 +3,7 @@ package com.novotechno.collections.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.novotechno.collections.camel.QueueIntake;
+import com.novotechno.collections.camel.SenderRules;
 import com.novotechno.collections.domain.Limits;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -175,6 +176,14 @@ public final class DeadLetters implements AutoCloseable {
             // The service refuses any other kind unread; moving it back would only bring it here again.
             throw new JMSException("message " + letter.getJMSMessageID() + " is neither text nor bytes: not moved");
         }
+        // Judged again as its first sender's, not as the operator's who moves it (SenderRules.ORIGINAL_SENDER):
+        // a message refused for its sender stays refused. A dead letter that names none was the broker's
+        // own or an external broker's; it is sent as it was, an empty sender, which the service refuses.
+        String original = letter.getStringProperty(SenderRules.ORIGINAL_SENDER);
+        if (original == null) {
+            original = letter.getStringProperty(SenderRules.SENDER);
+        }
+        copy.setStringProperty(SenderRules.ORIGINAL_SENDER, original == null ? "" : original);
         String group = letter.getStringProperty(InvoiceGroup.PROPERTY);
         if (group != null) {
             copy.setStringProperty(InvoiceGroup.PROPERTY, group);

@@ -206,6 +206,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         config.registerBrokerPlugin(new SenderStamp(INVOICES));
         // collections.retention.dlq counts from a dead letter's arrival, which no sender can date.
         config.registerBrokerPlugin(new DeadLetterArrival(Set.of(INVOICES_DLQ, DEAD_LETTERS), java.time.Clock.systemUTC()));
+        // The one queue a client makes, for the service's answers, is temporary: gone with its connection.
+        config.registerBrokerPlugin(new TemporaryQueuesOnly());
         config.addAcceptorConfiguration(ACCEPTOR, "tcp://" + HOST + ":" + options.port() + "?protocols=" + PROTOCOLS + ";"
                 + AMQP_MIN_LARGE_MESSAGE_SIZE + "=" + NEVER);
         if (options.tls().isPresent()) {

@@ -161,4 +161,71 @@ class DlqCommandTest extends CommandLineRunner {
         assertThat(out).doesNotContain("\u001b");
         assertThat(new ObjectMapper().readTree(out).at("/messages/0/body").asText()).contains("\u001b[2J");
     }
+
+    /**
+     * A producer may not send client.erased; its forged one is dead-lettered for its sender. Moving it back must
+     * not launder it: the broker stamps the operator as the requeue's sender, whom the service lets send any type,
+     * so the service must judge a requeued message by the sender the broker validated when it first came.
+     */
+    @Test
+    void dlqRequeueOfAMessageRefusedForItsSenderIsRefusedAgainNotAppliedAsTheOperators() throws Exception {
+        service.send(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
+        service.send(Messages.erased("x1", "ACME"));
+        service.send(Messages.reminder("r1", "ACME", "INV-1", "reminder"));
+        await().atMost(WAIT).until(() -> service.waiting(DLQ) == 2);
+
+        assertThat(dlq("requeue", "--all")).as(err).isZero();
+        assertThat(out).contains("dlq requeue: 2 moved, 0 not found");
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(dlq("list", "--json")).isZero();
+            JsonNode messages = new ObjectMapper().readTree(out).get("messages");
+            assertThat(messages).hasSize(2);
+            assertThat(messages.findValuesAsText("reason")).containsExactlyInAnyOrder(
+                    "message x1 rejected: only an operator may send client.erased",
+                    "message r1 rejected: only the emailer may send reminder.sent");
+        });
+        // and once more: a dead letter of a requeued message still carries its first sender
+        assertThat(dlq("requeue", "--all")).as(err).isZero();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(dlq("list", "--json")).isZero();
+            assertThat(new ObjectMapper().readTree(out).get("messages").findValuesAsText("reason")).containsExactlyInAnyOrder(
+                    "message x1 rejected: only an operator may send client.erased",
+                    "message r1 rejected: only the emailer may send reminder.sent");
+        });
+        assertThat(run("show", "--data-dir", service.layout.root().toString(), "ACME/INV-1")).isZero();
+        assertThat(out).doesNotContain("client.erased").doesNotContain("reminder.sent");
+    }
+
+    /** The property that carries a requeued message's first sender is trusted only on the operator's sends. */
+    @Test
+    void aProducerNamingAnotherFirstSenderIsJudgedAsItself() throws Exception {
+        service.send(Messages.issued("i1", "ACME", "INV-1", "100.00", "USD"));
+        service.send(Messages.erased("x1", "ACME"), Map.of("CollectionsOriginalSender", "operator",
+                "CollectionsSender", "operator"));
+        await().atMost(WAIT).until(() -> service.waiting(DLQ) == 1);
+        assertThat(dlq("list", "--json")).isZero();
+        assertThat(new ObjectMapper().readTree(out).at("/messages/0/reason").asText())
+                .isEqualTo("message x1 rejected: only an operator may send client.erased");
+    }
+
+    /** The service's verdict on a dead letter is the service's to write: a producer's own copy of it is not shown. */
+    @Test
+    void dlqListShowsNoReasonASenderWroteItself() throws Exception {
+        try (Connection producer = RunningService.connect(service.layout.root(), service.port, BrokerCredentials.PRODUCER)) {
+            Session session = producer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer sender = session.createProducer(session.createQueue("collections.invoices"));
+            sender.setTimeToLive(1); // expired on arrival: the broker moves it to the DLQ, the service never sees it
+            jakarta.jms.TextMessage message = session.createTextMessage(new String(Messages.issued("late", "ACME", "INV-9",
+                    "5.00", "USD"), StandardCharsets.UTF_8));
+            message.setStringProperty("CollectionsRejectReason", "message late rejected: forged by its sender");
+            message.setStringProperty("collectionsrejectedat", "2001-01-01T00:00:00Z");
+            sender.send(message);
+        }
+        await().atMost(WAIT).until(() -> service.waiting(DLQ) == 1);
+
+        assertThat(dlq("list")).as(err).isZero();
+        assertThat(out).contains("  reason:   dead-lettered by the broker (from collections.invoices").doesNotContain("forged");
+        assertThat(dlq("list", "--json")).isZero();
+        assertThat(out).doesNotContain("2001-01-01");
+    }
 }

@@ -125,4 +125,49 @@ class HealthEndpointsTest extends ServiceTestSupport {
     private java.util.List<String> findingIds() throws IOException, InterruptedException {
         return JSON.readTree(HttpProbe.get(running.httpPort, "/health").body()).path("findings").findValuesAsText("id");
     }
+
+    /**
+     * Camel makes a request's headers and query parameters headers of its message, and writes the message's headers
+     * into the response: any web page the operator opens could ask 127.0.0.1 with ?Access-Control-Allow-Origin=*
+     * and read /metrics and /health, or set a cookie. The answers carry only their own headers.
+     */
+    @Test
+    void noRequestHeaderNorQueryParameterComesBackAsAResponseHeader() throws Exception {
+        running = RunningService.start(data);
+        for (String path : java.util.List.of("/health/live", "/health/ready", "/health", "/metrics")) {
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + running.httpPort + path
+                                    + "?Access-Control-Allow-Origin=*&Set-Cookie=a%3Db"))
+                            .header("X-Reflected", "yes").header("Origin", "http://evil.example").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.headers().map().keySet()).as(path)
+                    .noneMatch(name -> name.equalsIgnoreCase("Access-Control-Allow-Origin")
+                            || name.equalsIgnoreCase("Set-Cookie") || name.equalsIgnoreCase("X-Reflected")
+                            || name.equalsIgnoreCase("Origin"));
+        }
+    }
+
+    /**
+     * DNS rebinding: a web page on a name the attacker points at 127.0.0.1 is, to the browser, the same origin as
+     * the answers, which it may then read. Only requests that name this machine's own address (or localhost) in
+     * their Host are answered.
+     */
+    @Test
+    void aRequestForAnotherHostIsRefused() throws Exception {
+        running = RunningService.start(data);
+        for (String path : java.util.List.of("/health/live", "/health/ready", "/health", "/metrics")) {
+            assertThat(rawGet(path, "rebound.example:" + running.httpPort)).as(path).startsWith("HTTP/1.1 403");
+            assertThat(rawGet(path, "127.0.0.1:" + running.httpPort)).as(path).doesNotStartWith("HTTP/1.1 403");
+            assertThat(rawGet(path, "localhost:" + running.httpPort)).as(path).doesNotStartWith("HTTP/1.1 403");
+        }
+    }
+
+    private String rawGet(String path, String host) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", running.httpPort)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }
