@@ -20,6 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The append-only, hash-chained event log: the source of truth from which every state file
@@ -35,6 +37,8 @@ import java.util.function.Consumer;
  * re-reads the file.
  */
 public final class EventLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
 
     public static final String FILE_NAME = "events.log";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -399,22 +403,34 @@ public final class EventLog implements AutoCloseable {
             if (covered < seq) {
                 throw new IllegalStateException("awaiting seq " + seq + " that was never written (last " + covered + ")");
             }
+            long elapsed;
             try {
                 // A writer that lost its folder (lock file deleted) must not make lines durable
                 // that another writer may be interleaving with; the lines stay unacknowledged.
                 ownership.requireHeld();
                 long started = System.nanoTime();
                 file.force();
-                syncs.synced(System.nanoTime() - started, covered - durableSeq);
+                elapsed = System.nanoTime() - started;
             } catch (IOException e) {
                 synchronized (writeLock) {
                     failure = e;
                 }
                 throw e;
             }
+            long lines = covered - durableSeq;
             durableSeq = covered;
+            reportSync(elapsed, lines);
         } finally {
             forceLock.unlock();
+        }
+    }
+
+    /** Tells the metrics of a sync once its lines are durable: a listener that fails never fails the commit. */
+    private void reportSync(long nanos, long lines) {
+        try {
+            syncs.synced(nanos, lines);
+        } catch (RuntimeException e) {
+            LOG.warn("event log: the sync listener failed; the lines are durable all the same", e);
         }
     }
 

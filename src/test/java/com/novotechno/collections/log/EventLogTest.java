@@ -278,6 +278,20 @@ class EventLogTest {
         }
     }
 
+    @Test
+    void aSyncListenerThatFailsNeverFailsTheCommitOfLinesAlreadyDurable() throws Exception {
+        try (EventLog log = EventLog.open(new InterceptingStorage(), logFile(), entry -> { }, (seq, line) -> { }, report -> { })) {
+            log.observeSyncs((nanos, covered) -> {
+                throw new IllegalStateException("a metrics registry that failed");
+            });
+            long seq = log.write(draft(100)).seq();
+            log.awaitDurable(seq);
+            // The line is durable and the log goes on: the next one commits as well.
+            log.awaitDurable(log.write(draft(101)).seq());
+        }
+        assertThat(readAll()).hasSize(2);
+    }
+
     /** {@code writers} threads append one line each and await it; the first fsync hangs until all have appended. */
     private static void appendWhileTheFirstFsyncHangs(EventLog log, InterceptingStorage counting, int writers)
             throws Exception {
