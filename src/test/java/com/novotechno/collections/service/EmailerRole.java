@@ -41,7 +41,9 @@ final class EmailerRole extends KilledServiceClient {
     private final Map<String, Integer> deliveries = new HashMap<>();
     private final Map<String, Integer> committedIn = new HashMap<>();
     private final List<String> repeatsAfterCommit = new ArrayList<>();
+    /** Answers whose transaction committed, and every answer sent (a kill can cut a commit off with its outcome unknown). */
     private final Set<String> answered = new TreeSet<>();
+    private final Set<String> answersSent = new TreeSet<>();
     private volatile long lastTakeNanos = System.nanoTime();
 
     EmailerRole(Path data) {
@@ -74,6 +76,9 @@ final class EmailerRole extends KilledServiceClient {
         boolean answered = !type.equals("reminder.revoked");
         if (answered) {
             this.answers.send(session.createTextMessage(answerTo(request).toString()));
+            synchronized (this) {
+                answersSent.add(answerId(requestId));
+            }
         }
         session.commit();
         synchronized (this) {
@@ -134,6 +139,11 @@ final class EmailerRole extends KilledServiceClient {
         return Map.copyOf(deliveries);
     }
 
+    /** Every request and revocation taken, by request_id and type, its take committed or cut off by a kill. */
+    synchronized Set<String> taken() {
+        return Set.copyOf(deliveries.keySet());
+    }
+
     synchronized Set<String> committed() {
         return Set.copyOf(committedIn.keySet());
     }
@@ -145,5 +155,10 @@ final class EmailerRole extends KilledServiceClient {
     /** The ids of the answers committed, each to be applied once. */
     synchronized Set<String> answered() {
         return Set.copyOf(answered);
+    }
+
+    /** The ids of every answer sent: those besides the committed ones may have reached the service or not. */
+    synchronized Set<String> answersSent() {
+        return Set.copyOf(answersSent);
     }
 }

@@ -21,6 +21,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -89,6 +90,22 @@ class FileRouteTest extends ServiceTestSupport {
             assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("bad.json",
                     "bad.json.error.json");
         }
+    }
+
+    @Test
+    void theRouteWritesNothingIntoTheInboxSoAKillLeavesNothingThere() throws Exception {
+        // Camel's read lock marks a file it takes with <file>.camelLock beside it until the move: a SIGKILL then
+        // left the marker for good (ServiceKillTest found four after 1,000 kills), an inbox never empty again.
+        running.drop("invoice.json", Messages.issued("f1", "ACME", "INV-1", "1000.00", "USD"));
+        Path processed = running.layout.processed().resolve("invoice.json");
+        List<Path> seen = new ArrayList<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> {
+            try (Stream<Path> files = Files.list(running.layout.inbox())) {
+                files.filter(file -> !file.getFileName().toString().equals("invoice.json")).forEach(seen::add);
+            }
+            return Files.exists(processed);
+        });
+        assertThat(seen).as("files the route wrote into the inbox").isEmpty();
     }
 
     @Test

@@ -101,7 +101,7 @@ final class KillOutcome {
         return names;
     }
 
-    static void assertStateFiles(Path data, KillTraffic traffic, Map<String, JsonNode> requests, Set<String> answered)
+    static void assertStateFiles(Path data, KillTraffic traffic, Map<String, JsonNode> requests, Set<String> logged)
             throws IOException {
         InvoiceFiles files = new InvoiceFiles(new FileSystemStorage(), new DataLayout(data));
         for (CrashStream.InvoicePlan plan : traffic.invoices) {
@@ -133,7 +133,7 @@ final class KillOutcome {
                 assertThat(step.acknowledged()).as("%s's request %s acknowledged", key, step.level()).isEqualTo(taken);
             }
             assertThat(state.reminders()).as("%s's reminders are the emailer's answers", key).hasSize((int) state.dunning()
-                    .stream().filter(step -> answered.contains(EmailerRole.answerId(step.requestId()))).count());
+                    .stream().filter(step -> logged.contains(EmailerRole.answerId(step.requestId()))).count());
         }
     }
 
@@ -165,7 +165,7 @@ final class KillOutcome {
                 emitted.add(duplicateId.substring(0, duplicateId.length() - ":1".length()));
             }
         }
-        Set<String> taken = emailer.committed();
+        Set<String> taken = emailer.taken();
         assertThat(taken).as("emissions the emailer took").containsAll(emitted);
         assertThat(emailer.repeatsAfterCommit()).as("requests that came again after their take was committed").isEmpty();
         for (String key : taken) {
