@@ -23,7 +23,7 @@ final class SenderStamp implements ActiveMQServerMessagePlugin {
 
     /** Properties only the service or the broker writes on a message of the invoices address. */
     private static final List<String> SERVICE_OWNED = List.of(PROPERTY, SenderRules.ORIGINAL_SENDER,
-            QueueIntake.REJECT_REASON, QueueIntake.REJECTED_AT);
+            QueueIntake.REJECT_REASON, QueueIntake.REJECTED_AT, DeadLetterArrival.PROPERTY);
 
     private final String address;
 
