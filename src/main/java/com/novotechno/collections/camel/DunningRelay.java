@@ -4,13 +4,26 @@ import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.state.DunningRequests.Emission;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
+import com.novotechno.collections.domain.InvoiceKey;
+import com.novotechno.collections.state.DunningStep;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The relay of the transactional outbox (CONTRACT section 3, "Exactly once"): every request the log
@@ -20,20 +33,34 @@ import org.apache.camel.ExchangeProperty;
  * and sent to the emailer's queue with Artemis' duplicate-detection id; then its emission is
  * recorded in the log. A crash anywhere before that record repeats the whole emission at the next
  * tick: the same file, and a send the broker drops as a duplicate.
+ *
+ * <p>Unless its invoice closes first: the request is then withdrawn, and the log cannot tell whether
+ * it went out. Its outbox file can, since the file is written before the send and never after a
+ * withdrawal. So the relay remembers every request file it wrote and has not seen recorded, and at
+ * its first tick every such file a crash left; a withdrawn one among them gets its revocation.
  */
 public final class DunningRelay {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DunningRelay.class);
     /** The emission in flight through the route's steps; an exchange property, so it never reaches the broker. */
     static final String EMISSION = "CollectionsEmission";
     /** Artemis' duplicate-detection property (org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID). */
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Emissions one tick makes at most; the rest follow at the next. */
     static final int MAX_PER_TICK = 500;
+    /** Outbox files the first tick reads at most when it looks for requests a crash left unrecorded. */
+    static final int MAX_OUTBOX_FILES_READ = 1_000_000;
+
+    /** A request whose outbox file exists and whose emission the log has not recorded (as far as the relay knows). */
+    private record Unrecorded(InvoiceKey key, String requestId) {
+    }
 
     private final CollectionsStore store;
     private final Storage storage;
     private final DataLayout layout;
     private final Duration ackTimeout;
+    private final Set<Unrecorded> unrecorded = ConcurrentHashMap.newKeySet();
+    private volatile boolean outboxRead;
 
     public DunningRelay(CollectionsStore store, Storage storage, DataLayout layout, Duration ackTimeout) {
         this.store = store;
@@ -42,10 +69,62 @@ public final class DunningRelay {
         this.ackTimeout = ackTimeout;
     }
 
-    /** What the emailer is owed now: first emissions, revocations, re-emissions; oldest request first. */
-    public List<Emission> pending() {
-        List<Emission> pending = store.owedEmissions(ackTimeout);
+    /**
+     * What the emailer is owed now: first emissions, revocations (late ones too), re-emissions; oldest
+     * request first.
+     */
+    public List<Emission> pending() throws IOException {
+        if (!outboxRead) {
+            readOutboxLeftByACrash();
+            outboxRead = true;
+        }
+        List<Emission> pending = new ArrayList<>(store.owedEmissions(ackTimeout));
+        for (Unrecorded request : unrecorded) {
+            Optional<DunningStep> step = store.find(request.key()).flatMap(state -> state.dunningStep(request.requestId()));
+            if (step.isEmpty() || step.get().emittedAttempts() > 0 || step.get().acknowledged()) {
+                unrecorded.remove(request); // recorded (or never the log's): nothing to take back
+            } else {
+                store.lateRevocation(request.key(), request.requestId()).ifPresent(pending::add);
+            }
+        }
+        pending.sort(Comparator.comparingLong(Emission::seq));
         return pending.subList(0, Math.min(MAX_PER_TICK, pending.size()));
+    }
+
+    /** Every request file without a revocation beside it: a crash may have come between its send and its record. */
+    private void readOutboxLeftByACrash() throws IOException {
+        if (!storage.isDirectory(layout.outbox())) {
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        List<Path> requests = new ArrayList<>();
+        for (Path file : storage.list(layout.outbox())) {
+            if (OutboxRequestFile.requestIdOf(file).isPresent() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                names.add(file.getFileName().toString());
+                if (!OutboxRequestFile.isRevocation(file)) {
+                    requests.add(file);
+                }
+            }
+        }
+        int read = 0;
+        for (Path file : requests) {
+            String requestId = OutboxRequestFile.requestIdOf(file).orElseThrow();
+            if (names.contains(requestId + ".revoked.json")) {
+                continue;
+            }
+            if (++read > MAX_OUTBOX_FILES_READ) {
+                LOG.warn("dunning relay: outbox/ holds more than {} requests without a revocation; the rest are not"
+                        + " checked for a send a crash left unrecorded", MAX_OUTBOX_FILES_READ);
+                return;
+            }
+            try {
+                OutboxRequestFile request = OutboxRequestFile.read(storage, file);
+                unrecorded.add(new Unrecorded(request.key(), request.requestId()));
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.warn("dunning relay: outbox/{} is not a request this service can read ({}); left alone",
+                        file.getFileName(), e.getMessage());
+            }
+        }
     }
 
     /** Keeps the emission for the steps after the marshalling, names its duplicate id, and returns what to marshal. */
@@ -64,6 +143,10 @@ public final class DunningRelay {
         boolean written = store.writeIfStillOwed(emission, ackTimeout, () -> {
             storage.createDirectories(layout.outbox());
             storage.writeAtomically(layout.outbox().resolve(emission.outboxFileName()), json.getBytes(StandardCharsets.UTF_8));
+            if (emission.kind() == Emission.Kind.REQUEST && emission.attempt() == 1) {
+                // Under the invoice's lock, before the send: a withdrawal cannot slip in between.
+                unrecorded.add(new Unrecorded(emission.key(), emission.requestId()));
+            }
         });
         if (!written) {
             // Paid, closed or its client erased since the tick listed it: neither sent nor recorded; the next tick decides.
@@ -74,5 +157,6 @@ public final class DunningRelay {
     /** After the send: the log records the emission, and it is not made again. */
     public void emitted(@ExchangeProperty(EMISSION) Emission emission) throws IOException {
         store.recordEmitted(emission);
+        unrecorded.remove(new Unrecorded(emission.key(), emission.requestId()));
     }
 }

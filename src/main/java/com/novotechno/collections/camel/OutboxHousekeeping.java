@@ -1,8 +1,6 @@
 package com.novotechno.collections.camel;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.novotechno.collections.config.Settings;
-import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.dunning.DunningSettings;
 import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.state.DunningRequests.Emission;
@@ -23,8 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class OutboxHousekeeping {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxHousekeeping.class);
-    /** A request's file and its revocation's; anything else in the folder is not ours to touch. */
-    private static final Pattern REQUEST_FILE = Pattern.compile("(dun-[0-9a-f]{32})(\\.revoked)?\\.json");
-    /** A request is a few hundred bytes; a larger file is not one the relay wrote. */
-    static final int MAX_FILE_BYTES = 64 * 1024;
     private static final Set<PosixFilePermission> GROUP_READ_FILE = PosixFilePermissions.fromString("rw-r-----");
     private static final Set<PosixFilePermission> GROUP_READ_DIR = PosixFilePermissions.fromString("rwxr-x---");
     private static final Set<PosixFilePermission> GROUP_PASS_DIR = PosixFilePermissions.fromString("rwx--x---");
@@ -121,12 +113,11 @@ public final class OutboxHousekeeping {
         Instant now = clock.instant();
         Instant removeBefore = now.minus(retention);
         int removed = AgedFiles.remove(storage, layout.outbox(), now, removeBefore, AgedFiles.Age.LAST_WRITTEN, file -> {
-            Matcher name = REQUEST_FILE.matcher(file.getFileName().toString());
-            return name.matches() && acknowledged(file, name.group(1));
+            return OutboxRequestFile.requestIdOf(file).isPresent() && settled(file);
         });
         if (group.isPresent()) {
             for (Path file : storage.list(layout.outbox())) {
-                if (REQUEST_FILE.matcher(file.getFileName().toString()).matches()
+                if (OutboxRequestFile.requestIdOf(file).isPresent()
                         && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     shareFile(file);
                 }
@@ -139,21 +130,14 @@ public final class OutboxHousekeeping {
     }
 
     /**
-     * Whether the log holds this request as acknowledged. The file says which invoice it is for;
-     * its request_id must be the one its name says, so a file cannot get another request's removed.
+     * Whether the log holds this request as settled: acknowledged by the emailer, or revoked (a revoked
+     * request is never acknowledged). Not one withdrawn whose late revocation the relay still owes.
      */
-    private boolean acknowledged(Path file, String requestId) {
+    private boolean settled(Path file) {
         try {
-            JsonNode json = PrettyJson.JSON.readTree(storage.read(file, MAX_FILE_BYTES));
-            if (!requestId.equals(json.path("request_id").asText())) {
-                LOG.warn("outbox: {} holds request {}, not the one its name says; left alone", file.getFileName(),
-                        json.path("request_id").asText());
-                return false;
-            }
-            InvoiceKey key = new InvoiceKey(json.path("client").asText(), json.path("invoice_number").asText());
-            // Settled: acknowledged by the emailer, or revoked (a revoked request is never acknowledged).
-            return store.find(key).flatMap(state -> state.dunningStep(requestId))
-                    .map(step -> step.acknowledged() || step.revoked()).orElse(false);
+            OutboxRequestFile request = OutboxRequestFile.read(storage, file);
+            return store.find(request.key()).flatMap(state -> state.dunningStep(request.requestId()))
+                    .map(step -> step.acknowledged() || (step.revoked() && !step.withdrawnUnrecorded())).orElse(false);
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("outbox: {} is not a request this service can read ({}); left alone", file.getFileName(), e.getMessage());
             return false;

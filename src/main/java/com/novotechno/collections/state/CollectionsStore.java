@@ -897,8 +897,10 @@ public final class CollectionsStore implements AutoCloseable {
             if (step.isEmpty()) {
                 return false;
             }
-            Optional<DunningRequests.Emission> owed = DunningRequests.owed(state.get(), book.clientPause(emission.key().client()),
-                    step.get(), today(), settings.clock().instant(), ackTimeout);
+            Optional<DunningRequests.Emission> owed = emission.kind() == DunningRequests.Emission.Kind.LATE_REVOCATION
+                    ? DunningRequests.lateRevocation(state.get(), book.clientPause(emission.key().client()), step.get(), today())
+                    : DunningRequests.owed(state.get(), book.clientPause(emission.key().client()), step.get(), today(),
+                            settings.clock().instant(), ackTimeout);
             if (owed.isEmpty() || owed.get().kind() != emission.kind() || owed.get().attempt() != emission.attempt()) {
                 return false;
             }
@@ -922,8 +924,10 @@ public final class CollectionsStore implements AutoCloseable {
             apply(envelope, current -> {
                 DunningStep step = current.invoice().flatMap(state -> state.dunningStep(emission.requestId()))
                         .orElseThrow(() -> new IllegalStateException("no request " + emission.requestId()));
-                if (emission.kind() == DunningRequests.Emission.Kind.REVOCATION) {
-                    if (step.revoked()) {
+                if (emission.kind() != DunningRequests.Emission.Kind.REQUEST) {
+                    // A late revocation's request may be withdrawn (so revoked()) until its revocation is recorded.
+                    boolean late = emission.kind() == DunningRequests.Emission.Kind.LATE_REVOCATION;
+                    if (late ? step.emittedAttempts() > 0 : step.revoked()) {
                         throw new RejectedMessageException(id, "revoked already");
                     }
                     return new Change.DunningRevoked(emission.requestId(),
@@ -937,6 +941,17 @@ public final class CollectionsStore implements AutoCloseable {
         } catch (RejectedMessageException already) {
             // recorded before: once is enough
         }
+    }
+
+    /**
+     * The revocation owed for a request whose emission the log never recorded, now that it may not go
+     * out (withdrawn, paused, its client erased); whether it may have gone out before a crash is the
+     * caller's to judge (the outbox).
+     */
+    public Optional<DunningRequests.Emission> lateRevocation(InvoiceKey key, String requestId) {
+        Optional<DunningHold> clientPause = book.clientPause(key.client());
+        return book.get(key).flatMap(state -> state.dunningStep(requestId)
+                .flatMap(step -> DunningRequests.lateRevocation(state, clientPause, step, today())));
     }
 
     /** A dunning request and its invoice. */

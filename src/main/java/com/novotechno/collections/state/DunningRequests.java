@@ -26,7 +26,11 @@ public final class DunningRequests {
      */
     public record Emission(InvoiceKey key, long seq, Kind kind, int attempt, String requestId, String type, Object body) {
 
-        public enum Kind { REQUEST, REVOCATION }
+        /**
+         * A late revocation takes back a request withdrawn before its emission was recorded, which the outbox
+         * shows may have gone out before a crash (the relay's to decide: the log cannot know).
+         */
+        public enum Kind { REQUEST, REVOCATION, LATE_REVOCATION }
 
         public Emission {
             Objects.requireNonNull(key);
@@ -92,10 +96,7 @@ public final class DunningRequests {
         if (step.acknowledged() || step.revoked()) {
             return Optional.empty();
         }
-        Optional<String> stop = !state.status().isOpen() ? Optional.of(state.status().wireName().replace('_', ' '))
-                : erased(step) ? Optional.of("client erased")
-                : longer(state.pause(), clientPause).filter(hold -> hold.holdsOn(today))
-                        .map(hold -> "paused: " + hold.reason());
+        Optional<String> stop = stop(state, clientPause, step, today);
         if (stop.isPresent()) {
             // Never emitted: nothing to take back, and nothing to send while it stops.
             return step.emittedAttempts() == 0 ? Optional.empty() : Optional.of(revocation(state.key(), step, stop.get()));
@@ -108,6 +109,36 @@ public final class DunningRequests {
             return Optional.of(request(state.key(), step, step.emittedAttempts() + 1));
         }
         return Optional.empty();
+    }
+
+    /** Why a request may not go out now, if it may not: its invoice closed or paused, or its client erased. */
+    private static Optional<String> stop(InvoiceState state, Optional<DunningHold> clientPause, DunningStep step,
+                                         LocalDate today) {
+        return !state.status().isOpen() ? Optional.of(state.status().wireName().replace('_', ' '))
+                : erased(step) ? Optional.of("client erased")
+                : longer(state.pause(), clientPause).filter(hold -> hold.holdsOn(today))
+                        .map(hold -> "paused: " + hold.reason());
+    }
+
+    /**
+     * The revocation of a request whose emission the log never recorded, now that it may not go out
+     * (withdrawn by its invoice's closing, or stopped by a pause or an erasure): owed only if it may
+     * have gone out before a crash took its record, which the relay judges by the outbox.
+     */
+    static Optional<Emission> lateRevocation(InvoiceState state, Optional<DunningHold> clientPause, DunningStep step,
+                                             LocalDate today) {
+        if (step.emittedAttempts() > 0 || step.acknowledged()) {
+            return Optional.empty();
+        }
+        // Withdrawn when its invoice closed; a reversed payment may have reopened it since, which sends it no more.
+        Optional<String> reason = step.withdrawnUnrecorded()
+                ? Optional.of(stop(state, clientPause, step, today).orElse("withdrawn"))
+                : stop(state, clientPause, step, today);
+        return reason.map(why -> {
+            Emission revocation = revocation(state.key(), step, why);
+            return new Emission(revocation.key(), revocation.seq(), Emission.Kind.LATE_REVOCATION, revocation.attempt(),
+                    revocation.requestId(), revocation.type(), revocation.body());
+        });
     }
 
     /**

@@ -22,7 +22,9 @@ import java.util.Optional;
  * @param failures the emailer's reasons, one per reminder.failed
  * @param revokedAt when its revocation was emitted (the invoice closed or paused before an acknowledgement);
  *                  for a request never emitted, when its invoice closed and so withdrew it: it is never
- *                  emitted, even if a reversed payment reopens the invoice (its content would be stale)
+ *                  emitted, even if a reversed payment reopens the invoice (its content would be stale);
+ *                  if the outbox then shows it may have gone out before a crash took its record, its revocation
+ *                  follows, and counts it as emitted once
  */
 public record DunningStep(long seq, String requestId, String requestType, String level, Optional<String> contactEmail,
                           Money balance, LocalDate dueOn, int daysOverdue, int lateByDays, LocalDate asOf,
@@ -95,9 +97,23 @@ public record DunningStep(long seq, String requestId, String requestType, String
                 lateByDays, asOf, emittedAttempts, emittedAt, acknowledgedAt, failures, Optional.of(at));
     }
 
+    /** A request withdrawn before its emission was recorded (so possibly sent just before a crash), not yet revoked. */
+    public boolean withdrawnUnrecorded() {
+        return revoked() && emittedAttempts == 0;
+    }
+
+    /**
+     * Its revocation emitted: after a recorded emission; or, when the outbox showed that a request whose
+     * emission the log never recorded may have gone out before a crash, once it may not go out (withdrawn,
+     * paused, its client erased). That emission then counts as the one it was.
+     */
     DunningStep revoked(Instant at) {
-        if (revoked() || emittedAttempts == 0) {
-            throw new IllegalStateException("request " + requestId + " revoked twice or before its emission");
+        if (emittedAttempts == 0) {
+            return new DunningStep(seq, requestId, requestType, level, contactEmail, balance, dueOn, daysOverdue,
+                    lateByDays, asOf, 1, Optional.of(at), acknowledgedAt, failures, Optional.of(at));
+        }
+        if (revoked()) {
+            throw new IllegalStateException("request " + requestId + " revoked twice");
         }
         return new DunningStep(seq, requestId, requestType, level, contactEmail, balance, dueOn, daysOverdue,
                 lateByDays, asOf, emittedAttempts, emittedAt, acknowledgedAt, failures, Optional.of(at));

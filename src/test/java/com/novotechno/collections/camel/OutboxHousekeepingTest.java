@@ -118,6 +118,32 @@ class OutboxHousekeepingTest {
     }
 
     @Test
+    void aWithdrawnRequestsFileStaysUntilItsLateRevocationIsRecorded() throws Exception {
+        store.apply(Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"i-INV-3\",\"client\":\"ACME\","
+                + "\"invoice_number\":\"INV-3\",\"amount\":\"100.00\",\"currency\":\"USD\",\"issued_on\":\"2025-12-01\","
+                + "\"due_on\":\"%s\",\"contact_email\":\"ap@acme.example\"}", TODAY.minusDays(45)));
+        store.requestDunning(DunningPlanner.plan(store.dunningCandidates(), TODAY, settings(Map.of())));
+        Emission request = store.owedEmissions(Duration.ofHours(24)).get(0);
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        relay.writeOutbox(new ObjectMapper().writeValueAsString(request.body()), request, exchange);
+        // Sent, and a kill took its record; the payment withdrew it.
+        store.apply(Messages.payment("p3", "ACME", "INV-3", "100.00", "USD"));
+        Path file = layout.outbox().resolve(request.requestId() + ".json");
+
+        assertThat(housekeepingAfter(Duration.ofDays(3650), settings(Map.of())).run()).as("its revocation is owed").isZero();
+        assertThat(file).exists();
+
+        Emission late = relay.pending().get(0);
+        assertThat(late.kind()).isEqualTo(Emission.Kind.LATE_REVOCATION);
+        relay.writeOutbox(new ObjectMapper().writeValueAsString(late.body()), late, exchange);
+        relay.emitted(late);
+        assertThat(relay.pending()).as("revoked once").isEmpty();
+        assertThat(housekeepingAfter(RETENTION.plusHours(1), settings(Map.of())).run()).as("the request and its revocation")
+                .isEqualTo(2);
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
     void aFileNamingAnotherRequestThanItsOwnNameIsLeftAlone() throws Exception {
         acknowledge("INV-1");
         // INV-2's unacknowledged request under a name that makes it look like INV-1's.

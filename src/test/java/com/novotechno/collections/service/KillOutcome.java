@@ -175,9 +175,41 @@ final class KillOutcome {
             assertThat(layout.outbox().resolve(file)).as("outbox file of " + key).exists();
         }
         assertThat(emitted).as("the dunned invoices were dunned").isNotEmpty();
+        assertNoReminderHeldForAClosedInvoice(layout, emailer);
         Set<String> unrecorded = new HashSet<>(taken);
         unrecorded.removeAll(emitted);
         return unrecorded.size();
+    }
+
+    /**
+     * The emailer holds no request for an invoice that closed before it answered, unless it also took the
+     * revocation: a customer who paid is not reminded (CONTRACT section 3, "Revocation"), also when a kill
+     * came between a request's send and its record.
+     */
+    private static void assertNoReminderHeldForAClosedInvoice(DataLayout layout, EmailerRole emailer) {
+        InvoiceFiles files = new InvoiceFiles(new FileSystemStorage(), layout);
+        Set<String> taken = emailer.taken();
+        emailer.requests().forEach((key, request) -> {
+            String requestId = request.path("request_id").asText();
+            if (key.endsWith(":reminder.revoked")) {
+                return;
+            }
+            InvoiceState state = read(files, new InvoiceKey(request.path("client").asText(),
+                    request.path("invoice_number").asText()));
+            DunningStep step = state.dunningStep(requestId).orElseThrow();
+            if (!state.status().isOpen() && !step.acknowledged()) {
+                assertThat(taken).as("%s, taken, unanswered, its invoice %s: revoked", key, state.status())
+                        .contains(requestId + ":reminder.revoked");
+            }
+        });
+    }
+
+    private static InvoiceState read(InvoiceFiles files, InvoiceKey key) {
+        try {
+            return files.read(key).orElseThrow().state();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Each section's totals per currency as the plan adds them up (the dunned invoices' open section as dunning left it). */

@@ -192,6 +192,78 @@ class DunningStoreTest {
         }
     }
 
+    @Test
+    void aWithdrawnRequestOwesALateRevocationOnceWhichCountsItsUnrecordedSendAndReplays() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            issueOverdue(store);
+            decide(store, TODAY);
+            String requestId = store.owedEmissions(TIMEOUT).get(0).requestId();
+            // The relay wrote and sent it; a kill took its record; the payment came first in the next run.
+            store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+            DunningRequests.Emission late = store.lateRevocation(INV_1, requestId).orElseThrow();
+            assertThat(late.kind()).isEqualTo(DunningRequests.Emission.Kind.LATE_REVOCATION);
+            assertThat(late.outboxFileName()).isEqualTo(requestId + ".revoked.json");
+            assertThat(late.duplicateId()).isEqualTo(requestId + ":reminder.revoked:1");
+            assertThat(((DunningRevocation) late.body()).reason()).isEqualTo("paid");
+            assertThat(store.writeIfStillOwed(late, TIMEOUT, () -> { })).as("owed as listed").isTrue();
+            store.recordEmitted(late);
+            store.recordEmitted(late); // repeated after a crash: recorded once
+            assertThat(store.lastSeq()).as("invoice, decision, payment, revocation").isEqualTo(4);
+            DunningStep step = store.find(INV_1).orElseThrow().dunningStep(requestId).orElseThrow();
+            assertThat(step.revoked()).isTrue();
+            assertThat(step.emittedAttempts()).isEqualTo(1);
+            assertThat(store.lateRevocation(INV_1, requestId)).isEmpty();
+            assertThat(store.writeIfStillOwed(late, TIMEOUT, () -> { })).as("owed no more").isFalse();
+            assertThat(store.owedEmissions(TIMEOUT)).isEmpty();
+        }
+        assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
+        Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
+    }
+
+    @Test
+    void aRequestPausedBeforeItsEmissionWasRecordedOwesALateRevocationAndResumingContinuesTheLadder() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            issueOverdue(store);
+            decide(store, TODAY);
+            String requestId = store.owedEmissions(TIMEOUT).get(0).requestId();
+            assertThat(store.lateRevocation(INV_1, requestId)).as("it may still go out").isEmpty();
+            store.apply(message("{\"type\":\"dunning.paused\",\"message_id\":\"pause-1\",\"client\":\"ACME\","
+                    + "\"invoice_number\":\"INV-1\",\"reason\":\"disputed\"}"));
+            assertThat(store.owedEmissions(TIMEOUT)).as("nothing to send while paused").isEmpty();
+            DunningRequests.Emission late = store.lateRevocation(INV_1, requestId).orElseThrow();
+            assertThat(((DunningRevocation) late.body()).reason()).isEqualTo("paused: disputed");
+            store.recordEmitted(late);
+            store.apply(message("{\"type\":\"dunning.resumed\",\"message_id\":\"resume-1\",\"client\":\"ACME\","
+                    + "\"invoice_number\":\"INV-1\"}"));
+            assertThat(store.owedEmissions(TIMEOUT)).as("revoked: never sent again").isEmpty();
+            assertThat(decide(store, TODAY.plusDays(30))).as("resumed: the next level").isEqualTo(1);
+            assertThat(store.find(INV_1).orElseThrow().dunning()).extracting(DunningStep::level)
+                    .containsExactly("reminder", "final_notice");
+        }
+        Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
+    }
+
+    @Test
+    void aLateRevocationAfterAReopeningSaysTheRequestWasWithdrawnAndNoneIsOwedForARecordedOrOpenRequest() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            issueOverdue(store);
+            decide(store, TODAY);
+            String requestId = store.owedEmissions(TIMEOUT).get(0).requestId();
+            assertThat(store.lateRevocation(INV_1, requestId)).as("open, not withdrawn").isEmpty();
+            store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+            store.apply(Messages.reversed("r1", "ACME", "INV-1", "p1"));
+            assertThat(store.lateRevocation(INV_1, requestId)).hasValueSatisfying(late ->
+                    assertThat(((DunningRevocation) late.body()).reason()).isEqualTo("withdrawn"));
+        }
+        Path other = data.resolveSibling(data.getFileName() + "-recorded");
+        try (CollectionsStore store = Stores.open(other)) {
+            DunningRequests.Emission request = remindAndEmit(store);
+            store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+            assertThat(store.lateRevocation(INV_1, request.requestId())).as("recorded: an ordinary revocation").isEmpty();
+            assertThat(store.lateRevocation(INV_1, "dun-00000000000000000000000000000000")).isEmpty();
+        }
+    }
+
     private void issueOverdue(CollectionsStore store) throws Exception {
         store.apply(Messages.json("{\"type\":\"invoice.issued\",\"message_id\":\"i1\",\"client\":\"ACME\","
                 + "\"invoice_number\":\"INV-1\",\"amount\":\"100.00\",\"currency\":\"USD\",\"issued_on\":\"2025-12-01\","
