@@ -137,17 +137,12 @@ class DunningStoreTest {
     void aPausedInvoiceGetsNoRequestItsUnacknowledgedRequestIsRevokedAndResumingContinuesTheLadder() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             remindAndEmit(store);
-            store.apply(message("{\"type\":\"dunning.paused\",\"message_id\":\"pause-1\",\"client\":\"ACME\","
-                    + "\"invoice_number\":\"INV-1\",\"reason\":\"disputed\"}"));
+            pauseDisputed(store);
             DunningRequests.Emission revocation = store.owedEmissions(TIMEOUT).get(0);
             assertThat(((DunningRevocation) revocation.body()).reason()).isEqualTo("paused: disputed");
             store.recordEmitted(revocation);
             assertThat(decide(store, TODAY.plusDays(30))).as("paused").isZero();
-            store.apply(message("{\"type\":\"dunning.resumed\",\"message_id\":\"resume-1\",\"client\":\"ACME\","
-                    + "\"invoice_number\":\"INV-1\"}"));
-            assertThat(decide(store, TODAY.plusDays(30))).as("resumed: the next level").isEqualTo(1);
-            assertThat(store.find(INV_1).orElseThrow().dunning()).extracting(DunningStep::level)
-                    .containsExactly("reminder", "final_notice");
+            resumeAndExpectTheNextLevel(store);
         }
         Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
     }
@@ -216,8 +211,7 @@ class DunningStoreTest {
             assertThat(store.writeIfStillOwed(late, TIMEOUT, () -> { })).as("owed no more").isFalse();
             assertThat(store.owedEmissions(TIMEOUT)).isEmpty();
         }
-        assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
-        Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
+        assertVerifiesAndReplays();
     }
 
     @Test
@@ -227,18 +221,12 @@ class DunningStoreTest {
             decide(store, TODAY);
             String requestId = store.owedEmissions(TIMEOUT).get(0).requestId();
             assertThat(store.lateRevocation(INV_1, requestId)).as("it may still go out").isEmpty();
-            store.apply(message("{\"type\":\"dunning.paused\",\"message_id\":\"pause-1\",\"client\":\"ACME\","
-                    + "\"invoice_number\":\"INV-1\",\"reason\":\"disputed\"}"));
+            pauseDisputed(store);
             assertThat(store.owedEmissions(TIMEOUT)).as("nothing to send while paused").isEmpty();
             DunningRequests.Emission late = store.lateRevocation(INV_1, requestId).orElseThrow();
             assertThat(((DunningRevocation) late.body()).reason()).isEqualTo("paused: disputed");
             store.recordEmitted(late);
-            store.apply(message("{\"type\":\"dunning.resumed\",\"message_id\":\"resume-1\",\"client\":\"ACME\","
-                    + "\"invoice_number\":\"INV-1\"}"));
-            assertThat(store.owedEmissions(TIMEOUT)).as("revoked: never sent again").isEmpty();
-            assertThat(decide(store, TODAY.plusDays(30))).as("resumed: the next level").isEqualTo(1);
-            assertThat(store.find(INV_1).orElseThrow().dunning()).extracting(DunningStep::level)
-                    .containsExactly("reminder", "final_notice");
+            resumeAndExpectTheNextLevel(store);
         }
         Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
     }
@@ -262,6 +250,26 @@ class DunningStoreTest {
             assertThat(store.lateRevocation(INV_1, request.requestId())).as("recorded: an ordinary revocation").isEmpty();
             assertThat(store.lateRevocation(INV_1, "dun-00000000000000000000000000000000")).isEmpty();
         }
+    }
+
+    private static void pauseDisputed(CollectionsStore store) throws Exception {
+        store.apply(message("{\"type\":\"dunning.paused\",\"message_id\":\"pause-1\",\"client\":\"ACME\","
+                + "\"invoice_number\":\"INV-1\",\"reason\":\"disputed\"}"));
+    }
+
+    /** Resumed, the revoked reminder is never sent again and the ladder goes on from it. */
+    private void resumeAndExpectTheNextLevel(CollectionsStore store) throws Exception {
+        store.apply(message("{\"type\":\"dunning.resumed\",\"message_id\":\"resume-1\",\"client\":\"ACME\","
+                + "\"invoice_number\":\"INV-1\"}"));
+        assertThat(store.owedEmissions(TIMEOUT)).as("revoked: never sent again").isEmpty();
+        assertThat(decide(store, TODAY.plusDays(30))).as("resumed: the next level").isEqualTo(1);
+        assertThat(store.find(INV_1).orElseThrow().dunning()).extracting(DunningStep::level)
+                .containsExactly("reminder", "final_notice");
+    }
+
+    private void assertVerifiesAndReplays() throws Exception {
+        assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
+        Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
     }
 
     private void issueOverdue(CollectionsStore store) throws Exception {
@@ -294,8 +302,7 @@ class DunningStoreTest {
         try (CollectionsStore store = Stores.open(data)) {
             assertThat(store.owedEmissions(TIMEOUT)).isEmpty();
         }
-        assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
-        Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
+        assertVerifiesAndReplays();
     }
 
     @Test
@@ -341,7 +348,6 @@ class DunningStoreTest {
         try (CollectionsStore store = Stores.open(data)) {
             assertThat(store.lastSeq()).isEqualTo(9);
         }
-        assertThat(new StoreVerifier(new FileSystemStorage(), new DataLayout(data)).verify().faults()).isEmpty();
-        Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
+        assertVerifiesAndReplays();
     }
 }
