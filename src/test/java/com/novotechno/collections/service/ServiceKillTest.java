@@ -21,9 +21,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +102,7 @@ class ServiceKillTest {
             for (int round = 0; round < KILLS; round++) {
                 List<KillTraffic.Delivery> share = traffic.rounds.get(round);
                 feeder.add(share);
-                int port = freePortOutsideTheEphemeralRange(random);
+                int port = RunningService.freePort();
                 String name = "run-" + round;
                 Process service = ServiceProcess.launch(work, name, data, port, settings);
                 // Half the files wait in the inbox for the start, half come while the service runs (or starts).
@@ -143,7 +140,7 @@ class ServiceKillTest {
             List<KillTraffic.Delivery> last = traffic.rounds.get(KILLS);
             feeder.add(last);
             drop(inbox, linked, last, dropped);
-            int port = freePortOutsideTheEphemeralRange(random);
+            int port = RunningService.freePort();
             Process service = ServiceProcess.start(work, "final", data, port, settings);
             feeder.up(KILLS, port);
             emailer.up(KILLS, port);
@@ -239,21 +236,6 @@ class ServiceKillTest {
                 }
             }
             Thread.sleep(1);
-        }
-    }
-
-    /**
-     * A port no outgoing connection takes (those come from the ephemeral range, 32768 and up on Linux):
-     * over a thousand runs, another process could take a port picked there before the run binds it.
-     */
-    private static int freePortOutsideTheEphemeralRange(Random random) throws IOException {
-        while (true) {
-            int port = 20_000 + random.nextInt(10_000);
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (BindException taken) {
-                // another one
-            }
         }
     }
 

@@ -146,6 +146,21 @@ public final class RunningService implements AutoCloseable {
     }
 
     /**
+     * Ports for test services: below Linux's ephemeral range (32768 and up), which bind(0) and every
+     * outgoing connection draw from, so no other socket takes one between the pick and the service's bind.
+     */
+    private static final int PORTS_FROM = 20_000;
+    private static final int PORTS_COUNT = 10_000;
+    /** The last ports handed out in this JVM: not again soon, since a service binds its ports a while after the pick. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Integer, Boolean> eldest) {
+                    return size() > PORTS_COUNT / 4;
+                }
+            }));
+
+    /**
      * The shipped routes but the files named, copied to {@code folder}, for {@code collections.routes}: a
      * test that wants its messages kept on a queue leaves out the route that takes them.
      */
@@ -159,12 +174,22 @@ public final class RunningService implements AutoCloseable {
         return folder;
     }
 
+    /** A port free now, for a service to bind soon: see {@link #PORTS_FROM}. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int tries = 0; tries < 1_000; tries++) {
+            int port = PORTS_FROM + java.util.concurrent.ThreadLocalRandom.current().nextInt(PORTS_COUNT);
+            if (!HANDED_OUT.add(port)) {
+                continue; // one of this JVM's services may not have bound it yet
+            }
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (java.net.BindException taken) {
+                // another program's: try another
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no free port in " + PORTS_FROM + "-" + (PORTS_FROM + PORTS_COUNT - 1));
     }
 
     /** Drops a file the way a careful producer does: written under a .tmp name, then renamed into place. */
