@@ -173,16 +173,22 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
     }
 
     @Test
-    void aRequestFileWithItsRevocationBesideItIsLeftAlone() throws Exception {
+    void aLateRevocationWhoseFileACrashLeftBeforeItsSendIsSentAtTheNextStart() throws Exception {
+        // The last run found the request file, wrote its late revocation's file and was killed before sending it:
+        // a revocation file is written before its send, so it proves nothing went out; only the log's record does.
         writeRequestFileAsTheRelayWould();
-        Files.writeString(layout.outbox().resolve(requestId + ".revoked.json"), "{}");
         store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+        DunningRequests.Emission late = store.lateRevocation(INV_1, requestId).orElseThrow();
+        Files.write(layout.outbox().resolve(requestId + ".revoked.json"), PrettyJson.JSON.writeValueAsBytes(late.body()));
         MockEndpoint emailer = routeToMockEmailer();
         NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
         context.start();
 
         assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(emailer.getReceivedExchanges()).as("revoked before; a file beside says so").isEmpty();
+        assertThat(emailer.getReceivedExchanges()).extracting(DunningRelayRouteTest::body).singleElement().asString()
+                .contains("\"type\":\"reminder.revoked\"", "\"request_id\":\"" + requestId + "\"", "\"reason\":\"paid\"");
+        assertThat(step().revoked()).isTrue();
+        assertThat(step().emittedAttempts()).isEqualTo(1);
     }
 
     @Test
