@@ -151,9 +151,11 @@ public final class DunningRelay {
         }
     }
 
-    /** After the send: the log records the emission, and it is not made again. */
+    /**
+     * After the send: the log records the emission, and it is not made again. The request stays among
+     * the unrecorded until the next tick sees its record: one withdrawn since the send is not recorded.
+     */
     public void emitted(@ExchangeProperty(EMISSION) Emission emission) throws IOException {
         store.recordEmitted(emission);
-        unrecorded.remove(new Unrecorded(emission.key(), emission.requestId()));
     }
 }

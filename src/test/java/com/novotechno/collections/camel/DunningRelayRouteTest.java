@@ -192,6 +192,31 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
     }
 
     @Test
+    void aRequestPaidBetweenItsSendAndItsRecordIsRevokedInTheSameRun() throws Exception {
+        // No kill: the payment lands after the broker took the request and before the log records the emission.
+        AtomicInteger payments = new AtomicInteger();
+        advise("dunning-relay", route -> {
+            route.replaceFromWith(FAST_TICKS);
+            route.weaveById("dunning-send").replace().to("mock:emailer").process(exchange -> {
+                if (payments.getAndIncrement() == 0) {
+                    store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+                }
+            });
+        });
+        MockEndpoint emailer = getMockEndpoint("mock:emailer");
+        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(4).create();
+        context.start();
+
+        assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(emailer.getReceivedExchanges()).extracting(DunningRelayRouteTest::body)
+                .as("the request the emailer holds, then its revocation").hasSize(2)
+                .last().asString().contains("\"type\":\"reminder.revoked\"", "\"request_id\":\"" + requestId + "\"",
+                        "\"reason\":\"paid\"");
+        assertThat(step().revoked()).isTrue();
+        assertThat(step().emittedAttempts()).isEqualTo(1);
+    }
+
+    @Test
     void theRequestIsInTheOutboxBeforeTheSendAndItsEmissionIsRecordedAfterIt() throws Exception {
         advise("dunning-relay", route -> {
             route.replaceFromWith(FAST_TICKS);
