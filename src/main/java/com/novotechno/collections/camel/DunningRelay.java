@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Unless its invoice closes first: the request is then withdrawn, and the log cannot tell whether
  * it went out. Its outbox file can, since the file is written before the send and never after a
- * withdrawal. So the relay remembers every request file it wrote and has not seen recorded, and at
- * its first tick every such file a crash left; a withdrawn one among them gets its revocation.
+ * withdrawal. So the relay remembers every request file it wrote and has not seen recorded, and, as
+ * it is made at the start, every such file a crash left; a withdrawn one among them gets its revocation.
  */
 public final class DunningRelay {
 
@@ -66,6 +66,15 @@ public final class DunningRelay {
         this.storage = storage;
         this.layout = layout;
         this.ackTimeout = ackTimeout;
+        // Made as the service starts, before its intake routes: an erasure they apply before the first tick
+        // would sweep the client's request files, the only evidence of a send a crash left unrecorded.
+        try {
+            readOutboxLeftByACrash();
+            outboxRead = true;
+        } catch (IOException e) {
+            LOG.warn("dunning relay: outbox/ could not be read at the start ({}); the first tick tries again",
+                    e.getMessage());
+        }
     }
 
     /**

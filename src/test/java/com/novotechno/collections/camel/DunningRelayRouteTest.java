@@ -131,6 +131,7 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         writeRequestFileAsTheRelayWould();
         store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
         assertThat(step().withdrawnUnrecorded()).as("withdrawn by the payment").isTrue();
+        startTheNextRun();
         MockEndpoint emailer = routeToMockEmailer();
         NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
         context.start();
@@ -149,6 +150,7 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         writeRequestFileAsTheRelayWould();
         store.apply(Messages.json("{\"type\":\"dunning.paused\",\"message_id\":\"pause-1\",\"client\":\"ACME\","
                 + "\"invoice_number\":\"INV-1\",\"reason\":\"disputed\"}"));
+        startTheNextRun();
         MockEndpoint emailer = routeToMockEmailer();
         NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
         context.start();
@@ -180,6 +182,7 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
         DunningRequests.Emission late = store.lateRevocation(INV_1, requestId).orElseThrow();
         Files.write(layout.outbox().resolve(requestId + ".revoked.json"), PrettyJson.JSON.writeValueAsBytes(late.body()));
+        startTheNextRun();
         MockEndpoint emailer = routeToMockEmailer();
         NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
         context.start();
@@ -214,6 +217,26 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
                         "\"reason\":\"paid\"");
         assertThat(step().revoked()).isTrue();
         assertThat(step().emittedAttempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestFileACrashLeftIsRevokedWhenItsClientIsErasedBeforeTheFirstTick() throws Exception {
+        writeRequestFileAsTheRelayWould();
+        // The next run's relay is made as the service starts, before its intake routes (CollectionsService); the
+        // erasure those apply before the relay's first tick sweeps the request file away with the client's files.
+        startTheNextRun();
+        store.apply(Messages.erased("x1", "ACME"));
+        assertThat(outboxFile()).as("swept with the client").doesNotExist();
+        MockEndpoint emailer = routeToMockEmailer();
+        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
+        context.start();
+
+        assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(emailer.getReceivedExchanges()).extracting(DunningRelayRouteTest::body).singleElement().asString()
+                .contains("\"type\":\"reminder.revoked\"", "\"request_id\":\"" + requestId + "\"",
+                        "\"reason\":\"client erased\"")
+                .doesNotContain("ap@acme.example");
+        assertThat(step().revoked()).isTrue();
     }
 
     @Test
@@ -280,6 +303,12 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
             route.weaveById("dunning-send").replace().to("mock:emailer");
         });
         return getMockEndpoint("mock:emailer");
+    }
+
+    /** The relay of the run after the one that left the outbox as it is: made at the start, as the service makes it. */
+    private void startTheNextRun() {
+        context.getRegistry().bind("dunningRelay", new DunningRelay(store, new FileSystemStorage(), layout,
+                java.time.Duration.ofHours(24)));
     }
 
     /** outbox/<request_id>.json as the relay writes it before the send. */
