@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Unless its invoice closes first: the request is then withdrawn, and the log cannot tell whether
  * it went out. Its outbox file can, since the file is written before the send and never after a
- * withdrawal. So the relay remembers every request file it wrote and has not seen recorded, and at
- * its first tick every such file a crash left; a withdrawn one among them gets its revocation.
+ * withdrawal. So the relay remembers every request file it wrote and has not seen recorded, and, as
+ * it is made at the start, every such file a crash left; a withdrawn one among them gets its revocation.
  */
 public final class DunningRelay {
 
@@ -67,6 +66,15 @@ public final class DunningRelay {
         this.storage = storage;
         this.layout = layout;
         this.ackTimeout = ackTimeout;
+        // Made as the service starts, before its intake routes: an erasure they apply before the first tick
+        // would sweep the client's request files, the only evidence of a send a crash left unrecorded.
+        try {
+            readOutboxLeftByACrash();
+            outboxRead = true;
+        } catch (IOException e) {
+            LOG.warn("dunning relay: outbox/ could not be read at the start ({}); the first tick tries again",
+                    e.getMessage());
+        }
     }
 
     /**
@@ -91,35 +99,33 @@ public final class DunningRelay {
         return pending.subList(0, Math.min(MAX_PER_TICK, pending.size()));
     }
 
-    /** Every request file without a revocation beside it: a crash may have come between its send and its record. */
+    /**
+     * Every request file whose emission the log has not recorded: a crash may have come between its send
+     * and its record. A revocation's file beside it proves nothing (it too is written before its send):
+     * only the log's record of that revocation does, which counts the request as emitted.
+     */
     private void readOutboxLeftByACrash() throws IOException {
         if (!storage.isDirectory(layout.outbox())) {
             return;
         }
-        Set<String> names = new HashSet<>();
-        List<Path> requests = new ArrayList<>();
-        for (Path file : storage.list(layout.outbox())) {
-            if (OutboxRequestFile.requestIdOf(file).isPresent() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                names.add(file.getFileName().toString());
-                if (!OutboxRequestFile.isRevocation(file)) {
-                    requests.add(file);
-                }
-            }
-        }
         int read = 0;
-        for (Path file : requests) {
-            String requestId = OutboxRequestFile.requestIdOf(file).orElseThrow();
-            if (names.contains(requestId + ".revoked.json")) {
+        for (Path file : storage.list(layout.outbox())) {
+            if (OutboxRequestFile.requestIdOf(file).isEmpty() || OutboxRequestFile.isRevocation(file)
+                    || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             if (++read > MAX_OUTBOX_FILES_READ) {
-                LOG.warn("dunning relay: outbox/ holds more than {} requests without a revocation; the rest are not"
+                LOG.warn("dunning relay: outbox/ holds more than {} requests; the rest are not"
                         + " checked for a send a crash left unrecorded", MAX_OUTBOX_FILES_READ);
                 return;
             }
             try {
                 OutboxRequestFile request = OutboxRequestFile.read(storage, file);
-                unrecorded.add(new Unrecorded(request.key(), request.requestId()));
+                // Only those the log has not recorded are kept: most files are of requests long emitted.
+                if (store.find(request.key()).flatMap(state -> state.dunningStep(request.requestId()))
+                        .filter(step -> step.emittedAttempts() == 0 && !step.acknowledged()).isPresent()) {
+                    unrecorded.add(new Unrecorded(request.key(), request.requestId()));
+                }
             } catch (IOException | IllegalArgumentException e) {
                 LOG.warn("dunning relay: outbox/{} is not a request this service can read ({}); left alone",
                         file.getFileName(), e.getMessage());
@@ -154,9 +160,11 @@ public final class DunningRelay {
         }
     }
 
-    /** After the send: the log records the emission, and it is not made again. */
+    /**
+     * After the send: the log records the emission, and it is not made again. The request stays among
+     * the unrecorded until the next tick sees its record: one withdrawn since the send is not recorded.
+     */
     public void emitted(@ExchangeProperty(EMISSION) Emission emission) throws IOException {
         store.recordEmitted(emission);
-        unrecorded.remove(new Unrecorded(emission.key(), emission.requestId()));
     }
 }

@@ -936,6 +936,11 @@ public final class CollectionsStore implements AutoCloseable {
                 if (step.emittedAttempts() >= emission.attempt()) {
                     throw new RejectedMessageException(id, "emitted already");
                 }
+                if (step.withdrawnUnrecorded()) {
+                    // Withdrawn between its send and this record: recorded, it would read as revoked and never be
+                    // taken back; unrecorded, the relay owes its late revocation.
+                    throw new RejectedMessageException(id, "withdrawn before its emission was recorded");
+                }
                 return new Change.DunningEmitted(emission.requestId(), emission.attempt());
             });
         } catch (RejectedMessageException already) {

@@ -131,6 +131,7 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         writeRequestFileAsTheRelayWould();
         store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
         assertThat(step().withdrawnUnrecorded()).as("withdrawn by the payment").isTrue();
+        startTheNextRun();
         MockEndpoint emailer = routeToMockEmailer();
         NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
         context.start();
@@ -149,6 +150,7 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         writeRequestFileAsTheRelayWould();
         store.apply(Messages.json("{\"type\":\"dunning.paused\",\"message_id\":\"pause-1\",\"client\":\"ACME\","
                 + "\"invoice_number\":\"INV-1\",\"reason\":\"disputed\"}"));
+        startTheNextRun();
         MockEndpoint emailer = routeToMockEmailer();
         NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
         context.start();
@@ -173,16 +175,68 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
     }
 
     @Test
-    void aRequestFileWithItsRevocationBesideItIsLeftAlone() throws Exception {
+    void aLateRevocationWhoseFileACrashLeftBeforeItsSendIsSentAtTheNextStart() throws Exception {
+        // The last run found the request file, wrote its late revocation's file and was killed before sending it:
+        // a revocation file is written before its send, so it proves nothing went out; only the log's record does.
         writeRequestFileAsTheRelayWould();
-        Files.writeString(layout.outbox().resolve(requestId + ".revoked.json"), "{}");
         store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+        DunningRequests.Emission late = store.lateRevocation(INV_1, requestId).orElseThrow();
+        Files.write(layout.outbox().resolve(requestId + ".revoked.json"), PrettyJson.JSON.writeValueAsBytes(late.body()));
+        startTheNextRun();
         MockEndpoint emailer = routeToMockEmailer();
         NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
         context.start();
 
         assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(emailer.getReceivedExchanges()).as("revoked before; a file beside says so").isEmpty();
+        assertThat(emailer.getReceivedExchanges()).extracting(DunningRelayRouteTest::body).singleElement().asString()
+                .contains("\"type\":\"reminder.revoked\"", "\"request_id\":\"" + requestId + "\"", "\"reason\":\"paid\"");
+        assertThat(step().revoked()).isTrue();
+        assertThat(step().emittedAttempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestPaidBetweenItsSendAndItsRecordIsRevokedInTheSameRun() throws Exception {
+        // No kill: the payment lands after the broker took the request and before the log records the emission.
+        AtomicInteger payments = new AtomicInteger();
+        advise("dunning-relay", route -> {
+            route.replaceFromWith(FAST_TICKS);
+            route.weaveById("dunning-send").replace().to("mock:emailer").process(exchange -> {
+                if (payments.getAndIncrement() == 0) {
+                    store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+                }
+            });
+        });
+        MockEndpoint emailer = getMockEndpoint("mock:emailer");
+        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(4).create();
+        context.start();
+
+        assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(emailer.getReceivedExchanges()).extracting(DunningRelayRouteTest::body)
+                .as("the request the emailer holds, then its revocation").hasSize(2)
+                .last().asString().contains("\"type\":\"reminder.revoked\"", "\"request_id\":\"" + requestId + "\"",
+                        "\"reason\":\"paid\"");
+        assertThat(step().revoked()).isTrue();
+        assertThat(step().emittedAttempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestFileACrashLeftIsRevokedWhenItsClientIsErasedBeforeTheFirstTick() throws Exception {
+        writeRequestFileAsTheRelayWould();
+        // The next run's relay is made as the service starts, before its intake routes (CollectionsService); the
+        // erasure those apply before the relay's first tick sweeps the request file away with the client's files.
+        startTheNextRun();
+        store.apply(Messages.erased("x1", "ACME"));
+        assertThat(outboxFile()).as("swept with the client").doesNotExist();
+        MockEndpoint emailer = routeToMockEmailer();
+        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
+        context.start();
+
+        assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(emailer.getReceivedExchanges()).extracting(DunningRelayRouteTest::body).singleElement().asString()
+                .contains("\"type\":\"reminder.revoked\"", "\"request_id\":\"" + requestId + "\"",
+                        "\"reason\":\"client erased\"")
+                .doesNotContain("ap@acme.example");
+        assertThat(step().revoked()).isTrue();
     }
 
     @Test
@@ -249,6 +303,12 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
             route.weaveById("dunning-send").replace().to("mock:emailer");
         });
         return getMockEndpoint("mock:emailer");
+    }
+
+    /** The relay of the run after the one that left the outbox as it is: made at the start, as the service makes it. */
+    private void startTheNextRun() {
+        context.getRegistry().bind("dunningRelay", new DunningRelay(store, new FileSystemStorage(), layout,
+                java.time.Duration.ofHours(24)));
     }
 
     /** outbox/<request_id>.json as the relay writes it before the send. */

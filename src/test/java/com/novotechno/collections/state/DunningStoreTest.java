@@ -188,6 +188,27 @@ class DunningStoreTest {
     }
 
     @Test
+    void aRequestWithdrawnBetweenItsSendAndItsRecordIsNotRecordedAsEmittedSoItsRevocationIsOwed() throws Exception {
+        try (CollectionsStore store = Stores.open(data)) {
+            issueOverdue(store);
+            decide(store, TODAY);
+            DunningRequests.Emission request = store.owedEmissions(TIMEOUT).get(0);
+            assertThat(store.writeIfStillOwed(request, TIMEOUT, () -> { })).isTrue();
+            // Sent; the payment withdraws it before the relay records the send.
+            store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
+            store.recordEmitted(request);
+            // Recorded as emitted, the withdrawn step would read as revoked, and the emailer would never hear of it.
+            assertThat(store.lateRevocation(INV_1, request.requestId())).as("it went out: take it back")
+                    .hasValueSatisfying(late -> assertThat(((DunningRevocation) late.body()).reason()).isEqualTo("paid"));
+            store.recordEmitted(store.lateRevocation(INV_1, request.requestId()).orElseThrow());
+            DunningStep step = store.find(INV_1).orElseThrow().dunningStep(request.requestId()).orElseThrow();
+            assertThat(step.revoked()).isTrue();
+            assertThat(step.emittedAttempts()).isEqualTo(1);
+        }
+        Stores.assertReplayReproducesState(data, data.resolveSibling(data.getFileName() + "-replayed"));
+    }
+
+    @Test
     void aWithdrawnRequestOwesALateRevocationOnceWhichCountsItsUnrecordedSendAndReplays() throws Exception {
         try (CollectionsStore store = Stores.open(data)) {
             issueOverdue(store);
