@@ -23,7 +23,8 @@ import java.util.TreeSet;
 
 /**
  * The emailer team's program as the README tells it to work: takes requests from
- * {@code collections.emailer} as the user {@code emailer}, answers each reminder or escalation with a
+ * {@code collections.emailer} as the user {@code emailer}, answers each reminder or escalation (but
+ * one in three, which it could not deliver yet: a payment revokes those) with a
  * {@code reminder.sent} whose {@code message_id} and {@code sent_at} are fixed by the request (so an
  * answer sent again is a duplicate), and commits the take and the answer in one transaction. It keeps
  * every delivery, to show that none came again once its take was committed: a repeat is allowed only
@@ -73,7 +74,7 @@ final class EmailerRole extends KilledServiceClient {
                 repeatsAfterCommit.add(key + " in run " + runNumber + ", taken and committed in run " + committedIn.get(key));
             }
         }
-        boolean answered = !type.equals("reminder.revoked");
+        boolean answered = !type.equals("reminder.revoked") && !leavesUnanswered(requestId);
         if (answered) {
             this.answers.send(session.createTextMessage(answerTo(request).toString()));
             synchronized (this) {
@@ -106,6 +107,11 @@ final class EmailerRole extends KilledServiceClient {
         answer.put("sent_at", sent.toString());
         answer.put("request_id", requestId);
         return answer;
+    }
+
+    /** The requests it leaves unanswered, the same every time one comes: a third of them, by their id. */
+    static boolean leavesUnanswered(String requestId) {
+        return Math.floorMod(requestId.hashCode(), 3) == 0;
     }
 
     static String answerId(String requestId) {
