@@ -132,12 +132,8 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
         assertThat(step().withdrawnUnrecorded()).as("withdrawn by the payment").isTrue();
         startTheNextRun();
-        MockEndpoint emailer = routeToMockEmailer();
-        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
-        context.start();
-
-        assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(emailer.getReceivedExchanges()).extracting(DunningRelayRouteTest::body).singleElement().asString()
+        List<String> sent = sentInThreeTicks();
+        assertThat(sent).singleElement().asString()
                 .contains("\"type\":\"reminder.revoked\"", "\"request_id\":\"" + requestId + "\"", "\"reason\":\"paid\"");
         assertThat(layout.outbox().resolve(requestId + ".revoked.json")).exists();
         assertThat(step().revoked()).isTrue();
@@ -151,12 +147,8 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         store.apply(Messages.json("{\"type\":\"dunning.paused\",\"message_id\":\"pause-1\",\"client\":\"ACME\","
                 + "\"invoice_number\":\"INV-1\",\"reason\":\"disputed\"}"));
         startTheNextRun();
-        MockEndpoint emailer = routeToMockEmailer();
-        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
-        context.start();
-
-        assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(emailer.getReceivedExchanges()).extracting(DunningRelayRouteTest::body).singleElement().asString()
+        List<String> sent = sentInThreeTicks();
+        assertThat(sent).singleElement().asString()
                 .contains("\"type\":\"reminder.revoked\"", "\"reason\":\"paused: disputed\"");
         assertThat(step().revoked()).isTrue();
     }
@@ -164,12 +156,8 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
     @Test
     void aWithdrawnRequestThatNeverReachedTheOutboxIsNeverSentNorRevoked() throws Exception {
         store.apply(Messages.payment("p1", "ACME", "INV-1", "100.00", "USD"));
-        MockEndpoint emailer = routeToMockEmailer();
-        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
-        context.start();
-
-        assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(emailer.getReceivedExchanges()).as("nothing went out, so nothing to take back").isEmpty();
+        List<String> sent = sentInThreeTicks();
+        assertThat(sent).as("nothing went out, so nothing to take back").isEmpty();
         assertThat(step().withdrawnUnrecorded()).isTrue();
         assertThat(layout.outbox()).doesNotExist();
     }
@@ -183,12 +171,8 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         DunningRequests.Emission late = store.lateRevocation(INV_1, requestId).orElseThrow();
         Files.write(layout.outbox().resolve(requestId + ".revoked.json"), PrettyJson.JSON.writeValueAsBytes(late.body()));
         startTheNextRun();
-        MockEndpoint emailer = routeToMockEmailer();
-        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
-        context.start();
-
-        assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(emailer.getReceivedExchanges()).extracting(DunningRelayRouteTest::body).singleElement().asString()
+        List<String> sent = sentInThreeTicks();
+        assertThat(sent).singleElement().asString()
                 .contains("\"type\":\"reminder.revoked\"", "\"request_id\":\"" + requestId + "\"", "\"reason\":\"paid\"");
         assertThat(step().revoked()).isTrue();
         assertThat(step().emittedAttempts()).isEqualTo(1);
@@ -227,12 +211,8 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
         startTheNextRun();
         store.apply(Messages.erased("x1", "ACME"));
         assertThat(outboxFile()).as("swept with the client").doesNotExist();
-        MockEndpoint emailer = routeToMockEmailer();
-        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
-        context.start();
-
-        assertThat(ticks.matches(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(emailer.getReceivedExchanges()).extracting(DunningRelayRouteTest::body).singleElement().asString()
+        List<String> sent = sentInThreeTicks();
+        assertThat(sent).singleElement().asString()
                 .contains("\"type\":\"reminder.revoked\"", "\"request_id\":\"" + requestId + "\"",
                         "\"reason\":\"client erased\"")
                 .doesNotContain("ap@acme.example");
@@ -295,6 +275,15 @@ class DunningRelayRouteTest extends YamlRouteTestSupport {
     private static DunningSettings withOutboxGroup(String group) {
         return DunningSettings.of(Settings.load(Map.of(), Map.of("collections.dunning.skip-days", "",
                 "collections.outbox.group", group)));
+    }
+
+    /** What the emailer's queue got in the relay's first three ticks, its queue a mock. */
+    private List<String> sentInThreeTicks() throws Exception {
+        MockEndpoint emailer = routeToMockEmailer();
+        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("dunning-relay").whenCompleted(3).create();
+        context.start();
+        assertThat(ticks.matches(10, TimeUnit.SECONDS)).as("three ticks").isTrue();
+        return emailer.getReceivedExchanges().stream().map(DunningRelayRouteTest::body).toList();
     }
 
     private MockEndpoint routeToMockEmailer() throws Exception {
