@@ -1,11 +1,10 @@
 package com.novotechno.collections.camel;
 
+import com.novotechno.collections.domain.InvoiceKey;
 import com.novotechno.collections.state.CollectionsStore;
 import com.novotechno.collections.state.DunningRequests.Emission;
 import com.novotechno.collections.storage.DataLayout;
 import com.novotechno.collections.storage.Storage;
-import com.novotechno.collections.domain.InvoiceKey;
-import com.novotechno.collections.state.DunningStep;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Body;
@@ -47,7 +45,7 @@ public final class DunningRelay {
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Emissions one tick makes at most; the rest follow at the next. */
     static final int MAX_PER_TICK = 500;
-    /** Outbox files the first tick reads at most when it looks for requests a crash left unrecorded. */
+    /** Outbox files the start reads at most when it looks for requests a crash left unrecorded. */
     static final int MAX_OUTBOX_FILES_READ = 1_000_000;
 
     /** A request whose outbox file exists and whose emission the log has not recorded (as far as the relay knows). */
@@ -88,8 +86,7 @@ public final class DunningRelay {
         }
         List<Emission> pending = new ArrayList<>(store.owedEmissions(ackTimeout));
         for (Unrecorded request : unrecorded) {
-            Optional<DunningStep> step = store.find(request.key()).flatMap(state -> state.dunningStep(request.requestId()));
-            if (step.isEmpty() || step.get().emittedAttempts() > 0 || step.get().acknowledged()) {
+            if (!unrecordedInTheLog(request)) {
                 unrecorded.remove(request); // recorded (or never the log's): nothing to take back
             } else {
                 store.lateRevocation(request.key(), request.requestId()).ifPresent(pending::add);
@@ -122,15 +119,21 @@ public final class DunningRelay {
             try {
                 OutboxRequestFile request = OutboxRequestFile.read(storage, file);
                 // Only those the log has not recorded are kept: most files are of requests long emitted.
-                if (store.find(request.key()).flatMap(state -> state.dunningStep(request.requestId()))
-                        .filter(step -> step.emittedAttempts() == 0 && !step.acknowledged()).isPresent()) {
-                    unrecorded.add(new Unrecorded(request.key(), request.requestId()));
+                Unrecorded candidate = new Unrecorded(request.key(), request.requestId());
+                if (unrecordedInTheLog(candidate)) {
+                    unrecorded.add(candidate);
                 }
             } catch (IOException | IllegalArgumentException e) {
                 LOG.warn("dunning relay: outbox/{} is not a request this service can read ({}); left alone",
                         file.getFileName(), e.getMessage());
             }
         }
+    }
+
+    /** Whether the log holds the request with no emission recorded and no acknowledgement. */
+    private boolean unrecordedInTheLog(Unrecorded request) {
+        return store.find(request.key()).flatMap(state -> state.dunningStep(request.requestId()))
+                .filter(step -> step.emittedAttempts() == 0 && !step.acknowledged()).isPresent();
     }
 
     /** Keeps the emission for the steps after the marshalling, names its duplicate id, and returns what to marshal. */
