@@ -27,8 +27,9 @@ public final class DunningRequests {
     public record Emission(InvoiceKey key, long seq, Kind kind, int attempt, String requestId, String type, Object body) {
 
         /**
-         * A late revocation takes back a request withdrawn before its emission was recorded, which the outbox
-         * shows may have gone out before a crash (the relay's to decide: the log cannot know).
+         * A late revocation takes back a request whose emission was never recorded (withdrawn, paused, its
+         * client erased since), which the outbox shows may have gone out before a crash (the relay's to
+         * decide: the log cannot know).
          */
         public enum Kind { REQUEST, REVOCATION, LATE_REVOCATION }
 
@@ -99,7 +100,8 @@ public final class DunningRequests {
         Optional<String> stop = stop(state, clientPause, step, today);
         if (stop.isPresent()) {
             // Never emitted: nothing to take back, and nothing to send while it stops.
-            return step.emittedAttempts() == 0 ? Optional.empty() : Optional.of(revocation(state.key(), step, stop.get()));
+            return step.emittedAttempts() == 0 ? Optional.empty()
+                    : Optional.of(revocation(state.key(), step, stop.get(), Emission.Kind.REVOCATION));
         }
         if (step.emittedAttempts() == 0) {
             return Optional.of(request(state.key(), step, 1));
@@ -134,11 +136,7 @@ public final class DunningRequests {
         Optional<String> reason = step.withdrawnUnrecorded()
                 ? Optional.of(stop(state, clientPause, step, today).orElse("withdrawn"))
                 : stop(state, clientPause, step, today);
-        return reason.map(why -> {
-            Emission revocation = revocation(state.key(), step, why);
-            return new Emission(revocation.key(), revocation.seq(), Emission.Kind.LATE_REVOCATION, revocation.attempt(),
-                    revocation.requestId(), revocation.type(), revocation.body());
-        });
+        return reason.map(why -> revocation(state.key(), step, why, Emission.Kind.LATE_REVOCATION));
     }
 
     /**
@@ -158,10 +156,10 @@ public final class DunningRequests {
         return new Emission(key, step.seq(), Emission.Kind.REQUEST, attempt, step.requestId(), step.requestType(), request);
     }
 
-    private static Emission revocation(InvoiceKey key, DunningStep step, String reason) {
+    private static Emission revocation(InvoiceKey key, DunningStep step, String reason, Emission.Kind kind) {
         DunningRevocation revocation = new DunningRevocation(DunningRequest.SCHEMA, DunningRevocation.REMINDER_REVOKED,
                 step.requestId(), key.client(), key.invoiceNumber(), reason);
-        return new Emission(key, step.seq(), Emission.Kind.REVOCATION, 1, step.requestId(),
+        return new Emission(key, step.seq(), kind, 1, step.requestId(),
                 DunningRevocation.REMINDER_REVOKED, revocation);
     }
 }
